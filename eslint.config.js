@@ -1,0 +1,59 @@
+// ESLint holds the import directions of the house (see STYLE):
+//   api → domain, infra · workers → domain, infra · infra → domain · domain → nothing.
+//   api and workers never import each other; only infra/config.ts reads process.env.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const forbid = (...groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map((g) => ({ group: g.group, message: g.message })) }],
+});
+const infraLibs = ['fastify', '@fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pino', 'pino-*', '@camunda8/*', 'bpmn-engine', 'postgres', '@electric-sql/*'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'coverage/**', 'modeler-plugins/**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through infra/config.ts.' }],
+    },
+  },
+  {
+    files: ['infra/config.ts', 'test/**', 'bench/**', '**/*.test.ts', 'eslint.config.js', 'drizzle.config.ts', 'vitest.config.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['bench/**', 'infra/**/*-cli.ts', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['domain/**'],
+    rules: forbid(
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**'], message: 'domain/ imports nothing of ours outside domain/.' },
+      { group: infraLibs, message: 'domain/ is pure: no I/O libraries.' },
+    ),
+  },
+  {
+    files: ['infra/**'],
+    ignores: ['**/*.test.ts'],
+    rules: forbid({ group: ['**/api/**', '**/workers/**'], message: 'infra/ may import domain/ only.' }),
+  },
+  {
+    files: ['api/**'],
+    rules: forbid(
+      { group: ['**/workers/**'], message: 'api/ and workers/ never import each other.' },
+      { group: ['bpmn-engine', '@camunda8/*'], message: 'Only infra/engine knows which engine runs.' },
+    ),
+  },
+  {
+    files: ['workers/**'],
+    rules: forbid(
+      { group: ['**/api/**'], message: 'api/ and workers/ never import each other.' },
+      { group: ['bpmn-engine', '@camunda8/*'], message: 'Only infra/engine knows which engine runs.' },
+    ),
+  },
+);

@@ -1,0 +1,109 @@
+/**
+ * The only reader of process.env. Every variable is declared once here: its type, its default and
+ * what it means. README.md's configuration table is checked against this list by config.test.ts.
+ */
+import path from 'node:path';
+
+type Kind = 'string' | 'int' | 'bool' | 'enum';
+interface VarSpec {
+  kind: Kind;
+  default: string;
+  doc: string;
+  values?: readonly string[];
+}
+
+export const CONFIG_VARS = {
+  PORT: { kind: 'int', default: '3000', doc: 'HTTP port of the API server.' },
+  HOST: { kind: 'string', default: '127.0.0.1', doc: 'Address the API server binds to.' },
+  DATA_DIR: { kind: 'string', default: '.data', doc: 'Directory of the embedded PGlite database and local files (embedded mode only).' },
+  DATABASE_URL: { kind: 'string', default: '', doc: 'PostgreSQL URL (TCP). Empty: embedded PGlite in DATA_DIR.' },
+  LOG_LEVEL: { kind: 'enum', default: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], doc: 'pino log level.' },
+  ENGINE: { kind: 'enum', default: 'embedded', values: ['embedded', 'zeebe'], doc: 'Which BPMN engine runs: the embedded one, or a Camunda 8 cluster.' },
+  ZEEBE_GRPC_ADDRESS: { kind: 'string', default: 'localhost:26500', doc: 'Zeebe gateway address (ENGINE=zeebe).' },
+  ZEEBE_REST_ADDRESS: { kind: 'string', default: 'http://localhost:8080', doc: 'Camunda 8 REST address (ENGINE=zeebe).' },
+  ZEEBE_CLIENT_ID: { kind: 'string', default: '', doc: 'OAuth client id for the Camunda 8 cluster (empty: no auth).' },
+  ZEEBE_CLIENT_SECRET: { kind: 'string', default: '', doc: 'OAuth client secret for the Camunda 8 cluster.' },
+  ZEEBE_OAUTH_URL: { kind: 'string', default: '', doc: 'OAuth token URL for the Camunda 8 cluster.' },
+  JOB_LEASE_MS: { kind: 'int', default: '300000', doc: 'Default job activation lease (timeout) in ms.' },
+  SCHEDULER_POLL_MS: { kind: 'int', default: '1000', doc: 'How often the timer scheduler looks for due timers, in ms.' },
+  DEMO_TIME: { kind: 'bool', default: 'false', doc: 'Demo mode: time can be moved forward through the dev endpoint. Never in production.' },
+  DEPLOY_ON_START: { kind: 'bool', default: 'true', doc: 'Deploy every diagram in bpmn/ at start-up (a new version only when the XML changed).' },
+  DEADLINE_TIME_OF_DAY: { kind: 'string', default: '23:59:59', doc: 'Time of day (Asia/Shanghai) at which a working-day deadline falls.' },
+  CLOCK_START_EVENT: { kind: 'enum', default: 'receipt', values: ['receipt', 'acceptance'], doc: 'When the administrative clock starts: at the formal receipt (办法 §11) or at department acceptance.' },
+  SMS_GATEWAY_URL: { kind: 'string', default: '', doc: 'SMS gateway base URL. Empty: a local fake gateway is started (embedded mode).' },
+  SMS_API_KEY: { kind: 'string', default: 'dev-sms-key', doc: 'API key sent to the SMS gateway.' },
+  CERT_SERVICE_URL: { kind: 'string', default: '', doc: 'Provincial digital space (e-certificates, e-seals) base URL. Empty: local fake.' },
+  CERT_API_KEY: { kind: 'string', default: 'dev-cert-key', doc: 'API key for the certificate service.' },
+  PROVINCE_URL: { kind: 'string', default: '', doc: 'Provincial approval system base URL. Empty: local fake.' },
+  PROVINCE_APP_ID: { kind: 'string', default: 'ZH-GGXT', doc: 'Our system id at the provincial approval system.' },
+  PROVINCE_APP_SECRET: { kind: 'string', default: 'dev-province-secret', doc: 'Shared secret for signing requests to the provincial system.' },
+} as const satisfies Record<string, VarSpec>;
+
+export type ConfigVar = keyof typeof CONFIG_VARS;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function read(env: NodeJS.ProcessEnv, name: ConfigVar): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? CONFIG_VARS[name].default : raw;
+}
+function int(env: NodeJS.ProcessEnv, name: ConfigVar): number {
+  const v = read(env, name);
+  if (!/^\d+$/.test(v)) throw new ConfigError(name, `expected a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+function bool(env: NodeJS.ProcessEnv, name: ConfigVar): boolean {
+  const v = read(env, name).toLowerCase();
+  if (['1', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'no'].includes(v)) return false;
+  throw new ConfigError(name, `expected true or false, got "${v}"`);
+}
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: ConfigVar): T {
+  const spec = CONFIG_VARS[name] as VarSpec;
+  const v = read(env, name);
+  if (!spec.values?.includes(v)) throw new ConfigError(name, `expected one of ${spec.values?.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const dataDir = path.resolve(read(env, 'DATA_DIR'));
+  const deadline = read(env, 'DEADLINE_TIME_OF_DAY');
+  if (!/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(deadline)) throw new ConfigError('DEADLINE_TIME_OF_DAY', `expected HH:MM:SS, got "${deadline}"`);
+  return {
+    http: { port: int(env, 'PORT'), host: read(env, 'HOST') },
+    log: { level: oneOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'>(env, 'LOG_LEVEL') },
+    db: { url: read(env, 'DATABASE_URL') || undefined, dataDir },
+    engine: {
+      kind: oneOf<'embedded' | 'zeebe'>(env, 'ENGINE'),
+      jobLeaseMs: int(env, 'JOB_LEASE_MS'),
+      schedulerPollMs: int(env, 'SCHEDULER_POLL_MS'),
+      deployOnStart: bool(env, 'DEPLOY_ON_START'),
+      zeebe: {
+        grpcAddress: read(env, 'ZEEBE_GRPC_ADDRESS'),
+        restAddress: read(env, 'ZEEBE_REST_ADDRESS'),
+        clientId: read(env, 'ZEEBE_CLIENT_ID'),
+        clientSecret: read(env, 'ZEEBE_CLIENT_SECRET'),
+        oauthUrl: read(env, 'ZEEBE_OAUTH_URL'),
+      },
+    },
+    time: {
+      demo: bool(env, 'DEMO_TIME'),
+      deadlineTimeOfDay: deadline,
+      clockStartEvent: oneOf<'receipt' | 'acceptance'>(env, 'CLOCK_START_EVENT'),
+    },
+    sms: { url: read(env, 'SMS_GATEWAY_URL') || undefined, apiKey: read(env, 'SMS_API_KEY') },
+    certificates: { url: read(env, 'CERT_SERVICE_URL') || undefined, apiKey: read(env, 'CERT_API_KEY') },
+    province: {
+      url: read(env, 'PROVINCE_URL') || undefined,
+      appId: read(env, 'PROVINCE_APP_ID'),
+      appSecret: read(env, 'PROVINCE_APP_SECRET'),
+    },
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
