@@ -16,8 +16,8 @@ export const int64 = customType<{ data: string; driverData: string | number | bi
 const key = (name: string) => int64(name);
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Keys are handed out in blocks of 1,000 (the engine keeps a block in memory). */
-export const engineKeySeq = pgSequence('engine_key_seq', { startWith: 2251799813685249, increment: 1000 });
+/** Each engine process takes a block id from this sequence and hands out 2^20 keys under it (see key-allocator.ts). */
+export const engineKeySeq = pgSequence('engine_key_seq', { startWith: 1, increment: 1 });
 
 export const engineResource = pgTable('engine_resource', {
   key: key('key').primaryKey(),
