@@ -1,2 +1,4 @@
 /** Every table of the system, re-exported for drizzle (queries, relations) and drizzle-kit. */
 export * from './tables/engine.table.ts';
+export * from './tables/calendar.table.ts';
+export * from './tables/clock.table.ts';

@@ -1,0 +1,187 @@
+/**
+ * The fold of a clock's events into its running state — the one place that decides how pauses and
+ * extensions move a deadline. All day arithmetic is ordinal arithmetic on the clock's day scale
+ * (working or natural days), so a fold is O(events).
+ *
+ * Which days a clock consumes (BRIEF §2.2, 民法典 §201): a counted day is consumed iff the clock is
+ * running at its 00:00 Asia/Shanghai. Hence the acceptance day is not counted, a day on which the
+ * clock is paused during the day still counts (its segment started), and the day a pause ends is not
+ * counted (counting restarts, like on acceptance). A pause from day P to day R therefore hands back
+ * exactly the counted days in (P, R]: the deadline moves by that many days. If the clock had no full
+ * day left when paused (paused on its deadline day), resuming gives it the rest of the resume day, or
+ * the next counted day when resumed on a non-counted day or after the end of day — the N = 0 rule of
+ * acceptance. A pause that begins once the clock is already overdue keeps it overdue: the first
+ * counted day after the deadline day is charged as consumed, so handing back starts after it.
+ */
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { DayScale, DayUnit } from '../calendar/day-scale.ts';
+import { dayOf, instantMs } from '../calendar/shanghai-day.ts';
+import { DomainError } from '../errors.ts';
+import { PAUSE_REASONS, type ClockEvent, type ClockKind, type PauseReason } from './clock-event.ts';
+
+/** The deadline second is inclusive: a clock is overdue (RED) from one second after its deadline. */
+export const OVERDUE_AFTER_MS = 1000;
+
+export type ClockStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';
+
+export interface ClockRun {
+  kind: ClockKind;
+  unit: DayUnit;
+  scale: DayScale;
+  limitDays: number;
+  startMs: number;
+  extensionDays: number;
+  extensions: number;
+  /** Ordinal on `scale` of the deadline day, closed pauses handed back (an open pause is not yet). */
+  deadlineOrdinal: number;
+  /** Days handed back by closed pauses. */
+  pausedDays: number;
+  status: ClockStatus;
+  pausedAtMs: number | null;
+  pauseReason: PauseReason | null;
+  stoppedAtMs: number | null;
+}
+
+export interface FoldHooks {
+  /** Called at each applied extension with the run just before and just after it. */
+  onExtend?(before: Readonly<ClockRun>, after: Readonly<ClockRun>, atMs: number): void;
+}
+
+export function deadlineMsOf(calendar: WorkingCalendar, run: ClockRun): number {
+  return calendar.deadlineMs(run.scale, run.deadlineOrdinal);
+}
+
+/**
+ * Validates the whole event list (any illegal sequence throws, whatever `asOfMs` is) and folds the
+ * events at or before `asOfMs`.
+ */
+export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent[], asOfMs: number, hooks: FoldHooks = {}): ClockRun {
+  let run: ClockRun | undefined;
+  let phase: 'NEW' | ClockStatus = 'NEW';
+  let previousMs = -Infinity;
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    const atMs = eventInstant(event, index);
+    if (atMs < previousMs) {
+      throw clockError('CLOCK_EVENT_OUT_OF_ORDER', '计时事件时间顺序错误 — events must be in time order', { index, type: event.type });
+    }
+    previousMs = atMs;
+    phase = nextPhase(phase, event, index);
+    if (atMs > asOfMs) continue;
+    if (event.type === 'START') {
+      const scale = calendar.scale(event.unit);
+      run = {
+        kind: event.kind, unit: event.unit, scale, limitDays: event.limit, startMs: atMs, extensionDays: 0, extensions: 0,
+        deadlineOrdinal: calendar.deadlineOrdinal(scale, atMs, event.limit), pausedDays: 0,
+        status: 'RUNNING', pausedAtMs: null, pauseReason: null, stoppedAtMs: null,
+      };
+    } else if (run) {
+      run = apply(calendar, run, event, atMs, hooks);
+    }
+  }
+  if (!run) {
+    throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the clock has not started by then', { asOf: new Date(asOfMs).toISOString() });
+  }
+  return run;
+}
+
+/** Applies one event to `run` in place (the fold owns it). */
+function apply(calendar: WorkingCalendar, run: ClockRun, event: ClockEvent, atMs: number, hooks: FoldHooks): ClockRun {
+  switch (event.type) {
+    case 'PAUSE':
+      run.status = 'PAUSED';
+      run.pausedAtMs = atMs;
+      run.pauseReason = event.reason;
+      return run;
+    case 'RESUME':
+      return closePause(calendar, run, atMs);
+    case 'EXTEND': {
+      const before = hooks.onExtend ? { ...run } : run;
+      run.extensionDays += event.days;
+      run.extensions += 1;
+      run.deadlineOrdinal += event.days;
+      hooks.onExtend?.(before, run, atMs);
+      return run;
+    }
+    case 'STOP': {
+      if (run.status === 'PAUSED') closePause(calendar, run, atMs);
+      run.status = 'STOPPED';
+      run.stoppedAtMs = atMs;
+      return run;
+    }
+    default:
+      return run;
+  }
+}
+
+/** Hands back, in place, the days of the open pause ending at `resumeMs` (see the file comment). */
+function closePause(calendar: WorkingCalendar, run: ClockRun, resumeMs: number): ClockRun {
+  const pausedAtMs = run.pausedAtMs!;
+  const { scale } = run;
+  const resumeCount = scale.countThrough(dayOf(resumeMs));
+  const pauseCount = scale.countThrough(dayOf(pausedAtMs));
+  let deadlineOrdinal: number;
+  if (pausedAtMs >= deadlineMsOf(calendar, run) + OVERDUE_AFTER_MS) {
+    deadlineOrdinal = run.deadlineOrdinal + Math.max(0, resumeCount - Math.max(pauseCount, run.deadlineOrdinal + 2));
+  } else {
+    deadlineOrdinal = Math.max(run.deadlineOrdinal + resumeCount - pauseCount, calendar.firstOpenOrdinal(scale, resumeMs));
+  }
+  run.pausedDays += deadlineOrdinal - run.deadlineOrdinal;
+  run.deadlineOrdinal = deadlineOrdinal;
+  run.status = 'RUNNING';
+  run.pausedAtMs = null;
+  run.pauseReason = null;
+  return run;
+}
+
+function nextPhase(phase: 'NEW' | ClockStatus, event: ClockEvent, index: number): ClockStatus {
+  const where = { index, type: event.type };
+  if (phase === 'STOPPED') throw clockError('CLOCK_STOPPED', '计时已结束，不接受后续事件 — the clock has stopped', where);
+  if (phase === 'NEW' && event.type !== 'START') throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the first event must be START', where);
+  switch (event.type) {
+    case 'START':
+      if (phase !== 'NEW') throw clockError('CLOCK_ALREADY_STARTED', '计时已开始 — the clock has already started', where);
+      checkStart(event, index);
+      return 'RUNNING';
+    case 'PAUSE':
+      if (phase === 'PAUSED') throw clockError('CLOCK_ALREADY_PAUSED', '计时已暂停 — the clock is already paused', where);
+      if (!(PAUSE_REASONS as readonly string[]).includes(event.reason)) {
+        throw clockError('CLOCK_INVALID_EVENT', `未知的暂停原因: ${String(event.reason)}`, { ...where, reason: event.reason });
+      }
+      return 'PAUSED';
+    case 'RESUME':
+      if (phase !== 'PAUSED') throw clockError('CLOCK_NOT_PAUSED', '计时未暂停，无法恢复 — the clock is not paused', where);
+      return 'RUNNING';
+    case 'EXTEND':
+      if (!Number.isInteger(event.days) || event.days < 1 || !event.by || !event.why) {
+        throw clockError('CLOCK_INVALID_EXTENSION', '延期需为正整数天数并写明决定人与理由 — an extension needs days ≥ 1, by and why', { ...where, days: event.days });
+      }
+      return phase === 'PAUSED' ? 'PAUSED' : 'RUNNING';
+    case 'STOP':
+      return 'STOPPED';
+    default:
+      throw clockError('CLOCK_INVALID_EVENT', '未知的计时事件', where);
+  }
+}
+
+function checkStart(event: Extract<ClockEvent, { type: 'START' }>, index: number): void {
+  const { kind, unit, limit } = event;
+  const valid = Number.isInteger(limit) && (
+    (kind === 'ADMIN' && unit === 'WD' && limit >= 1)
+    || (kind === 'SPECIAL' && (unit === 'WD' || unit === 'ND') && limit >= 1)
+    || (kind === 'IMMEDIATE' && unit === 'WD' && limit === 0));
+  if (!valid) {
+    throw clockError('CLOCK_INVALID_LIMIT', '时限与计时类型不符 — ADMIN: ≥1 WD; SPECIAL: ≥1 WD or ND; IMMEDIATE: 0 WD', { index, kind, unit, limit });
+  }
+}
+
+function eventInstant(event: ClockEvent, index: number): number {
+  if (!(event.at instanceof Date) || Number.isNaN(event.at.getTime())) {
+    throw clockError('CLOCK_INVALID_EVENT', '计时事件缺少有效时间 — an event needs a valid instant', { index, type: event.type });
+  }
+  return instantMs(event.at);
+}
+
+function clockError(code: string, message: string, details: Record<string, unknown>): DomainError {
+  return new DomainError(code, message, details);
+}
