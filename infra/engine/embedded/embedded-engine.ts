@@ -6,7 +6,7 @@
  * are processed in the same transaction.
  */
 import { EventEmitter } from 'node:events';
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import {
   engineHistory, engineIncident, engineJob, engineMessage, engineMessageSubscription, engineProcessDefinition, engineProcessInstance,
@@ -159,6 +159,7 @@ export class EmbeddedEngine implements EnginePort {
             queue.push({ instanceKey: e.origin.processInstanceKey, command: { c: 'error.unhandled', elementInstanceKey: e.origin.elementInstanceKey, errorCode: e.errorCode, errorMessage: e.errorMessage } });
             break;
           case 'sub.open': {
+            if (!row.doc.triggers[e.key]) break; // opened and closed within the step
             const variables = await takeBufferedMessage(tx, e.messageName, e.correlationKey, row.bpmnProcessId, now);
             if (variables) queue.push({ instanceKey: row.key, command: { c: 'trigger', triggerKey: e.key, variables } });
             break;
@@ -311,7 +312,7 @@ export class EmbeddedEngine implements EnginePort {
       if (request.messageId) {
         const dup = await tx.select({ key: engineMessage.key }).from(engineMessage).where(and(
           eq(engineMessage.name, request.name), eq(engineMessage.correlationKey, request.correlationKey),
-          eq(engineMessage.messageId, request.messageId), sql`${engineMessage.expiresAt} > ${now}`,
+          eq(engineMessage.messageId, request.messageId), gt(engineMessage.expiresAt, now),
         ));
         if (dup.length) throw new EngineError('MESSAGE_ALREADY_EXISTS', `a message with id ${request.messageId} is already published`);
       }

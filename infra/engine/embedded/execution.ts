@@ -12,8 +12,8 @@ import { addDuration, parseCycle, parseDateTime, parseDuration, TimerSpecError }
 
 /** No outgoing flow of a gateway could be taken. */
 class ConditionError extends FeelError {
-  constructor(gatewayId: string) {
-    super('(conditions)', `no outgoing sequence flow of ${gatewayId} had a true condition and there is no default flow`);
+  constructor(expression: string, message: string) {
+    super(expression, message);
   }
 }
 
@@ -361,18 +361,24 @@ export class Execution {
   }
 
   private chooseFlows(node: FlowNode, ctx: Variables): string[] {
-    const taken: string[] = [];
+    const chosen: string[] = [];
     for (const flowId of node.outgoing) {
       if (flowId === node.defaultFlow) continue;
       const flow = this.model.flows.get(flowId)!;
-      if (!flow.condition || evalBoolean(flow.condition, ctx)) {
-        taken.push(flowId);
+      let taken = !flow.condition;
+      if (flow.condition) {
+        try { taken = evalBoolean(flow.condition, ctx); } catch (err) {
+          throw err instanceof FeelError ? new ConditionError(flow.condition, `${flow.id}: ${err.message}`) : err;
+        }
+      }
+      if (taken) {
+        chosen.push(flowId);
         if (node.kind === 'exclusiveGateway') break;
       }
     }
-    if (taken.length === 0 && node.defaultFlow) taken.push(node.defaultFlow);
-    if (taken.length === 0) throw new ConditionError(node.id);
-    return taken;
+    if (chosen.length === 0 && node.defaultFlow) chosen.push(node.defaultFlow);
+    if (chosen.length === 0) throw new ConditionError('(conditions)', `no outgoing sequence flow of ${node.id} had a true condition and there is no default flow`);
+    return chosen;
   }
 
   private takeFlow(flowId: string, scope: string): void {

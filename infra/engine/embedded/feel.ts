@@ -116,9 +116,12 @@ export function evalInt(text: string, context: Record<string, unknown>): number 
 /** Syntax check at deploy time: returns a message or null. */
 export function checkSyntax(text: string | null | undefined): string | null {
   if (!text || !isExpression(text)) return null;
+  const body = text.trimStart().slice(1);
   try {
-    parseExpression(text.trimStart().slice(1), {}, undefined);
-    return null;
+    const tree = parseExpression(body, BUILT_INS, undefined) as unknown as { iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): void }): void };
+    let errorAt = -1;
+    tree.iterate({ enter(node) { if (node.type.isError && errorAt < 0) errorAt = node.from; } });
+    return errorAt >= 0 ? `syntax error at position ${errorAt + 1}` : null;
   } catch (err) {
     return (err as Error).message;
   }

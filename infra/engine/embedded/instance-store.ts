@@ -3,7 +3,7 @@
  * effects imply (jobs, user tasks, timers, subscriptions, incidents, history) in the caller's
  * transaction.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import {
   engineHistory, engineIncident, engineJob, engineMessage, engineMessageSubscription, engineProcessInstance, engineTimer, engineUserTask,
@@ -117,6 +117,20 @@ export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: Effe
       default: break; // cross-instance effects are routed by the engine
     }
   }
+  // a row created and ended within the same step is never written
+  const drop = <T extends { key?: string | null }>(rows: T[], ended: string[]) => {
+    if (!ended.length) return rows;
+    const gone = new Set(ended);
+    const kept = rows.filter((r) => !gone.has(r.key!));
+    const created = new Set(rows.map((r) => r.key!));
+    ended.splice(0, ended.length, ...ended.filter((k) => !created.has(k)));
+    return kept;
+  };
+  jobs.splice(0, jobs.length, ...drop(jobs, cancelJobs));
+  tasks.splice(0, tasks.length, ...drop(tasks, cancelTasks));
+  newTimers.splice(0, newTimers.length, ...drop(newTimers, cancelTimers));
+  subs.splice(0, subs.length, ...drop(subs, closeSubs));
+  for (const incident of incidents) if (resolveIncidents.includes(incident.key!)) { incident.state = 'RESOLVED'; incident.resolvedAt = now; }
   if (cancelJobs.length) await tx.delete(engineJob).where(inArray(engineJob.key, cancelJobs));
   if (cancelTasks.length) await tx.update(engineUserTask).set({ state: 'CANCELED', endedAt: now }).where(and(inArray(engineUserTask.key, cancelTasks), eq(engineUserTask.state, 'CREATED')));
   if (cancelTimers.length) await tx.delete(engineTimer).where(inArray(engineTimer.key, cancelTimers));
@@ -134,7 +148,7 @@ export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: Effe
 export async function takeBufferedMessage(tx: Tx, name: string, correlationKey: string, bpmnProcessId: string, now: Date): Promise<Variables | null> {
   const rows = await tx.select().from(engineMessage)
     .where(and(
-      eq(engineMessage.name, name), eq(engineMessage.correlationKey, correlationKey), sql`${engineMessage.expiresAt} > ${now}`,
+      eq(engineMessage.name, name), eq(engineMessage.correlationKey, correlationKey), gt(engineMessage.expiresAt, now),
       sql`not (${engineMessage.correlatedTo} @> ${JSON.stringify([bpmnProcessId])}::jsonb)`,
     ))
     .orderBy(engineMessage.publishedAt, engineMessage.key).limit(1).for('update');
