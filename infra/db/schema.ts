@@ -2,3 +2,4 @@
 export * from './tables/engine.table.ts';
 export * from './tables/calendar.table.ts';
 export * from './tables/clock.table.ts';
+export * from './tables/case.table.ts';

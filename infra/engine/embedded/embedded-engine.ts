@@ -23,7 +23,7 @@ import {
 import { newDocument, type Command } from './document.ts';
 import { parseAndValidate, type ParsedResource } from './deployer.ts';
 import { CommandRejected, Execution, timerDue } from './execution.ts';
-import { loadInstanceForUpdate, saveInstance, takeBufferedMessage, visibleVariables, writeEffects, writeHistory, type InstanceRow } from './instance-store.ts';
+import { loadInstanceForUpdate, loadInstanceOfJobForUpdate, saveInstance, takeBufferedMessage, visibleVariables, writeEffects, writeHistory, type InstanceRow } from './instance-store.ts';
 import { KeyAllocator } from './key-allocator.ts';
 import { parseBpmn, type ProcessModel } from './model.ts';
 import { startJobWorker } from './job-worker.ts';
@@ -132,9 +132,7 @@ export class EmbeddedEngine implements EnginePort {
         if (err instanceof CommandRejected) throw new EngineError(err.code, err.message);
         throw err;
       }
-      await saveInstance(tx, row, now);
-      await writeHistory(tx, row.key, exec.history, now);
-      const written = await writeEffects(tx, exec.effects, { row, now });
+      const [, , written] = await Promise.all([saveInstance(tx, row, now), writeHistory(tx, row.key, exec.history, now), writeEffects(tx, exec.effects, { row, now })]);
       for (const t of written.jobTypes) jobTypes.add(t);
       if (written.timers.length) timers = true;
       for (const e of exec.effects) {
@@ -376,11 +374,15 @@ export class EmbeddedEngine implements EnginePort {
         return this.process(tx, [{ instanceKey: timer.processInstanceKey, command: { c: 'trigger', triggerKey: timer.key, variables: {}, timer: spec } }]);
       }
       // a timer start event: a new instance, and the next occurrence of a cycle
+      const now = this.now();
       const def = (await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.key, timer.processDefinitionKey)))[0]!;
       if (timer.interval && (timer.repetitions === -1 || timer.repetitions > 1)) {
         const { addDuration, parseDuration } = await import('./timer-spec.ts');
+        // a start cycle does not catch up on missed occurrences: the next one is the first in the future
+        let next = addDuration(timer.dueAt, parseDuration(timer.interval));
+        while (next.getTime() <= now.getTime()) next = addDuration(next, parseDuration(timer.interval));
         await tx.insert(engineTimer).values({
-          ...timer, key: this.keys.take(), dueAt: addDuration(timer.dueAt, parseDuration(timer.interval)),
+          ...timer, key: this.keys.take(), dueAt: next,
           repetitions: timer.repetitions === -1 ? -1 : timer.repetitions - 1,
         });
       }
@@ -445,9 +447,8 @@ export class EmbeddedEngine implements EnginePort {
 
   async completeJob(jobKey: Key, variables: Variables = {}): Promise<void> {
     const result = await this.transact(async (tx) => {
-      const row = await tx.select({ pik: engineJob.processInstanceKey }).from(engineJob).where(eq(engineJob.key, jobKey));
-      if (!row[0]) throw new EngineError('NOT_FOUND', `job ${jobKey} not found (completed, canceled or never created)`);
-      const instance = await loadInstanceForUpdate(tx, row[0].pik);
+      const instance = await loadInstanceOfJobForUpdate(tx, jobKey);
+      if (!instance) throw new EngineError('NOT_FOUND', `job ${jobKey} not found (completed, canceled or never created)`);
       const deleted = await tx.delete(engineJob).where(and(eq(engineJob.key, jobKey), inArray(engineJob.state, ['ACTIVATED', 'ACTIVATABLE']))).returning();
       const job = deleted[0];
       if (!job || !instance) throw new EngineError('INVALID_STATE', `job ${jobKey} is not activated`);

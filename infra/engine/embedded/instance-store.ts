@@ -31,6 +31,18 @@ export async function loadInstanceForUpdate(tx: Tx, key: string): Promise<Instan
   };
 }
 
+/** Locks the instance a job belongs to, in one statement. */
+export async function loadInstanceOfJobForUpdate(tx: Tx, jobKey: string): Promise<InstanceRow | null> {
+  const rows = await tx.select().from(engineProcessInstance)
+    .where(eq(engineProcessInstance.key, sql`(select ${engineJob.processInstanceKey} from ${engineJob} where ${engineJob.key} = ${jobKey})`)).for('update');
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    key: row.key, processDefinitionKey: row.processDefinitionKey, bpmnProcessId: row.bpmnProcessId, version: row.version,
+    doc: row.document as InstanceDocument, isNew: false, createdAt: row.createdAt,
+  };
+}
+
 export async function saveInstance(tx: Tx, row: InstanceRow, now: Date): Promise<void> {
   const state = row.doc.ended ?? 'ACTIVE';
   const endedAt = row.doc.ended ? now : null;
@@ -131,16 +143,19 @@ export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: Effe
   newTimers.splice(0, newTimers.length, ...drop(newTimers, cancelTimers));
   subs.splice(0, subs.length, ...drop(subs, closeSubs));
   for (const incident of incidents) if (resolveIncidents.includes(incident.key!)) { incident.state = 'RESOLVED'; incident.resolvedAt = now; }
-  if (cancelJobs.length) await tx.delete(engineJob).where(inArray(engineJob.key, cancelJobs));
-  if (cancelTasks.length) await tx.update(engineUserTask).set({ state: 'CANCELED', endedAt: now }).where(and(inArray(engineUserTask.key, cancelTasks), eq(engineUserTask.state, 'CREATED')));
-  if (cancelTimers.length) await tx.delete(engineTimer).where(inArray(engineTimer.key, cancelTimers));
-  if (closeSubs.length) await tx.delete(engineMessageSubscription).where(inArray(engineMessageSubscription.key, closeSubs));
-  if (resolveIncidents.length) await tx.update(engineIncident).set({ state: 'RESOLVED', resolvedAt: now }).where(inArray(engineIncident.key, resolveIncidents));
-  if (jobs.length) await tx.insert(engineJob).values(jobs);
-  if (tasks.length) await tx.insert(engineUserTask).values(tasks);
-  if (newTimers.length) await tx.insert(engineTimer).values(newTimers);
-  if (subs.length) await tx.insert(engineMessageSubscription).values(subs);
-  if (incidents.length) await tx.insert(engineIncident).values(incidents);
+  // independent statements: issued together so postgres.js pipelines them on the transaction's connection
+  const writes: Promise<unknown>[] = [];
+  if (cancelJobs.length) writes.push(tx.delete(engineJob).where(inArray(engineJob.key, cancelJobs)).execute());
+  if (cancelTasks.length) writes.push(tx.update(engineUserTask).set({ state: 'CANCELED', endedAt: now }).where(and(inArray(engineUserTask.key, cancelTasks), eq(engineUserTask.state, 'CREATED'))).execute());
+  if (cancelTimers.length) writes.push(tx.delete(engineTimer).where(inArray(engineTimer.key, cancelTimers)).execute());
+  if (closeSubs.length) writes.push(tx.delete(engineMessageSubscription).where(inArray(engineMessageSubscription.key, closeSubs)).execute());
+  if (resolveIncidents.length) writes.push(tx.update(engineIncident).set({ state: 'RESOLVED', resolvedAt: now }).where(inArray(engineIncident.key, resolveIncidents)).execute());
+  if (jobs.length) writes.push(tx.insert(engineJob).values(jobs).execute());
+  if (tasks.length) writes.push(tx.insert(engineUserTask).values(tasks).execute());
+  if (newTimers.length) writes.push(tx.insert(engineTimer).values(newTimers).execute());
+  if (subs.length) writes.push(tx.insert(engineMessageSubscription).values(subs).execute());
+  if (incidents.length) writes.push(tx.insert(engineIncident).values(incidents).execute());
+  await Promise.all(writes);
   return { jobTypes, timers };
 }
 

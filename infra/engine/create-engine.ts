@@ -1,0 +1,27 @@
+/** Builds the configured engine: the embedded one (with its timer scheduler) or the Zeebe adapter. */
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import type { EnginePort } from './port.ts';
+import { EmbeddedEngine } from './embedded/embedded-engine.ts';
+import { TimerScheduler, type SchedulerState } from './embedded/scheduler.ts';
+
+export interface EngineHandle {
+  engine: EnginePort;
+  /** The embedded engine's scheduler; null on Zeebe, whose broker schedules timers itself. */
+  scheduler: { start(): void; stop(): Promise<void>; status(): SchedulerState; tick(): Promise<void> } | null;
+}
+
+export async function createEngine(config: Config, deps: { database: Database | null; clock: Clock; logger: Logger }): Promise<EngineHandle> {
+  if (config.engine.kind === 'zeebe') {
+    const { createZeebeEngine } = await import('./zeebe/zeebe-engine.ts');
+    return { engine: createZeebeEngine(config.engine.zeebe), scheduler: null };
+  }
+  if (!deps.database) throw new Error('the embedded engine needs a database');
+  const engine = new EmbeddedEngine({
+    database: deps.database, clock: deps.clock, logger: deps.logger.child({ component: 'engine' }), defaultJobTimeoutMs: config.engine.jobLeaseMs,
+  });
+  const scheduler = new TimerScheduler(engine, deps.clock, deps.logger.child({ component: 'scheduler' }), config.engine.schedulerPollMs);
+  return { engine, scheduler };
+}
