@@ -3,3 +3,7 @@ export * from './tables/engine.table.ts';
 export * from './tables/calendar.table.ts';
 export * from './tables/clock.table.ts';
 export * from './tables/case.table.ts';
+export * from './tables/outbox.table.ts';
+export * from './tables/catalog.table.ts';
+export * from './tables/account.table.ts';
+export * from './tables/audit.table.ts';

@@ -1,0 +1,158 @@
+/**
+ * End-to-end scenarios of a stage application on the embedded engine with every worker, the fake SMS
+ * gateway and certificate service over loopback HTTP, and time moved forward instead of sleeping.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { describeEachDatabase } from '../test/db.ts';
+import { startTestSystem, userTask } from '../test/system-harness.ts';
+import { waitFor } from '../test/engine-driver.ts';
+import type { System } from '../system.ts';
+import type { ManualClock } from '../infra/clock.ts';
+import { itemCase, stageApplication, legalClock } from '../infra/db/schema.ts';
+import { listCaseEvents, getItemCase } from '../infra/db/case.repo.ts';
+import { loadClock } from '../infra/db/legal-clock.repo.ts';
+import { evaluateClock } from '../domain/clock/legal-clock.ts';
+
+const DAY = 24 * 3_600_000;
+const applicant = { userId: 'applicant-1', role: 'APPLICANT', departmentCode: null };
+const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
+let seq = 0;
+
+describeEachDatabase('stage application end to end', (get) => {
+  let system: System & { clock: ManualClock };
+  beforeAll(async () => { system = await startTestSystem(get()); });
+  afterAll(async () => { await system?.close(); });
+
+  const projectCode = () => `2604-440402-04-01-${String(100000 + ++seq)}`;
+  const register = async (code: string) => system.applications.registerProject({ code, name: '珠海某住宅项目', ownerName: '珠海某建设有限公司', ownerUscc: '91440400MA4W000001', regionCode: '440402', flowType: 'SOCIAL_INVEST', contactPhone: '13912345678' });
+  const upload = (...ids: string[]) => ids.map((materialId) => ({ materialId, source: 'upload' as const, sha256: 'a'.repeat(64), fileName: `${materialId}.pdf`, size: 1024 }));
+  const state = async (caseId: string) => (await getItemCase(get().db, caseId))!.state;
+  const sms = (templateId: string) => system.fakes.sms!.sent().filter((m) => m.templateId === templateId);
+  const completeTask = async (elementId: string, variables: Record<string, unknown>, match: Parameters<typeof userTask>[2] = {}) => {
+    const task = await userTask(system, elementId, match);
+    await system.engine.engine.completeUserTask(task.key, variables);
+  };
+  const instanceState = async (key: string) => (await system.engine.engine.getProcessInstance(key))!.state;
+
+  it('happy path: receipt, parallel review, joint review, decisions, e-certificates, SMS the same day', async () => {
+    // given a registered project applying for stage 3 with every material
+    const code = projectCode();
+    await register(code);
+    const { applicationId, caseIds, processInstanceKey } = await system.applications.submit({
+      projectCode: code, stage: 3, items: ['ZH-S3-03', 'ZH-S3-04'], channel: 'window', actor: window,
+      materials: upload('M100', 'M101', 'M102', 'M103', 'M104', 'M110'),
+    });
+    // when the window checks every material and the departments review
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { group: 'WINDOW', processInstanceKey });
+    await waitFor(async () => (await state(caseIds[0]!)) === 'IN_REVIEW', { what: 'case in review' });
+    await completeTask('Task_Review', { action: 'OPINION', opinion: '符合要求' }, { caseId: caseIds[0] });
+    await completeTask('Task_Review', { action: 'OPINION', opinion: '同意' }, { caseId: caseIds[1] });
+    await completeTask('Task_JointReview', { conclusion: '会审通过' }, { group: 'ZH_ZJJ', processInstanceKey });
+    await completeTask('Task_Decide', { decision: 'APPROVED' }, { caseId: caseIds[0] });
+    await completeTask('Task_Decide', { decision: 'APPROVED_WITH_CONDITIONS', conditions: '按核准路线运输' }, { caseId: caseIds[1] });
+    // then the stage completes with results, certificates and notices
+    await waitFor(async () => (await instanceState(processInstanceKey)) === 'COMPLETED', { what: 'stage completed' });
+    expect(await state(caseIds[0]!)).toBe('RESULT_ISSUED');
+    expect((await get().db.select().from(stageApplication).where(eq(stageApplication.id, applicationId)))[0]!.state).toBe('DECIDED');
+    const events = await listCaseEvents(get().db, caseIds[0]!);
+    expect(events.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED']);
+    expect(events.map((e) => e.blzt)).toEqual([3, 8, null, 11, null]);
+    const issued = system.fakes.certificates!.certificates();
+    expect(issued.filter((c) => c.request.relatedItem.code === 'ZH-S3-03')).toHaveLength(1);
+    expect(sms('FORMAL_RECEIPT').filter((m) => m.phones.includes('13912345678')).length).toBeGreaterThanOrEqual(1);
+    expect(sms('RESULT_READY').some((m) => m.text.includes('准予许可'))).toBe(true);
+    const clock = await loadClock(get().db, `${caseIds[0]}:ADMIN`);
+    expect(clock!.events.map((e) => e.type)).toEqual(['START', 'STOP']);
+  });
+
+  it('supplement before receipt: one notice lists every missing material, no clock runs until the receipt', async () => {
+    const code = projectCode();
+    await register(code);
+    const { applicationId, caseIds, processInstanceKey } = await system.applications.submit({
+      projectCode: code, stage: 3, items: ['ZH-S3-03'], channel: 'online', actor: applicant, materials: upload('M100', 'M104'),
+    });
+    await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }] }, { processInstanceKey });
+    await waitFor(async () => (await get().db.select().from(stageApplication).where(eq(stageApplication.id, applicationId)))[0]!.state === 'SUPPLEMENT_PENDING', { what: 'supplement notice' });
+    const [notice] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'SUPPLEMENT_NOTICE');
+    expect((notice!.payload.missing as { materialId: string }[]).map((m) => m.materialId).sort()).toEqual(['M101', 'M102', 'M103', 'M104']);
+    expect(sms('SUPPLEMENT_NOTICE').some((m) => m.text.includes('承诺书'))).toBe(true);
+    expect(await get().db.select().from(legalClock).where(eq(legalClock.caseId, caseIds[0]!))).toEqual([]);
+    // when the applicant supplements everything and the window checks again
+    system.clock.advance(2 * DAY);
+    await system.applications.supplement({ applicationId }, upload('M101', 'M102', 'M103', 'M104'), applicant);
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
+    await waitFor(async () => (await state(caseIds[0]!)) === 'IN_REVIEW', { what: 'receipt after supplement' });
+    const clock = await loadClock(get().db, `${caseIds[0]}:ADMIN`);
+    expect(clock!.events[0]).toMatchObject({ type: 'START', at: system.clock.now() });
+  });
+
+  it('special procedure passed, then a supplement after acceptance with an extension: the clock hands back exactly what was left', async () => {
+    const code = projectCode();
+    await register(code);
+    const { caseIds, processInstanceKey } = await system.applications.submit({
+      projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'window', actor: window, materials: upload('M090', 'M091'),
+    });
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
+    const caseId = caseIds[0]!;
+    await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
+    const calendar = system.workerDeps.calendar;
+    const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
+    // special procedure: expert review, 20 working days
+    await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW' }, { caseId });
+    await waitFor(async () => (await state(caseId)) === 'SPECIAL_PROCEDURE', { what: 'special procedure' });
+    expect(sms('SPECIAL_PROCEDURE_STARTED').some((m) => m.text.includes('专家评审') && m.text.includes('20'))).toBe(true);
+    system.clock.advance(10 * DAY);
+    await completeTask('Task_RunProcedure', { result: 'PASS', note: '专家评审通过' }, { group: 'ZH_ZJJ' });
+    await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'back in review' });
+    const after = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
+    expect(after.remainingDays).toBe(before.remainingDays);
+    // supplement after acceptance, with a 3-working-day extension from the lead
+    await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'] }, { caseId });
+    await waitFor(async () => (await state(caseId)) === 'SUPPLEMENT_PENDING', { what: 'supplement requested' });
+    system.clock.advance(3 * DAY);
+    await system.applications.supplement({ caseId }, [], applicant);
+    await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多' }, { group: 'ZH_ZJJ' });
+    await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
+    const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
+    expect(resumed.remainingDays).toBe(before.remainingDays + 3);
+    expect((await listCaseEvents(get().db, caseId)).map((e) => e.type)).toEqual([
+      'ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_RECEIVED', 'EXTENDED',
+    ]);
+  });
+
+  it('withdrawal ends the application and every open case, and stops their clocks', async () => {
+    const code = projectCode();
+    await register(code);
+    const a = await system.applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', actor: applicant, materials: upload('M110') });
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey: a.processInstanceKey });
+    await waitFor(async () => (await state(a.caseIds[0]!)) === 'IN_REVIEW', { what: 'in review' });
+    await system.applications.withdraw(a.applicationId, applicant, '项目调整');
+    await waitFor(async () => (await state(a.caseIds[0]!)) === 'WITHDRAWN', { what: 'withdrawn' });
+    expect(await instanceState(a.processInstanceKey)).toBe('COMPLETED');
+    expect((await loadClock(get().db, `${a.caseIds[0]}:ADMIN`))!.events.at(-1)?.type).toBe('STOP');
+    expect((await listCaseEvents(get().db, a.caseIds[0]!)).at(-1)!.blzt).toBe(14);
+  });
+
+  it('overdue: yellow, red and the supervisor rung each fire exactly once', async () => {
+    const code = projectCode();
+    await register(code);
+    const a = await system.applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', actor: applicant, materials: upload('M110') });
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey: a.processInstanceKey });
+    const caseId = a.caseIds[0]!;
+    await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
+    const clockId = `${caseId}:ADMIN`;
+    const mine = (template: string) => sms(template).filter((m) => m.idempotencyKey.startsWith(clockId));
+    // 3-working-day item: move a day at a time for three weeks, letting the minute sweep run
+    for (let d = 0; d < 21; d++) {
+      system.clock.advance(DAY);
+      await system.engine.scheduler!.tick();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await waitFor(async () => mine('ESCALATION').length === 1, { what: 'escalation', timeoutMs: 10_000 });
+    expect(mine('YELLOW_WARNING')).toHaveLength(1);
+    expect(mine('RED_WARNING')).toHaveLength(1);
+    expect(mine('ESCALATION')[0]!.phones).toContain('13800000001');
+    expect((await get().db.select().from(itemCase).where(eq(itemCase.id, caseId)))[0]!.state).toBe('IN_REVIEW');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Applications and the actions applicants and windows take on them: submit a stage application (one
+ * form, one set of materials for all the stage's items), hand in supplements, withdraw. Each writes
+ * its events in one transaction and then tells the engine (start the stage process, publish a
+ * message). A failed validation writes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client.ts';
+import { appendCaseEvent, getApplication, getItemCase, itemCasesOfApplication } from '../db/case.repo.ts';
+import { caseMaterial, itemCase, project, stageApplication } from '../db/schema.ts';
+import type { EnginePort } from '../engine/port.ts';
+import type { Clock } from '../clock.ts';
+import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
+import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { MESSAGES, PROCESS_IDS } from '../../domain/process-contract.ts';
+
+export interface ApplicationServiceDeps {
+  database: Database;
+  engine: EnginePort;
+  catalog: CatalogIndex;
+  catalogVersion: string;
+  clock: Clock;
+  afterEvent?(tx: Tx, event: RecordedCaseEvent & { blzt: number | null }): Promise<void>;
+}
+
+export interface ProjectInput { code: string; name: string; ownerName: string; ownerUscc: string; regionCode: string; flowType: string; contactPhone?: string; applicantUserId?: string }
+export interface MaterialInput { materialId: string; source: 'upload' | 'reuse'; ref?: string; sha256?: string; fileName?: string; size?: number }
+export interface SubmitInput { projectCode: string; stage: number; items: string[]; materials: MaterialInput[]; channel: 'online' | 'window'; contactPhone?: string; actor: Actor }
+
+export function createApplicationService(deps: ApplicationServiceDeps) {
+  const tx = <T>(fn: (t: Tx) => Promise<T>) => deps.database.db.transaction((t) => fn(t as Tx));
+  const append = async (t: Tx, event: Parameters<typeof appendCaseEvent>[1], projection?: Record<string, unknown>) => {
+    const result = await appendCaseEvent(t, event, deps.clock.now(), projection ? { projection } : {});
+    if (deps.afterEvent) await deps.afterEvent(t, { ...result.event, blzt: null });
+    return result;
+  };
+
+  return {
+    async registerProject(input: ProjectInput): Promise<void> {
+      const existing = await deps.database.db.select({ code: project.code }).from(project).where(eq(project.code, input.code));
+      if (existing.length) throw new DomainError('PROJECT_EXISTS', `project ${input.code} is already registered`, { field: 'code' });
+      await deps.database.db.insert(project).values({ ...input, contactPhone: input.contactPhone ?? null, applicantUserId: input.applicantUserId ?? null, createdAt: deps.clock.now() });
+    },
+
+    async submit(input: SubmitInput): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string }> {
+      const stage = deps.catalog.stage(input.stage);
+      if (input.items.length === 0) throw new DomainError('APPLICATION_NO_ITEMS', 'an application names at least one item', { field: 'items' });
+      for (const code of input.items) {
+        const item = deps.catalog.item(code);
+        if (!stage.items.some((i) => i.code === item.code)) throw new DomainError('ITEM_NOT_IN_STAGE', `${code} is not an item of stage ${input.stage}`, { field: 'items' });
+      }
+      const known = new Set(input.items.flatMap((code) => deps.catalog.item(code).materials.map((m) => m.id)));
+      for (const m of input.materials) if (!known.has(m.materialId)) throw new DomainError('MATERIAL_UNKNOWN', `${m.materialId} is not a material of the items applied for`, { field: 'materials' });
+      const now = deps.clock.now();
+      const applicationId = `A${now.getTime().toString(36).toUpperCase()}${randomUUID().slice(0, 6).toUpperCase()}`;
+      const caseIds = input.items.map((_, i) => `${applicationId}-${String(i + 1).padStart(2, '0')}`);
+      const proj = await tx(async (t) => {
+        const p = (await t.select().from(project).where(eq(project.code, input.projectCode)))[0];
+        if (!p) throw new DomainError('PROJECT_NOT_FOUND', `project ${input.projectCode} is not registered`, { field: 'projectCode' });
+        const contactPhone = input.contactPhone ?? p.contactPhone;
+        await t.insert(stageApplication).values({
+          id: applicationId, projectCode: p.code, stageNo: input.stage, channel: input.channel, state: 'SUBMITTED', catalogVersion: deps.catalogVersion,
+          regionCode: p.regionCode, leadDepartment: stage.leadDepartment, contactPhone, submittedAt: now,
+        });
+        await t.insert(itemCase).values(input.items.map((code, i) => ({
+          id: caseIds[i]!, applicationId, projectCode: p.code, itemCode: code, department: deps.catalog.item(code).department,
+          regionCode: p.regionCode, stageNo: input.stage, state: 'PENDING',
+        })));
+        if (input.materials.length) await t.insert(caseMaterial).values(input.materials.map((m) => ({ applicationId, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+        await append(t, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUBMITTED', actor: input.actor, businessTime: now, payload: { channel: input.channel, items: input.items } });
+        return p;
+      });
+      const itemCases = caseIds.map((caseId, i) => ({ caseId, itemCode: input.items[i]!, department: deps.catalog.item(input.items[i]!).department }));
+      const instance = await deps.engine.createInstance({
+        bpmnProcessId: PROCESS_IDS.stageApplication,
+        variables: { applicationId, projectCode: proj.code, stage: input.stage, leadDepartment: stage.leadDepartment, itemCases },
+      });
+      await deps.database.db.update(stageApplication).set({ processInstanceKey: instance.processInstanceKey }).where(eq(stageApplication.id, applicationId));
+      return { applicationId, caseIds, processInstanceKey: instance.processInstanceKey };
+    },
+
+    /** Supplements handed in: before receipt for the application, after acceptance for one item case. */
+    async supplement(target: { applicationId?: string; caseId?: string }, materials: MaterialInput[], actor: Actor): Promise<void> {
+      const now = deps.clock.now();
+      if (target.applicationId) {
+        const app = await getApplication(deps.database.db, target.applicationId);
+        if (!app) throw new DomainError('APPLICATION_NOT_FOUND', `application ${target.applicationId} not found`, { field: 'applicationId' });
+        await tx(async (t) => {
+          if (materials.length) await t.insert(caseMaterial).values(materials.map((m) => ({ applicationId: app.id, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+          await append(t, { aggregateId: app.id, aggregate: 'APPLICATION', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
+        });
+        await deps.engine.publishMessage({ name: MESSAGES.supplemented, correlationKey: app.id, timeToLiveMs: 3_600_000, variables: { supplementedAt: now.toISOString() } });
+        return;
+      }
+      const c = await getItemCase(deps.database.db, target.caseId ?? '');
+      if (!c) throw new DomainError('CASE_NOT_FOUND', `case ${target.caseId} not found`, { field: 'caseId' });
+      await tx(async (t) => {
+        if (materials.length) await t.insert(caseMaterial).values(materials.map((m) => ({ applicationId: c.applicationId, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+        await append(t, { aggregateId: c.id, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
+      });
+      await deps.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, timeToLiveMs: 3_600_000 });
+    },
+
+    async rectified(caseId: string): Promise<void> {
+      await deps.engine.publishMessage({ name: MESSAGES.rectified, correlationKey: caseId, timeToLiveMs: 3_600_000 });
+    },
+
+    async withdraw(applicationId: string, actor: Actor, reason?: string): Promise<void> {
+      const app = await getApplication(deps.database.db, applicationId);
+      if (!app) throw new DomainError('APPLICATION_NOT_FOUND', `application ${applicationId} not found`, { field: 'applicationId' });
+      const cases = await itemCasesOfApplication(deps.database.db, applicationId);
+      if (app.state === 'DECIDED' || app.state === 'WITHDRAWN' || cases.some((c) => c.decision)) {
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', `application ${applicationId} can no longer be withdrawn (${app.state})`, { field: 'applicationId' });
+      }
+      await deps.engine.publishMessage({ name: MESSAGES.withdrawn, correlationKey: applicationId, timeToLiveMs: 3_600_000, variables: { withdrawnBy: actor.userId, withdrawReason: reason ?? null } });
+    },
+  };
+}
+
+export type ApplicationService = ReturnType<typeof createApplicationService>;

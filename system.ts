@@ -1,0 +1,119 @@
+/**
+ * The composition root: builds the whole system from configuration — database, engine and scheduler,
+ * outside-system clients (local fakes on embedded defaults), workers and the API. main.ts starts it;
+ * end-to-end tests start it in-process.
+ */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './infra/config.ts';
+import type { Logger } from './infra/logger.ts';
+import { openDatabase, type Database } from './infra/db/client.ts';
+import { ManualClock, systemClock, type Clock } from './infra/clock.ts';
+import { createEngine, type EngineHandle } from './infra/engine/create-engine.ts';
+import { readBpmnFiles } from './infra/engine/bpmn-resources.ts';
+import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
+import { startFakeCertificates, type FakeCertificates } from './infra/certificates/certificates.fake-server.ts';
+import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
+import { buildApp } from './api/app.ts';
+import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
+import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
+import { createSmsClient } from './infra/sms/sms.client.ts';
+import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
+import { createDemoDirectory } from './infra/directory/contact-directory.ts';
+import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
+import { loadCatalog } from './infra/db/catalog.repo.ts';
+import { createCalendarRepo, loadWorkingCalendar } from './infra/db/calendar.repo.ts';
+import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
+import { indexCatalog } from './domain/catalog/catalog-index.ts';
+import { COVERAGE_WARNING_DAYS } from './domain/calendar/working-calendar.ts';
+import { createWorkers } from './workers/index.ts';
+import type { WorkerDeps } from './workers/deps.ts';
+import type { HealthReport } from './api/routes/health.routes.ts';
+
+export interface System {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  engine: EngineHandle;
+  app: FastifyInstance;
+  applications: ApplicationService;
+  workerDeps: WorkerDeps;
+  fakes: { sms?: FakeSms; certificates?: FakeCertificates; province?: FakeProvince };
+  urls: { sms: string; certificates: string; province: string };
+  close(): Promise<void>;
+}
+
+export async function startSystem(config: Config, logger: Logger, options: { clock?: Clock; database?: Database } = {}): Promise<System> {
+  const clock = options.clock ?? (config.time.demo ? new ManualClock(null) : systemClock);
+  const database = options.database ?? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
+  const closers: (() => Promise<void>)[] = [];
+  if (!options.database) closers.push(() => database.close());
+
+  const fakes: System['fakes'] = {};
+  const local = { port: 0, host: '127.0.0.1', logger: logger.child({ component: 'fake' }) };
+  if (!config.sms.url) { fakes.sms = await startFakeSms({ ...local, apiKey: config.sms.apiKey }); closers.push(() => fakes.sms!.close()); }
+  if (!config.certificates.url) { fakes.certificates = await startFakeCertificates({ ...local, apiKey: config.certificates.apiKey }); closers.push(() => fakes.certificates!.close()); }
+  if (!config.province.url) {
+    fakes.province = await startFakeProvince({ ...local, apps: { [config.province.appId]: config.province.appSecret } });
+    closers.push(() => fakes.province!.close());
+  }
+  const urls = {
+    sms: config.sms.url ?? fakes.sms!.url,
+    certificates: config.certificates.url ?? fakes.certificates!.url,
+    province: config.province.url ?? fakes.province!.url,
+  };
+
+  const engine = await createEngine(config, { database, clock, logger });
+  closers.push(() => engine.engine.close());
+
+  // the catalogue (validated; start-up fails naming the entry) and the working-day calendar
+  await loadCatalog(database.db, ZHUHAI_CATALOG);
+  const catalog = indexCatalog(ZHUHAI_CATALOG);
+  const calendar = await loadWorkingCalendar(createCalendarRepo(database.db), '440400', { endOfDay: config.time.deadlineTimeOfDay });
+  const daysLeft = calendar.daysUntilCoverageEnds(clock.now());
+  if (daysLeft <= COVERAGE_WARNING_DAYS) logger.warn({ lastKnownYear: calendar.lastYear, daysLeft }, 'the working-day calendar ends soon: add the next year (State Council holiday notice) as overrides');
+
+  const workerDeps: WorkerDeps = {
+    database, calendar, catalog, clock, logger: logger.child({ component: 'worker' }),
+    sms: createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger }),
+    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
+    recipients: createDemoDirectory().recipients,
+  };
+  for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock });
+  if (config.engine.deployOnStart) {
+    const deployed = await engine.engine.deploy(readBpmnFiles());
+    for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+  }
+  if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
+
+  const health = async (): Promise<HealthReport> => {
+    const started = Date.now();
+    let ok = true;
+    try { await database.db.execute(sql`select 1`); } catch { ok = false; }
+    const s = engine.scheduler?.status() ?? null;
+    const processes = ok ? await database.db.execute(sql`select distinct bpmn_process_id from engine_process_definition order by 1`) : [];
+    const rows = (Array.isArray(processes) ? processes : (processes as unknown as { rows: unknown[] }).rows) as { bpmn_process_id: string }[];
+    return {
+      status: ok ? 'ok' : 'degraded',
+      database: { ok, kind: database.kind, latencyMs: Date.now() - started },
+      engine: { kind: engine.engine.kind, deployedProcesses: rows.map((r) => r.bpmn_process_id) },
+      scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
+      time: clock.now().toISOString(),
+    };
+  };
+  if (config.demo.data) {
+    const accounts = await seedDemoAccounts({ database, pii: createPiiCrypto(config.security.piiKey), clock, password: config.demo.password });
+    logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
+  }
+  const app = await buildApp({
+    logger: logger.child({ component: 'api' }), health, clock, database, calendar,
+    departments: ZHUHAI_CATALOG.departments, secrets: config.security, rateLimit: config.security.rateLimit, trustProxy: config.http.trustProxy,
+  });
+  closers.push(() => app.close());
+
+  return {
+    config, database, clock, engine, app, fakes, urls, applications, workerDeps,
+    async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
+  };
+}

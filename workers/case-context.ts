@@ -1,0 +1,18 @@
+/** Loads the item case, its application and catalogue item for a worker, or fails without retries. */
+import type { Tx } from '../infra/db/client.ts';
+import { getApplication, getItemCase } from '../infra/db/case.repo.ts';
+import { NonRetryableError } from '../infra/engine/port.ts';
+import type { WorkerDeps } from './deps.ts';
+
+export async function loadCase(deps: WorkerDeps, tx: Tx, caseId: string) {
+  const itemCase = await getItemCase(tx, caseId);
+  if (!itemCase) throw new NonRetryableError(`item case ${caseId} not found`);
+  const application = await getApplication(tx, itemCase.applicationId);
+  if (!application) throw new NonRetryableError(`application ${itemCase.applicationId} not found`);
+  return { itemCase, application, item: deps.catalog.item(itemCase.itemCode) };
+}
+
+/** Shanghai wall time for messages: 2026-06-01 09:00. */
+export function shanghaiTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,37 @@
+/**
+ * approval.resume-clock — the administrative clock resumes with exactly the time that was left; an
+ * extension decided by the lead department (办法 §15) is recorded first.
+ */
+import { appendClockEvent, loadClock } from '../../infra/db/legal-clock.repo.ts';
+import { JOB_TYPES } from '../../domain/process-contract.ts';
+import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
+import { append, optionalString, requireString, transact } from '../step.ts';
+import { loadCase } from '../case-context.ts';
+import { adminClockId } from '../intake/issue-receipt.worker.ts';
+
+export function createResumeClockWorker(deps: WorkerDeps): JobWorkerDefinition {
+  return {
+    type: JOB_TYPES.resumeClock,
+    async handler(job) {
+      const caseId = requireString(job, 'caseId');
+      const days = Number(job.variables.extensionDays ?? 0);
+      const reason = optionalString(job, 'extensionReason') ?? '补件导致审批时限延长(办法第十五条)';
+      const now = deps.clock.now();
+      await transact(deps, async (tx) => {
+        const { itemCase, application } = await loadCase(deps, tx, caseId);
+        const lead = { userId: 'lead', role: 'DEPT_HEAD', departmentCode: application.leadDepartment };
+        if (itemCase.state === 'RECTIFICATION') await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RECTIFIED', actor: lead, payload: {} });
+        if (Number.isInteger(days) && days > 0) {
+          if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'EXTENDED', actor: lead, payload: { days, reason } })) {
+            await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'EXTEND', at: now, days, by: application.leadDepartment, why: reason });
+          }
+        }
+        const resumed = itemCase.state !== 'SUPPLEMENT_PENDING' || await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor: lead, payload: {} });
+        const current = await loadClock(tx, adminClockId(caseId));
+        const lastToggle = current?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
+        if (resumed && lastToggle?.type === 'PAUSE') await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'RESUME', at: now });
+      });
+      return { outcome: 'complete' };
+    },
+  };
+}

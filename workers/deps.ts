@@ -1,0 +1,33 @@
+/**
+ * What workers need, built once by the composition root (system.ts) and passed in; tests pass their
+ * own. Workers never touch the engine: they return an outcome that infra/engine maps.
+ */
+import type { Database, Tx } from '../infra/db/client.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { SmsGateway } from '../infra/sms/sms.port.ts';
+import type { CertificateService } from '../infra/certificates/certificates.port.ts';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import type { RecordedCaseEvent } from '../domain/case/case-event.ts';
+import type { CatalogIndex } from '../domain/catalog/catalog-index.ts';
+import type { Audience } from '../domain/clock/escalation-ladder.ts';
+import type { ActivatedJob, JobOutcome } from '../infra/engine/port.ts';
+
+export interface WorkerDeps {
+  database: Database;
+  calendar: WorkingCalendar;
+  catalog: CatalogIndex;
+  sms: SmsGateway;
+  certificates: CertificateService;
+  clock: Clock;
+  logger: Logger;
+  /** Phone numbers to warn for a department and audience (handler, head, lead department, supervisors). */
+  recipients(audience: Audience, department: string): string[];
+  /** Called in the transaction of every appended case event (the provincial-sync outbox). */
+  afterEvent?(tx: Tx, event: RecordedCaseEvent & { blzt: number | null }): Promise<void>;
+}
+
+export interface JobWorkerDefinition {
+  type: string;
+  handler(job: ActivatedJob): Promise<JobOutcome>;
+}

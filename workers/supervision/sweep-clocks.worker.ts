@@ -1,0 +1,46 @@
+/**
+ * approval.sweep-clocks — 时限监察 (办法 §20): every minute, each running clock's escalation ladder is
+ * evaluated; a rung that is due is claimed in the ledger (exactly once per clock, rung and epoch) and
+ * its SMS goes to the handler and department head (yellow, red) or the lead department and supervisors
+ * (further rungs). Paused clocks fire nothing: their rung instants are derived from their events.
+ */
+import { activeClocks } from '../../infra/db/legal-clock.repo.ts';
+import { createLadderLedgerRepo } from '../../infra/db/ladder-ledger.repo.ts';
+import { getItemCase } from '../../infra/db/case.repo.ts';
+import { DEFAULT_LADDER, dueRungs } from '../../domain/clock/escalation-ladder.ts';
+import { evaluateClock } from '../../domain/clock/legal-clock.ts';
+import { JOB_TYPES } from '../../domain/process-contract.ts';
+import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
+import { shanghaiTime } from '../case-context.ts';
+
+export function createSweepClocksWorker(deps: WorkerDeps): JobWorkerDefinition {
+  const ledger = createLadderLedgerRepo(deps.database.db);
+  return {
+    type: JOB_TYPES.sweepClocks,
+    async handler() {
+      const now = deps.clock.now();
+      let fired = 0;
+      for (const clock of await activeClocks(deps.database.db)) {
+        const due = dueRungs(deps.calendar, clock.events, DEFAULT_LADDER, now);
+        if (due.length === 0) continue;
+        const itemCase = await getItemCase(deps.database.db, clock.caseId);
+        const item = itemCase ? deps.catalog.item(itemCase.itemCode) : null;
+        const state = evaluateClock(deps.calendar, clock.events, now);
+        for (const rung of due) {
+          if (!(await ledger.claim(clock.id, rung.rung.id, rung.epoch, now))) continue;
+          const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.recipients(a, clock.department)))];
+          if (phones.length === 0) continue;
+          const params = {
+            deptName: clock.department, itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
+            stepName: clock.kind === 'SPECIAL' ? '特别程序' : '审批', deadline: state.deadline ? shanghaiTime(state.deadline) : '—',
+            remaining: `${state.remainingDays}个${state.unit === 'WD' ? '工作日' : '自然日'}`, issue: '已超期', duration: `${Math.max(0, -state.remainingDays)}个工作日`,
+          };
+          const templateId = rung.rung.id === 'YELLOW' ? 'YELLOW_WARNING' : rung.rung.id === 'RED' ? 'RED_WARNING' : 'ESCALATION';
+          await deps.sms.send({ templateId, phones, params, idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}` });
+          fired++;
+        }
+      }
+      return { outcome: 'complete', variables: { fired } };
+    },
+  };
+}
