@@ -10,7 +10,7 @@ const forbid = (...groups) => ({
 const infraLibs = ['fastify', '@fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pino', 'pino-*', '@camunda8/*', 'bpmn-engine', 'postgres', '@electric-sql/*'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'coverage/**', 'modeler-plugins/**/*.cjs'] },
+  { ignores: ['node_modules/**', '.data/**', '.scratch/**', 'dist/**', 'coverage/**', 'modeler-plugins/**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

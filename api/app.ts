@@ -1,19 +1,107 @@
 /**
  * Builds the Fastify app from its dependencies (no listen: main.ts listens, tests use inject).
+ *
+ * Order matters: validation by TypeBox (bodies never coerced: a number is not a string), the one
+ * error handler, security headers, rate limits, the OpenAPI document, then the hooks every route
+ * gets — authentication under /api/ (unless a route is `public`), the audit of every write, HTTP
+ * metrics — and last the routes.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Logger } from '../infra/logger.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { Database } from '../infra/db/client.ts';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import type { DepartmentRef } from '../domain/access/lead-department.ts';
+import { createAccountRepo } from '../infra/db/account.repo.ts';
+import { createAuditRepo, type AuditRepo } from '../infra/db/audit.repo.ts';
+import { createPiiCrypto, type PiiCrypto } from '../infra/crypto/pii-crypto.ts';
+import { createTokenSigner } from '../infra/crypto/access-token.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
 import { healthRoutes, type HealthRoutesOptions } from './routes/health.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { usersRoutes } from './routes/users.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { calendarRoutes } from './routes/calendar.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
+import { createAuthService, type AuthService } from './auth/auth.service.ts';
+import { createUsersService } from './auth/users.service.ts';
+import { addAuthHook } from './auth/auth.hook.ts';
+import { addAuditHook } from './audit/audit.hook.ts';
+import { addMetricsHook, createHttpMetrics } from './metrics/http-metrics.ts';
+import './request-context.ts';
 
 export interface AppDeps extends HealthRoutesOptions {
   logger: Logger;
+  clock: Clock;
+  database: Database;
+  /** The city's working-day calendar (calendar endpoints). */
+  calendar: WorkingCalendar;
+  /** Departments accounts may belong to (the catalogue's list). */
+  departments: readonly DepartmentRef[];
+  secrets: { tokenSecret: string; piiKey: string };
+  /** Extra Prometheus renderers for /metrics (sync, engine …). */
+  metrics?: readonly (() => string)[];
+  /** Requests per minute per client address: everything, and login/refresh/password change. */
+  rateLimit?: { max: number; loginMax: number };
+  trustProxy?: boolean;
+}
+
+/** What later routes (cases, stages) reuse: the audit log, PII crypto and the auth service. */
+export interface ApiServices { audit: AuditRepo; pii: PiiCrypto; auth: AuthService }
+
+export const DEFAULT_RATE_LIMIT = { max: 300, loginMax: 10 } as const;
+const MINUTE = 60_000;
+
+export function createApiServices(deps: Pick<AppDeps, 'database' | 'clock' | 'secrets'>): ApiServices & { accounts: ReturnType<typeof createAccountRepo> } {
+  const accounts = createAccountRepo(deps.database.db);
+  return {
+    accounts,
+    audit: createAuditRepo(deps.database.db),
+    pii: createPiiCrypto(deps.secrets.piiKey),
+    auth: createAuthService({ database: deps.database, accounts, signer: createTokenSigner(deps.secrets.tokenSecret), clock: deps.clock }),
+  };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: deps.trustProxy ?? false,
+  }) as unknown as FastifyInstance;
+  registerAjvFormats();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, title: `No route ${request.method} ${request.url}`, code: 'NOT_FOUND' }));
+
+  const services = createApiServices(deps);
+  const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, { global: true, max: limits.max, timeWindow: MINUTE });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '珠海市工程建设项目审批管理系统 API', version: '1' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'HS256 compact token (15 min)' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  addAuthHook(app, services.auth);
+  addAuditHook(app, services.audit, deps.clock);
+  const http = createHttpMetrics();
+  addMetricsHook(app, http);
+
   await app.register(healthRoutes, { health: deps.health });
+  await app.register(metricsRoutes, { renderers: [() => http.render(), ...(deps.metrics ?? [])] });
+  await app.register(authRoutes, { auth: services.auth, pii: services.pii, clock: deps.clock, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
+  await app.register(usersRoutes, {
+    users: createUsersService({ database: deps.database, accounts: services.accounts, audit: services.audit, pii: services.pii, clock: deps.clock, departments: deps.departments }),
+  });
+  await app.register(auditRoutes, { audit: services.audit });
+  await app.register(calendarRoutes, { calendar: deps.calendar });
   return app;
 }

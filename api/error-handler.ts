@@ -21,8 +21,15 @@ const ENGINE_STATUS: Record<EngineError['code'], number> = {
   NOT_FOUND: 404, INVALID_STATE: 409, DEPLOY_INVALID: 422, MESSAGE_ALREADY_EXISTS: 409, INVALID_ARGUMENT: 400, UNAVAILABLE: 503,
 };
 
-/** Domain codes are mapped by suffix/prefix conventions, then by an explicit table. */
+/** Codes whose status the conventions below do not give. */
+const DOMAIN_STATUS: Record<string, number> = {
+  ACCOUNT_LOCKED: 423, PASSWORD_EXPIRED: 403, ACCOUNT_DISABLED: 403, CALENDAR_RANGE_TOO_LONG: 400, INVALID_DATE: 400,
+};
+
+/** Domain codes are mapped by an explicit table, then by suffix/prefix conventions. */
 export function domainStatus(code: string): number {
+  const explicit = DOMAIN_STATUS[code];
+  if (explicit) return explicit;
   if (code.endsWith('_NOT_FOUND')) return 404;
   if (code.startsWith('FORBIDDEN') || code.endsWith('_FORBIDDEN')) return 403;
   if (code.startsWith('AUTH_') || code === 'UNAUTHENTICATED') return 401;
@@ -54,7 +61,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const fe = error as FastifyError & { validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[]; validationContext?: string };
   if (fe.validation) {
     const errors = fe.validation.map((v) => {
-      const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+      const named = v.params?.missingProperty ?? (v.params?.requiredProperties as unknown[] | undefined)?.[0] ?? (v.params?.additionalProperties as unknown[] | undefined)?.[0];
+      const missing = typeof named === 'string' ? `/${named}` : '';
       const pointer = `${v.instancePath ?? ''}${missing}`.replace(/^\//, '').replace(/\//g, '.');
       return { field: `${fe.validationContext ?? 'body'}${pointer ? `.${pointer}` : ''}`, message: v.message ?? 'invalid' };
     });

@@ -60,8 +60,8 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(events.map((e) => e.blzt)).toEqual([3, 8, null, 11, null]);
     const issued = system.fakes.certificates!.certificates();
     expect(issued.filter((c) => c.request.relatedItem.code === 'ZH-S3-03')).toHaveLength(1);
+    await waitFor(async () => sms('RESULT_READY').some((m) => m.text.includes('准予许可')), { what: 'the result SMS' });
     expect(sms('FORMAL_RECEIPT').filter((m) => m.phones.includes('13912345678')).length).toBeGreaterThanOrEqual(1);
-    expect(sms('RESULT_READY').some((m) => m.text.includes('准予许可'))).toBe(true);
     const clock = await loadClock(get().db, `${caseIds[0]}:ADMIN`);
     expect(clock!.events.map((e) => e.type)).toEqual(['START', 'STOP']);
   });
@@ -76,7 +76,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => (await get().db.select().from(stageApplication).where(eq(stageApplication.id, applicationId)))[0]!.state === 'SUPPLEMENT_PENDING', { what: 'supplement notice' });
     const [notice] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'SUPPLEMENT_NOTICE');
     expect((notice!.payload.missing as { materialId: string }[]).map((m) => m.materialId).sort()).toEqual(['M101', 'M102', 'M103', 'M104']);
-    expect(sms('SUPPLEMENT_NOTICE').some((m) => m.text.includes('承诺书'))).toBe(true);
+    await waitFor(async () => sms('SUPPLEMENT_NOTICE').some((m) => m.text.includes('承诺书')), { what: 'the supplement notice SMS' });
     expect(await get().db.select().from(legalClock).where(eq(legalClock.caseId, caseIds[0]!))).toEqual([]);
     // when the applicant supplements everything and the window checks again
     system.clock.advance(2 * DAY);
@@ -101,7 +101,7 @@ describeEachDatabase('stage application end to end', (get) => {
     // special procedure: expert review, 20 working days
     await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW' }, { caseId });
     await waitFor(async () => (await state(caseId)) === 'SPECIAL_PROCEDURE', { what: 'special procedure' });
-    expect(sms('SPECIAL_PROCEDURE_STARTED').some((m) => m.text.includes('专家评审') && m.text.includes('20'))).toBe(true);
+    await waitFor(async () => sms('SPECIAL_PROCEDURE_STARTED').some((m) => m.text.includes('专家评审') && m.text.includes('20')), { what: 'the special procedure SMS' });
     system.clock.advance(10 * DAY);
     await completeTask('Task_RunProcedure', { result: 'PASS', note: '专家评审通过' }, { group: 'ZH_ZJJ' });
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'back in review' });
@@ -129,7 +129,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'IN_REVIEW', { what: 'in review' });
     await system.applications.withdraw(a.applicationId, applicant, '项目调整');
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'WITHDRAWN', { what: 'withdrawn' });
-    expect(await instanceState(a.processInstanceKey)).toBe('COMPLETED');
+    await waitFor(async () => (await instanceState(a.processInstanceKey)) === 'COMPLETED', { what: 'the stage instance to end' });
     expect((await loadClock(get().db, `${a.caseIds[0]}:ADMIN`))!.events.at(-1)?.type).toBe('STOP');
     expect((await listCaseEvents(get().db, a.caseIds[0]!)).at(-1)!.blzt).toBe(14);
   });

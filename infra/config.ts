@@ -37,7 +37,27 @@ export const CONFIG_VARS = {
   PROVINCE_URL: { kind: 'string', default: '', doc: 'Provincial approval system base URL. Empty: local fake.' },
   PROVINCE_APP_ID: { kind: 'string', default: 'ZH-GGXT', doc: 'Our system id at the provincial approval system.' },
   PROVINCE_APP_SECRET: { kind: 'string', default: 'dev-province-secret', doc: 'Shared secret for signing requests to the provincial system.' },
+  AUTH_TOKEN_SECRET: { kind: 'string', default: '', doc: 'HMAC secret signing access tokens (≥ 32 characters). Empty: a development secret, refused when DATABASE_URL is set.' },
+  PII_KEY: { kind: 'string', default: '', doc: 'Secret the personal-data encryption and blind-index keys are derived from (≥ 32 characters). Empty: a development key, refused when DATABASE_URL is set. Changing it makes stored data unreadable.' },
+  DEMO_DATA: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Seed the demo accounts (one per role). auto: only on the embedded default (no DATABASE_URL).' },
+  DEMO_PASSWORD: { kind: 'string', default: 'Zhuhai@2026', doc: 'Password of every demo account.' },
+  RATE_LIMIT_MAX: { kind: 'int', default: '300', doc: 'API requests per minute per client address.' },
+  LOGIN_RATE_LIMIT_MAX: { kind: 'int', default: '10', doc: 'Login, refresh and password-change requests per minute per client address.' },
+  TRUST_PROXY: { kind: 'bool', default: 'false', doc: 'Take the client address from X-Forwarded-For (behind a reverse proxy).' },
 } as const satisfies Record<string, VarSpec>;
+
+const DEV_TOKEN_SECRET = 'dev-only-token-secret-not-for-production';
+const DEV_PII_KEY = 'dev-only-pii-key-not-for-production-use';
+
+function secret(env: NodeJS.ProcessEnv, name: 'AUTH_TOKEN_SECRET' | 'PII_KEY', fallback: string, external: boolean): string {
+  const v = read(env, name);
+  if (v) {
+    if (v.length < 32) throw new ConfigError(name, 'expected at least 32 characters');
+    return v;
+  }
+  if (external) throw new ConfigError(name, 'must be set when DATABASE_URL is set (the development default is for the embedded database only)');
+  return fallback;
+}
 
 export type ConfigVar = keyof typeof CONFIG_VARS;
 
@@ -74,10 +94,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = path.resolve(read(env, 'DATA_DIR'));
   const deadline = read(env, 'DEADLINE_TIME_OF_DAY');
   if (!/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(deadline)) throw new ConfigError('DEADLINE_TIME_OF_DAY', `expected HH:MM:SS, got "${deadline}"`);
+  const dbUrl = read(env, 'DATABASE_URL') || undefined;
+  const demoData = oneOf<'auto' | 'true' | 'false'>(env, 'DEMO_DATA');
   return {
-    http: { port: int(env, 'PORT'), host: read(env, 'HOST') },
+    http: { port: int(env, 'PORT'), host: read(env, 'HOST'), trustProxy: bool(env, 'TRUST_PROXY') },
+    security: {
+      tokenSecret: secret(env, 'AUTH_TOKEN_SECRET', DEV_TOKEN_SECRET, !!dbUrl),
+      piiKey: secret(env, 'PII_KEY', DEV_PII_KEY, !!dbUrl),
+      rateLimit: { max: int(env, 'RATE_LIMIT_MAX'), loginMax: int(env, 'LOGIN_RATE_LIMIT_MAX') },
+    },
+    demo: { data: demoData === 'auto' ? !dbUrl : demoData === 'true', password: read(env, 'DEMO_PASSWORD') },
     log: { level: oneOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'>(env, 'LOG_LEVEL') },
-    db: { url: read(env, 'DATABASE_URL') || undefined, dataDir },
+    db: { url: dbUrl, dataDir },
     engine: {
       kind: oneOf<'embedded' | 'zeebe'>(env, 'ENGINE'),
       jobLeaseMs: int(env, 'JOB_LEASE_MS'),

@@ -1,61 +1,61 @@
 /**
- * The state machines of a stage application and of an item case (办件). A transition not in the
- * table is a DomainError('CASE_ILLEGAL_TRANSITION'); the state is a fold over the event log.
+ * The lifecycle of either aggregate behind one API: the current state is a pure fold of the event list
+ * (`foldCase`), and `applyCaseEvent` is the only way forward — it throws DomainError for an illegal
+ * transition (CASE_ILLEGAL_TRANSITION), a payload that lacks what its type needs (CASE_PAYLOAD_INVALID)
+ * or a broken rule (CASE_NOTICE_*, CASE_PRECHECK_REQUIRED, CASE_RECEIPT_INCOMPLETE, CASE_BUSINESS_TIME).
  */
 import { DomainError } from '../errors.ts';
-import type { CaseEvent, CaseEventType, AggregateKind } from './case-event.ts';
+import { blztOf, type AggregateKind, type CaseEvent } from './case-event.ts';
+import { applyApplicationEvent, EMPTY_APPLICATION, type ApplicationProjection } from './application-lifecycle.ts';
+import { applyItemCaseEvent, EMPTY_ITEM_CASE, type ItemCaseProjection } from './item-case-lifecycle.ts';
 
-export type ApplicationState = 'SUBMITTED' | 'SUPPLEMENT_PENDING' | 'RECEIVED' | 'DECIDED' | 'WITHDRAWN';
-export type ItemCaseState =
-  | 'PENDING' | 'ACCEPTED' | 'NOT_ACCEPTED' | 'IN_REVIEW' | 'SUPPLEMENT_PENDING' | 'SPECIAL_PROCEDURE' | 'RECTIFICATION'
-  | 'OPINION_GIVEN' | 'DECIDED' | 'RESULT_ISSUED' | 'DELIVERED' | 'WITHDRAWN' | 'REVOKED';
+export {
+  APPLICATION_STATES, APPLICATION_TRANSITIONS, ITEM_CASE_STATES, ITEM_CASE_TRANSITIONS, initialState, transition,
+  type ApplicationState, type ItemCaseState,
+} from './case-transitions.ts';
 
-type Table<S extends string> = Partial<Record<S, Partial<Record<CaseEventType, S>>>>;
+export type CaseProjection = ApplicationProjection | ItemCaseProjection;
+export type CaseEventInput = Pick<CaseEvent, 'type' | 'payload'> & Partial<Pick<CaseEvent, 'businessTime'>>;
 
-/** `*` entries: events that keep the state (bookkeeping allowed in that state). */
-export const APPLICATION_TRANSITIONS: Table<ApplicationState> = {
-  SUBMITTED: { PRECHECKED: 'SUBMITTED', SUPPLEMENT_NOTICE: 'SUPPLEMENT_PENDING', RECEIPT: 'RECEIVED', WITHDRAWN: 'WITHDRAWN' },
-  SUPPLEMENT_PENDING: { SUPPLEMENT_RECEIVED: 'SUBMITTED', WITHDRAWN: 'WITHDRAWN' },
-  RECEIVED: { JOINT_REVIEWED: 'RECEIVED', DECIDED: 'DECIDED', WITHDRAWN: 'WITHDRAWN' },
-  DECIDED: { DELIVERED: 'DECIDED' },
-};
-
-export const ITEM_CASE_TRANSITIONS: Table<ItemCaseState> = {
-  PENDING: { ACCEPTED: 'ACCEPTED', NOT_ACCEPTED: 'NOT_ACCEPTED', WITHDRAWN: 'WITHDRAWN' },
-  ACCEPTED: { REVIEW_STARTED: 'IN_REVIEW', WITHDRAWN: 'WITHDRAWN', NOT_ACCEPTED: 'NOT_ACCEPTED' },
-  IN_REVIEW: {
-    SUPPLEMENT_REQUESTED: 'SUPPLEMENT_PENDING', SPECIAL_PROCEDURE_STARTED: 'SPECIAL_PROCEDURE', OPINION_RECORDED: 'OPINION_GIVEN',
-    WITHDRAWN: 'WITHDRAWN', EXTENDED: 'IN_REVIEW',
-  },
-  SUPPLEMENT_PENDING: { SUPPLEMENT_RECEIVED: 'IN_REVIEW', WITHDRAWN: 'WITHDRAWN', EXTENDED: 'SUPPLEMENT_PENDING' },
-  SPECIAL_PROCEDURE: { SPECIAL_PROCEDURE_FINISHED: 'IN_REVIEW', WITHDRAWN: 'WITHDRAWN' },
-  RECTIFICATION: { RECTIFIED: 'IN_REVIEW', WITHDRAWN: 'WITHDRAWN' },
-  OPINION_GIVEN: { OPINION_RECORDED: 'OPINION_GIVEN', DECIDED: 'DECIDED', WITHDRAWN: 'WITHDRAWN', SUPPLEMENT_REQUESTED: 'SUPPLEMENT_PENDING', SPECIAL_PROCEDURE_STARTED: 'SPECIAL_PROCEDURE' },
-  DECIDED: { RESULT_ISSUED: 'RESULT_ISSUED', REVOKED: 'REVOKED' },
-  RESULT_ISSUED: { DELIVERED: 'DELIVERED', REVOKED: 'REVOKED' },
-  DELIVERED: { REVOKED: 'REVOKED' },
-};
-
-export function initialState(kind: AggregateKind): ApplicationState | ItemCaseState {
-  return kind === 'APPLICATION' ? 'SUBMITTED' : 'PENDING';
+export function emptyProjection(kind: AggregateKind): CaseProjection {
+  return kind === 'APPLICATION' ? EMPTY_APPLICATION : EMPTY_ITEM_CASE;
 }
 
-/** The next state, or a DomainError naming the state and the event. */
-export function transition(kind: AggregateKind, state: string, event: Pick<CaseEvent, 'type' | 'payload'>): string {
-  if (kind === 'APPLICATION' && event.type === 'SUBMITTED' && state === 'SUBMITTED') return state;
-  const table = (kind === 'APPLICATION' ? APPLICATION_TRANSITIONS : ITEM_CASE_TRANSITIONS) as Table<string>;
-  let next = table[state]?.[event.type];
-  // a failed special procedure leaves the case waiting for rectification, clock still paused (BRIEF §2.2)
-  if (kind === 'CASE' && event.type === 'SPECIAL_PROCEDURE_FINISHED' && event.payload.result === 'FAIL') next = 'RECTIFICATION';
-  if (!next) {
-    throw new DomainError('CASE_ILLEGAL_TRANSITION', `${event.type} is not allowed when the ${kind === 'APPLICATION' ? 'application' : 'case'} is ${state}`, { state, event: event.type });
+export function applyCaseEvent(p: CaseProjection, event: CaseEventInput): CaseProjection {
+  return p.aggregate === 'APPLICATION' ? applyApplicationEvent(p, event) : applyItemCaseEvent(p, event);
+}
+
+export function foldCase(kind: AggregateKind, events: readonly CaseEventInput[]): CaseProjection {
+  return events.reduce(applyCaseEvent, emptyProjection(kind));
+}
+
+/** The current state name of a fold (events in sequence order). */
+export function project(kind: AggregateKind, events: readonly CaseEventInput[]): string {
+  return foldCase(kind, events).state;
+}
+
+/** Whether the aggregate was accepted (received) before this event: WITHDRAWN is 撤回 (14), not 撤件 (2). */
+export function acceptedBefore(p: CaseProjection): boolean {
+  return p.aggregate === 'APPLICATION' ? !['NEW', 'SUBMITTED', 'SUPPLEMENT_PENDING'].includes(p.state) : p.state !== 'PENDING';
+}
+
+/** The BLZT of `event` appended to `before`. */
+export function blztAfter(before: CaseProjection, event: Pick<CaseEvent, 'type' | 'payload'>): number | null {
+  return blztOf({ ...event, accepted: acceptedBefore(before) });
+}
+
+/** Clock skew tolerated between the caller's business time and the server's record time. */
+export const BUSINESS_TIME_SKEW_MS = 5 * 60_000;
+
+/**
+ * A business time may lie before the record time (a window's paper step recorded later, flagged by
+ * supervision as A8 when late) but never after it, and not before the aggregate's previous event.
+ */
+export function assertBusinessTime(businessTime: Date, recordedAt: Date, previous: Date | null): void {
+  if (businessTime.getTime() > recordedAt.getTime() + BUSINESS_TIME_SKEW_MS) {
+    throw new DomainError('CASE_BUSINESS_TIME', `业务时间 ${businessTime.toISOString()} 晚于记录时间 ${recordedAt.toISOString()}`, { field: 'businessTime' });
   }
-  return next;
-}
-
-/** Folds events into the current state (events must be in sequence order). */
-export function project(kind: AggregateKind, events: Pick<CaseEvent, 'type' | 'payload'>[]): string {
-  let state: string = initialState(kind);
-  for (const e of events) state = transition(kind, state, e);
-  return state;
+  if (previous && businessTime.getTime() < previous.getTime()) {
+    throw new DomainError('CASE_BUSINESS_TIME', `业务时间 ${businessTime.toISOString()} 早于上一事件的业务时间 ${previous.toISOString()}`, { field: 'businessTime' });
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
-import { assertProjectCode, createFakeProjectCodeVerifier, engineeringCode, parseProjectCode } from './project-code.ts';
+import { assertProjectCode, engineeringCode, parseProjectCode, verifyProjectCode } from './project-code.ts';
+import { createFakeProjectCodeVerifier } from './project-code-verifier.fake.ts';
 
 const now = new Date('2026-11-28T10:00:00+08:00');
 
@@ -103,5 +104,23 @@ describe('createFakeProjectCodeVerifier', () => {
     expect(known).toEqual({ valid: true, projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司', ownerUscc: '91440400MA0000000X' });
     expect(unknown.valid).toBe(false);
     expect(unknown.reason).toBeTruthy();
+  });
+});
+
+describe('verifyProjectCode', () => {
+  const verifier = createFakeProjectCodeVerifier({ '2304-440402-04-01-123456': { projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司' } });
+
+  it('checks the format, then asks the platform', async () => {
+    // given / when
+    const { parsed, verification } = await verifyProjectCode('2304-440402-04-01-123456', now, verifier);
+    // then
+    expect(parsed.kind).toBe('new');
+    expect(verification.projectName).toBe('香洲某住宅项目');
+  });
+
+  it('refuses a code the platform does not know, and a malformed one before asking', async () => {
+    // given / when / then
+    await expect(verifyProjectCode('2304-440402-04-01-654321', now, verifier)).rejects.toMatchObject({ code: 'PROJECT_CODE_UNVERIFIED', details: { field: 'projectCode' } });
+    await expect(verifyProjectCode('2313-440402-04-01-123456', now, verifier)).rejects.toMatchObject({ code: 'PROJECT_CODE_DATE' });
   });
 });

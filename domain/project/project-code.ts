@@ -14,7 +14,9 @@
 import { DomainError } from '../errors.ts';
 import { GUANGDONG_REGION_CODES, ZHUHAI_REGION_CODES } from './guangdong-regions.ts';
 
-export { createFakeProjectCodeVerifier, type ProjectCodeVerification, type ProjectCodeVerifier } from './project-code-verifier.ts';
+import type { ProjectCodeVerification, ProjectCodeVerifier } from './project-code-verifier.ts';
+
+export type { ProjectCodeVerification, ProjectCodeVerifier };
 
 export const PROJECT_CODE_PATTERN = /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/;
 
@@ -91,6 +93,19 @@ export function assertProjectCode(code: string, now: Date): ParsedProjectCode {
   const parsed = parseProjectCode(code, now);
   if (!parsed.ok) throw new DomainError(parsed.code, parsed.message, { field: 'projectCode', value: code });
   return parsed;
+}
+
+/**
+ * The format check, then online 核验 (1439号: no case is accepted on a code that fails it). Throws
+ * PROJECT_CODE_* for the format, PROJECT_CODE_UNVERIFIED when the platform does not know the code.
+ */
+export async function verifyProjectCode(code: string, now: Date, verifier: ProjectCodeVerifier): Promise<{ parsed: ParsedProjectCode; verification: ProjectCodeVerification }> {
+  const parsed = assertProjectCode(code, now);
+  const verification = await verifier.verify(code);
+  if (!verification.valid) {
+    throw new DomainError('PROJECT_CODE_UNVERIFIED', `项目代码 ${code} 未通过投资项目在线审批监管平台核验${verification.reason ? `: ${verification.reason}` : ''}`, { field: 'projectCode', value: code });
+  }
+  return { parsed, verification };
 }
 
 /** 工程代码 (GCDM) of the n-th 单项/分期 work beneath a project: `${projectCode}-NNN` (format not verified). */

@@ -56,7 +56,7 @@ describeEachDatabase('catalog repo', (get) => {
     const invalid = version('2026.invalid', (c) => { c.stages[1]!.items[0]!.department = 'ZH_NOPE'; });
     // when loaded
     // then CATALOG_INVALID and the version is not stored
-    await expect(loadCatalog(db, invalid)).rejects.toMatchObject({ code: 'CATALOG_INVALID' });
+    await expect(loadCatalog(db, invalid)).rejects.toMatchObject({ code: 'CATALOG_INVALID', message: expect.stringContaining('stages[2].items[ZH-S2-01].department') });
     await expect(getCatalog(db, '2026.invalid')).rejects.toMatchObject({ code: 'CATALOG_VERSION_NOT_FOUND' });
   });
 });

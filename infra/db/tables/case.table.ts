@@ -1,6 +1,11 @@
 /**
  * Projects, stage applications, item cases (办件), their materials, the append-only case event log,
  * the legal clocks with their events, special procedures and result documents.
+ *
+ * Applications and item cases pin the catalogue version they were accepted under: a trigger fills an
+ * item case's version from its application and refuses changing either (migration
+ * item_case_pin_catalog_version). Their `state`, `last_seq`, `last_hash` and the other projection
+ * columns are written only by case.repo.ts, in the transaction that appends the event.
  */
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
@@ -46,6 +51,8 @@ export const itemCase = pgTable('item_case', {
   department: text('department').notNull(),
   regionCode: text('region_code').notNull(),
   stageNo: integer('stage_no').notNull(),
+  /** Pinned catalogue version; filled from the application by a trigger when not given. */
+  catalogVersion: text('catalog_version'),
   state: text('state').notNull(),
   decision: text('decision'),
   acceptedAt: ts('accepted_at'),
@@ -78,6 +85,8 @@ export const caseEvent = pgTable('case_event', {
   actorUserId: text('actor_user_id').notNull(),
   actorRole: text('actor_role').notNull(),
   actorDept: text('actor_dept'),
+  /** The client's address when the event came through the API. */
+  clientIp: text('client_ip'),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   blzt: integer('blzt'),
   /** Idempotency key of the step that wrote it (case id + job type + element instance). */
@@ -85,6 +94,12 @@ export const caseEvent = pgTable('case_event', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 }, (t) => [uniqueIndex('case_event_seq').on(t.aggregateId, t.seq), uniqueIndex('case_event_step').on(t.aggregateId, t.stepKey), index('case_event_type_time').on(t.type, t.recordedAt)]);
+
+/** 办件编号 serials: one counter per Asia/Shanghai day (ZH + yyyymmdd + 5 digits). */
+export const caseNumberCounter = pgTable('case_number_counter', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+});
 
 export const legalClock = pgTable('legal_clock', {
   id: text('id').primaryKey(),

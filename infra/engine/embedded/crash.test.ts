@@ -15,7 +15,6 @@ import { buildEngine, waitFor } from '../../../test/engine-driver.ts';
 import { createScratchDatabase, TEST_DATABASE_URL } from '../../../test/db.ts';
 
 const INSTANCES = 30;
-const tsx = path.resolve('node_modules/.bin/tsx');
 const child = path.resolve('test/engine-crash-child.ts');
 
 async function count(database: Database, query: ReturnType<typeof sql>): Promise<number> {
@@ -25,7 +24,8 @@ async function count(database: Database, query: ReturnType<typeof sql>): Promise
 }
 
 async function runUntilKilled(target: string, killWhen: (readyAt: number) => Promise<boolean>): Promise<void> {
-  const proc = spawn(tsx, [child, target, String(INSTANCES)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself (not the tsx wrapper), so SIGKILL reaches the process that does the work
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, target, String(INSTANCES)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let readyAt = 0;
   proc.stderr.on('data', (d) => { stderr += d; });

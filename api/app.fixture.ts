@@ -1,0 +1,69 @@
+/**
+ * A test app on a real database (from describeEachDatabase): a manual clock, the city calendar, the
+ * demo accounts and helpers to log in and call with a token. Through `inject`, no port.
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { ManualClock } from '../infra/clock.ts';
+import { createLogger } from '../infra/logger.ts';
+import type { Database } from '../infra/db/client.ts';
+import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
+import { createWorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
+import { buildApp, type AppDeps } from './app.ts';
+import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from './auth/demo-accounts.ts';
+
+export const TEST_SECRETS = { tokenSecret: 'test-token-secret-0123456789abcdef', piiKey: 'test-pii-key-0123456789abcdefghij' };
+export const DEMO_PASSWORD = 'Zhuhai@2026';
+export const TEST_START = new Date('2026-06-01T01:00:00Z');
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: ManualClock;
+  database: Database;
+  pii: ReturnType<typeof createPiiCrypto>;
+  login(username: string, password?: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
+  call(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  userId(username: string): Promise<string>;
+  rows(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(database: Database, options: { accounts?: readonly DemoAccount[]; clock?: ManualClock; logLevel?: string } & Partial<Pick<AppDeps, 'rateLimit' | 'metrics'>> = {}): Promise<TestApp> {
+  const clock = options.clock ?? new ManualClock(TEST_START);
+  const pii = createPiiCrypto(TEST_SECRETS.piiKey);
+  await seedDemoAccounts({ database, pii, clock, password: DEMO_PASSWORD, accounts: [...DEMO_ACCOUNTS, ...(options.accounts ?? [])] });
+  const app = await buildApp({
+    logger: createLogger(options.logLevel ?? 'silent', { pretty: false }),
+    health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
+    clock, database, calendar: createWorkingCalendar(), departments: ZHUHAI_CATALOG.departments, secrets: TEST_SECRETS,
+    rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [],
+  });
+  await app.ready();
+  const call = (token: string | null, o: InjectOptions) => app.inject({ ...o, headers: { ...(o.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  return {
+    app, clock, database, pii, call,
+    async login(username, password = DEMO_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      return res.json();
+    },
+    async userId(username) {
+      const result = await database.db.execute(sql`select id from user_account where username = ${username}`);
+      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { id: string }[] }).rows) as { id: string }[];
+      return rows[0]!.id;
+    },
+    async rows(table) {
+      const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
+      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows) as { n: number }[];
+      return Number(rows[0]!.n);
+    },
+    close: () => app.close(),
+  };
+}
+
+/** Rows of a raw query on either driver. */
+export async function query<T>(database: Database, statement: ReturnType<typeof sql>): Promise<T[]> {
+  const result = await database.db.execute(statement);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
+}

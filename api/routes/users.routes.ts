@@ -1,0 +1,101 @@
+/**
+ * 账号管理 — POST/GET /api/v1/users, GET/PATCH /api/v1/users/{id}, POST /api/v1/users/{id}/reset-password.
+ * Scope and who-may-give-which-role are domain/access/policy.ts; permission changes are audited with
+ * their before and after (the audit hook records every write; `details` carries the change).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { UsersService } from '../auth/users.service.ts';
+import { auditActor } from '../audit/audit.hook.ts';
+import { actorOf } from '../request-context.ts';
+import { BEARER, ID_NUMBER_PATTERN, PermissionSchema, PHONE_PATTERN, PROBLEMS, RoleSchema, UserView } from './common.schemas.ts';
+
+export interface UsersRoutesOptions { users: UsersService }
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid', description: 'Account id' }) });
+const Unmask = Type.Optional(Type.Boolean({ description: 'Show ID numbers and phones in full: needs PII_VIEW; audited.' }));
+const USER_BODY = 16 * 1024;
+const TemporaryPassword = Type.String({ description: 'One-time password, shown once; must be changed at first login.' });
+
+export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, { users }) => {
+  app.post('/api/v1/users', {
+    bodyLimit: USER_BODY,
+    schema: {
+      tags: ['users'], summary: 'Create an account', security: BEARER,
+      description: 'Department admins create WINDOW/REVIEWER/DEPT_HEAD accounts in their own department; the system admin creates DEPT_ADMIN, SUPERVISOR and DEVELOPER accounts, a DEPT_ADMIN only with the 市工改办 request reference (办法 §23).',
+      body: Type.Object({
+        username: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9._-]{2,63}$' }),
+        displayName: Type.String({ minLength: 1, maxLength: 100 }),
+        roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 5, uniqueItems: true }),
+        permissions: Type.Optional(Type.Array(PermissionSchema, { uniqueItems: true })),
+        departmentCode: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,31}$' }),
+        phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
+        idNumber: Type.Optional(Type.String({ pattern: ID_NUMBER_PATTERN })),
+        requestRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: '市工改办 request (letter or ticket number).' })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ user: UserView, temporaryPassword: TemporaryPassword }), ...PROBLEMS },
+    },
+  }, async (request, reply) => {
+    const created = await users.create(actorOf(request), request.body);
+    request.auditInfo.target = `user:${created.user.id}`;
+    request.auditInfo.details = { username: created.user.username, roles: created.user.roles, permissions: created.user.permissions, departmentCode: created.user.departmentCode, requestRef: request.body.requestRef };
+    return reply.status(201).send(created);
+  });
+
+  app.get('/api/v1/users', {
+    schema: {
+      tags: ['users'], summary: 'List accounts in the caller\'s scope', security: BEARER,
+      querystring: Type.Object({
+        departmentCode: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,31}$' })),
+        phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN, description: 'Exact match through the blind index.' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        unmask: Unmask,
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(UserView), total: Type.Integer() }), ...PROBLEMS },
+    },
+  }, async (request) => {
+    const q = request.query;
+    return users.list(actorOf(request), { departmentCode: q.departmentCode, phone: q.phone, limit: q.limit ?? 50, offset: q.offset ?? 0, unmask: q.unmask ?? false }, auditActor(request));
+  });
+
+  app.get('/api/v1/users/:id', {
+    schema: {
+      tags: ['users'], summary: 'One account', security: BEARER, params: Id,
+      querystring: Type.Object({ unmask: Unmask }, { additionalProperties: false }),
+      response: { 200: UserView, ...PROBLEMS },
+    },
+  }, async (request) => users.get(actorOf(request), request.params.id, request.query.unmask ?? false, auditActor(request)));
+
+  app.patch('/api/v1/users/:id', {
+    bodyLimit: USER_BODY,
+    schema: {
+      tags: ['users'], summary: 'Change roles, permissions, name or phone; disable or enable', security: BEARER, params: Id,
+      body: Type.Object({
+        displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: 5, uniqueItems: true })),
+        permissions: Type.Optional(Type.Array(PermissionSchema, { uniqueItems: true })),
+        disabled: Type.Optional(Type.Boolean()),
+        phone: Type.Optional(Type.Union([Type.String({ pattern: PHONE_PATTERN }), Type.Null()])),
+        requestRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+      }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: UserView, ...PROBLEMS },
+    },
+  }, async (request) => {
+    request.auditInfo.target = `user:${request.params.id}`;
+    const { user, before, after } = await users.update(actorOf(request), request.params.id, request.body);
+    request.auditInfo.details = { before, after, requestRef: request.body.requestRef };
+    return user;
+  });
+
+  app.post('/api/v1/users/:id/reset-password', {
+    bodyLimit: 1024,
+    schema: {
+      tags: ['users'], summary: 'Reset a password to a one-time temporary one (also lifts a lockout)', security: BEARER, params: Id,
+      response: { 200: Type.Object({ temporaryPassword: TemporaryPassword }), ...PROBLEMS },
+    },
+  }, async (request) => {
+    request.auditInfo.target = `user:${request.params.id}`;
+    return users.resetPassword(actorOf(request), request.params.id);
+  });
+};

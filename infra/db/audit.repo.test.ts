@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { describeEachDatabase } from '../../test/db.ts';
+import type { Database, Tx } from './client.ts';
+import { appendAuditIn, createAuditRepo, hashedBody, verifyAuditChain, type AuditRow } from './audit.repo.ts';
+import { auditLog } from './schema.ts';
+import { chainHash } from '../crypto/chain-hash.ts';
+
+const at = new Date('2026-06-01T08:00:00Z');
+const entry = (i: number) => ({ at: new Date(at.getTime() + i * 1000), actorUserId: `u${i}`, actorUsername: `user${i}`, actorRoles: ['REVIEWER'], actorDepartment: 'ZH_ZJJ', clientAddress: '10.0.0.1', action: 'POST /api/v1/users', target: `user:${i}`, outcome: '201', details: { i, nested: { b: 1, a: [1, 2] } } });
+
+/** Runs `fn` with the append-only trigger bypassed (replica mode) — what an attacker with DB access does. */
+async function tamper(database: Database, fn: (tx: Tx) => Promise<unknown>): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    await fn(tx as Tx);
+  });
+}
+const rowAt = async (database: Database, seq: number): Promise<AuditRow> => (await database.db.select().from(auditLog).where(sql`${auditLog.seq} = ${seq}`))[0]!;
+
+describeEachDatabase('audit log', (db) => {
+  it('appends a gapless hash chain that verifies', async () => {
+    // given
+    const audit = createAuditRepo(db().db);
+    // when
+    for (let i = 1; i <= 10; i += 1) await audit.append(entry(i));
+    // then
+    expect(await verifyAuditChain(db().db)).toEqual({ ok: true, rows: 10, headSeq: 10 });
+    const rows = await audit.list({ limit: 3 });
+    expect(rows.map((r) => r.seq)).toEqual([10, 9, 8]);
+    expect(rows[0]!.prevHash).toBe(rows[1]!.hash);
+    expect(rows[0]!.hashAlg).toBe('sm3');
+    expect((await audit.list({ limit: 100, actorUsername: 'user3' })).map((r) => r.seq)).toEqual([3]);
+    expect((await audit.list({ limit: 2, beforeSeq: 5 })).map((r) => r.seq)).toEqual([4, 3]);
+  });
+
+  it('never forks under concurrent appends', async () => {
+    // given 30 appends racing (several connections on PostgreSQL)
+    const audit = createAuditRepo(db().db);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => audit.append(entry(100 + i))));
+    // then the chain is still one line
+    const report = await verifyAuditChain(db().db);
+    expect(report).toMatchObject({ ok: true, rows: 40, headSeq: 40 });
+  });
+
+  it('refuses UPDATE and DELETE (append-only trigger)', async () => {
+    await expect(db().db.execute(sql`update audit_log set outcome = '200' where seq = 1`)).rejects.toThrow();
+    await expect(db().db.execute(sql`delete from audit_log where seq = 1`)).rejects.toThrow();
+    expect((await rowAt(db(), 1)).outcome).toBe('201');
+  });
+
+  it('finds an altered row', async () => {
+    // given row 5 changed behind the trigger's back
+    await tamper(db(), (tx) => tx.execute(sql`update audit_log set outcome = '403' where seq = 5`));
+    // then
+    expect((await verifyAuditChain(db().db)).problem).toMatchObject({ kind: 'ALTERED', seq: 5 });
+    // restored, the chain holds again
+    await tamper(db(), (tx) => tx.execute(sql`update audit_log set outcome = '201' where seq = 5`));
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+  });
+
+  it('finds a deleted row, in the middle and at the end', async () => {
+    for (const seq of [7, 40]) {
+      const saved = await rowAt(db(), seq);
+      await tamper(db(), (tx) => tx.execute(sql`delete from audit_log where seq = ${seq}`));
+      expect((await verifyAuditChain(db().db)).problem).toMatchObject({ kind: 'DELETED', seq });
+      await tamper(db(), (tx) => tx.insert(auditLog).values(saved));
+      expect((await verifyAuditChain(db().db)).ok).toBe(true);
+    }
+  });
+
+  it('finds an inserted row: a forged replacement with a valid own hash, and one appended outside the writer', async () => {
+    // given row 3 replaced by a forged row that links to row 2 and hashes correctly
+    const original = await rowAt(db(), 3);
+    const row2 = await rowAt(db(), 2);
+    const forgedBody = { ...original, outcome: '200', details: { forged: true }, prevHash: row2.hash };
+    const forged = { ...forgedBody, hash: chainHash(row2.hash, hashedBody(forgedBody)) };
+    await tamper(db(), async (tx) => { await tx.execute(sql`delete from audit_log where seq = 3`); await tx.insert(auditLog).values(forged); });
+    // then the verifier points at it
+    expect((await verifyAuditChain(db().db)).problem).toMatchObject({ kind: 'INSERTED', seq: 3 });
+    await tamper(db(), async (tx) => { await tx.execute(sql`delete from audit_log where seq = 3`); await tx.insert(auditLog).values(original); });
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+
+    // given a well-formed row 41 added without moving the chain head
+    const last = await rowAt(db(), 40);
+    const extraBody = { ...last, seq: 41, prevHash: last.hash, details: { forged: true } };
+    await db().db.insert(auditLog).values({ ...extraBody, hash: chainHash(last.hash, hashedBody(extraBody)) });
+    // then
+    expect((await verifyAuditChain(db().db)).problem).toMatchObject({ kind: 'INSERTED', seq: 41 });
+    await tamper(db(), (tx) => tx.execute(sql`delete from audit_log where seq = 41`));
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+  });
+
+  it('an append in the caller\'s transaction rolls back with it', async () => {
+    await expect(db().db.transaction(async (tx) => {
+      await appendAuditIn(tx as Tx, entry(999));
+      throw new Error('business write failed');
+    })).rejects.toThrow('business write failed');
+    expect(await verifyAuditChain(db().db)).toMatchObject({ ok: true, headSeq: 40 });
+  });
+}, { poolSize: 8 });
+
+describe('audit hashed body', () => {
+  it('covers every column but the hashes', () => {
+    const keys = Object.keys(hashedBody({} as AuditRow)).sort();
+    const columns = Object.keys(auditLog).filter((k) => !['prevHash', 'hash', 'enableRLS'].includes(k) && typeof (auditLog as unknown as Record<string, unknown>)[k] === 'object').sort();
+    expect(keys).toEqual(columns);
+  });
+});
