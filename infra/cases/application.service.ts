@@ -29,6 +29,10 @@ export interface ProjectInput { code: string; name: string; ownerName: string; o
 export interface MaterialInput { materialId: string; source: 'upload' | 'reuse'; ref?: string; sha256?: string; fileName?: string; size?: number }
 export interface SubmitInput { projectCode: string; stage: number; items: string[]; materials: MaterialInput[]; channel: 'online' | 'window'; contactPhone?: string; actor: Actor }
 
+function materialRows(applicationId: string, materials: MaterialInput[], now: Date) {
+  return materials.map((m) => ({ applicationId, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now }));
+}
+
 export function createApplicationService(deps: ApplicationServiceDeps) {
   const tx = <T>(fn: (t: Tx) => Promise<T>) => deps.database.db.transaction((t) => fn(t as Tx));
   const append = async (t: Tx, event: Parameters<typeof appendCaseEvent>[1], projection?: Record<string, unknown>) => {
@@ -68,7 +72,7 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
           id: caseIds[i]!, applicationId, projectCode: p.code, itemCode: code, department: deps.catalog.item(code).department,
           regionCode: p.regionCode, stageNo: input.stage, state: 'PENDING',
         })));
-        if (input.materials.length) await t.insert(caseMaterial).values(input.materials.map((m) => ({ applicationId, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+        if (input.materials.length) await t.insert(caseMaterial).values(materialRows(applicationId, input.materials, now));
         await append(t, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUBMITTED', actor: input.actor, businessTime: now, payload: { channel: input.channel, items: input.items } });
         return p;
       });
@@ -88,7 +92,7 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
         const app = await getApplication(deps.database.db, target.applicationId);
         if (!app) throw new DomainError('APPLICATION_NOT_FOUND', `application ${target.applicationId} not found`, { field: 'applicationId' });
         await tx(async (t) => {
-          if (materials.length) await t.insert(caseMaterial).values(materials.map((m) => ({ applicationId: app.id, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+          if (materials.length) await t.insert(caseMaterial).values(materialRows(app.id, materials, now));
           await append(t, { aggregateId: app.id, aggregate: 'APPLICATION', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
         });
         await deps.engine.publishMessage({ name: MESSAGES.supplemented, correlationKey: app.id, timeToLiveMs: 3_600_000, variables: { supplementedAt: now.toISOString() } });
@@ -97,7 +101,7 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       const c = await getItemCase(deps.database.db, target.caseId ?? '');
       if (!c) throw new DomainError('CASE_NOT_FOUND', `case ${target.caseId} not found`, { field: 'caseId' });
       await tx(async (t) => {
-        if (materials.length) await t.insert(caseMaterial).values(materials.map((m) => ({ applicationId: c.applicationId, ...m, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: now })));
+        if (materials.length) await t.insert(caseMaterial).values(materialRows(c.applicationId, materials, now));
         await append(t, { aggregateId: c.id, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
       });
       await deps.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, timeToLiveMs: 3_600_000 });

@@ -17,6 +17,8 @@ type StoredEvent = Omit<ClockEvent, 'at'> & { at: string };
 const revive = (events: unknown[]): ClockEvent[] => (events as StoredEvent[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent);
 const store = (events: ClockEvent[]): StoredEvent[] => events.map((e) => ({ ...e, at: e.at.toISOString() }));
 
+const toClockRow = (row: typeof legalClock.$inferSelect): ClockRow => ({ id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: revive(row.events) });
+
 export interface ClockRow { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; events: ClockEvent[] }
 
 export async function startClock(tx: Tx, calendar: WorkingCalendar, clock: { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; limit: number; unit: DayUnit; at: Date }): Promise<ClockState> {
@@ -43,16 +45,16 @@ export async function appendClockEvent(tx: Tx, calendar: WorkingCalendar, clockI
 
 export async function loadClock(db: DbOrTx, clockId: string): Promise<ClockRow | null> {
   const row = (await db.select().from(legalClock).where(eq(legalClock.id, clockId)))[0];
-  return row ? { id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: revive(row.events) } : null;
+  return row ? toClockRow(row) : null;
 }
 
 export async function clocksOfCase(db: DbOrTx, caseId: string): Promise<ClockRow[]> {
   const rows = await db.select().from(legalClock).where(eq(legalClock.caseId, caseId));
-  return rows.map((row) => ({ id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: revive(row.events) }));
+  return rows.map(toClockRow);
 }
 
 /** Every clock that has not stopped (running or paused), for the ladder sweep. */
 export async function activeClocks(db: DbOrTx): Promise<ClockRow[]> {
   const rows = await db.select().from(legalClock).where(and(ne(legalClock.status, 'STOPPED')));
-  return rows.map((row) => ({ id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: revive(row.events) }));
+  return rows.map(toClockRow);
 }

@@ -27,6 +27,7 @@ import { loadInstanceForUpdate, loadInstanceOfJobForUpdate, saveInstance, takeBu
 import { KeyAllocator } from './key-allocator.ts';
 import { parseBpmn, type ProcessModel } from './model.ts';
 import { startJobWorker } from './job-worker.ts';
+import { addDuration, parseDuration } from './timer-spec.ts';
 
 export interface EmbeddedEngineOptions {
   database: Database;
@@ -377,7 +378,6 @@ export class EmbeddedEngine implements EnginePort {
       const now = this.now();
       const def = (await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.key, timer.processDefinitionKey)))[0]!;
       if (timer.interval && (timer.repetitions === -1 || timer.repetitions > 1)) {
-        const { addDuration, parseDuration } = await import('./timer-spec.ts');
         // a start cycle does not catch up on missed occurrences: the next one is the first in the future
         let next = addDuration(timer.dueAt, parseDuration(timer.interval));
         while (next.getTime() <= now.getTime()) next = addDuration(next, parseDuration(timer.interval));

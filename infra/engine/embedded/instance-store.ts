@@ -21,26 +21,23 @@ export interface InstanceRow {
   createdAt: Date;
 }
 
-export async function loadInstanceForUpdate(tx: Tx, key: string): Promise<InstanceRow | null> {
-  const rows = await tx.select().from(engineProcessInstance).where(eq(engineProcessInstance.key, key)).for('update');
-  const row = rows[0];
-  if (!row) return null;
+function toInstanceRow(row: typeof engineProcessInstance.$inferSelect): InstanceRow {
   return {
     key: row.key, processDefinitionKey: row.processDefinitionKey, bpmnProcessId: row.bpmnProcessId, version: row.version,
     doc: row.document as InstanceDocument, isNew: false, createdAt: row.createdAt,
   };
 }
 
+export async function loadInstanceForUpdate(tx: Tx, key: string): Promise<InstanceRow | null> {
+  const rows = await tx.select().from(engineProcessInstance).where(eq(engineProcessInstance.key, key)).for('update');
+  return rows[0] ? toInstanceRow(rows[0]) : null;
+}
+
 /** Locks the instance a job belongs to, in one statement. */
 export async function loadInstanceOfJobForUpdate(tx: Tx, jobKey: string): Promise<InstanceRow | null> {
   const rows = await tx.select().from(engineProcessInstance)
     .where(eq(engineProcessInstance.key, sql`(select ${engineJob.processInstanceKey} from ${engineJob} where ${engineJob.key} = ${jobKey})`)).for('update');
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    key: row.key, processDefinitionKey: row.processDefinitionKey, bpmnProcessId: row.bpmnProcessId, version: row.version,
-    doc: row.document as InstanceDocument, isNew: false, createdAt: row.createdAt,
-  };
+  return rows[0] ? toInstanceRow(rows[0]) : null;
 }
 
 export async function saveInstance(tx: Tx, row: InstanceRow, now: Date): Promise<void> {
