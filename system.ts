@@ -21,6 +21,8 @@ import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
 import { createDemoDirectory } from './infra/directory/contact-directory.ts';
 import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
+import { createCaseApi } from './infra/cases/case-api.service.ts';
+import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
 import { loadCatalog } from './infra/db/catalog.repo.ts';
 import { createCalendarRepo, loadWorkingCalendar } from './infra/db/calendar.repo.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
@@ -43,7 +45,13 @@ export interface System {
   close(): Promise<void>;
 }
 
-export async function startSystem(config: Config, logger: Logger, options: { clock?: Clock; database?: Database } = {}): Promise<System> {
+/**
+ * Without a connection to 广东省投资项目在线审批监管平台 (none is configured on embedded defaults) a code
+ * is checked for format, date and region only; the answer says so and the route passes it on as a warning.
+ */
+const OFFLINE_PROJECT_CODES: ProjectCodeVerifier = { async verify() { return { valid: true, reason: '未连接投资项目在线审批监管平台,仅作格式核验' }; } };
+
+export async function startSystem(config: Config, logger: Logger, options: { clock?: Clock; database?: Database; projectCodes?: ProjectCodeVerifier } = {}): Promise<System> {
   const clock = options.clock ?? (config.time.demo ? new ManualClock(null) : systemClock);
   const database = options.database ?? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
   const closers: (() => Promise<void>)[] = [];
@@ -109,6 +117,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendar,
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, rateLimit: config.security.rateLimit, trustProxy: config.http.trustProxy,
+    cases: {
+      applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
+      cases: createCaseApi({ database, engine: engine.engine, catalog, calendar, clock }),
+    },
   });
   closers.push(() => app.close());
 

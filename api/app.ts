@@ -28,6 +28,8 @@ import { usersRoutes } from './routes/users.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
+import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
@@ -49,6 +51,8 @@ export interface AppDeps extends HealthRoutesOptions {
   /** Requests per minute per client address: everything, and login/refresh/password change. */
   rateLimit?: { max: number; loginMax: number };
   trustProxy?: boolean;
+  /** The case routes (projects, applications, cases, tasks) and the catalogue/process routes; absent in API-only tests. */
+  cases?: Omit<CaseRoutesOptions, 'database' | 'clock'> & Omit<CatalogRoutesOptions, 'database'>;
 }
 
 /** What later routes (cases, stages) reuse: the audit log, PII crypto and the auth service. */
@@ -103,5 +107,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(calendarRoutes, { calendar: deps.calendar });
+  if (deps.cases) {
+    await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
+    await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
+  }
   return app;
 }

@@ -12,7 +12,7 @@ import { waitFor } from './engine-driver.ts';
 
 export async function startTestSystem(database: Database, start = new Date('2026-06-01T01:00:00Z')): Promise<System & { clock: ManualClock }> {
   const clock = new ManualClock(start);
-  const config = loadConfig({ SCHEDULER_POLL_MS: '50', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const config = loadConfig({ SCHEDULER_POLL_MS: '50', RATE_LIMIT_MAX: '1000000', LOGIN_RATE_LIMIT_MAX: '1000000', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const system = await startSystem(config, createLogger(config.log.level, { pretty: false }), { clock, database });
   return system as System & { clock: ManualClock };
 }

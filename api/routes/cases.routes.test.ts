@@ -1,0 +1,193 @@
+/**
+ * A whole stage driven through HTTP only — project, application, the one-time supplement notice,
+ * receipt, parallel review with a special procedure, joint review, decision, e-certificate, delivery —
+ * plus the scope rules and bad input on the same running system (engine, workers, fake outside
+ * servers on loopback).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describeEachDatabase } from '../../test/db.ts';
+import { startTestSystem } from '../../test/system-harness.ts';
+import { waitFor } from '../../test/engine-driver.ts';
+import type { System } from '../../system.ts';
+import type { ManualClock } from '../../infra/clock.ts';
+import { DEMO_PASSWORD } from '../app.fixture.ts';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
+const OWNER_USCC = '91440400MA4DEMO001'; // the demo applicant's organisation
+const DAY = 24 * 3_600_000;
+let serial = 0;
+
+describeEachDatabase('case API end to end over HTTP', (get) => {
+  let system: System & { clock: ManualClock };
+  const tokens = new Map<string, string>();
+  beforeAll(async () => {
+    system = await startTestSystem(get());
+    await system.app.ready();
+  });
+  afterAll(async () => { await system?.close(); });
+
+  /** Moving time forward ends the sessions (15-minute tokens, 30-minute idle): sign in again. */
+  const advance = (ms: number) => { system.clock.advance(ms); tokens.clear(); };
+  async function token(username: string): Promise<string> {
+    const known = tokens.get(username);
+    if (known) return known;
+    const res = await system.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+    const t = (res.json() as { accessToken: string }).accessToken;
+    tokens.set(username, t);
+    return t;
+  }
+  async function call(username: string | null, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+    const headers = username ? { authorization: `Bearer ${await token(username)}` } : {};
+    return system.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  }
+  const ok = (res: LightMyRequestResponse, status = 200) => { expect(res.statusCode, res.body).toBe(status); return res.json() as Record<string, unknown> & { [k: string]: any }; }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const newCode = () => `2604-440402-04-01-${String(300000 + ++serial)}`;
+  const register = async (code: string) => ok(await call('applicant', 'POST', '/api/v1/projects', {
+    code, name: '珠海示例住宅项目', ownerName: '珠海示例建设有限公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST', contactPhone: '13912345678',
+  }), 201);
+  const groupTask = async (username: string, elementId: string, caseId: string | null) => waitFor(async () => {
+    const list = ok(await call(username, 'GET', '/api/v1/tasks?scope=group'));
+    return (list.items as { id: string; elementId: string; caseId: string | null; applicationId: string }[]).find((t) => t.elementId === elementId && (caseId === null || t.caseId === caseId));
+  }, { what: `${elementId} for ${username}`, timeoutMs: 20_000 });
+
+  it('takes a stage from application to delivery through HTTP only', async () => {
+    const code = newCode();
+    expect((await register(code)).warnings).toEqual(expect.arrayContaining([expect.stringContaining('仅作格式核验')]));
+    // applicant applies online with one of the two materials
+    const created = ok(await call('applicant', 'POST', '/api/v1/applications', {
+      projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'online', materials: [{ materialId: 'M090', source: 'upload', fileName: '申请表.pdf', contentBase64: PDF }],
+    }), 201);
+    const applicationId = created.applicationId as string;
+    const caseId = (created.caseIds as string[])[0]!;
+    // the window checks item by item: one notice lists every missing material, no clock yet
+    const notice = ok(await call('window', 'POST', `/api/v1/applications/${applicationId}/initial-check`, { materialChecks: [{ materialId: 'M090', ok: true }] }));
+    expect(notice.outcome).toBe('SUPPLEMENT_NOTICE');
+    expect((notice.missing as { materialId: string }[]).map((m) => m.materialId)).toEqual(['M091']);
+    expect(ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`)).clocks).toEqual([]);
+    advance(DAY);
+    ok(await call('applicant', 'POST', `/api/v1/applications/${applicationId}/supplements`, { materials: [{ materialId: 'M091', source: 'upload', fileName: '消防设计文件.pdf', contentBase64: PDF }] }), 202);
+    const receipt = await waitFor(async () => {
+      const res = await call('window', 'POST', `/api/v1/applications/${applicationId}/initial-check`, { materialChecks: [] });
+      return res.statusCode === 200 ? res.json() as { outcome: string; caseNumbers: string[] } : undefined;
+    }, { what: 'second initial check', timeoutMs: 20_000 });
+    expect(receipt.outcome).toBe('RECEIPT');
+    expect(receipt.caseNumbers[0]).toMatch(/^ZH\d{8}\d{5}$/);
+
+    // the department claims its review and starts an expert review (special procedure)
+    const review = await groupTask('reviewer.zjj', 'Task_Review', caseId);
+    expect(ok(await call('reviewer.zjj', 'POST', `/api/v1/tasks/${review.id}/claim`)).assignee).toBeTruthy();
+    expect((await call('reviewer.zrzyj', 'POST', `/api/v1/tasks/${review.id}/claim`)).statusCode).toBe(404);
+    const unknownType = await call('reviewer.zjj', 'POST', `/api/v1/cases/${caseId}/special-procedures`, { type: 'HEARING', reason: '需听证' });
+    expect(unknownType.statusCode).toBe(422);
+    expect(unknownType.json()).toMatchObject({ field: 'body.type' });
+    ok(await call('reviewer.zjj', 'POST', `/api/v1/cases/${caseId}/special-procedures`, { type: 'EXPERT_REVIEW', reason: '超限高层,需专家评审' }), 202);
+    const during = await waitFor(async () => {
+      const c = ok(await call('reviewer.zjj', 'GET', `/api/v1/cases/${caseId}`));
+      return c.state === 'SPECIAL_PROCEDURE' && (c.specialProcedures as unknown[]).length === 1 ? c : undefined;
+    }, { what: 'special procedure started', timeoutMs: 20_000 });
+    const admin = (during.clocks as { kind: string; status: string }[]).find((k) => k.kind === 'ADMIN')!;
+    expect(admin.status).toBe('PAUSED');
+    const procedureId = (during.specialProcedures as { id: string }[])[0]!.id;
+    advance(5 * DAY);
+    let last = '';
+    await waitFor(async () => {
+      const res = await call('reviewer.zjj', 'POST', `/api/v1/special-procedures/${procedureId}/finish`, { result: 'PASS', note: '专家评审通过' });
+      last = res.body;
+      return res.statusCode === 202;
+    }, { what: `finish special procedure (${last})`, timeoutMs: 20_000, intervalMs: 100 }).catch((err: Error) => { throw new Error(`${err.message}: ${last}`); });
+
+    // opinion, joint review by the lead, decision by the head
+    const again = await groupTask('reviewer.zjj', 'Task_Review', caseId);
+    ok(await call('reviewer.zjj', 'POST', `/api/v1/tasks/${again.id}/complete`, { action: 'OPINION', opinion: '消防设计符合规范' }));
+    const joint = await groupTask('reviewer.zjj', 'Task_JointReview', null);
+    ok(await call('reviewer.zjj', 'POST', `/api/v1/tasks/${joint.id}/complete`, { conclusion: '会审通过' }));
+    const decide = await groupTask('head.zjj', 'Task_Decide', caseId);
+    const byReviewer = await call('reviewer.zjj', 'POST', `/api/v1/tasks/${decide.id}/complete`, { decision: 'APPROVED' });
+    expect(byReviewer.statusCode).toBe(403);
+    ok(await call('head.zjj', 'POST', `/api/v1/tasks/${decide.id}/complete`, { decision: 'APPROVED' }));
+    const done = await waitFor(async () => {
+      const c = ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`));
+      return c.state === 'RESULT_ISSUED' ? c : undefined;
+    }, { what: 'result issued', timeoutMs: 20_000 });
+    const [result] = done.results as { kind: string; certificateId: string | null }[];
+    expect(result!.kind).toBe('ECERT');
+    expect(system.fakes.certificates!.certificates().some((c) => c.identifier === result!.certificateId)).toBe(true);
+    expect((done.opinions as { opinion: string }[]).map((o) => o.opinion)).toEqual(['消防设计符合规范']);
+
+    // delivery at the window; the one blueprint shows the stage
+    const pickup = await call('window', 'POST', `/api/v1/cases/${caseId}/delivery`, { method: 'pickup' });
+    expect(pickup.json()).toMatchObject({ code: 'DELIVERY_RECIPIENT_REQUIRED', field: 'body.recipient' });
+    expect(ok(await call('window', 'POST', `/api/v1/cases/${caseId}/delivery`, { method: 'pickup', recipient: '张三' })).state).toBe('DELIVERED');
+    const blueprint = ok(await call('applicant', 'GET', `/api/v1/projects/${code}`));
+    expect(blueprint.contactPhone).toBe('139****5678');
+    expect(blueprint.stages[0].cases[0]).toMatchObject({ caseId, state: 'DELIVERED', decision: 'APPROVED' });
+    expect(blueprint.stages[0].cases[0].clocks.find((k: { kind: string }) => k.kind === 'ADMIN').status).toBe('STOPPED');
+    const timeline = ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`)).timeline as { type: string }[];
+    expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED', 'DELIVERED']);
+  });
+
+  it('keeps each party to its own: other departments, other owners and unauthenticated callers see nothing', async () => {
+    const code = newCode();
+    await register(code);
+    const created = ok(await call('window', 'POST', '/api/v1/applications', {
+      projectCode: code, stage: 3, items: ['ZH-S3-02', 'ZH-S3-04'], channel: 'window', materials: [
+        { materialId: 'M090', source: 'upload', contentBase64: PDF }, { materialId: 'M091', source: 'upload', contentBase64: PDF }, { materialId: 'M110', source: 'upload', contentBase64: PDF },
+      ],
+    }), 201);
+    const [zjjCase, cgjCase] = created.caseIds as string[];
+    expect((await call(null, 'GET', `/api/v1/cases/${zjjCase}`)).statusCode).toBe(401);
+    // a department reads its own case in full and only the opinions of the other department's
+    expect(ok(await call('reviewer.zjj', 'GET', `/api/v1/cases/${zjjCase}`)).access).toBe('FULL');
+    const other = ok(await call('reviewer.zjj', 'GET', `/api/v1/cases/${cgjCase}`));
+    expect(other.access).toBe('OPINIONS_ONLY');
+    expect(other.timeline).toEqual([]);
+    // a department with no item in the stage sees neither
+    expect((await call('reviewer.zrzyj', 'GET', `/api/v1/cases/${zjjCase}`)).statusCode).toBe(404);
+    // 香洲 district reviewer sees the 香洲 project, the platform admins see no business data
+    expect((await call('sysadmin', 'GET', `/api/v1/projects/${code}`)).statusCode).toBe(404);
+    expect((await call('auditor', 'GET', `/api/v1/cases/${zjjCase}`)).statusCode).toBe(404);
+    expect(ok(await call('supervisor', 'GET', `/api/v1/projects/${code}`)).stages[0].cases).toHaveLength(2);
+    // only the window does the initial check; the applicant cannot
+    const denied = await call('applicant', 'POST', `/api/v1/applications/${created.applicationId}/initial-check`, { materialChecks: [] });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('refuses bad input with a problem naming the field and writes nothing', async () => {
+    const code = newCode();
+    await register(code);
+    const counts = async () => Promise.all(['stage_application', 'item_case', 'case_material', 'case_event', 'project', 'engine_process_instance'].map(async (t) => {
+      const r = await get().db.execute((await import('drizzle-orm')).sql.raw(`select count(*)::int as n from ${t}`));
+      return Number(((Array.isArray(r) ? r : (r as unknown as { rows: { n: number }[] }).rows) as { n: number }[])[0]!.n);
+    }));
+    const before = await counts();
+    const cases: [string | null, 'POST' | 'GET', string, unknown, number, string, string?][] = [
+      ['applicant', 'POST', '/api/v1/projects', { code: '2604-4404-bad', name: 'x项目', ownerName: '某公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' }, 400, 'VALIDATION_FAILED', 'body.code'],
+      ['applicant', 'POST', '/api/v1/projects', { code: '2604-999999-04-01-000001', name: 'x项目', ownerName: '某公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' }, 422, 'PROJECT_CODE_REGION', 'body.code'],
+      ['applicant', 'POST', '/api/v1/projects', { code, name: '重复项目', ownerName: '某公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' }, 409, 'PROJECT_EXISTS', 'body.code'],
+      ['applicant', 'POST', '/api/v1/projects', { code: newCode(), name: '他人项目', ownerName: '别家公司', ownerUscc: '91440400MA4OTHER01', regionCode: '440402', flowType: 'SOCIAL_INVEST' }, 403, 'FORBIDDEN'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: code, stage: '3', items: ['ZH-S3-02'], channel: 'online', materials: [] }, 400, 'VALIDATION_FAILED', 'body.stage'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: code, stage: 3, items: ['ZH-S1-01'], channel: 'online', materials: [] }, 422, 'ITEM_NOT_IN_STAGE', 'body.items'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'online', materials: [{ materialId: 'M090', source: 'upload', contentBase64: Buffer.from('MZ executable').toString('base64') }] }, 422, 'MATERIAL_FILE_TYPE', 'body.materials.0.contentBase64'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'online', materials: [{ materialId: 'M999', source: 'upload', contentBase64: PDF }] }, 422, 'MATERIAL_UNKNOWN', 'body.materials'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: '2604-440402-04-01-999999', stage: 3, items: ['ZH-S3-02'], channel: 'online', materials: [] }, 404, 'PROJECT_NOT_FOUND', 'body.projectCode'],
+      ['applicant', 'POST', '/api/v1/applications', { projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'window', materials: [] }, 403, 'FORBIDDEN', 'body.channel'],
+      ['window', 'POST', '/api/v1/applications/AUNKNOWN000/initial-check', { materialChecks: [] }, 404, 'APPLICATION_NOT_FOUND', 'params.id'],
+      ['reviewer.zjj', 'POST', '/api/v1/tasks/999999999/complete', { decision: 'APPROVED' }, 404, 'TASK_NOT_FOUND', 'params.id'],
+      ['reviewer.zjj', 'POST', '/api/v1/tasks/12/complete', { decision: 'MAYBE' }, 400, 'VALIDATION_FAILED', 'body.decision'],
+    ];
+    for (const [user, method, url, payload, status, problem, field] of cases) {
+      const res = await call(user, method, url, payload);
+      expect(res.statusCode, `${url} ${JSON.stringify(payload)}: ${res.body}`).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: problem, ...(field ? { field } : {}) });
+    }
+    const malformed = await system.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { authorization: `Bearer ${await token('applicant')}`, 'content-type': 'application/json' }, payload: '{"projectCode": ' });
+    expect(malformed.json()).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
+    const huge = await call('applicant', 'POST', '/api/v1/projects', { code, name: 'x'.repeat(40_000), ownerName: 'y', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' });
+    expect(huge.json()).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
+    expect(await counts()).toEqual(before);
+  });
+});

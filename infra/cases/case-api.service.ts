@@ -1,0 +1,307 @@
+/**
+ * What the case routes do, behind the HTTP layer: scoped reads of projects, applications and item
+ * cases from the transactional store (never a lagging copy), and the task actions — list, claim,
+ * unclaim, complete — with the policy of domain/access checked against the case the task belongs to.
+ * Every refusal is a DomainError thrown before anything is written or sent to the engine.
+ */
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import type { EnginePort, UserTask } from '../engine/port.ts';
+import { getApplication, getItemCase, getProject, itemCasesOfApplication, listCaseEvents, type ApplicationRow, type ItemCaseRow } from '../db/case.repo.ts';
+import { clocksOfCase } from '../db/legal-clock.repo.ts';
+import { caseMaterial, itemCase, legalClock, resultDocument, specialProcedure, stageApplication } from '../db/schema.ts';
+import { assertCan, can, type Action, type Resource } from '../../domain/access/policy.ts';
+import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { maskPhone } from '../../domain/access/masking.ts';
+import { evaluateClock } from '../../domain/clock/legal-clock.ts';
+import type { ClockEvent } from '../../domain/clock/clock-event.ts';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import { completionVariables, isTaskElement, TASK_ACTIONS, type TaskCompletion } from '../../domain/case/task-completion.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { WINDOW_GROUP } from '../../domain/process-contract.ts';
+
+export interface CaseApiDeps {
+  database: Database;
+  engine: EnginePort;
+  catalog: CatalogIndex;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  /** A1 秒办件 and other completion-time checks (electronic supervision); throws to refuse. */
+  beforeDecision?(input: { caseId: string; actor: Actor; at: Date; override?: { code: string; reason: string } }): Promise<void>;
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+export function createCaseApi(deps: CaseApiDeps) {
+  const db = deps.database.db;
+
+  async function ownerOf(projectCode: string): Promise<string> {
+    return (await getProject(db, projectCode))?.ownerUscc ?? '';
+  }
+
+  /** The policy resource of an item case: its department, district, owner and stage siblings. */
+  async function caseResource(c: ItemCaseRow, app?: ApplicationRow | null): Promise<Resource & { kind: 'case' }> {
+    const application = app ?? await getApplication(db, c.applicationId);
+    const siblings = await itemCasesOfApplication(db, c.applicationId);
+    return {
+      kind: 'case', departmentCode: c.department, regionCode: c.regionCode, ownerUscc: await ownerOf(c.projectCode),
+      stageDepartments: [...new Set(siblings.map((s) => s.department))], leadDepartmentCode: application?.leadDepartment ?? '',
+    };
+  }
+
+  /** An application as a case resource: the window and the lead act on it as a whole. */
+  async function applicationResource(a: ApplicationRow): Promise<Resource & { kind: 'case' }> {
+    const cases = await itemCasesOfApplication(db, a.id);
+    return {
+      kind: 'case', departmentCode: a.leadDepartment, regionCode: a.regionCode, ownerUscc: await ownerOf(a.projectCode),
+      stageDepartments: [...new Set(cases.map((c) => c.department))], leadDepartmentCode: a.leadDepartment,
+    };
+  }
+
+  async function requireApplication(id: string): Promise<ApplicationRow> {
+    const a = await getApplication(db, id);
+    if (!a) throw new DomainError('APPLICATION_NOT_FOUND', `申报 ${id} 不存在`, { field: 'params.id' });
+    return a;
+  }
+
+  /** A case the actor may not read answers as not found, so ids outside the scope reveal nothing. */
+  async function readableCase(actor: Actor, caseId: string, field = 'params.caseId'): Promise<{ row: ItemCaseRow; resource: Resource & { kind: 'case' } }> {
+    const row = await getItemCase(db, caseId);
+    if (!row) throw new DomainError('CASE_NOT_FOUND', `办件 ${caseId} 不存在`, { field });
+    const resource = await caseResource(row);
+    if (!can(actor, 'case.read', resource) && !can(actor, 'case.opinion.read', resource)) throw new DomainError('CASE_NOT_FOUND', `办件 ${caseId} 不存在`, { field });
+    return { row, resource };
+  }
+
+  function clockView(row: { id: string; kind: string; events: ClockEvent[] }, now: Date) {
+    const s = evaluateClock(deps.calendar, row.events, now);
+    return {
+      id: row.id, kind: s.kind, status: s.status, pauseReason: s.pauseReason, unit: s.unit, startedAt: s.startedAt.toISOString(),
+      limitDays: s.limitDays, extensionDays: s.extensionDays, deadline: iso(s.deadline), elapsedDays: s.elapsedDays,
+      remainingDays: s.remainingDays, pausedDays: s.pausedDays, overdue: s.overdue, light: s.light,
+      paused: s.status === 'PAUSED', pausedAt: s.status === 'PAUSED' ? iso(row.events.at(-1)?.at) : null,
+    };
+  }
+
+  function timeline(events: Awaited<ReturnType<typeof listCaseEvents>>) {
+    return events.map((e) => ({
+      seq: e.seq, type: e.type, blzt: e.blzt, businessTime: e.businessTime.toISOString(), recordedAt: e.recordedAt.toISOString(),
+      actor: { userId: e.actor.userId, role: e.actor.role, departmentCode: e.actor.departmentCode }, payload: e.payload,
+    }));
+  }
+
+  function caseSummary(c: ItemCaseRow) {
+    const item = deps.catalog.hasItem(c.itemCode) ? deps.catalog.item(c.itemCode) : null;
+    return {
+      caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: item?.nameZh ?? c.itemCode, department: c.department,
+      regionCode: c.regionCode, stage: c.stageNo, state: c.state, decision: c.decision, acceptedAt: iso(c.acceptedAt), decidedAt: iso(c.decidedAt),
+      catalogVersion: c.catalogVersion,
+    };
+  }
+
+  async function caseDetail(actor: Actor, caseId: string) {
+    const { row, resource } = await readableCase(actor, caseId);
+    const now = deps.clock.now();
+    const full = can(actor, 'case.read', resource);
+    const [clocks, procedures, results, events, siblings] = await Promise.all([
+      clocksOfCase(db, row.id), db.select().from(specialProcedure).where(eq(specialProcedure.caseId, row.id)).orderBy(asc(specialProcedure.startedAt)),
+      db.select().from(resultDocument).where(eq(resultDocument.caseId, row.id)), listCaseEvents(db, row.id), itemCasesOfApplication(db, row.applicationId),
+    ]);
+    const opinions = [];
+    for (const s of siblings) {
+      const sr = { ...resource, departmentCode: s.department };
+      if (!can(actor, 'case.opinion.read', sr) && !(s.id === row.id && full)) continue;
+      for (const e of await listCaseEvents(db, s.id)) {
+        if (e.type === 'OPINION_RECORDED') opinions.push({ caseId: s.id, department: s.department, opinion: String(e.payload.opinion ?? ''), at: e.recordedAt.toISOString(), by: e.actor.userId });
+      }
+    }
+    return {
+      ...caseSummary(row), applicationId: row.applicationId, projectCode: row.projectCode, access: full ? 'FULL' as const : 'OPINIONS_ONLY' as const,
+      clocks: full ? clocks.map((c) => clockView(c, now)) : [],
+      specialProcedures: full ? procedures.map((p) => ({ id: p.id, type: p.type, limitDays: p.limit, unit: p.unit, startedAt: p.startedAt.toISOString(), deadline: p.deadline.toISOString(), finishedAt: iso(p.finishedAt), result: p.result, note: p.note })) : [],
+      results: full ? results.map((r) => ({ id: r.id, kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, fileHash: r.fileHash, status: r.status, issuedAt: r.issuedAt.toISOString() })) : [],
+      opinions,
+      timeline: full ? timeline(events) : [],
+    };
+  }
+
+  async function applicationDetail(actor: Actor, id: string) {
+    const a = await requireApplication(id);
+    const resource = await applicationResource(a);
+    const visible = (await itemCasesOfApplication(db, a.id)).filter((c) => can(actor, 'case.read', { ...resource, departmentCode: c.department }));
+    if (!can(actor, 'case.read', resource) && visible.length === 0) throw new DomainError('APPLICATION_NOT_FOUND', `申报 ${id} 不存在`, { field: 'params.id' });
+    const [materials, events] = await Promise.all([
+      db.select().from(caseMaterial).where(eq(caseMaterial.applicationId, a.id)).orderBy(asc(caseMaterial.id)), listCaseEvents(db, a.id),
+    ]);
+    return {
+      id: a.id, projectCode: a.projectCode, stage: a.stageNo, channel: a.channel, state: a.state, leadDepartment: a.leadDepartment,
+      regionCode: a.regionCode, catalogVersion: a.catalogVersion, submittedAt: a.submittedAt.toISOString(), receivedAt: iso(a.receivedAt),
+      contactPhone: maskPhone(a.contactPhone),
+      cases: visible.map(caseSummary),
+      materials: materials.map((m) => ({ materialId: m.materialId, source: m.source, ref: m.ref, sha256: m.sha256, fileName: m.fileName, size: m.size, at: m.createdAt.toISOString() })),
+      timeline: timeline(events),
+    };
+  }
+
+  /** 一张蓝图: the project across every stage — applications, cases, clocks, lights and results in scope. */
+  async function projectDetail(actor: Actor, code: string) {
+    const p = await getProject(db, code);
+    const resource: Resource = { kind: 'project', regionCode: p?.regionCode ?? '', ownerUscc: p?.ownerUscc ?? '' };
+    if (!p || !can(actor, 'project.read', resource)) throw new DomainError('PROJECT_NOT_FOUND', `项目 ${code} 不存在`, { field: 'params.projectCode' });
+    const apps = await db.select().from(stageApplication).where(eq(stageApplication.projectCode, code)).orderBy(asc(stageApplication.submittedAt));
+    const cases = apps.length ? await db.select().from(itemCase).where(inArray(itemCase.applicationId, apps.map((a) => a.id))).orderBy(asc(itemCase.id)) : [];
+    const ids = cases.map((c) => c.id);
+    const [clocks, results] = ids.length
+      ? await Promise.all([db.select().from(legalClock).where(inArray(legalClock.caseId, ids)), db.select().from(resultDocument).where(inArray(resultDocument.caseId, ids))])
+      : [[], []];
+    const now = deps.clock.now();
+    const stages = [];
+    for (const a of apps) {
+      const appCases = cases.filter((c) => c.applicationId === a.id);
+      const base = { kind: 'case' as const, regionCode: a.regionCode, ownerUscc: p.ownerUscc, stageDepartments: [...new Set(appCases.map((c) => c.department))], leadDepartmentCode: a.leadDepartment };
+      stages.push({
+        applicationId: a.id, stage: a.stageNo, stageName: deps.catalog.stage(a.stageNo).nameZh, state: a.state, submittedAt: a.submittedAt.toISOString(), receivedAt: iso(a.receivedAt),
+        cases: appCases.filter((c) => can(actor, 'case.read', { ...base, departmentCode: c.department })).map((c) => ({
+          ...caseSummary(c),
+          clocks: clocks.filter((k) => k.caseId === c.id).map((k) => clockView({ id: k.id, kind: k.kind, events: (k.events as { at: string }[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent) }, now)),
+          results: results.filter((r) => r.caseId === c.id).map((r) => ({ kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, status: r.status, issuedAt: r.issuedAt.toISOString() })),
+        })),
+      });
+    }
+    return {
+      code: p.code, name: p.name, ownerName: p.ownerName, ownerUscc: p.ownerUscc, regionCode: p.regionCode, flowType: p.flowType,
+      contactPhone: maskPhone(p.contactPhone), createdAt: p.createdAt.toISOString(), stages,
+    };
+  }
+
+  // ── tasks ────────────────────────────────────────────────────────────────────────────────────
+
+  const caseIdOf = (t: UserTask): string | null => {
+    const v = t.variables;
+    if (typeof v.caseId === 'string') return v.caseId;
+    const ic = v.itemCase as { caseId?: unknown } | undefined;
+    return typeof ic?.caseId === 'string' ? ic.caseId : null;
+  };
+
+  /** The task's case (or application), its resource and the action it needs. */
+  async function taskContext(t: UserTask): Promise<{ action: Action; resource: Resource & { kind: 'case' }; caseRow: ItemCaseRow | null; application: ApplicationRow | null }> {
+    if (!isTaskElement(t.elementId)) throw new DomainError('TASK_NOT_FOUND', `任务 ${t.key} 不是审批任务`, { field: 'params.id' });
+    const caseId = caseIdOf(t);
+    const caseRow = caseId ? await getItemCase(db, caseId) : null;
+    const applicationId = typeof t.variables.applicationId === 'string' ? t.variables.applicationId : caseRow?.applicationId ?? null;
+    const application = applicationId ? await getApplication(db, applicationId) : null;
+    if (!application) throw new DomainError('TASK_NOT_FOUND', `任务 ${t.key} 的申报不存在`, { field: 'params.id' });
+    const resource = caseRow && t.elementId !== 'Task_JointReview' ? await caseResource(caseRow, application) : await applicationResource(application);
+    return { action: TASK_ACTIONS[t.elementId], resource, caseRow, application };
+  }
+
+  function taskView(t: UserTask, ctx: { caseRow: ItemCaseRow | null; application: ApplicationRow | null }) {
+    return {
+      id: t.key, elementId: t.elementId, name: t.name, state: t.state, assignee: t.assignee, candidateGroups: t.candidateGroups,
+      dueDate: t.dueDate, createdAt: t.createdAt.toISOString(), applicationId: ctx.application?.id ?? null, projectCode: ctx.application?.projectCode ?? null,
+      stage: ctx.application?.stageNo ?? null, caseId: ctx.caseRow?.id ?? null, itemCode: ctx.caseRow?.itemCode ?? null, department: ctx.caseRow?.department ?? ctx.application?.leadDepartment ?? null,
+      regionCode: ctx.application?.regionCode ?? null,
+    };
+  }
+
+  async function openTask(actor: Actor, id: string) {
+    const t = await deps.engine.getUserTask(id).catch(() => null);
+    if (!t || !isTaskElement(t.elementId)) throw new DomainError('TASK_NOT_FOUND', `任务 ${id} 不存在`, { field: 'params.id' });
+    const ctx = await taskContext(t);
+    if (!can(actor, ctx.action, ctx.resource)) {
+      // a task outside the scope is reported as missing when the actor may not even read its case
+      if (!can(actor, 'case.read', ctx.resource)) throw new DomainError('TASK_NOT_FOUND', `任务 ${id} 不存在`, { field: 'params.id' });
+      assertCan(actor, ctx.action, ctx.resource);
+    }
+    if (t.state !== 'CREATED') throw new DomainError('TASK_ILLEGAL_TRANSITION', `任务 ${id} 已${t.state === 'COMPLETED' ? '完成' : '取消'}`, { field: 'params.id' });
+    return { task: t, ...ctx };
+  }
+
+  const groupsOf = (actor: Actor): string[] => [actor.departmentCode, ...(actor.roles.includes('WINDOW') ? [WINDOW_GROUP] : [])];
+
+  return {
+    caseResource, applicationResource, requireApplication, readableCase,
+    projectDetail, applicationDetail, caseDetail,
+
+    async listTasks(actor: Actor, query: { scope: 'mine' | 'group'; limit: number; offset: number }) {
+      const raw = query.scope === 'mine'
+        ? await deps.engine.listUserTasks({ assignee: actor.userId, state: 'CREATED', limit: 1000 })
+        : await deps.engine.listUserTasks({ candidateGroups: groupsOf(actor), state: 'CREATED', limit: 1000 });
+      const items = [];
+      for (const t of raw) {
+        if (!isTaskElement(t.elementId)) continue;
+        const ctx = await taskContext(t).catch(() => null);
+        if (!ctx || !can(actor, ctx.action, ctx.resource)) continue;
+        items.push(taskView(t, ctx));
+      }
+      items.sort((a, b) => (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9') || a.createdAt.localeCompare(b.createdAt));
+      return { items: items.slice(query.offset, query.offset + query.limit), total: items.length };
+    },
+
+    async getTask(actor: Actor, id: string) {
+      const { task, caseRow, application } = await openTask(actor, id);
+      return taskView(task, { caseRow, application });
+    },
+
+    async claim(actor: Actor, id: string) {
+      const { task, caseRow, application } = await openTask(actor, id);
+      if (task.assignee && task.assignee !== actor.userId) throw new DomainError('TASK_CLAIM_CONFLICT', `任务已由 ${task.assignee} 认领`, { field: 'params.id' });
+      if (task.assignee !== actor.userId) await deps.engine.claimUserTask(id, actor.userId);
+      return taskView({ ...task, assignee: actor.userId }, { caseRow, application });
+    },
+
+    async unclaim(actor: Actor, id: string) {
+      const { task, caseRow, application } = await openTask(actor, id);
+      if (task.assignee !== actor.userId) throw new DomainError('TASK_CLAIM_CONFLICT', task.assignee ? `任务由 ${task.assignee} 认领` : '任务未被认领', { field: 'params.id' });
+      await deps.engine.unclaimUserTask(id);
+      return taskView({ ...task, assignee: null }, { caseRow, application });
+    },
+
+    async complete(actor: Actor, id: string, input: TaskCompletion & { override?: { code: string; reason: string } }) {
+      const { task, caseRow, application } = await openTask(actor, id);
+      if (task.assignee && task.assignee !== actor.userId) throw new DomainError('TASK_CLAIM_CONFLICT', `任务已由 ${task.assignee} 认领`, { field: 'params.id' });
+      const { override, ...completion } = input;
+      const role = actor.roles.find((r) => r !== 'APPLICANT') ?? actor.roles[0] ?? 'UNKNOWN';
+      const variables = completionVariables(task.elementId as keyof typeof TASK_ACTIONS, completion, {
+        catalog: deps.catalog, itemCode: caseRow?.itemCode ?? null, completedBy: { userId: actor.userId, role, departmentCode: actor.departmentCode },
+      });
+      if (task.elementId === 'Task_Decide' && caseRow && deps.beforeDecision) {
+        await deps.beforeDecision({ caseId: caseRow.id, actor, at: deps.clock.now(), ...(override ? { override } : {}) });
+      }
+      if (!task.assignee) await deps.engine.claimUserTask(id, actor.userId);
+      await deps.engine.completeUserTask(id, variables);
+      return { ...taskView({ ...task, assignee: actor.userId, state: 'COMPLETED' }, { caseRow, application }), variables };
+    },
+
+    /** The open task of an element for a case (or an application), for the case-level shortcuts. */
+    async openTaskOf(target: { caseId?: string; applicationId?: string; processInstanceKey?: string | null }, elementId: string): Promise<UserTask> {
+      // a case's tasks may live in a called process (the special procedure): only application-level lookups narrow by instance
+      const narrow = !target.caseId && target.processInstanceKey ? { processInstanceKey: target.processInstanceKey } : {};
+      const tasks = await deps.engine.listUserTasks({ elementId, state: 'CREATED', ...narrow, limit: 1000 });
+      const found = tasks.find((t) => (target.caseId ? caseIdOf(t) === target.caseId : t.variables.applicationId === target.applicationId));
+      if (!found) {
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', `当前没有待办的${ELEMENT_NAMES[elementId] ?? elementId}`, { field: target.caseId ? 'params.caseId' : 'params.id' });
+      }
+      return found;
+    },
+
+    /** Items a district-bound actor may see: city-wide roles see every region. */
+    regionFilter(actor: Actor): string | null {
+      return actor.regionCode === CITY_REGION ? null : actor.regionCode;
+    },
+  };
+}
+
+const ELEMENT_NAMES: Record<string, string> = {
+  Task_InitialCheck: '初步核对', Task_Review: '部门审查', Task_RunProcedure: '特别程序', Task_JointReview: '会审', Task_DecideExtension: '延期决定', Task_Decide: '审批决定',
+};
+
+export type CaseApi = ReturnType<typeof createCaseApi>;
+
+/** Re-exported for routes that only need a lookup. */
+export async function applicationOfCase(db: DbOrTx, caseId: string): Promise<ApplicationRow | null> {
+  const c = await getItemCase(db, caseId);
+  return c ? getApplication(db, c.applicationId) : null;
+}
