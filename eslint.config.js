@@ -23,11 +23,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['infra/config.ts', 'test/**', 'bench/**', '**/*.test.ts', 'eslint.config.js', 'drizzle.config.ts', 'vitest.config.ts'],
+    files: ['infra/config.ts', 'test/**', 'bench/**', 'tools/**', '**/*.test.ts', 'eslint.config.js', 'drizzle.config.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['bench/**', 'infra/**/*-cli.ts', 'scripts/**'],
+    files: ['bench/**', 'tools/**', 'infra/**/*-cli.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {

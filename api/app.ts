@@ -30,6 +30,7 @@ import { calendarRoutes } from './routes/calendar.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
 import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
+import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
@@ -53,6 +54,8 @@ export interface AppDeps extends HealthRoutesOptions {
   trustProxy?: boolean;
   /** The case routes (projects, applications, cases, tasks) and the catalogue/process routes; absent in API-only tests. */
   cases?: Omit<CaseRoutesOptions, 'database' | 'clock'> & Omit<CatalogRoutesOptions, 'database'>;
+  /** Demo time only: the clock-advance and fake-SMS endpoints. */
+  dev?: DevRoutesOptions;
 }
 
 /** What later routes (cases, stages) reuse: the audit log, PII crypto and the auth service. */
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(calendarRoutes, { calendar: deps.calendar });
+  if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });

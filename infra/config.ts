@@ -26,7 +26,7 @@ export const CONFIG_VARS = {
   ZEEBE_OAUTH_URL: { kind: 'string', default: '', doc: 'OAuth token URL for the Camunda 8 cluster.' },
   JOB_LEASE_MS: { kind: 'int', default: '300000', doc: 'Default job activation lease (timeout) in ms.' },
   SCHEDULER_POLL_MS: { kind: 'int', default: '1000', doc: 'How often the timer scheduler looks for due timers, in ms.' },
-  DEMO_TIME: { kind: 'bool', default: 'false', doc: 'Demo mode: time can be moved forward through the dev endpoint. Never in production.' },
+  DEMO_TIME: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Demo mode: the clock follows real time but can be moved forward (POST /api/v1/dev/clock/advance, developers only). auto: only on the embedded default (no DATABASE_URL). Never in production.' },
   DEPLOY_ON_START: { kind: 'bool', default: 'true', doc: 'Deploy every diagram in bpmn/ at start-up (a new version only when the XML changed).' },
   DEADLINE_TIME_OF_DAY: { kind: 'string', default: '23:59:59', doc: 'Time of day (Asia/Shanghai) at which a working-day deadline falls.' },
   CLOCK_START_EVENT: { kind: 'enum', default: 'receipt', values: ['receipt', 'acceptance'], doc: 'When the administrative clock starts: at the formal receipt (办法 §11) or at department acceptance.' },
@@ -120,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     },
     time: {
-      demo: bool(env, 'DEMO_TIME'),
+      demo: ((v) => (v === 'auto' ? !read(env, 'DATABASE_URL') : v === 'true'))(oneOf<'auto' | 'true' | 'false'>(env, 'DEMO_TIME')),
       deadlineTimeOfDay: deadline,
       clockStartEvent: oneOf<'receipt' | 'acceptance'>(env, 'CLOCK_START_EVENT'),
     },

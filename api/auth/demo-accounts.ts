@@ -33,6 +33,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'reviewer.zrzyj', displayName: '市自然资源局经办人', roles: ['REVIEWER'], departmentCode: 'ZH_ZRZYJ', regionCode: '440400', phone: '13800138002' },
   { username: 'reviewer.zjj', displayName: '市住建局经办人', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13800138003' },
   { username: 'reviewer.xz', displayName: '香洲区住建局经办人', roles: ['REVIEWER'], departmentCode: 'XZ_ZJJ', regionCode: '440402', phone: '13800138004' },
+  { username: 'head.zrzyj', displayName: '市自然资源局负责人', roles: ['DEPT_HEAD'], departmentCode: 'ZH_ZRZYJ', regionCode: '440400', phone: '13800138008' },
   { username: 'head.zjj', displayName: '市住建局负责人', roles: ['DEPT_HEAD'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13800138005' },
   { username: 'admin.zjj', displayName: '市住建局部门管理员', roles: ['DEPT_ADMIN'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13800138006' },
   { username: 'supervisor', displayName: '市工改办', roles: ['SUPERVISOR'], permissions: ['PII_VIEW'], departmentCode: 'ZH_GGB', regionCode: '440400', phone: '13800138007' },

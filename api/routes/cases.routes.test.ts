@@ -155,6 +155,17 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(denied.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('moves demo time only for developers, and shows the fake gateway\'s messages', async () => {
+    const before = system.clock.now().getTime();
+    expect((await call('supervisor', 'POST', '/api/v1/dev/clock/advance', { hours: 2 })).statusCode).toBe(403);
+    expect(system.clock.now().getTime()).toBe(before);
+    const moved = ok(await call('developer', 'POST', '/api/v1/dev/clock/advance', { hours: 2 }));
+    expect(Date.parse(moved.now as string) - before).toBe(2 * 3_600_000);
+    tokens.clear();
+    const sms = ok(await call('developer', 'GET', '/api/v1/dev/sms'));
+    expect((sms.items as unknown[]).length).toBe(system.fakes.sms!.sent().length);
+  });
+
   it('refuses bad input with a problem naming the field and writes nothing', async () => {
     const code = newCode();
     await register(code);
