@@ -18,6 +18,7 @@ import { eq } from 'drizzle-orm';
 import { assertCan, can } from '../../domain/access/policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { Actor as EventActor } from '../../domain/case/case-event.ts';
+import { isTaskElement, TASK_ACTIONS } from '../../domain/case/task-completion.ts';
 import { verifyProjectCode } from '../../domain/project/project-code.ts';
 import type { ProjectCodeVerifier } from '../../domain/project/project-code-verifier.ts';
 import { FLOW_TYPES } from '../../domain/catalog/catalog.types.ts';
@@ -306,7 +307,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
 
   /** Completes the case's open task of `elementId` on behalf of the caller (policy checked by complete). */
   async function completeCaseTask(actor: Actor, caseId: string, elementId: string, completion: Parameters<CaseApi['complete']>[2]) {
-    const { row } = await cases.readableCase(actor, caseId);
+    const { row, resource } = await cases.readableCase(actor, caseId);
+    if (isTaskElement(elementId)) assertCan(actor, TASK_ACTIONS[elementId], resource);
     const application = await getApplication(database.db, row.applicationId);
     const task = await cases.openTaskOf({ caseId, processInstanceKey: application?.processInstanceKey ?? null }, elementId);
     return cases.complete(actor, task.key, completion);

@@ -56,7 +56,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     },
   }, async (request) => {
     const actor = actorOf(request);
-    if (!hasAction(actor, 'process.deploy') && !hasAction(actor, 'case.read')) throw new DomainError('FORBIDDEN', '无权查看流程版本', { field: 'authorization' });
+    // developers, supervisors and department staff; not applicants, not the platform admins
+    const staff = actor.roles.some((r) => r === 'WINDOW' || r === 'REVIEWER' || r === 'DEPT_HEAD' || r === 'SUPERVISOR');
+    if (!hasAction(actor, 'process.deploy') && !staff) throw new DomainError('FORBIDDEN', '无权查看流程版本', { field: 'authorization' });
     const rows = await database.db.select({ key: engineProcessDefinition.key, bpmnProcessId: engineProcessDefinition.bpmnProcessId, version: engineProcessDefinition.version, checksum: engineProcessDefinition.checksum })
       .from(engineProcessDefinition).orderBy(engineProcessDefinition.bpmnProcessId, desc(engineProcessDefinition.version));
     return { items: rows.map((r) => ({ ...r, key: String(r.key) })) };
