@@ -86,6 +86,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     sms: createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger }),
     certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
     recipients: createDemoDirectory().recipients,
+    messages: { publish: (request) => engine.engine.publishMessage(request) },
   };
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
   const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock });

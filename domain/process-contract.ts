@@ -33,7 +33,7 @@ export const JOB_TYPES = {
 } as const;
 export type JobType = (typeof JOB_TYPES)[keyof typeof JOB_TYPES];
 
-/** Messages are correlated by application id or case id. */
+/** Messages are correlated by application id or case id, the project ones by `${projectCode}/${stage}`. */
 export const MESSAGES = {
   /** The applicant handed in the materials of a supplement notice before receipt (correlation: application id). */
   supplemented: 'case.supplemented',
@@ -43,9 +43,14 @@ export const MESSAGES = {
   withdrawn: 'case.withdrawn',
   /** The applicant rectified after a failed special procedure (correlation: case id). */
   rectified: 'case.rectified',
-  /** An applicant applied for a stage of a project (correlation: `${projectCode}/${stage}`). */
+  /** An applicant applied for a stage of a project (correlation: `${projectCode}/${stage}`; message id: the application id). */
   stageApplied: 'project.stage-applied',
+  /** A stage application ended with its results issued (correlation: `${projectCode}/${stage}`; message id: `${applicationId}:completed`). */
+  stageCompleted: 'project.stage-completed',
 } as const;
+/** How long a project message (stage applied / completed) waits for the project tracker to reach its stage. */
+export const PROJECT_MESSAGE_TTL_MS = 400 * 24 * 3_600_000;
+
 export type MessageName = (typeof MESSAGES)[keyof typeof MESSAGES];
 
 export const BPMN_ERRORS = {

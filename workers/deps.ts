@@ -11,7 +11,7 @@ import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import type { RecordedCaseEvent } from '../domain/case/case-event.ts';
 import type { CatalogIndex } from '../domain/catalog/catalog-index.ts';
 import type { Audience } from '../domain/clock/escalation-ladder.ts';
-import type { ActivatedJob, JobOutcome } from '../infra/engine/port.ts';
+import type { ActivatedJob, JobOutcome, PublishMessageRequest } from '../infra/engine/port.ts';
 
 export interface WorkerDeps {
   database: Database;
@@ -25,6 +25,11 @@ export interface WorkerDeps {
   recipients(audience: Audience, department: string): string[];
   /** Called in the transaction of every appended case event (the provincial-sync outbox). */
   afterEvent?(tx: Tx, event: RecordedCaseEvent & { blzt: number | null }): Promise<void>;
+  /**
+   * Messages to other process instances (the project tracker), published after the worker's
+   * transaction commits; each carries a message id, so a re-delivered job publishes nothing twice.
+   */
+  messages?: { publish(request: PublishMessageRequest): Promise<unknown> };
 }
 
 export interface JobWorkerDefinition {

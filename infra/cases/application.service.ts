@@ -14,7 +14,8 @@ import type { Clock } from '../clock.ts';
 import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { MESSAGES, PROCESS_IDS } from '../../domain/process-contract.ts';
+import { MESSAGES, PROCESS_IDS, PROJECT_MESSAGE_TTL_MS } from '../../domain/process-contract.ts';
+
 
 export interface ApplicationServiceDeps {
   database: Database;
@@ -46,6 +47,9 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       const existing = await deps.database.db.select({ code: project.code }).from(project).where(eq(project.code, input.code));
       if (existing.length) throw new DomainError('PROJECT_EXISTS', `project ${input.code} is already registered`, { field: 'code' });
       await deps.database.db.insert(project).values({ ...input, contactPhone: input.contactPhone ?? null, applicantUserId: input.applicantUserId ?? null, createdAt: deps.clock.now() });
+      // the project across its stages (bpmn/project.bpmn): waits for each stage's application and completion
+      const tracker = await deps.engine.createInstance({ bpmnProcessId: PROCESS_IDS.project, variables: { projectCode: input.code, flowType: input.flowType } });
+      await deps.database.db.update(project).set({ processInstanceKey: tracker.processInstanceKey }).where(eq(project.code, input.code));
     },
 
     async submit(input: SubmitInput): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string }> {
@@ -82,6 +86,10 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
         variables: { applicationId, projectCode: proj.code, stage: input.stage, leadDepartment: stage.leadDepartment, itemCases },
       });
       await deps.database.db.update(stageApplication).set({ processInstanceKey: instance.processInstanceKey }).where(eq(stageApplication.id, applicationId));
+      await deps.engine.publishMessage({
+        name: MESSAGES.stageApplied, correlationKey: `${proj.code}/${input.stage}`, messageId: applicationId, timeToLiveMs: PROJECT_MESSAGE_TTL_MS,
+        variables: { [`stage${input.stage}ApplicationId`]: applicationId },
+      });
       return { applicationId, caseIds, processInstanceKey: instance.processInstanceKey };
     },
 

@@ -5,7 +5,8 @@
 import { getApplication, itemCasesOfApplication } from '../../infra/db/case.repo.ts';
 import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
-import { JOB_TYPES } from '../../domain/process-contract.ts';
+import { JOB_TYPES, MESSAGES, PROJECT_MESSAGE_TTL_MS } from '../../domain/process-contract.ts';
+import { EngineError } from '../../infra/engine/port.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { append, effectKey, requireString, transact } from '../step.ts';
 
@@ -33,6 +34,11 @@ export function createNotifyResultsWorker(deps: WorkerDeps): JobWorkerDefinition
           },
         });
       }
+      // the project tracker (bpmn/project.bpmn) moves on to the next stage
+      await deps.messages?.publish({
+        name: MESSAGES.stageCompleted, correlationKey: `${app.projectCode}/${app.stageNo}`, messageId: `${applicationId}:completed`,
+        timeToLiveMs: PROJECT_MESSAGE_TTL_MS, variables: { [`stage${app.stageNo}Decisions`]: cases.map((c) => ({ itemCode: c.itemCode, decision: c.decision })) },
+      }).catch((err: unknown) => { if (!(err instanceof EngineError && err.code === 'MESSAGE_ALREADY_EXISTS')) throw err; });
       return { outcome: 'complete' };
     },
   };
