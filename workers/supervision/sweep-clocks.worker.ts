@@ -31,7 +31,7 @@ export function createSweepClocksWorker(deps: WorkerDeps): JobWorkerDefinition {
           const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.recipients(a, clock.department)))];
           if (phones.length === 0) continue;
           const params = {
-            deptName: clock.department, itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
+            deptName: departmentName(deps, clock.department), itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
             stepName: clock.kind === 'SPECIAL' ? '特别程序' : '审批', deadline: state.deadline ? shanghaiTime(state.deadline) : '—',
             remaining: `${state.remainingDays}个${state.unit === 'WD' ? '工作日' : '自然日'}`, issue: '已超期', duration: `${Math.max(0, -state.remainingDays)}个工作日`,
           };
@@ -43,4 +43,9 @@ export function createSweepClocksWorker(deps: WorkerDeps): JobWorkerDefinition {
       return { outcome: 'complete', variables: { fired } };
     },
   };
+}
+
+/** The department's name for the message text (its code when the catalogue does not know it). */
+function departmentName(deps: WorkerDeps, code: string): string {
+  try { return deps.catalog.department(code).nameZh; } catch { return code; }
 }
