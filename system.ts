@@ -31,6 +31,11 @@ import { COVERAGE_WARNING_DAYS } from './domain/calendar/working-calendar.ts';
 import { createWorkers } from './workers/index.ts';
 import type { WorkerDeps } from './workers/deps.ts';
 import type { HealthReport } from './api/routes/health.routes.ts';
+import { createProvinceClient } from './infra/province/province.client.ts';
+import { createCaseEventSync, createProjectSync } from './infra/sync/case-event-sync.ts';
+import { createSyncRelay, type SyncRelay } from './infra/sync/sync-relay.ts';
+import { createSyncLagMonitor, type SyncLagMonitor } from './infra/sync/sync-lag-monitor.ts';
+import { collectSyncMetrics, createSyncMetrics } from './infra/sync/sync-metrics.ts';
 
 export interface System {
   config: Config;
@@ -40,6 +45,8 @@ export interface System {
   app: FastifyInstance;
   applications: ApplicationService;
   workerDeps: WorkerDeps;
+  /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
+  sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
   fakes: { sms?: FakeSms; certificates?: FakeCertificates; province?: FakeProvince };
   urls: { sms: string; certificates: string; province: string };
   close(): Promise<void>;
@@ -81,20 +88,38 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const daysLeft = calendar.daysUntilCoverageEnds(clock.now());
   if (daysLeft <= COVERAGE_WARNING_DAYS) logger.warn({ lastKnownYear: calendar.lastYear, daysLeft }, 'the working-day calendar ends soon: add the next year (State Council holiday notice) as overrides');
 
+  // provincial sync (issue #6): every case event and registered project goes to the outbox in its own
+  // transaction; relay loops push it to the province; the monitor alerts on lag
+  const afterEvent = createCaseEventSync({ catalog });
+  const syncMetrics = createSyncMetrics();
+  const province = createProvinceClient({
+    baseUrl: urls.province, appId: config.province.appId, appSecret: config.province.appSecret, timeoutMs: config.province.timeoutMs, logger,
+  });
+  const syncLogger = logger.child({ component: 'sync' });
+  const relays = Array.from({ length: config.sync.relays }, () => createSyncRelay({
+    database, province, clock, logger: syncLogger, metrics: syncMetrics,
+    batchSize: config.sync.batchSize, pollMs: config.sync.pollMs, leaseMs: config.sync.leaseMs,
+  }));
+
   const workerDeps: WorkerDeps = {
     database, calendar, catalog, clock, logger: logger.child({ component: 'worker' }),
     sms: createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger }),
     certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
     recipients: createDemoDirectory().recipients,
     messages: { publish: (request) => engine.engine.publishMessage(request) },
+    afterEvent,
   };
+  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
-  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock });
+  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock, afterEvent, afterProject: createProjectSync() });
   if (config.engine.deployOnStart) {
     const deployed = await engine.engine.deploy(readBpmnFiles());
     for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
   }
   if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
+  for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
+  lagMonitor.start();
+  closers.push(async () => lagMonitor.stop());
 
   const health = async (): Promise<HealthReport> => {
     const started = Date.now();
@@ -117,7 +142,8 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   }
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendar,
-    departments: ZHUHAI_CATALOG.departments, secrets: config.security, // demo time: every jump ends every session, so sign-ins come in bursts from one address
+    departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
+    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now())], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
@@ -128,7 +154,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, workerDeps,
+    config, database, clock, engine, app, fakes, urls, applications, workerDeps, sync: { relays, lagMonitor },
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

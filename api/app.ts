@@ -31,6 +31,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
 import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
+import { syncRoutes } from './routes/sync.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
@@ -48,7 +49,9 @@ export interface AppDeps extends HealthRoutesOptions {
   departments: readonly DepartmentRef[];
   secrets: { tokenSecret: string; piiKey: string };
   /** Extra Prometheus renderers for /metrics (sync, engine …). */
-  metrics?: readonly (() => string)[];
+  metrics?: readonly (() => string | Promise<string>)[];
+  /** GET /api/v1/sync/status and the parked-record resend (supervisors); absent: not mounted. */
+  sync?: boolean;
   /** Requests per minute per client address: everything, and login/refresh/password change. */
   rateLimit?: { max: number; loginMax: number };
   trustProxy?: boolean;
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(calendarRoutes, { calendar: deps.calendar });
   if (deps.dev) await app.register(devRoutes, deps.dev);
+  if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });

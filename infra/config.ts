@@ -37,6 +37,13 @@ export const CONFIG_VARS = {
   PROVINCE_URL: { kind: 'string', default: '', doc: 'Provincial approval system base URL. Empty: local fake.' },
   PROVINCE_APP_ID: { kind: 'string', default: 'ZH-GGXT', doc: 'Our system id at the provincial approval system.' },
   PROVINCE_APP_SECRET: { kind: 'string', default: 'dev-province-secret', doc: 'Shared secret for signing requests to the provincial system.' },
+  PROVINCE_TIMEOUT_MS: { kind: 'int', default: '10000', doc: 'Timeout of one push to the provincial system, in ms (keep it well under SYNC_LEASE_MS).' },
+  SYNC_RELAYS: { kind: 'int', default: '1', doc: 'Provincial-sync relay loops in this process (0: none; other processes may relay). Several loops and processes share the outbox safely.' },
+  SYNC_BATCH_SIZE: { kind: 'int', default: '200', doc: 'Outbox records per envelope pushed to the province (1–1000).' },
+  SYNC_POLL_MS: { kind: 'int', default: '200', doc: 'How long an idle sync relay waits before looking at the outbox again, in ms.' },
+  SYNC_LEASE_MS: { kind: 'int', default: '60000', doc: 'How long a relay holds claimed outbox records before another may take them over, in ms.' },
+  SYNC_LAG_CHECK_MS: { kind: 'int', default: '15000', doc: 'How often the sync-lag monitor checks the oldest unsent record (alert past 4 min, A10 past 5 min), in ms.' },
+  SYNC_ALERT_PHONES: { kind: 'string', default: '', doc: 'Comma-separated mobiles of the operators and supervisors texted when the provincial sync lags (empty: log only).' },
   AUTH_TOKEN_SECRET: { kind: 'string', default: '', doc: 'HMAC secret signing access tokens (≥ 32 characters). Empty: a development secret, refused when DATABASE_URL is set.' },
   PII_KEY: { kind: 'string', default: '', doc: 'Secret the personal-data encryption and blind-index keys are derived from (≥ 32 characters). Empty: a development key, refused when DATABASE_URL is set. Changing it makes stored data unreadable.' },
   DEMO_DATA: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Seed the demo accounts (one per role). auto: only on the embedded default (no DATABASE_URL).' },
@@ -90,6 +97,18 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: ConfigVar): T {
   return v as T;
 }
 
+function syncConfig(env: NodeJS.ProcessEnv) {
+  const batchSize = int(env, 'SYNC_BATCH_SIZE');
+  if (batchSize < 1 || batchSize > 1000) throw new ConfigError('SYNC_BATCH_SIZE', `expected 1–1000 (the province takes at most 1,000 records per envelope), got ${batchSize}`);
+  const phones = read(env, 'SYNC_ALERT_PHONES').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const bad = phones.find((p) => !/^1\d{10}$/.test(p));
+  if (bad) throw new ConfigError('SYNC_ALERT_PHONES', `expected 11-digit mobile numbers, got "${bad}"`);
+  return {
+    relays: int(env, 'SYNC_RELAYS'), batchSize, pollMs: int(env, 'SYNC_POLL_MS'), leaseMs: int(env, 'SYNC_LEASE_MS'),
+    lagCheckMs: int(env, 'SYNC_LAG_CHECK_MS'), alertPhones: phones,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = path.resolve(read(env, 'DATA_DIR'));
   const deadline = read(env, 'DEADLINE_TIME_OF_DAY');
@@ -130,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       url: read(env, 'PROVINCE_URL') || undefined,
       appId: read(env, 'PROVINCE_APP_ID'),
       appSecret: read(env, 'PROVINCE_APP_SECRET'),
+      timeoutMs: int(env, 'PROVINCE_TIMEOUT_MS'),
     },
+    sync: syncConfig(env),
   };
 }
 

@@ -32,7 +32,7 @@ export function optionalString(job: ActivatedJob, name: string): string | null {
 export async function append(deps: WorkerDeps, tx: Tx, job: ActivatedJob, event: Omit<CaseEvent, 'businessTime'> & { businessTime?: Date }, projection?: Record<string, unknown>): Promise<boolean> {
   const now = deps.clock.now();
   const result = await appendCaseEvent(tx, { ...event, businessTime: event.businessTime ?? now }, now, { stepKey: `${stepKey(job)}:${event.type}`, ...(projection ? { projection } : {}) });
-  if (!result.duplicate && deps.afterEvent) await deps.afterEvent(tx, { ...result.event, blzt: null });
+  if (!result.duplicate && deps.afterEvent) await deps.afterEvent(tx, result.event);
   return !result.duplicate;
 }
 

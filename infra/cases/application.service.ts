@@ -24,6 +24,8 @@ export interface ApplicationServiceDeps {
   catalogVersion: string;
   clock: Clock;
   afterEvent?(tx: Tx, event: RecordedCaseEvent & { blzt: number | null }): Promise<void>;
+  /** Called in the transaction that registers a project (the provincial-sync outbox). */
+  afterProject?(tx: Tx, registered: typeof project.$inferSelect): Promise<void>;
 }
 
 export interface ProjectInput { code: string; name: string; ownerName: string; ownerUscc: string; regionCode: string; flowType: string; contactPhone?: string; applicantUserId?: string }
@@ -38,7 +40,7 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
   const tx = <T>(fn: (t: Tx) => Promise<T>) => deps.database.db.transaction((t) => fn(t as Tx));
   const append = async (t: Tx, event: Parameters<typeof appendCaseEvent>[1], projection?: Record<string, unknown>) => {
     const result = await appendCaseEvent(t, event, deps.clock.now(), projection ? { projection } : {});
-    if (deps.afterEvent) await deps.afterEvent(t, { ...result.event, blzt: null });
+    if (!result.duplicate && deps.afterEvent) await deps.afterEvent(t, result.event);
     return result;
   };
 
@@ -46,7 +48,10 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
     async registerProject(input: ProjectInput): Promise<void> {
       const existing = await deps.database.db.select({ code: project.code }).from(project).where(eq(project.code, input.code));
       if (existing.length) throw new DomainError('PROJECT_EXISTS', `project ${input.code} is already registered`, { field: 'code' });
-      await deps.database.db.insert(project).values({ ...input, contactPhone: input.contactPhone ?? null, applicantUserId: input.applicantUserId ?? null, createdAt: deps.clock.now() });
+      await tx(async (t) => {
+        const [registered] = await t.insert(project).values({ ...input, contactPhone: input.contactPhone ?? null, applicantUserId: input.applicantUserId ?? null, createdAt: deps.clock.now() }).returning();
+        if (deps.afterProject) await deps.afterProject(t, registered!);
+      });
       // the project across its stages (bpmn/project.bpmn): waits for each stage's application and completion
       const tracker = await deps.engine.createInstance({ bpmnProcessId: PROCESS_IDS.project, variables: { projectCode: input.code, flowType: input.flowType } });
       await deps.database.db.update(project).set({ processInstanceKey: tracker.processInstanceKey }).where(eq(project.code, input.code));
