@@ -52,9 +52,9 @@ for (const redeliver of [false, true]) {
     };
     const instanceState = async (key: string) => (await system.engine.engine.getProcessInstance(key))!.state;
     const eventTypes = async (id: string) => (await listCaseEvents(get().db, id)).map((e) => e.type);
-    const submitAndAccept = async (stage: number, items: string[]) => {
-      const code = projectCode();
-      await register(code);
+    const submitAndAccept = async (stage: number, items: string[], existingProject?: string) => {
+      const code = existingProject ?? projectCode();
+      if (!existingProject) await register(code);
       const submitted = await system.applications.submit({ projectCode: code, stage, items, channel: 'window', actor: window, materials: everyMaterial(items) });
       await completeTask('Task_InitialCheck', { materialChecks: [] }, { group: 'WINDOW', processInstanceKey: submitted.processInstanceKey });
       for (const caseId of submitted.caseIds) await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: `case ${caseId} in review`, timeoutMs: 20_000 });
@@ -186,6 +186,32 @@ for (const redeliver of [false, true]) {
       expect(smsTo('RED_WARNING', stopped.id)).toHaveLength(0);
       await waitFor(async () => smsTo('RESULT_READY', applicationId).length > 0, { what: 'the result SMS' });
       expect(smsTo('RESULT_READY', applicationId)).toHaveLength(1);
+    });
+
+    it('initial check: a material the project holds as an e-certificate is reused, never asked again; a defective one is in the one-time notice with the window\'s note', async () => {
+      // given a project whose stage 2 issued the construction-works planning permit as an e-certificate
+      const first = await submitAndAccept(2, ['ZH-S2-01']);
+      await completeTask('Task_Review', { action: 'OPINION', opinion: '同意' }, { caseId: first.caseIds[0] });
+      await completeTask('Task_JointReview', { conclusion: '会审通过' }, { group: 'ZH_ZRZYJ', processInstanceKey: first.processInstanceKey });
+      await completeTask('Task_Decide', { decision: 'APPROVED' }, { caseId: first.caseIds[0] });
+      await waitFor(async () => (await instanceState(first.processInstanceKey)) === 'COMPLETED', { what: 'stage 2 completed', timeoutMs: 30_000 });
+      const code = (await getItemCase(get().db, first.caseIds[0]!))!.projectCode;
+      // when stage 3 applies without the permit (M101) and the window finds the funding pledge defective
+      const items = ['ZH-S3-03'];
+      const materials = everyMaterial(items).filter((m) => m.materialId !== 'M101');
+      const { applicationId, processInstanceKey } = await system.applications.submit({ projectCode: code, stage: 3, items, channel: 'window', actor: window, materials });
+      await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }] }, { processInstanceKey });
+      // then the permit is reused by reference and the notice lists only the defective pledge, once
+      await waitFor(async () => (await eventTypes(applicationId)).includes('SUPPLEMENT_NOTICE'), { what: 'the supplement notice' });
+      const [prechecked] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'PRECHECKED');
+      const results = prechecked!.payload.results as { materialId: string; status: string; reuseRef?: string }[];
+      expect(results.find((r) => r.materialId === 'M101')).toMatchObject({ status: 'REUSED', reuseRef: 'E_CERT:ZH-S2-01' });
+      expect(results.filter((r) => r.status === 'MISSING' || r.status === 'DEFECTIVE').map((r) => [r.materialId, r.status])).toEqual([['M104', 'DEFECTIVE']]);
+      const [notice] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'SUPPLEMENT_NOTICE');
+      expect(notice!.payload.missing).toEqual([{ materialId: 'M104', nameZh: '建设资金落实承诺书(告知承诺)', itemCode: 'ZH-S3-03', reason: '承诺书未盖章' }]);
+      await waitFor(async () => smsTo('SUPPLEMENT_NOTICE', applicationId).length > 0, { what: 'the supplement notice SMS' });
+      expect(smsTo('SUPPLEMENT_NOTICE', applicationId)).toHaveLength(1);
+      expect(smsTo('SUPPLEMENT_NOTICE', applicationId)[0]!.text).not.toContain('建设工程规划许可证');
     });
   });
 }
