@@ -7,14 +7,27 @@ import { ManualClock } from '../infra/clock.ts';
 import { createLogger } from '../infra/logger.ts';
 import type { Database } from '../infra/db/client.ts';
 import type { UserTask } from '../infra/engine/port.ts';
+import { EmbeddedEngine } from '../infra/engine/embedded/embedded-engine.ts';
 import { startSystem, type System } from '../system.ts';
 import { waitFor } from './engine-driver.ts';
 
-export async function startTestSystem(database: Database, start = new Date('2026-06-01T01:00:00Z')): Promise<System & { clock: ManualClock }> {
+export async function startTestSystem(database: Database, start = new Date('2026-06-01T01:00:00Z'), options: { redeliver?: boolean } = {}): Promise<System & { clock: ManualClock }> {
   const clock = new ManualClock(start);
   const config = loadConfig({ SCHEDULER_POLL_MS: '50', RATE_LIMIT_MAX: '1000000', LOGIN_RATE_LIMIT_MAX: '1000000', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const system = await startSystem(config, createLogger(config.log.level, { pretty: false }), { clock, database });
-  return system as System & { clock: ManualClock };
+  // at-least-once: every worker registered while the system starts runs each job twice, as a
+  // redelivery after a lost completion would (same job key, same element instance, same variables)
+  const original = EmbeddedEngine.prototype.createWorker;
+  if (options.redeliver) {
+    EmbeddedEngine.prototype.createWorker = function (this: EmbeddedEngine, worker) {
+      return original.call(this, { ...worker, handler: async (job) => { await worker.handler(job); return worker.handler(job); } });
+    };
+  }
+  try {
+    const system = await startSystem(config, createLogger(config.log.level, { pretty: false }), { clock, database });
+    return system as System & { clock: ManualClock };
+  } finally {
+    EmbeddedEngine.prototype.createWorker = original;
+  }
 }
 
 /** Waits for an open user task of an element (and optionally a candidate group or a case). */

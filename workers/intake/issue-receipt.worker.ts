@@ -19,7 +19,7 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
     async handler(job) {
       const applicationId = requireString(job, 'applicationId');
       const now = deps.clock.now();
-      const { application, numbers, limit } = await transact(deps, async (tx) => {
+      const { application, numbers, limit, receivedAt } = await transact(deps, async (tx) => {
         const app = await getApplication(tx, applicationId);
         if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
         await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: SYSTEM_ACTOR, payload: {} }, { receivedAt: now });
@@ -37,12 +37,14 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
             limit: item.promised.days, unit: 'WD', at: now,
           });
         }
-        return { application: app, numbers: out, limit: maxLimit };
+        // on a redelivery the receipt keeps the instant first recorded, so the SMS is the same message
+        const receivedAt = (await getApplication(tx, applicationId))?.receivedAt ?? now;
+        return { application: app, numbers: out, limit: maxLimit, receivedAt };
       });
       if (application.contactPhone) {
         await deps.sms.send({
           templateId: 'FORMAL_RECEIPT', phones: [application.contactPhone], idempotencyKey: effectKey(job, applicationId),
-          params: { itemName: `第${application.stageNo}阶段申报`, caseNo: Object.values(numbers).join('、'), receivedAt: now.toISOString(), limitDays: String(limit) },
+          params: { itemName: `第${application.stageNo}阶段申报`, caseNo: Object.values(numbers).join('、'), receivedAt: receivedAt.toISOString(), limitDays: String(limit) },
         });
       }
       return { outcome: 'complete', variables: { caseNumbers: numbers } };

@@ -31,13 +31,15 @@ export function createFinishSpecialProcedureWorker(deps: WorkerDeps): JobWorkerD
           if (result === 'PASS') await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'RESUME', at: now });
           await tx.update(specialProcedure).set({ finishedAt: now, result, note }).where(eq(specialProcedure.id, procedureId));
         }
-        return loaded;
+        // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message
+        const [row] = await tx.select({ finishedAt: specialProcedure.finishedAt }).from(specialProcedure).where(eq(specialProcedure.id, procedureId));
+        return { ...loaded, finishedAt: row?.finishedAt ?? now };
       });
       const code = optionalString(job, 'procedureType');
       const type = code ? deps.catalog.specialProcedureType(code).nameZh : '特别程序';
       if (ctx.application.contactPhone) {
         await deps.sms.send(result === 'PASS'
-          ? { templateId: 'SPECIAL_PROCEDURE_PASSED', phones: [ctx.application.contactPhone], idempotencyKey: effectKey(job, caseId), params: { itemName: ctx.item.nameZh, caseNo: ctx.itemCase.caseNumber ?? caseId, procedureType: type, resumedAt: shanghaiTime(now) } }
+          ? { templateId: 'SPECIAL_PROCEDURE_PASSED', phones: [ctx.application.contactPhone], idempotencyKey: effectKey(job, caseId), params: { itemName: ctx.item.nameZh, caseNo: ctx.itemCase.caseNumber ?? caseId, procedureType: type, resumedAt: shanghaiTime(ctx.finishedAt) } }
           : { templateId: 'SPECIAL_PROCEDURE_FAILED', phones: [ctx.application.contactPhone], idempotencyKey: effectKey(job, caseId), params: { itemName: ctx.item.nameZh, caseNo: ctx.itemCase.caseNumber ?? caseId, procedureType: type, rectification: note || '详见整改告知书', rectifyBy: '整改完成后' } });
       }
       return { outcome: 'complete' };

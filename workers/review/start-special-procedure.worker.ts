@@ -3,6 +3,7 @@
  * the procedure's own clock starts with its catalogue limit and unit, and the applicant is told its type
  * and limit by SMS. Only types the item allows.
  */
+import { eq } from 'drizzle-orm';
 import { appendClockEvent, startClock } from '../../infra/db/legal-clock.repo.ts';
 import { specialProcedure } from '../../infra/db/schema.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
@@ -34,12 +35,14 @@ export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDe
           await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
           await tx.insert(specialProcedure).values({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline! }).onConflictDoNothing();
         }
-        return { ctx, allowed, deadline: state.deadline! };
+        // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message
+        const [row] = await tx.select({ startedAt: specialProcedure.startedAt }).from(specialProcedure).where(eq(specialProcedure.id, procedureId));
+        return { ctx, allowed, deadline: state.deadline!, startedAt: row?.startedAt ?? now };
       });
       if (result.ctx.application.contactPhone) {
         await deps.sms.send({
           templateId: 'SPECIAL_PROCEDURE_STARTED', phones: [result.ctx.application.contactPhone], idempotencyKey: effectKey(job, caseId),
-          params: { itemName: result.ctx.item.nameZh, caseNo: result.ctx.itemCase.caseNumber ?? caseId, startedAt: shanghaiTime(now), procedureType: deps.catalog.specialProcedureType(type).nameZh, limit: String(result.allowed.limit), limitUnit: result.allowed.unit === 'WD' ? '个工作日' : '个自然日' },
+          params: { itemName: result.ctx.item.nameZh, caseNo: result.ctx.itemCase.caseNumber ?? caseId, startedAt: shanghaiTime(result.startedAt), procedureType: deps.catalog.specialProcedureType(type).nameZh, limit: String(result.allowed.limit), limitUnit: result.allowed.unit === 'WD' ? '个工作日' : '个自然日' },
         });
       }
       return { outcome: 'complete', variables: { specialDeadline: result.deadline.toISOString(), procedureId } };

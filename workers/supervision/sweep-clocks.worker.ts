@@ -4,6 +4,7 @@
  * its SMS goes to the handler and department head (yellow, red) or the lead department and supervisors
  * (further rungs). Paused clocks fire nothing: their rung instants are derived from their events.
  */
+import type { Tx } from '../../infra/db/client.ts';
 import { activeClocks } from '../../infra/db/legal-clock.repo.ts';
 import { createLadderLedgerRepo } from '../../infra/db/ladder-ledger.repo.ts';
 import { getItemCase } from '../../infra/db/case.repo.ts';
@@ -14,7 +15,6 @@ import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { shanghaiTime } from '../case-context.ts';
 
 export function createSweepClocksWorker(deps: WorkerDeps): JobWorkerDefinition {
-  const ledger = createLadderLedgerRepo(deps.database.db);
   return {
     type: JOB_TYPES.sweepClocks,
     async handler() {
@@ -27,17 +27,21 @@ export function createSweepClocksWorker(deps: WorkerDeps): JobWorkerDefinition {
         const item = itemCase ? deps.catalog.item(itemCase.itemCode) : null;
         const state = evaluateClock(deps.calendar, clock.events, now);
         for (const rung of due) {
-          if (!(await ledger.claim(clock.id, rung.rung.id, rung.epoch, now))) continue;
           const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.recipients(a, clock.department)))];
-          if (phones.length === 0) continue;
           const params = {
             deptName: departmentName(deps, clock.department), itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
             stepName: clock.kind === 'SPECIAL' ? '特别程序' : '审批', deadline: state.deadline ? shanghaiTime(state.deadline) : '—',
             remaining: `${state.remainingDays}个${state.unit === 'WD' ? '工作日' : '自然日'}`, issue: '已超期', duration: `${Math.max(0, -state.remainingDays)}个工作日`,
           };
           const templateId = rung.rung.id === 'YELLOW' ? 'YELLOW_WARNING' : rung.rung.id === 'RED' ? 'RED_WARNING' : 'ESCALATION';
-          await deps.sms.send({ templateId, phones, params, idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}` });
-          fired++;
+          // claim and send in one transaction: a failed send rolls the claim back, so the next sweep
+          // sends it again (the gateway de-duplicates on the key); a rung is never claimed unsent
+          const sent = await deps.database.db.transaction(async (tx) => {
+            if (!(await createLadderLedgerRepo(tx as Tx).claim(clock.id, rung.rung.id, rung.epoch, now))) return false;
+            if (phones.length > 0) await deps.sms.send({ templateId, phones, params, idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}` });
+            return phones.length > 0;
+          });
+          if (sent) fired++;
         }
       }
       return { outcome: 'complete', variables: { fired } };
