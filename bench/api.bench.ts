@@ -219,10 +219,20 @@ function cannon(input: { tokens: string[]; ids?: string[]; path?: string; rate?:
   });
 }
 const results: { name: string; f: Figures; load: string }[] = [];
+/** PostgreSQL transactions committed so far (every autocommit statement is one): a load-independent cost per request. */
+async function commits(): Promise<number | null> {
+  if (database.kind !== 'postgres') return null;
+  await new Promise((r) => setTimeout(r, 1200)); // backends flush their statistics about once a second
+  const [row] = await rows(sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`);
+  return Number(row!.n);
+}
 async function run(name: string, input: Parameters<typeof cannon>[0]): Promise<Figures> {
+  const before = await commits();
   const f = await cannon(input);
+  const after = await commits();
   results.push({ name, f, load: load() });
-  console.log(`${name.padEnd(34)} p50 ${String(f.p50).padStart(6)} ms  p99 ${String(f.p99).padStart(6)} ms  max ${String(f.max).padStart(6)} ms  ${f.rps.toFixed(0).padStart(5)} req/s  (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts)  load ${load()}`);
+  const perRequest = before !== null && after !== null && f.total > 0 ? `, ${((after - before) / f.total).toFixed(1)} DB tx/request` : '';
+  console.log(`${name.padEnd(34)} p50 ${String(f.p50).padStart(6)} ms  p99 ${String(f.p99).padStart(6)} ms  max ${String(f.max).padStart(6)} ms  ${f.rps.toFixed(0).padStart(5)} req/s  (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts${perRequest})  load ${load()}`);
   return f;
 }
 
