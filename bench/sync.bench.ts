@@ -26,12 +26,11 @@ const URL_BASE = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL
 /** Cases in progress at once: each gets an event about every ACTIVE_CASES / RATE seconds. */
 const ACTIVE_CASES = 2000;
 const STEPS = 6;
-const TICK_MS = 10;
 
 const scratch = URL_BASE ? await createScratchDatabase(URL_BASE) : null;
 const database: Database = await openDatabase(scratch ? { url: scratch.url, poolSize: 10 } : {});
 /** The application's own pool on PostgreSQL (relays run in their own process in production). */
-const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: 20, migrate: false }) : database;
+const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: Number(process.env.SYNC_BENCH_POOL ?? 20), migrate: false }) : database;
 const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 4 : 1));
 const province = await startFakeProvince();
 const logger = pino({ level: 'silent' });
@@ -63,22 +62,36 @@ function nextEvent(now: Date): OutboxRecordInput[] {
 
 let events = 0;
 let records = 0;
-/** Generates RATE events per second, each in its own transaction, until `until` (ms, performance clock). */
+/** Transactions in flight at once: a generator that falls behind must not starve the relays. */
+const IN_FLIGHT = Number(process.env.SYNC_BENCH_IN_FLIGHT ?? 40);
+/**
+ * Generates RATE events per second, each in its own transaction, until `until` (ms, performance
+ * clock): a continuous pipeline of at most IN_FLIGHT transactions (a slow one holds only its slot).
+ */
 async function generate(until: number): Promise<void> {
   const started = performance.now();
-  while (performance.now() < until) {
-    const due = Math.floor(((performance.now() - started) / 1000) * RATE) - (events - startEvents);
-    // at most 40 transactions at once: a generator that falls behind must not starve the relays
-    const batch = Array.from({ length: Math.min(40, Math.max(0, due)) }, () => nextEvent(systemClock.now()));
-    await Promise.all(batch.map((rs) => appDatabase.db.transaction((tx) => enqueue(tx as Tx, rs))));
-    events += batch.length;
-    records += batch.reduce((n, rs) => n + rs.length, 0);
-    if (batch.length < 40) await sleep(TICK_MS);
+  const startedEvents = events;
+  let started_ = 0;
+  let inFlight = 0;
+  let failure: unknown = null;
+  while (performance.now() < until && !failure) {
+    const due = Math.floor(((performance.now() - started) / 1000) * RATE) - started_;
+    const n = Math.min(IN_FLIGHT - inFlight, Math.max(0, due));
+    for (let i = 0; i < n; i++) {
+      const rs = nextEvent(systemClock.now());
+      started_ += 1;
+      inFlight += 1;
+      appDatabase.db.transaction((tx) => enqueue(tx as Tx, rs)).then(() => {
+        events += 1;
+        records += rs.length;
+      }, (err: unknown) => { failure = err; }).finally(() => { inFlight -= 1; });
+    }
+    await sleep(n === 0 ? 2 : 0);
   }
-  startEvents = events;
-  console.log(`  … generated ${events} events`);
+  while (inFlight > 0) await sleep(2);
+  if (failure) throw failure;
+  console.log(`  … generated ${events - startedEvents} events`);
 }
-let startEvents = 0;
 
 async function lagStats(fromId: number, toId: number): Promise<{ n: number; p50: number; p99: number; max: number }> {
   const result = await database.db.execute(sql`
@@ -111,8 +124,11 @@ for (const r of relays) r.start();
 
 // phase 1: steady load
 const t1 = performance.now();
+const cpu1 = process.cpuUsage();
 await generate(t1 + SECONDS * 1000);
 const generatedIn = (performance.now() - t1) / 1000;
+const cpu = process.cpuUsage(cpu1);
+console.log(`  … this process used ${(((cpu.user + cpu.system) / 1e6) / generatedIn * 100).toFixed(0)}% of a core while generating`);
 const phase1Events = events;
 const phase1Records = records;
 const phase1Last = await maxId();
