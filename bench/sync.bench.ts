@@ -4,7 +4,9 @@
  * (target p99 ≤ 5 s). Then the province is down for SYNC_BENCH_OUTAGE_SECONDS (default 60) while
  * events keep coming; prints the backlog and the time to drain it once the province is back.
  * Runs on PostgreSQL (a scratch database) when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, else
- * on in-memory PGlite. SYNC_BENCH_RATE and SYNC_BENCH_RELAYS override the rate and relay count.
+ * on in-memory PGlite. SYNC_BENCH_RATE and SYNC_BENCH_RELAYS override the rate and relay count;
+ * SYNC_BENCH_BATCH (500), SYNC_BENCH_POLL_MS (200) the relays' batch and idle poll; SYNC_BENCH_IN_FLIGHT
+ * (40) and SYNC_BENCH_POOL (20) the generator's concurrent transactions and pool.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,11 +33,11 @@ const scratch = URL_BASE ? await createScratchDatabase(URL_BASE) : null;
 const database: Database = await openDatabase(scratch ? { url: scratch.url, poolSize: 10 } : {});
 /** The application's own pool on PostgreSQL (relays run in their own process in production). */
 const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: Number(process.env.SYNC_BENCH_POOL ?? 20), migrate: false }) : database;
-const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 4 : 1));
+const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 2 : 1));
 const province = await startFakeProvince();
 const logger = pino({ level: 'silent' });
 const relays = Array.from({ length: RELAYS }, () => createSyncRelay({
-  database, clock: systemClock, logger, batchSize: 200, pollMs: 20,
+  database, clock: systemClock, logger, batchSize: Number(process.env.SYNC_BENCH_BATCH ?? 500), pollMs: Number(process.env.SYNC_BENCH_POLL_MS ?? 200),
   province: createProvinceClient({ baseUrl: province.url, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: 10_000 }),
 }));
 
