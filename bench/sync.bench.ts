@@ -4,7 +4,9 @@
  * (target p99 ≤ 5 s). Then the province is down for SYNC_BENCH_OUTAGE_SECONDS (default 60) while
  * events keep coming; prints the backlog and the time to drain it once the province is back.
  * Runs on PostgreSQL (a scratch database) when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, else
- * on in-memory PGlite. SYNC_BENCH_RATE and SYNC_BENCH_RELAYS override the rate and relay count.
+ * on in-memory PGlite. SYNC_BENCH_RATE and SYNC_BENCH_RELAYS override the rate and relay count;
+ * SYNC_BENCH_BATCH (500), SYNC_BENCH_POLL_MS (200) the relays' batch and idle poll; SYNC_BENCH_IN_FLIGHT
+ * (40) and SYNC_BENCH_POOL (20) the generator's concurrent transactions and pool.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,17 +28,16 @@ const URL_BASE = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL
 /** Cases in progress at once: each gets an event about every ACTIVE_CASES / RATE seconds. */
 const ACTIVE_CASES = 2000;
 const STEPS = 6;
-const TICK_MS = 10;
 
 const scratch = URL_BASE ? await createScratchDatabase(URL_BASE) : null;
 const database: Database = await openDatabase(scratch ? { url: scratch.url, poolSize: 10 } : {});
 /** The application's own pool on PostgreSQL (relays run in their own process in production). */
-const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: 20, migrate: false }) : database;
-const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 4 : 1));
+const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: Number(process.env.SYNC_BENCH_POOL ?? 20), migrate: false }) : database;
+const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 2 : 1));
 const province = await startFakeProvince();
 const logger = pino({ level: 'silent' });
 const relays = Array.from({ length: RELAYS }, () => createSyncRelay({
-  database, clock: systemClock, logger, batchSize: 200, pollMs: 20,
+  database, clock: systemClock, logger, batchSize: Number(process.env.SYNC_BENCH_BATCH ?? 500), pollMs: Number(process.env.SYNC_BENCH_POLL_MS ?? 200),
   province: createProvinceClient({ baseUrl: province.url, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: 10_000 }),
 }));
 
@@ -63,22 +64,36 @@ function nextEvent(now: Date): OutboxRecordInput[] {
 
 let events = 0;
 let records = 0;
-/** Generates RATE events per second, each in its own transaction, until `until` (ms, performance clock). */
+/** Transactions in flight at once: a generator that falls behind must not starve the relays. */
+const IN_FLIGHT = Number(process.env.SYNC_BENCH_IN_FLIGHT ?? 40);
+/**
+ * Generates RATE events per second, each in its own transaction, until `until` (ms, performance
+ * clock): a continuous pipeline of at most IN_FLIGHT transactions (a slow one holds only its slot).
+ */
 async function generate(until: number): Promise<void> {
   const started = performance.now();
-  while (performance.now() < until) {
-    const due = Math.floor(((performance.now() - started) / 1000) * RATE) - (events - startEvents);
-    // at most 40 transactions at once: a generator that falls behind must not starve the relays
-    const batch = Array.from({ length: Math.min(40, Math.max(0, due)) }, () => nextEvent(systemClock.now()));
-    await Promise.all(batch.map((rs) => appDatabase.db.transaction((tx) => enqueue(tx as Tx, rs))));
-    events += batch.length;
-    records += batch.reduce((n, rs) => n + rs.length, 0);
-    if (batch.length < 40) await sleep(TICK_MS);
+  const startedEvents = events;
+  let started_ = 0;
+  let inFlight = 0;
+  let failure: unknown = null;
+  while (performance.now() < until && !failure) {
+    const due = Math.floor(((performance.now() - started) / 1000) * RATE) - started_;
+    const n = Math.min(IN_FLIGHT - inFlight, Math.max(0, due));
+    for (let i = 0; i < n; i++) {
+      const rs = nextEvent(systemClock.now());
+      started_ += 1;
+      inFlight += 1;
+      appDatabase.db.transaction((tx) => enqueue(tx as Tx, rs)).then(() => {
+        events += 1;
+        records += rs.length;
+      }, (err: unknown) => { failure = err; }).finally(() => { inFlight -= 1; });
+    }
+    await sleep(n === 0 ? 2 : 0);
   }
-  startEvents = events;
-  console.log(`  … generated ${events} events`);
+  while (inFlight > 0) await sleep(2);
+  if (failure) throw failure;
+  console.log(`  … generated ${events - startedEvents} events`);
 }
-let startEvents = 0;
 
 async function lagStats(fromId: number, toId: number): Promise<{ n: number; p50: number; p99: number; max: number }> {
   const result = await database.db.execute(sql`
@@ -111,8 +126,11 @@ for (const r of relays) r.start();
 
 // phase 1: steady load
 const t1 = performance.now();
+const cpu1 = process.cpuUsage();
 await generate(t1 + SECONDS * 1000);
 const generatedIn = (performance.now() - t1) / 1000;
+const cpu = process.cpuUsage(cpu1);
+console.log(`  … this process used ${(((cpu.user + cpu.system) / 1e6) / generatedIn * 100).toFixed(0)}% of a core while generating`);
 const phase1Events = events;
 const phase1Records = records;
 const phase1Last = await maxId();

@@ -29,17 +29,33 @@ export interface OutboxRecordInput {
 
 export type OutboxRow = typeof syncOutbox.$inferSelect;
 
-/** Writes the records in the caller's transaction, in array order. */
+/**
+ * Writes the records in the caller's transaction, in array order: one statement (one round trip) that
+ * first takes the advisory lock of every key it touches (in hash order, so writers never deadlock) and
+ * then inserts the rows — the insert reads the lock count, so it cannot run before the locks are held.
+ */
 export async function enqueue(tx: DbOrTx, records: readonly OutboxRecordInput[]): Promise<void> {
   if (records.length === 0) return;
   const keys = [...new Set(records.flatMap((r) => [r.orderingKey, ...(r.afterKey ? [r.afterKey] : [])]))];
-  await tx.execute(sql`select pg_advisory_xact_lock(h) from (select distinct hashtext(k) as h from unnest(array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]) as k order by 1) s`);
-  await tx.insert(syncOutbox).values(records.map((r) => ({
-    orderingKey: r.orderingKey, afterKey: r.afterKey ?? null, caseId: r.caseId ?? null, spglTable: r.table, op: r.op,
-    dfsjzj: r.dfsjzj, data: { ...r.data }, recordedAt: r.recordedAt, nextAttemptAt: r.recordedAt,
+  const rows = records.map((r) => ({
+    ordering_key: r.orderingKey, after_key: r.afterKey ?? null, case_id: r.caseId ?? null, spgl_table: r.table, op: r.op,
+    dfsjzj: r.dfsjzj, data: r.data, recorded_at: r.recordedAt.toISOString(),
     // the local valid flag follows the record's own SJYXBS (0 only on an invalidation record)
     sjyxbs: r.data.SJYXBS === 0 ? 0 : 1, sjwxyy: typeof r.data.SJWXYY === 'string' ? r.data.SJWXYY : null,
-  })));
+  }));
+  await tx.execute(sql`
+    with locked as (
+      select count(*) as n from (
+        select pg_advisory_xact_lock(h) from (select distinct hashtext(k) as h from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k order by 1) s
+      ) l
+    )
+    insert into sync_outbox (ordering_key, after_key, case_id, spgl_table, op, dfsjzj, data, recorded_at, next_attempt_at, sjyxbs, sjwxyy)
+    select r.ordering_key, r.after_key, r.case_id, r.spgl_table, r.op, r.dfsjzj, r.data, r.recorded_at, r.recorded_at, r.sjyxbs, r.sjwxyy
+    from locked, rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (ordering_key text, after_key text, case_id text, spgl_table text,
+      op text, dfsjzj text, data jsonb, recorded_at timestamptz, sjyxbs smallint, sjwxyy text))
+      with ordinality as r(ordering_key, after_key, case_id, spgl_table, op, dfsjzj, data, recorded_at, sjyxbs, sjwxyy, ord)
+    where locked.n >= 0
+    order by r.ord`);
 }
 
 export interface ClaimOptions {
