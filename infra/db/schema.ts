@@ -7,3 +7,4 @@ export * from './tables/outbox.table.ts';
 export * from './tables/catalog.table.ts';
 export * from './tables/account.table.ts';
 export * from './tables/audit.table.ts';
+export * from './tables/supervision.table.ts';

@@ -1,0 +1,105 @@
+/**
+ * Loads what the supervision rules need about many item cases in a handful of queries: the case
+ * rows, their own and their applications' events, ADMIN/IMMEDIATE clocks, sibling cases (same
+ * project + item) and their province pushes. Facts are evaluated against the current catalogue.
+ */
+import { and, asc, inArray, isNotNull } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { caseEvent, itemCase, legalClock, syncOutbox } from '../db/schema.ts';
+import type { ItemCaseRow } from '../db/case.repo.ts';
+import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
+import type { ClockEvent } from '../../domain/clock/clock-event.ts';
+import { evaluateClock } from '../../domain/clock/legal-clock.ts';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import type { CaseFacts, ItemFacts } from '../../domain/supervision/anomaly-rule.ts';
+
+export interface LoadedCase { row: ItemCaseRow; facts: CaseFacts; clockKind: 'ADMIN' | 'IMMEDIATE' | null }
+
+const CHUNK = 2000;
+const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+
+type EventRow = typeof caseEvent.$inferSelect;
+export function toRecorded(r: Pick<EventRow, 'aggregateId' | 'aggregate' | 'type' | 'actorUserId' | 'actorRole' | 'actorDept' | 'businessTime' | 'recordedAt' | 'payload' | 'seq' | 'hash'>): RecordedCaseEvent {
+  const actor: Actor = { userId: r.actorUserId, role: r.actorRole, departmentCode: r.actorDept };
+  return { aggregateId: r.aggregateId, aggregate: r.aggregate, type: r.type as RecordedCaseEvent['type'], actor, businessTime: r.businessTime, recordedAt: r.recordedAt, payload: r.payload, seq: r.seq, hash: r.hash };
+}
+
+export function itemFactsOf(catalog: CatalogIndex, row: Pick<ItemCaseRow, 'itemCode' | 'department' | 'stageNo'>): ItemFacts {
+  if (!catalog.hasItem(row.itemCode)) return { itemCode: row.itemCode, promisedDays: 0, immediate: false, departments: [row.department], specialProcedures: [] };
+  const item = catalog.item(row.itemCode);
+  return { itemCode: item.code, promisedDays: item.promised.days, immediate: item.immediate, departments: [item.department], specialProcedures: item.specialProcedures };
+}
+
+async function eventsOf(db: DbOrTx, aggregateIds: string[]): Promise<Map<string, RecordedCaseEvent[]>> {
+  const byAggregate = new Map<string, RecordedCaseEvent[]>();
+  for (const ids of chunks(aggregateIds)) {
+    const rows = await db.select().from(caseEvent).where(inArray(caseEvent.aggregateId, ids)).orderBy(asc(caseEvent.aggregateId), asc(caseEvent.seq));
+    for (const r of rows) {
+      const list = byAggregate.get(r.aggregateId) ?? [];
+      list.push(toRecorded(r));
+      byAggregate.set(r.aggregateId, list);
+    }
+  }
+  return byAggregate;
+}
+
+export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; calendar: WorkingCalendar }, caseIds: string[], now: Date): Promise<LoadedCase[]> {
+  const rows: ItemCaseRow[] = [];
+  for (const ids of chunks([...new Set(caseIds)])) rows.push(...await db.select().from(itemCase).where(inArray(itemCase.id, ids)));
+  if (rows.length === 0) return [];
+  const events = await eventsOf(db, [...new Set([...rows.map((r) => r.id), ...rows.map((r) => r.applicationId)])]);
+  const clocks = new Map<string, { kind: 'ADMIN' | 'IMMEDIATE'; events: ClockEvent[] }>();
+  const siblings = new Map<string, ItemCaseRow[]>();
+  const syncs = new Map<string, { id: number; recordedAt: Date; ackedAt: Date | null }[]>();
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    const clockRows = await db.select().from(legalClock).where(and(inArray(legalClock.caseId, ids), inArray(legalClock.kind, ['ADMIN', 'IMMEDIATE'])));
+    for (const c of clockRows) clocks.set(c.caseId, { kind: c.kind as 'ADMIN' | 'IMMEDIATE', events: (c.events as (ClockEvent & { at: string })[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent) });
+  }
+  for (const projects of chunks([...new Set(rows.map((r) => r.projectCode))])) {
+    for (const s of await db.select().from(itemCase).where(inArray(itemCase.projectCode, projects))) {
+      const key = `${s.projectCode}|${s.itemCode}`;
+      siblings.set(key, [...(siblings.get(key) ?? []), s]);
+    }
+  }
+  const numbers = rows.map((r) => r.caseNumber).filter((n): n is string => !!n);
+  for (const ids of chunks(numbers)) {
+    const outbox = await db.select({ id: syncOutbox.id, caseId: syncOutbox.caseId, recordedAt: syncOutbox.recordedAt, ackedAt: syncOutbox.ackedAt })
+      .from(syncOutbox).where(and(isNotNull(syncOutbox.caseId), inArray(syncOutbox.caseId, ids)));
+    for (const o of outbox) syncs.set(o.caseId!, [...(syncs.get(o.caseId!) ?? []), o]);
+  }
+  const siblingEvents = await eventsOf(db, [...new Set([...siblings.values()].flat().map((s) => s.id))].filter((id) => !events.has(id)));
+  const eventsOfCase = (id: string) => events.get(id) ?? siblingEvents.get(id) ?? [];
+
+  return rows.map((row) => {
+    const clock = clocks.get(row.id);
+    let admin: CaseFacts['admin'] = null;
+    if (clock) {
+      try {
+        const s = evaluateClock(deps.calendar, clock.events, now);
+        admin = { limitDays: s.limitDays, extensionDays: s.extensionDays, elapsedDays: s.elapsedDays };
+      } catch { admin = null; }
+    }
+    const item = itemFactsOf(deps.catalog, row);
+    const facts: CaseFacts = {
+      caseId: row.id,
+      item: clock?.kind === 'IMMEDIATE' ? { ...item, immediate: true } : item,
+      events: eventsOfCase(row.id),
+      applicationEvents: events.get(row.applicationId) ?? [],
+      admin,
+      siblings: (siblings.get(`${row.projectCode}|${row.itemCode}`) ?? []).filter((s) => s.id !== row.id).map((s) => {
+        const evs = eventsOfCase(s.id);
+        return {
+          caseId: s.id,
+          submittedAt: evs[0]?.businessTime ?? null,
+          finishedAt: s.decidedAt,
+          resultDocNumber: (evs.find((e) => e.type === 'RESULT_ISSUED')?.payload.docNumber as string | undefined) ?? null,
+        };
+      }),
+      syncs: (row.caseNumber ? syncs.get(row.caseNumber) ?? [] : []).map((o) => ({ seq: o.id, recordedAt: o.recordedAt, syncedAt: o.ackedAt })),
+      calendar: deps.calendar,
+      now,
+    };
+    return { row, facts, clockKind: clock?.kind ?? null };
+  });
+}
