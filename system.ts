@@ -22,6 +22,8 @@ import { createCertificatesClient } from './infra/certificates/certificates.clie
 import { createDemoDirectory } from './infra/directory/contact-directory.ts';
 import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
 import { createCaseApi } from './infra/cases/case-api.service.ts';
+import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
+import { startSupervision } from './infra/supervision/detector.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
 import { loadCatalog } from './infra/db/catalog.repo.ts';
 import { createCalendarRepo, loadWorkingCalendar } from './infra/db/calendar.repo.ts';
@@ -140,6 +142,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const accounts = await seedDemoAccounts({ database, pii: createPiiCrypto(config.security.piiKey), clock, password: config.demo.password });
     logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
   }
+  // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
+  const supervision = startSupervision({ database, catalog, calendar, clock, logger: logger.child({ component: 'supervision' }) });
+  closers.push(async () => supervision.stop());
+  const completionGuard = createCompletionGuard(database, clock);
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendar,
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
@@ -147,7 +153,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-      cases: createCaseApi({ database, engine: engine.engine, catalog, calendar, clock }),
+      cases: createCaseApi({ database, engine: engine.engine, catalog, calendar, clock, beforeDecision: async (input) => { await completionGuard.check(input); } }),
     },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });

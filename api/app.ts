@@ -31,6 +31,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
 import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
+import { supervisionRoutes } from './routes/supervision.routes.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
+    await app.register(supervisionRoutes, { database: deps.database, clock: deps.clock, calendar: deps.calendar, catalog: deps.cases.catalog });
   }
   return app;
 }

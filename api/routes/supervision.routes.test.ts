@@ -1,0 +1,89 @@
+/**
+ * 电子监察 over HTTP on the whole system: time-limit supervision in the supervisor's region only; the A1
+ * guard refusing a decision taken seconds after acceptance until a supervisor's one-time override
+ * code is given; the flag it raises explained by the department and confirmed by the supervisor.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describeEachDatabase } from '../../test/db.ts';
+import { startTestSystem } from '../../test/system-harness.ts';
+import { waitFor } from '../../test/engine-driver.ts';
+import type { System } from '../../system.ts';
+import type { ManualClock } from '../../infra/clock.ts';
+import { seedDemoAccounts } from '../auth/demo-accounts.ts';
+import { createPiiCrypto } from '../../infra/crypto/pii-crypto.ts';
+import { DEMO_PASSWORD } from '../app.fixture.ts';
+
+const PDF = Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64');
+
+describeEachDatabase('supervision API', (get) => {
+  let system: System & { clock: ManualClock };
+  const tokens = new Map<string, string>();
+  beforeAll(async () => {
+    system = await startTestSystem(get());
+    await seedDemoAccounts({
+      database: get(), pii: createPiiCrypto(system.config.security.piiKey), clock: system.clock, password: DEMO_PASSWORD,
+      accounts: [{ username: 'supervisor.dm', displayName: '斗门区工改办', roles: ['SUPERVISOR'], departmentCode: 'DM_GGB', regionCode: '440403' }],
+    });
+    await system.app.ready();
+  });
+  afterAll(async () => { await system?.close(); });
+
+  const call = async (user: string, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse> => {
+    if (!tokens.has(user)) tokens.set(user, ((await system.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: DEMO_PASSWORD } })).json() as { accessToken: string }).accessToken);
+    return system.app.inject({ method, url, headers: { authorization: `Bearer ${tokens.get(user)}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  };
+  const ok = async (p: Promise<LightMyRequestResponse>, status = 200) => { const r = await p; expect(r.statusCode, r.body).toBe(status); return r.json() as Record<string, any>; }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const task = (user: string, elementId: string, caseId: string | null) => waitFor(async () => {
+    const { items } = await ok(call(user, 'GET', '/api/v1/tasks?scope=group'));
+    return (items as { id: string; elementId: string; caseId: string | null }[]).find((t) => t.elementId === elementId && (!caseId || t.caseId === caseId));
+  }, { what: elementId, timeoutMs: 20_000 });
+
+  it('shows lights in the region, refuses a seconds-fast decision until overridden, and keeps the flag\'s history', async () => {
+    const code = '2604-440402-04-01-900001';
+    await ok(call('applicant', 'POST', '/api/v1/projects', { code, name: '监察测试项目', ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST' }), 201);
+    const created = await ok(call('applicant', 'POST', '/api/v1/applications', {
+      projectCode: code, stage: 3, items: ['ZH-S3-03'], channel: 'online', materials: ['M100', 'M101', 'M102', 'M103', 'M104'].map((materialId) => ({ materialId, source: 'upload', contentBase64: PDF })),
+    }), 201);
+    const caseId = (created.caseIds as string[])[0]!;
+    expect((await ok(call('window', 'POST', `/api/v1/applications/${created.applicationId}/initial-check`, { materialChecks: [] }))).outcome).toBe('RECEIPT');
+
+    // time-limit supervision: the city sees the case with its light; 斗门 does not; a reviewer may not look
+    const city = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=department'));
+    const row = (city.cases as { caseId: string; light: string; remainingDays: number; clock: string }[]).find((c) => c.caseId === caseId)!;
+    expect(row).toMatchObject({ clock: 'ADMIN', light: 'GREEN', remainingDays: 2 });
+    expect((city.groups as { key: string; open: number }[]).find((g) => g.key === 'ZH_ZJJ')!.open).toBeGreaterThanOrEqual(1);
+    const doumen = await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits'));
+    expect((doumen.cases as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    expect((await call('reviewer.zjj', 'GET', '/api/v1/supervision/time-limits')).statusCode).toBe(403);
+
+    // the department reviews, the lead holds the joint review, the head decides at once: refused (A1)
+    await ok(call('reviewer.zjj', 'POST', `/api/v1/tasks/${(await task('reviewer.zjj', 'Task_Review', caseId)).id}/complete`, { action: 'OPINION', opinion: '材料齐全,符合条件' }));
+    await ok(call('reviewer.zjj', 'POST', `/api/v1/tasks/${(await task('reviewer.zjj', 'Task_JointReview', null)).id}/complete`, { conclusion: '会审通过' }));
+    const decide = await task('head.zjj', 'Task_Decide', caseId);
+    const refused = await call('head.zjj', 'POST', `/api/v1/tasks/${decide.id}/complete`, { decision: 'APPROVED' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING', field: 'body.override' });
+    const wrong = await call('head.zjj', 'POST', `/api/v1/tasks/${decide.id}/complete`, { decision: 'APPROVED', override: { code: 'NOTACODE', reason: '加急项目' } });
+    expect(wrong.json()).toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
+    // a supervisor issues a one-time code; the decision goes through with it, once
+    expect((await call('reviewer.zjj', 'POST', `/api/v1/supervision/cases/${caseId}/override-codes`, { reason: '市重点项目加急' })).statusCode).toBe(403);
+    const issued = await ok(call('supervisor', 'POST', `/api/v1/supervision/cases/${caseId}/override-codes`, { reason: '市重点项目加急' }), 201);
+    await ok(call('head.zjj', 'POST', `/api/v1/tasks/${decide.id}/complete`, { decision: 'APPROVED', override: { code: issued.code, reason: '市重点项目,经工改办核准加急办结' } }));
+
+    // the override raised an A1 flag: the department explains, the supervisor confirms; history kept
+    const { items } = await ok(call('supervisor', 'GET', `/api/v1/supervision/anomalies?rule=A1&caseId=${caseId}`));
+    expect(items).toHaveLength(1);
+    const flag = items[0] as { id: number; status: string; source: string };
+    expect(flag).toMatchObject({ status: 'OPEN', source: 'guard' });
+    expect(((await ok(call('reviewer.zrzyj', 'GET', `/api/v1/supervision/anomalies?caseId=${caseId}`))).items as unknown[])).toEqual([]);
+    expect((await call('reviewer.zrzyj', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'EXPLAINED', note: '越权说明' })).statusCode).toBe(404);
+    expect((await call('head.zjj', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'CONFIRMED', note: '自行确认' })).statusCode).toBe(403);
+    await ok(call('head.zjj', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'EXPLAINED', note: '经工改办核准的加急件' }));
+    const confirmed = await ok(call('supervisor', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'CONFIRMED', note: '核准加急,情况属实' }));
+    expect(confirmed.status).toBe('CONFIRMED');
+    expect((confirmed.history as { to: string }[]).map((h) => h.to)).toEqual(['EXPLAINED', 'CONFIRMED']);
+    const again = await call('supervisor', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'DISMISSED', note: '改为撤销' });
+    expect(again.json()).toMatchObject({ code: 'FLAG_ILLEGAL_TRANSITION' });
+  });
+});

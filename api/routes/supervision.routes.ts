@@ -1,0 +1,166 @@
+/**
+ * 电子监察 (办法 §20–21) — time-limit supervision, anomaly flags and the A1 override codes.
+ * Supervisors see their region (the city all districts, a district its own); departments see and
+ * answer the flags on their own cases. Reads come from the transactional store.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { Database } from '../../infra/db/client.ts';
+import type { Clock } from '../../infra/clock.ts';
+import { itemCase, legalClock } from '../../infra/db/schema.ts';
+import { getFlag, listFlags, transitionFlag, transitionsOf } from '../../infra/supervision/flag.repo.ts';
+import { issueOverrideCode } from '../../infra/supervision/completion-guard.ts';
+import { evaluateClock } from '../../domain/clock/legal-clock.ts';
+import type { ClockEvent } from '../../domain/clock/clock-event.ts';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import { FLAG_STATUSES, type FlagActor } from '../../domain/supervision/flag-status.ts';
+import { coversRegion } from '../../domain/access/policy.ts';
+import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf } from '../request-context.ts';
+import { BEARER, PROBLEMS } from './common.schemas.ts';
+
+export interface SupervisionRoutesOptions { database: Database; clock: Clock; calendar: WorkingCalendar; catalog: CatalogIndex }
+
+const isSupervisor = (a: Actor) => a.roles.includes('SUPERVISOR');
+const isDepartment = (a: Actor) => a.roles.includes('REVIEWER') || a.roles.includes('DEPT_HEAD');
+const supervisorOnly = (a: Actor) => { if (!isSupervisor(a)) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' }); };
+const regionOf = (a: Actor) => (a.regionCode === CITY_REGION ? null : a.regionCode);
+
+const GroupRow = Type.Object({ key: Type.String(), open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() });
+const FlagView = Type.Object({
+  id: Type.Integer(), rule: Type.String(), ruleVersion: Type.Integer(), caseId: Type.String(), itemCode: Type.String(), department: Type.String(), regionCode: Type.String(),
+  severity: Type.String(), message: Type.String(), params: Type.Unknown(), evidenceSeqs: Type.Array(Type.Integer()), source: Type.String(), detectedAt: Type.String(),
+  status: Type.String(), statusAt: Type.String(),
+  history: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), by: Type.String(), role: Type.String(), note: Type.String(), at: Type.String() })),
+});
+
+export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptions> = async (app, { database, clock, calendar, catalog }) => {
+  const db = database.db;
+
+  app.get('/api/v1/supervision/time-limits', {
+    schema: {
+      tags: ['supervision'], summary: '时限监察: open cases with elapsed and remaining working days and their lights, grouped', security: BEARER,
+      querystring: Type.Object({
+        groupBy: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('district'), Type.Literal('stage'), Type.Literal('window')])),
+        light: Type.Optional(Type.Union([Type.Literal('GREEN'), Type.Literal('YELLOW'), Type.Literal('RED')])),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          asOf: Type.String(), regionCode: Type.String(), counts: Type.Object({ open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() }),
+          groups: Type.Array(GroupRow),
+          cases: Type.Array(Type.Object({
+            caseId: Type.String(), caseNumber: Type.Union([Type.String(), Type.Null()]), itemCode: Type.String(), itemName: Type.String(), department: Type.String(), regionCode: Type.String(),
+            stage: Type.Integer(), clock: Type.String(), status: Type.String(), elapsedDays: Type.Number(), remainingDays: Type.Number(), deadline: Type.Union([Type.String(), Type.Null()]),
+            light: Type.String(), overdue: Type.Boolean(), nearingDeadline: Type.Boolean(),
+          })),
+        }),
+        ...PROBLEMS,
+      },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    supervisorOnly(actor);
+    const region = regionOf(actor);
+    const now = clock.now();
+    const rows = await db.select({ clock: legalClock, c: itemCase }).from(legalClock).innerJoin(itemCase, eq(itemCase.id, legalClock.caseId))
+      .where(and(ne(legalClock.status, 'STOPPED'), ...(region ? [eq(itemCase.regionCode, region)] : [])));
+    const groupBy = request.query.groupBy ?? 'department';
+    const cases = rows.map(({ clock: k, c }) => {
+      const s = evaluateClock(calendar, (k.events as { at: string }[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent), now);
+      return {
+        caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: catalog.hasItem(c.itemCode) ? catalog.item(c.itemCode).nameZh : c.itemCode,
+        department: c.department, regionCode: c.regionCode, stage: c.stageNo, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
+        deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays <= 1,
+      };
+    });
+    const keyOf = (c: (typeof cases)[number]) => (groupBy === 'district' ? c.regionCode : groupBy === 'stage' ? String(c.stage) : c.department);
+    const groups = new Map<string, { key: string; open: number; green: number; yellow: number; red: number; paused: number }>();
+    const count = (g: { open: number; green: number; yellow: number; red: number; paused: number }, c: (typeof cases)[number]) => {
+      g.open++;
+      if (c.status === 'PAUSED') g.paused++;
+      if (c.light === 'GREEN') g.green++; else if (c.light === 'YELLOW') g.yellow++; else g.red++;
+    };
+    const counts = { open: 0, green: 0, yellow: 0, red: 0, paused: 0 };
+    for (const c of cases) {
+      const key = keyOf(c);
+      if (!groups.has(key)) groups.set(key, { key, open: 0, green: 0, yellow: 0, red: 0, paused: 0 });
+      count(groups.get(key)!, c);
+      count(counts, c);
+    }
+    const shown = cases.filter((c) => !request.query.light || c.light === request.query.light)
+      .sort((a, b) => a.remainingDays - b.remainingDays).slice(0, request.query.limit ?? 200);
+    return { asOf: now.toISOString(), regionCode: region ?? CITY_REGION, counts, groups: [...groups.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.key.localeCompare(b.key)), cases: shown };
+  });
+
+  const flagView = async (ids: number[], rows: Awaited<ReturnType<typeof listFlags>>) => {
+    const history = ids.length ? await transitionsOf(db, ids) : [];
+    return rows.map((f) => ({
+      id: f.id, rule: f.rule, ruleVersion: f.ruleVersion, caseId: f.caseId, itemCode: f.itemCode, department: f.department, regionCode: f.regionCode, severity: f.severity,
+      message: f.message, params: f.params, evidenceSeqs: f.evidenceSeqs, source: f.source, detectedAt: f.detectedAt.toISOString(), status: f.status, statusAt: f.statusAt.toISOString(),
+      history: history.filter((h) => h.flagId === f.id).map((h) => ({ from: h.fromStatus, to: h.toStatus, by: h.actorUserId, role: h.actorRole, note: h.note, at: h.at.toISOString() })),
+    }));
+  };
+
+  app.get('/api/v1/supervision/anomalies', {
+    schema: {
+      tags: ['supervision'], summary: '异常监察: flags in scope (supervisors: their region; departments: their own cases)', security: BEARER,
+      querystring: Type.Object({
+        status: Type.Optional(Type.Union(FLAG_STATUSES.map((s) => Type.Literal(s)))), rule: Type.Optional(Type.String({ pattern: '^[AP][0-9]{1,2}$' })),
+        caseId: Type.Optional(Type.String({ maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(FlagView) }), ...PROBLEMS },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    if (!isSupervisor(actor) && !isDepartment(actor)) throw new DomainError('FORBIDDEN', '无权查看异常', { field: 'authorization' });
+    const q = request.query;
+    const rows = await listFlags(db, {
+      regionCode: regionOf(actor), department: isSupervisor(actor) ? null : actor.departmentCode,
+      ...(q.status ? { status: q.status } : {}), ...(q.rule ? { rule: q.rule } : {}), ...(q.caseId ? { caseId: q.caseId } : {}), limit: q.limit ?? 100,
+    });
+    return { items: await flagView(rows.map((r) => r.id), rows) };
+  });
+
+  app.post('/api/v1/supervision/anomalies/:id/transition', {
+    schema: {
+      tags: ['supervision'], summary: 'Explain (department) or confirm / dismiss (supervisor) a flag; the history is kept', security: BEARER,
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      body: Type.Object({ to: Type.Union([Type.Literal('EXPLAINED'), Type.Literal('CONFIRMED'), Type.Literal('DISMISSED')]), note: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+      response: { 200: FlagView, ...PROBLEMS },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const flag = await getFlag(db, request.params.id);
+    const mine = flag && ((isSupervisor(actor) && coversRegion(actor, flag.regionCode)) || (isDepartment(actor) && flag.department === actor.departmentCode && coversRegion(actor, flag.regionCode)));
+    if (!flag || !mine) throw new DomainError('FLAG_NOT_FOUND', `异常 ${request.params.id} 不存在`, { field: 'params.id' });
+    const by: FlagActor = request.body.to === 'EXPLAINED' ? 'DEPARTMENT' : 'SUPERVISOR';
+    if (by === 'SUPERVISOR' ? !isSupervisor(actor) : !(isDepartment(actor) && flag.department === actor.departmentCode)) {
+      throw new DomainError('FORBIDDEN', by === 'SUPERVISOR' ? '确认或撤销异常须由监察人员办理' : '说明异常须由办理部门提交', { field: 'body.to' });
+    }
+    const updated = await transitionFlag(database, { id: flag.id, to: request.body.to, by, actor: { userId: actor.userId, role: by }, note: request.body.note, at: clock.now() });
+    request.auditInfo.target = `anomaly:${flag.id}`;
+    return (await flagView([updated.id], [updated]))[0]!;
+  });
+
+  app.post('/api/v1/supervision/cases/:caseId/override-codes', {
+    schema: {
+      tags: ['supervision'], summary: 'Issue a one-time override code for a decision the A1 rule would refuse (shown once)', security: BEARER,
+      params: Type.Object({ caseId: Type.String({ maxLength: 40 }) }),
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ code: Type.String(), expiresAt: Type.String() }), ...PROBLEMS },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    supervisorOnly(actor);
+    const [c] = await db.select({ regionCode: itemCase.regionCode }).from(itemCase).where(inArray(itemCase.id, [request.params.caseId]));
+    if (!c || !coversRegion(actor, c.regionCode)) throw new DomainError('CASE_NOT_FOUND', `办件 ${request.params.caseId} 不存在`, { field: 'params.caseId' });
+    const issued = await issueOverrideCode(database, { caseId: request.params.caseId, supervisorId: actor.userId, reason: request.body.reason, now: clock.now() });
+    request.auditInfo.target = `case:${request.params.caseId}`;
+    request.auditInfo.details = { reason: request.body.reason, expiresAt: issued.expiresAt.toISOString() };
+    return reply.status(201).send({ code: issued.code, expiresAt: issued.expiresAt.toISOString() });
+  });
+};
