@@ -5,7 +5,7 @@
 import { NonRetryableError, type ActivatedJob } from '../infra/engine/port.ts';
 import type { Tx } from '../infra/db/client.ts';
 import { appendCaseEvent } from '../infra/db/case.repo.ts';
-import type { CaseEvent } from '../domain/case/case-event.ts';
+import type { Actor, CaseEvent } from '../domain/case/case-event.ts';
 import type { WorkerDeps } from './deps.ts';
 
 export function stepKey(job: ActivatedJob): string {
@@ -38,4 +38,17 @@ export async function append(deps: WorkerDeps, tx: Tx, job: ActivatedJob, event:
 
 export function transact<T>(deps: WorkerDeps, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return deps.database.db.transaction((tx) => fn(tx as Tx));
+}
+
+/**
+ * The person who completed the user task behind this step (`completedBy: { userId, role,
+ * departmentCode }`, set by the case API and carried by the diagram's output mappings), or the
+ * fallback when the task was completed without one (engine tests, older instances).
+ */
+export function actorOf(job: ActivatedJob, variable: string, fallback: Actor): Actor {
+  const v = job.variables[variable] as Partial<Actor> | null | undefined;
+  if (v && typeof v.userId === 'string' && v.userId !== '' && typeof v.role === 'string') {
+    return { userId: v.userId, role: v.role, departmentCode: typeof v.departmentCode === 'string' ? v.departmentCode : fallback.departmentCode };
+  }
+  return fallback;
 }

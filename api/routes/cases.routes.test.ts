@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { describeEachDatabase } from '../../test/db.ts';
 import { startTestSystem } from '../../test/system-harness.ts';
 import { waitFor } from '../../test/engine-driver.ts';
@@ -124,7 +125,14 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(blueprint.contactPhone).toBe('139****5678');
     expect(blueprint.stages[0].cases[0]).toMatchObject({ caseId, state: 'DELIVERED', decision: 'APPROVED' });
     expect(blueprint.stages[0].cases[0].clocks.find((k: { kind: string }) => k.kind === 'ADMIN').status).toBe('STOPPED');
-    const timeline = ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`)).timeline as { type: string }[];
+    const timeline = ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`)).timeline as { type: string; actor: { userId: string; role: string } }[];
+    // each step is recorded as the person who completed it, not a placeholder
+    const idOf = async (username: string) => {
+      const result = await get().db.execute(sql`select id from user_account where username = ${username}`);
+      return ((Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[])[0]!.id;
+    };
+    expect(timeline.find((e) => e.type === 'OPINION_RECORDED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER' });
+    expect(timeline.find((e) => e.type === 'DECIDED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD' });
     expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED', 'DELIVERED']);
   });
 

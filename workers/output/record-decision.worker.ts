@@ -4,7 +4,7 @@ import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { Decision } from '../../domain/case/case-event.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact } from '../step.ts';
+import { append, optionalString, requireString, transact, actorOf } from '../step.ts';
 import { loadCase } from '../case-context.ts';
 import { adminClockId } from '../intake/issue-receipt.worker.ts';
 
@@ -20,7 +20,7 @@ export function createRecordDecisionWorker(deps: WorkerDeps): JobWorkerDefinitio
       const now = deps.clock.now();
       await transact(deps, async (tx) => {
         const { itemCase } = await loadCase(deps, tx, caseId);
-        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'DECIDED', actor: { userId: 'head', role: 'DEPT_HEAD', departmentCode: itemCase.department }, payload: { decision, conditions: optionalString(job, 'conditions') } }, { decision, decidedAt: now })) {
+        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'DECIDED', actor: actorOf(job, 'completedBy', { userId: 'head', role: 'DEPT_HEAD', departmentCode: itemCase.department }), payload: { decision, conditions: optionalString(job, 'conditions') } }, { decision, decidedAt: now })) {
           const clock = await loadClock(tx, adminClockId(caseId));
           if (clock && clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendar, clock.id, { type: 'STOP', at: now });
         }

@@ -2,7 +2,7 @@
 import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact } from '../step.ts';
+import { append, optionalString, requireString, transact, actorOf } from '../step.ts';
 import { getApplication } from '../../infra/db/case.repo.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 
@@ -15,7 +15,7 @@ export function createRecordJointReviewWorker(deps: WorkerDeps): JobWorkerDefini
         const app = await getApplication(tx, applicationId);
         if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
         await append(deps, tx, job, {
-          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'JOINT_REVIEWED', actor: { ...SYSTEM_ACTOR, departmentCode: app.leadDepartment },
+          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'JOINT_REVIEWED', actor: actorOf(job, 'jointReviewedBy', { ...SYSTEM_ACTOR, departmentCode: app.leadDepartment }),
           payload: { conclusion: optionalString(job, 'jointConclusion') ?? '同意', opinions: job.variables.opinions ?? [] },
         });
       });

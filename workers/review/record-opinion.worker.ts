@@ -1,7 +1,7 @@
 /** approval.record-opinion — 初审意见: the department's preliminary opinion, readable by the stage's other departments. */
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact } from '../step.ts';
+import { append, optionalString, requireString, transact, actorOf } from '../step.ts';
 import { loadCase } from '../case-context.ts';
 
 export function createRecordOpinionWorker(deps: WorkerDeps): JobWorkerDefinition {
@@ -12,7 +12,7 @@ export function createRecordOpinionWorker(deps: WorkerDeps): JobWorkerDefinition
       const opinion = optionalString(job, 'opinion') ?? '同意';
       await transact(deps, async (tx) => {
         const { itemCase } = await loadCase(deps, tx, caseId);
-        await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'OPINION_RECORDED', actor: { userId: optionalString(job, 'reviewer') ?? 'reviewer', role: 'REVIEWER', departmentCode: itemCase.department }, payload: { opinion } });
+        await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'OPINION_RECORDED', actor: actorOf(job, 'completedBy', { userId: optionalString(job, 'reviewer') ?? 'reviewer', role: 'REVIEWER', departmentCode: itemCase.department }), payload: { opinion } });
       });
       return { outcome: 'complete', variables: { opinion: { caseId, opinion } } };
     },
