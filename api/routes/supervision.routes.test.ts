@@ -85,5 +85,20 @@ describeEachDatabase('supervision API', (get) => {
     expect((confirmed.history as { to: string }[]).map((h) => h.to)).toEqual(['EXPLAINED', 'CONFIRMED']);
     const again = await call('supervisor', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'DISMISSED', note: '改为撤销' });
     expect(again.json()).toMatchObject({ code: 'FLAG_ILLEGAL_TRANSITION' });
+
+    // the month's report: the case, its department and the A1 flag in the city's; nothing in 斗门's
+    const month = system.clock.now().toISOString().slice(0, 7);
+    const report = await ok(call('supervisor', 'GET', `/api/v1/reports/monthly/${month}`));
+    expect(report.volumes.accepted).toBe(1);
+    expect(report.volumes.byDecision).toEqual({ APPROVED: 1 });
+    expect(report.anomalies.byRule.A1).toBe(1);
+    expect(report.departments.map((d: { key: string }) => d.key)).toEqual(['ZH_ZJJ']);
+    expect((await ok(call('supervisor.dm', 'GET', `/api/v1/reports/monthly/${month}`))).volumes.accepted).toBe(0);
+    const html = await call('supervisor', 'GET', `/api/v1/reports/monthly/${month}?format=html`);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<svg');
+    expect(html.body).toContain('ZH_ZJJ');
+    expect((await call('head.zjj', 'GET', `/api/v1/reports/monthly/${month}`)).statusCode).toBe(403);
+    expect((await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-13')).statusCode).toBe(400);
   });
 });
