@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './infra/config.ts';
 import type { Logger } from './infra/logger.ts';
 import { openDatabase, type Database } from './infra/db/client.ts';
+import { listProcessVersions } from './infra/engine/process-versions.ts';
 import { ManualClock, systemClock, type Clock } from './infra/clock.ts';
 import { createEngine, type EngineHandle } from './infra/engine/create-engine.ts';
 import { readBpmnFiles } from './infra/engine/bpmn-resources.ts';
@@ -128,12 +129,11 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     let ok = true;
     try { await database.db.execute(sql`select 1`); } catch { ok = false; }
     const s = engine.scheduler?.status() ?? null;
-    const processes = ok ? await database.db.execute(sql`select distinct bpmn_process_id from engine_process_definition order by 1`) : [];
-    const rows = (Array.isArray(processes) ? processes : (processes as unknown as { rows: unknown[] }).rows) as { bpmn_process_id: string }[];
+    const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     return {
       status: ok ? 'ok' : 'degraded',
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
-      engine: { kind: engine.engine.kind, deployedProcesses: rows.map((r) => r.bpmn_process_id) },
+      engine: { kind: engine.engine.kind, deployedProcesses: deployed },
       scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
       time: clock.now().toISOString(),
     };

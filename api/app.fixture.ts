@@ -6,7 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql } from 'drizzle-orm';
 import { ManualClock } from '../infra/clock.ts';
 import { createLogger } from '../infra/logger.ts';
-import type { Database } from '../infra/db/client.ts';
+import { queryRows, type Database } from '../infra/db/client.ts';
 import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
 import { createWorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
@@ -49,14 +49,10 @@ export async function startTestApp(database: Database, options: { accounts?: rea
       return res.json();
     },
     async userId(username) {
-      const result = await database.db.execute(sql`select id from user_account where username = ${username}`);
-      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { id: string }[] }).rows) as { id: string }[];
-      return rows[0]!.id;
+      return (await query<{ id: string }>(database, sql`select id from user_account where username = ${username}`))[0]!.id;
     },
     async rows(table) {
-      const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`));
-      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows) as { n: number }[];
-      return Number(rows[0]!.n);
+      return Number((await query<{ n: number }>(database, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n);
     },
     close: () => app.close(),
   };
@@ -64,6 +60,5 @@ export async function startTestApp(database: Database, options: { accounts?: rea
 
 /** Rows of a raw query on either driver. */
 export async function query<T>(database: Database, statement: ReturnType<typeof sql>): Promise<T[]> {
-  const result = await database.db.execute(statement);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
+  return queryRows<T>(database.db, statement);
 }

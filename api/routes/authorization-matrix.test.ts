@@ -13,9 +13,7 @@ import { startTestSystem } from '../../test/system-harness.ts';
 import { waitFor } from '../../test/engine-driver.ts';
 import type { System } from '../../system.ts';
 import type { ManualClock } from '../../infra/clock.ts';
-import { seedDemoAccounts } from '../auth/demo-accounts.ts';
-import { createPiiCrypto } from '../../infra/crypto/pii-crypto.ts';
-import { DEMO_PASSWORD } from '../app.fixture.ts';
+import { apiClient, DOUMEN_SUPERVISOR, seedAccounts, type ApiClient } from '../../test/api-client.ts';
 
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64');
 const OWNER_USCC = '91440400MA4DEMO001';
@@ -26,7 +24,7 @@ interface Cell { method: 'GET' | 'POST'; url: () => string; body?: () => unknown
 
 describeEachDatabase('authorization matrix of the case API', (get) => {
   let system: System & { clock: ManualClock };
-  const tokens = new Map<string, string>();
+  let api: ApiClient;
   let projectCode = '';
   let applicationId = '';
   let zjjCase = '';
@@ -34,25 +32,13 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
   let intakeTask = '';
   let serial = 0;
 
-  const token = async (username: string) => {
-    if (!tokens.has(username)) {
-      const res = await system.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-      expect(res.statusCode, `${username}: ${res.body}`).toBe(200);
-      tokens.set(username, (res.json() as { accessToken: string }).accessToken);
-    }
-    return tokens.get(username)!;
-  };
-  const call = async (username: string, method: 'GET' | 'POST', url: string, payload?: unknown) => system.app.inject({
-    method, url, headers: { authorization: `Bearer ${await token(username)}` }, ...(payload !== undefined ? { payload: payload as object } : {}),
-  });
+  const call = (username: string, method: 'GET' | 'POST', url: string, payload?: unknown) => api.call(username, method, url, payload);
 
   beforeAll(async () => {
     system = await startTestSystem(get());
-    await seedDemoAccounts({
-      database: get(), pii: createPiiCrypto(system.config.security.piiKey), clock: system.clock, password: DEMO_PASSWORD,
-      accounts: [{ username: 'supervisor.dm', displayName: '斗门区工改办', roles: ['SUPERVISOR'], departmentCode: 'DM_GGB', regionCode: '440403' }],
-    });
+    await seedAccounts(system, get(), [DOUMEN_SUPERVISOR]);
     await system.app.ready();
+    api = apiClient(system.app);
     projectCode = '2604-440402-04-01-700001';
     expect((await call('applicant', 'POST', '/api/v1/projects', { code: projectCode, name: '矩阵测试项目', ownerName: '珠海示例建设有限公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' })).statusCode).toBe(201);
     const created = (await call('applicant', 'POST', '/api/v1/applications', {
@@ -108,7 +94,7 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
       for (const user of USERS) {
         let res = await call(user, cell.method, cell.url(), cell.body?.());
         // the demo clock cell moves time past the tokens' life: sign in again
-        if (res.statusCode === 401) { tokens.delete(user); res = await call(user, cell.method, cell.url(), cell.body?.()); }
+        if (res.statusCode === 401) { api.signOut(user); res = await call(user, cell.method, cell.url(), cell.body?.()); }
         expect(res.statusCode, `${name} as ${user}: ${res.body}`).not.toBe(401);
         const denied = res.statusCode === 403 || res.statusCode === 404;
         // a body the schema refuses (400) says nothing about authorization: every cell's body is valid

@@ -12,7 +12,8 @@ import { startTestSystem } from '../../test/system-harness.ts';
 import { waitFor } from '../../test/engine-driver.ts';
 import type { System } from '../../system.ts';
 import type { ManualClock } from '../../infra/clock.ts';
-import { DEMO_PASSWORD } from '../app.fixture.ts';
+import { query } from '../app.fixture.ts';
+import { apiClient, type ApiClient } from '../../test/api-client.ts';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
 const OWNER_USCC = '91440400MA4DEMO001'; // the demo applicant's organisation
@@ -21,28 +22,17 @@ let serial = 0;
 
 describeEachDatabase('case API end to end over HTTP', (get) => {
   let system: System & { clock: ManualClock };
-  const tokens = new Map<string, string>();
+  let api: ApiClient;
   beforeAll(async () => {
     system = await startTestSystem(get());
     await system.app.ready();
+    api = apiClient(system.app);
   });
   afterAll(async () => { await system?.close(); });
 
   /** Moving time forward ends the sessions (15-minute tokens, 30-minute idle): sign in again. */
-  const advance = (ms: number) => { system.clock.advance(ms); tokens.clear(); };
-  async function token(username: string): Promise<string> {
-    const known = tokens.get(username);
-    if (known) return known;
-    const res = await system.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
-    expect(res.statusCode, res.body).toBe(200);
-    const t = (res.json() as { accessToken: string }).accessToken;
-    tokens.set(username, t);
-    return t;
-  }
-  async function call(username: string | null, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-    const headers = username ? { authorization: `Bearer ${await token(username)}` } : {};
-    return system.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  }
+  const advance = (ms: number) => { system.clock.advance(ms); api.signOut(); };
+  const call = (username: string | null, method: 'GET' | 'POST', url: string, payload?: unknown) => api.call(username, method, url, payload);
   const ok = (res: LightMyRequestResponse, status = 200) => { expect(res.statusCode, res.body).toBe(status); return res.json() as Record<string, unknown> & { [k: string]: any }; }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const newCode = () => `2604-440402-04-01-${String(300000 + ++serial)}`;
   const register = async (code: string) => ok(await call('applicant', 'POST', '/api/v1/projects', {
@@ -127,10 +117,7 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(blueprint.stages[0].cases[0].clocks.find((k: { kind: string }) => k.kind === 'ADMIN').status).toBe('STOPPED');
     const timeline = ok(await call('applicant', 'GET', `/api/v1/cases/${caseId}`)).timeline as { type: string; actor: { userId: string; role: string } }[];
     // each step is recorded as the person who completed it, not a placeholder
-    const idOf = async (username: string) => {
-      const result = await get().db.execute(sql`select id from user_account where username = ${username}`);
-      return ((Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[])[0]!.id;
-    };
+    const idOf = async (username: string) => (await query<{ id: string }>(get(), sql`select id from user_account where username = ${username}`))[0]!.id;
     expect(timeline.find((e) => e.type === 'OPINION_RECORDED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER' });
     expect(timeline.find((e) => e.type === 'DECIDED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD' });
     expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED', 'DELIVERED']);
@@ -169,7 +156,7 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(system.clock.now().getTime()).toBe(before);
     const moved = ok(await call('developer', 'POST', '/api/v1/dev/clock/advance', { hours: 2 }));
     expect(Date.parse(moved.now as string) - before).toBe(2 * 3_600_000);
-    tokens.clear();
+    api.signOut();
     const sms = ok(await call('developer', 'GET', '/api/v1/dev/sms'));
     expect((sms.items as unknown[]).length).toBe(system.fakes.sms!.sent().length);
   });
@@ -177,10 +164,8 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
   it('refuses bad input with a problem naming the field and writes nothing', async () => {
     const code = newCode();
     await register(code);
-    const counts = async () => Promise.all(['stage_application', 'item_case', 'case_material', 'case_event', 'project', 'engine_process_instance'].map(async (t) => {
-      const r = await get().db.execute((await import('drizzle-orm')).sql.raw(`select count(*)::int as n from ${t}`));
-      return Number(((Array.isArray(r) ? r : (r as unknown as { rows: { n: number }[] }).rows) as { n: number }[])[0]!.n);
-    }));
+    const counts = async () => Promise.all(['stage_application', 'item_case', 'case_material', 'case_event', 'project', 'engine_process_instance']
+      .map(async (t) => Number((await query<{ n: number }>(get(), sql.raw(`select count(*)::int as n from ${t}`)))[0]!.n)));
     const before = await counts();
     const cases: [string | null, 'POST' | 'GET', string, unknown, number, string, string?][] = [
       ['applicant', 'POST', '/api/v1/projects', { code: '2604-4404-bad', name: 'x项目', ownerName: '某公司', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' }, 400, 'VALIDATION_FAILED', 'body.code'],
@@ -203,7 +188,7 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json()).toMatchObject({ code: problem, ...(field ? { field } : {}) });
     }
-    const malformed = await system.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { authorization: `Bearer ${await token('applicant')}`, 'content-type': 'application/json' }, payload: '{"projectCode": ' });
+    const malformed = await system.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { authorization: `Bearer ${await api.token('applicant')}`, 'content-type': 'application/json' }, payload: '{"projectCode": ' });
     expect(malformed.json()).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
     const huge = await call('applicant', 'POST', '/api/v1/projects', { code, name: 'x'.repeat(40_000), ownerName: 'y', ownerUscc: OWNER_USCC, regionCode: '440402', flowType: 'SOCIAL_INVEST' });
     expect(huge.json()).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });

@@ -12,11 +12,9 @@ import type { Database } from '../../infra/db/client.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { ApplicationService } from '../../infra/cases/application.service.ts';
 import type { CaseApi } from '../../infra/cases/case-api.service.ts';
-import { appendCaseEvent, getApplication, getProject } from '../../infra/db/case.repo.ts';
-import { specialProcedure } from '../../infra/db/schema.ts';
-import { eq } from 'drizzle-orm';
+import { getApplication, getProject, getSpecialProcedure } from '../../infra/db/case.repo.ts';
 import { assertCan, can } from '../../domain/access/policy.ts';
-import type { Actor } from '../../domain/access/roles.ts';
+import { businessRole, type Actor } from '../../domain/access/roles.ts';
 import type { Actor as EventActor } from '../../domain/case/case-event.ts';
 import { isTaskElement, TASK_ACTIONS } from '../../domain/case/task-completion.ts';
 import { verifyProjectCode } from '../../domain/project/project-code.ts';
@@ -117,9 +115,8 @@ export function materialInputs(materials: MaterialBody[]) {
   });
 }
 
-function eventActor(actor: Actor, clientIp: string): EventActor & { clientIp: string } {
-  const role = actor.roles.find((r) => r !== 'APPLICANT') ?? actor.roles[0] ?? 'UNKNOWN';
-  return { userId: actor.userId, role, departmentCode: actor.departmentCode, clientIp };
+function eventActor(actor: Actor): EventActor {
+  return { userId: actor.userId, role: businessRole(actor), departmentCode: actor.departmentCode };
 }
 
 export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (app, opts) => {
@@ -200,7 +197,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const materials = materialInputs(input.materials);
     const result = await applications.submit({
       projectCode: input.projectCode, stage: input.stage, items: input.items, materials, channel: input.channel,
-      ...(input.contactPhone ? { contactPhone: input.contactPhone } : {}), actor: eventActor(actor, request.ip),
+      ...(input.contactPhone ? { contactPhone: input.contactPhone } : {}), actor: eventActor(actor),
     }).catch((err: unknown) => {
       if (err instanceof DomainError && typeof err.details?.field === 'string' && !err.details.field.startsWith('body.')) throw new DomainError(err.code, err.message, { ...err.details, field: `body.${err.details.field}` });
       throw err;
@@ -241,27 +238,22 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const application = await cases.requireApplication(request.params.id);
     assertCan(actor, 'case.intake', await cases.applicationResource(application));
     const task = await cases.openTaskOf({ applicationId: application.id, processInstanceKey: application.processInstanceKey }, 'Task_InitialCheck');
-    const before = (await listEventCount(application.id));
+    const before = application.lastSeq;
     await cases.complete(actor, task.key, { materialChecks: request.body.materialChecks });
     // the check-materials worker decides: wait (briefly) for the receipt or the notice it writes
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const app2 = (await getApplication(database.db, application.id))!;
       const detail = await cases.applicationDetail(actor, application.id);
       const newer = detail.timeline.filter((e) => e.seq > before);
       const notice = newer.find((e) => e.type === 'SUPPLEMENT_NOTICE');
-      if (notice) return { outcome: 'SUPPLEMENT_NOTICE' as const, state: app2.state, missing: ((notice.payload as { missing?: unknown[] }).missing ?? []), caseNumbers: [] };
+      if (notice) return { outcome: 'SUPPLEMENT_NOTICE' as const, state: detail.state, missing: ((notice.payload as { missing?: unknown[] }).missing ?? []), caseNumbers: [] };
       if (newer.some((e) => e.type === 'RECEIPT') && detail.cases.every((c) => c.caseNumber)) {
-        return { outcome: 'RECEIPT' as const, state: app2.state, missing: [], caseNumbers: detail.cases.map((c) => c.caseNumber!) };
+        return { outcome: 'RECEIPT' as const, state: detail.state, missing: [], caseNumbers: detail.cases.map((c) => c.caseNumber!) };
       }
-      if (Date.now() > deadline) return { outcome: 'PENDING' as const, state: app2.state, missing: [], caseNumbers: [] };
+      if (Date.now() > deadline) return { outcome: 'PENDING' as const, state: detail.state, missing: [], caseNumbers: [] };
       await new Promise((r) => setTimeout(r, 25));
     }
   });
-
-  async function listEventCount(applicationId: string): Promise<number> {
-    return (await getApplication(database.db, applicationId))?.lastSeq ?? 0;
-  }
 
   const SupplementBody = Type.Object({ materials: Type.Array(Material, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
   app.post('/api/v1/applications/:id/supplements', {
@@ -273,7 +265,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const resource = await cases.applicationResource(application);
     if (!can(actor, 'project.write', { kind: 'project', regionCode: resource.regionCode, ownerUscc: resource.ownerUscc })) assertCan(actor, 'case.intake', resource);
     if (application.state !== 'SUPPLEMENT_PENDING') throw new DomainError('CASE_ILLEGAL_TRANSITION', `申报状态为 ${application.state},无待补正的通知`, { field: 'params.id' });
-    await applications.supplement({ applicationId: application.id }, materialInputs(request.body.materials), eventActor(actor, request.ip));
+    await applications.supplement({ applicationId: application.id }, materialInputs(request.body.materials), eventActor(actor));
     return reply.status(202).send({ accepted: true });
   });
 
@@ -285,7 +277,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const application = await cases.requireApplication(request.params.id);
     const resource = await cases.applicationResource(application);
     assertCan(actor, 'project.write', { kind: 'project', regionCode: resource.regionCode, ownerUscc: resource.ownerUscc });
-    await applications.withdraw(application.id, eventActor(actor, request.ip), request.body.reason);
+    await applications.withdraw(application.id, eventActor(actor), request.body.reason);
     return reply.status(202).send({ accepted: true });
   });
 
@@ -336,7 +328,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
       response: { 202: Type.Object({ taskId: Type.String() }), ...PROBLEMS },
     },
   }, async (request, reply) => {
-    const [procedure] = await database.db.select().from(specialProcedure).where(eq(specialProcedure.id, request.params.id));
+    const procedure = await getSpecialProcedure(database.db, request.params.id);
     if (!procedure) throw new DomainError('SPECIAL_PROCEDURE_NOT_FOUND', `特别程序 ${request.params.id} 不存在`, { field: 'params.id' });
     if (procedure.finishedAt) throw new DomainError('CASE_ILLEGAL_TRANSITION', '特别程序已结束', { field: 'params.id' });
     const done = await completeCaseTask(actorOf(request), procedure.caseId, 'Task_RunProcedure', { result: request.body.result, ...(request.body.note ? { note: request.body.note } : {}) });
@@ -363,7 +355,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const { row, resource } = await cases.readableCase(actor, request.params.caseId);
     if (!can(actor, 'project.write', { kind: 'project', regionCode: resource.regionCode, ownerUscc: resource.ownerUscc })) assertCan(actor, 'case.intake', resource);
     if (row.state !== 'SUPPLEMENT_PENDING') throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待补的材料`, { field: 'params.caseId' });
-    await applications.supplement({ caseId: row.id }, materialInputs(request.body.materials), eventActor(actor, request.ip));
+    await applications.supplement({ caseId: row.id }, materialInputs(request.body.materials), eventActor(actor));
     return reply.status(202).send({ accepted: true });
   });
 
@@ -409,11 +401,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const { method, recipient, trackingNumber } = request.body;
     if (method === 'pickup' && !recipient) throw new DomainError('DELIVERY_RECIPIENT_REQUIRED', '窗口领取须记录签收人', { field: 'body.recipient' });
     if (method === 'mail' && !trackingNumber) throw new DomainError('DELIVERY_TRACKING_REQUIRED', '邮寄送达须记录运单号', { field: 'body.trackingNumber' });
-    const now = clock.now();
-    const result = await appendCaseEvent(database.db, {
-      aggregateId: row.id, aggregate: 'CASE', type: 'DELIVERED', actor: eventActor(actor, request.ip), clientIp: request.ip, businessTime: now,
-      payload: { method, ...(recipient ? { recipient } : {}), ...(trackingNumber ? { trackingNumber } : {}) },
-    }, now).catch((err: unknown) => {
+    const result = await applications.deliver(row.id, { method, ...(recipient ? { recipient } : {}), ...(trackingNumber ? { trackingNumber } : {}) }, eventActor(actor), request.ip).catch((err: unknown) => {
       if (err instanceof DomainError && (err.code.includes('ILLEGAL_TRANSITION') || err.code === 'CASE_PAYLOAD_INVALID')) throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},不能送达`, { field: 'params.caseId' });
       throw err;
     });

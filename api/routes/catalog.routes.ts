@@ -6,10 +6,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { desc } from 'drizzle-orm';
 import type { Database } from '../../infra/db/client.ts';
 import type { EnginePort } from '../../infra/engine/port.ts';
-import { engineProcessDefinition } from '../../infra/db/schema.ts';
+import { listProcessVersions } from '../../infra/engine/process-versions.ts';
 import { lintBpmn } from '../../infra/engine/lint/lint-bpmn.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import type { Item } from '../../domain/catalog/catalog.types.ts';
@@ -59,9 +58,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
     // developers, supervisors and department staff; not applicants, not the platform admins
     const staff = actor.roles.some((r) => r === 'WINDOW' || r === 'REVIEWER' || r === 'DEPT_HEAD' || r === 'SUPERVISOR');
     if (!hasAction(actor, 'process.deploy') && !staff) throw new DomainError('FORBIDDEN', '无权查看流程版本', { field: 'authorization' });
-    const rows = await database.db.select({ key: engineProcessDefinition.key, bpmnProcessId: engineProcessDefinition.bpmnProcessId, version: engineProcessDefinition.version, checksum: engineProcessDefinition.checksum })
-      .from(engineProcessDefinition).orderBy(engineProcessDefinition.bpmnProcessId, desc(engineProcessDefinition.version));
-    return { items: rows.map((r) => ({ ...r, key: String(r.key) })) };
+    return { items: await listProcessVersions(database.db) };
   });
 
   app.post('/api/v1/deployments', {

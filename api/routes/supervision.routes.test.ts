@@ -10,29 +10,22 @@ import { startTestSystem } from '../../test/system-harness.ts';
 import { waitFor } from '../../test/engine-driver.ts';
 import type { System } from '../../system.ts';
 import type { ManualClock } from '../../infra/clock.ts';
-import { seedDemoAccounts } from '../auth/demo-accounts.ts';
-import { createPiiCrypto } from '../../infra/crypto/pii-crypto.ts';
-import { DEMO_PASSWORD } from '../app.fixture.ts';
+import { apiClient, DOUMEN_SUPERVISOR, seedAccounts, type ApiClient } from '../../test/api-client.ts';
 
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64');
 
 describeEachDatabase('supervision API', (get) => {
   let system: System & { clock: ManualClock };
-  const tokens = new Map<string, string>();
+  let api: ApiClient;
   beforeAll(async () => {
     system = await startTestSystem(get());
-    await seedDemoAccounts({
-      database: get(), pii: createPiiCrypto(system.config.security.piiKey), clock: system.clock, password: DEMO_PASSWORD,
-      accounts: [{ username: 'supervisor.dm', displayName: '斗门区工改办', roles: ['SUPERVISOR'], departmentCode: 'DM_GGB', regionCode: '440403' }],
-    });
+    await seedAccounts(system, get(), [DOUMEN_SUPERVISOR]);
     await system.app.ready();
+    api = apiClient(system.app);
   });
   afterAll(async () => { await system?.close(); });
 
-  const call = async (user: string, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse> => {
-    if (!tokens.has(user)) tokens.set(user, ((await system.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user, password: DEMO_PASSWORD } })).json() as { accessToken: string }).accessToken);
-    return system.app.inject({ method, url, headers: { authorization: `Bearer ${tokens.get(user)}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  };
+  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: unknown) => api.call(user, method, url, payload);
   const ok = async (p: Promise<LightMyRequestResponse>, status = 200) => { const r = await p; expect(r.statusCode, r.body).toBe(status); return r.json() as Record<string, any>; }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const task = (user: string, elementId: string, caseId: string | null) => waitFor(async () => {
     const { items } = await ok(call(user, 'GET', '/api/v1/tasks?scope=group'));

@@ -5,17 +5,16 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../../infra/db/client.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { itemCase, legalClock } from '../../infra/db/schema.ts';
+import { getItemCase } from '../../infra/db/case.repo.ts';
+import { openCaseClocks } from '../../infra/supervision/time-limits.repo.ts';
 import { getFlag, listFlags, transitionFlag, transitionsOf } from '../../infra/supervision/flag.repo.ts';
 import { issueOverrideCode } from '../../infra/supervision/completion-guard.ts';
 import { loadMonthlyReportRows } from '../../infra/supervision/monthly-report.repo.ts';
 import { renderMonthlyReportHtml } from '../../infra/supervision/monthly-report.html.ts';
 import { monthlyReport } from '../../domain/supervision/monthly-report.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
-import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { FLAG_STATUSES, type FlagActor } from '../../domain/supervision/flag-status.ts';
@@ -69,11 +68,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     supervisorOnly(actor);
     const region = regionOf(actor);
     const now = clock.now();
-    const rows = await db.select({ clock: legalClock, c: itemCase }).from(legalClock).innerJoin(itemCase, eq(itemCase.id, legalClock.caseId))
-      .where(and(ne(legalClock.status, 'STOPPED'), ...(region ? [eq(itemCase.regionCode, region)] : [])));
+    const rows = await openCaseClocks(db, region);
     const groupBy = request.query.groupBy ?? 'department';
-    const cases = rows.map(({ clock: k, c }) => {
-      const s = evaluateClock(calendar, (k.events as { at: string }[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent), now);
+    const cases = rows.map(({ clock: k, itemCase: c }) => {
+      const s = evaluateClock(calendar, k.events, now);
       return {
         caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: catalog.hasItem(c.itemCode) ? catalog.item(c.itemCode).nameZh : c.itemCode,
         department: c.department, regionCode: c.regionCode, stage: c.stageNo, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
@@ -159,7 +157,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
   }, async (request, reply) => {
     const actor = actorOf(request);
     supervisorOnly(actor);
-    const [c] = await db.select({ regionCode: itemCase.regionCode }).from(itemCase).where(inArray(itemCase.id, [request.params.caseId]));
+    const c = await getItemCase(db, request.params.caseId);
     if (!c || !coversRegion(actor, c.regionCode)) throw new DomainError('CASE_NOT_FOUND', `办件 ${request.params.caseId} 不存在`, { field: 'params.caseId' });
     const issued = await issueOverrideCode(database, { caseId: request.params.caseId, supervisorId: actor.userId, reason: request.body.reason, now: clock.now() });
     request.auditInfo.target = `case:${request.params.caseId}`;

@@ -70,3 +70,8 @@ export function validateRoleSet(roles: readonly Role[]): void {
     throw new DomainError('ROLES_INCOMPATIBLE', '申请人账号不能兼任工作人员角色', { field: 'roles', roles });
   }
 }
+
+/** The role an action is recorded under: the actor's first business role other than applicant, else the first. */
+export function businessRole(actor: Pick<Actor, 'roles'>): string {
+  return actor.roles.find((r) => r !== 'APPLICANT') ?? actor.roles[0] ?? 'UNKNOWN';
+}

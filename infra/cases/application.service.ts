@@ -120,6 +120,16 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       await deps.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, timeToLiveMs: 3_600_000 });
     },
 
+    /** 送达: the paper result collected at the window (signed) or posted; refused before the result is issued. */
+    async deliver(caseId: string, delivery: { method: 'pickup' | 'mail'; recipient?: string; trackingNumber?: string }, actor: Actor, clientIp?: string): Promise<{ state: string }> {
+      const now = deps.clock.now();
+      const { state } = await tx((t) => append(t, {
+        aggregateId: caseId, aggregate: 'CASE', type: 'DELIVERED', actor, businessTime: now, ...(clientIp ? { clientIp } : {}),
+        payload: { method: delivery.method, ...(delivery.recipient ? { recipient: delivery.recipient } : {}), ...(delivery.trackingNumber ? { trackingNumber: delivery.trackingNumber } : {}) },
+      }));
+      return { state };
+    },
+
     async rectified(caseId: string): Promise<void> {
       await deps.engine.publishMessage({ name: MESSAGES.rectified, correlationKey: caseId, timeToLiveMs: 3_600_000 });
     },

@@ -5,16 +5,17 @@
  * Every refusal is a DomainError thrown before anything is written or sent to the engine.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../db/client.ts';
+import { queryRows, type Database, type DbOrTx } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { EnginePort, UserTask } from '../engine/port.ts';
 import { getApplication, getItemCase, getProject, itemCasesOfApplication, listCaseEvents, type ApplicationRow, type ItemCaseRow } from '../db/case.repo.ts';
-import { caseMaterial, itemCase, legalClock, project, resultDocument, stageApplication } from '../db/schema.ts';
+import { caseMaterial, itemCase, project, resultDocument, stageApplication } from '../db/schema.ts';
 import type { caseEvent, specialProcedure } from '../db/schema.ts';
 import { assertCan, can, type Action, type Resource } from '../../domain/access/policy.ts';
-import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { businessRole, CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import { maskPhone } from '../../domain/access/masking.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
+import { clocksOfCases, reviveClockEvents } from '../db/legal-clock.repo.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
@@ -65,7 +66,7 @@ export function createCaseApi(deps: CaseApiDeps) {
    * The JSON keys are the drizzle field names; timestamps come back as ISO strings and become Dates.
    */
   async function caseViewRows(caseId: string) {
-    const result = await db.execute(sql`
+    const result = await queryRows<Record<string, unknown>>(db, sql`
       with app as (select application_id from item_case where id = ${caseId})
       select
         (select coalesce(json_agg(json_build_object(
@@ -91,7 +92,7 @@ export function createCaseApi(deps: CaseApiDeps) {
             'id', r.id, 'kind', r.kind, 'title', r.title, 'docNumber', r.doc_number, 'certificateId', r.certificate_id, 'fileHash', r.file_hash,
             'status', r.status, 'issuedAt', r.issued_at)), '[]'::json)
           from result_document r where r.case_id = ${caseId}) as results`);
-    const [raw] = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    const [raw] = result;
     const json = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : v ?? []) as T[];
     const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
     type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
@@ -101,7 +102,7 @@ export function createCaseApi(deps: CaseApiDeps) {
     const self = siblings.find((s) => s.row.id === caseId);
     return {
       found: self ? { row: self.row, siblings: siblings.map((s) => s.row), leadDepartmentCode: self.lead ?? '', ownerUscc: self.owner ?? '' } : null,
-      clocks: json<{ id: string; kind: string; events: { at: string }[] }>(raw?.clocks).map((k) => ({ id: k.id, kind: k.kind, events: k.events.map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent) })),
+      clocks: json<{ id: string; kind: string; events: unknown[] }>(raw?.clocks).map((k) => ({ id: k.id, kind: k.kind, events: reviveClockEvents(k.events) })),
       procedures: json<Dated<typeof specialProcedure.$inferSelect, 'startedAt' | 'deadline' | 'finishedAt'>>(raw?.procedures)
         .map((x) => ({ ...x, startedAt: date(x.startedAt)!, deadline: date(x.deadline)!, finishedAt: date(x.finishedAt) })),
       results: json<Dated<typeof resultDocument.$inferSelect, 'issuedAt'>>(raw?.results).map((r) => ({ ...r, issuedAt: date(r.issuedAt)! })),
@@ -227,9 +228,7 @@ export function createCaseApi(deps: CaseApiDeps) {
     const apps = await db.select().from(stageApplication).where(eq(stageApplication.projectCode, code)).orderBy(asc(stageApplication.submittedAt));
     const cases = apps.length ? await db.select().from(itemCase).where(inArray(itemCase.applicationId, apps.map((a) => a.id))).orderBy(asc(itemCase.id)) : [];
     const ids = cases.map((c) => c.id);
-    const [clocks, results] = ids.length
-      ? await Promise.all([db.select().from(legalClock).where(inArray(legalClock.caseId, ids)), db.select().from(resultDocument).where(inArray(resultDocument.caseId, ids))])
-      : [[], []];
+    const [clocks, results] = await Promise.all([clocksOfCases(db, ids), ids.length ? db.select().from(resultDocument).where(inArray(resultDocument.caseId, ids)) : []]);
     const now = deps.clock.now();
     const stages = [];
     for (const a of apps) {
@@ -239,7 +238,7 @@ export function createCaseApi(deps: CaseApiDeps) {
         applicationId: a.id, stage: a.stageNo, stageName: deps.catalog.stage(a.stageNo).nameZh, state: a.state, submittedAt: a.submittedAt.toISOString(), receivedAt: iso(a.receivedAt),
         cases: appCases.filter((c) => can(actor, 'case.read', { ...base, departmentCode: c.department })).map((c) => ({
           ...caseSummary(c),
-          clocks: clocks.filter((k) => k.caseId === c.id).map((k) => clockView({ id: k.id, kind: k.kind, events: (k.events as { at: string }[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent) }, now)),
+          clocks: clocks.filter((k) => k.caseId === c.id).map((k) => clockView(k, now)),
           results: results.filter((r) => r.caseId === c.id).map((r) => ({ kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, status: r.status, issuedAt: r.issuedAt.toISOString() })),
         })),
       });
@@ -380,9 +379,8 @@ export function createCaseApi(deps: CaseApiDeps) {
       const { task, caseRow, application } = await openTask(actor, id);
       if (task.assignee && task.assignee !== actor.userId) throw new DomainError('TASK_CLAIM_CONFLICT', `任务已由 ${task.assignee} 认领`, { field: 'params.id' });
       const { override, ...completion } = input;
-      const role = actor.roles.find((r) => r !== 'APPLICANT') ?? actor.roles[0] ?? 'UNKNOWN';
       const variables = completionVariables(task.elementId as keyof typeof TASK_ACTIONS, completion, {
-        catalog: deps.catalog, itemCode: caseRow?.itemCode ?? null, completedBy: { userId: actor.userId, role, departmentCode: actor.departmentCode },
+        catalog: deps.catalog, itemCode: caseRow?.itemCode ?? null, completedBy: { userId: actor.userId, role: businessRole(actor), departmentCode: actor.departmentCode },
       });
       if (task.elementId === 'Task_Decide' && caseRow && deps.beforeDecision) {
         await deps.beforeDecision({ caseId: caseRow.id, actor, at: deps.clock.now(), ...(override ? { override } : {}) });

@@ -15,7 +15,7 @@ import { applyCaseEvent, assertBusinessTime, blztAfter, foldCase, type CaseProje
 import { formatCaseNumber } from '../../domain/case/case-number.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DbOrTx, Tx } from './client.ts';
-import { caseEvent, caseMaterial, caseNumberCounter, itemCase, project, resultDocument, stageApplication } from './schema.ts';
+import { caseEvent, caseMaterial, caseNumberCounter, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';
 
 /** JSON with object keys sorted and dates as ISO strings: the hashed form of a row. */
 export function canonicalJson(value: unknown): string {
@@ -187,3 +187,7 @@ export async function nextCaseNumber(db: DbOrTx, at: Date): Promise<string> {
   return formatCaseNumber(at, row!.last);
 }
 
+
+export async function getSpecialProcedure(db: DbOrTx, id: string): Promise<typeof specialProcedure.$inferSelect | null> {
+  return (await db.select().from(specialProcedure).where(eq(specialProcedure.id, id)))[0] ?? null;
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 
@@ -61,4 +61,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     await run(db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
   return { db, kind: 'pglite', poolSize: 1, close: () => client.close() };
+}
+
+/** The rows of a raw `execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */
+export async function queryRows<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
+  const result = await db.execute(statement);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }

@@ -3,7 +3,7 @@
  * sweep queries. Appending an event re-evaluates the clock, so an illegal sequence (resume when
  * running, an event after stop…) is refused with the domain's error and nothing is written.
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { ClockEvent, ClockKind } from '../../domain/clock/clock-event.ts';
 import { evaluateClock, type ClockState } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
@@ -14,10 +14,11 @@ import { legalClock } from './schema.ts';
 
 type StoredEvent = Omit<ClockEvent, 'at'> & { at: string };
 
-const revive = (events: unknown[]): ClockEvent[] => (events as StoredEvent[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent);
+/** Clock events as stored (jsonb, instants as ISO strings) back to domain events. */
+export const reviveClockEvents = (events: unknown[]): ClockEvent[] => (events as StoredEvent[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent);
 const store = (events: ClockEvent[]): StoredEvent[] => events.map((e) => ({ ...e, at: e.at.toISOString() }));
 
-const toClockRow = (row: typeof legalClock.$inferSelect): ClockRow => ({ id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: revive(row.events) });
+export const toClockRow = (row: typeof legalClock.$inferSelect): ClockRow => ({ id: row.id, caseId: row.caseId, kind: row.kind, regionCode: row.regionCode, department: row.department, events: reviveClockEvents(row.events) });
 
 export interface ClockRow { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; events: ClockEvent[] }
 
@@ -37,7 +38,7 @@ export async function appendClockEvent(tx: Tx, calendar: WorkingCalendar, clockI
   const rows = await tx.select().from(legalClock).where(eq(legalClock.id, clockId)).for('update');
   const row = rows[0];
   if (!row) throw new DomainError('CLOCK_NOT_FOUND', `clock ${clockId} not found`, { field: 'clockId' });
-  const events = [...revive(row.events), event];
+  const events = [...reviveClockEvents(row.events), event];
   const state = evaluateClock(calendar, events, event.at);
   await tx.update(legalClock).set({ events: store(events), status: state.status, updatedAt: event.at }).where(eq(legalClock.id, clockId));
   return state;
@@ -56,5 +57,12 @@ export async function clocksOfCase(db: DbOrTx, caseId: string): Promise<ClockRow
 /** Every clock that has not stopped (running or paused), for the ladder sweep. */
 export async function activeClocks(db: DbOrTx): Promise<ClockRow[]> {
   const rows = await db.select().from(legalClock).where(and(ne(legalClock.status, 'STOPPED')));
+  return rows.map(toClockRow);
+}
+
+/** The clocks of many cases at once (optionally of some kinds only). */
+export async function clocksOfCases(db: DbOrTx, caseIds: readonly string[], kinds?: readonly ClockKind[]): Promise<ClockRow[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await db.select().from(legalClock).where(and(inArray(legalClock.caseId, [...caseIds]), ...(kinds ? [inArray(legalClock.kind, [...kinds])] : [])));
   return rows.map(toClockRow);
 }

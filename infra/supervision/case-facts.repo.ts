@@ -5,7 +5,8 @@
  */
 import { and, asc, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { caseEvent, itemCase, legalClock, syncOutbox } from '../db/schema.ts';
+import { caseEvent, itemCase, syncOutbox } from '../db/schema.ts';
+import { clocksOfCases } from '../db/legal-clock.repo.ts';
 import type { ItemCaseRow } from '../db/case.repo.ts';
 import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
@@ -53,8 +54,7 @@ export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; c
   const siblings = new Map<string, ItemCaseRow[]>();
   const syncs = new Map<string, { id: number; recordedAt: Date; ackedAt: Date | null }[]>();
   for (const ids of chunks(rows.map((r) => r.id))) {
-    const clockRows = await db.select().from(legalClock).where(and(inArray(legalClock.caseId, ids), inArray(legalClock.kind, ['ADMIN', 'IMMEDIATE'])));
-    for (const c of clockRows) clocks.set(c.caseId, { kind: c.kind as 'ADMIN' | 'IMMEDIATE', events: (c.events as (ClockEvent & { at: string })[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent) });
+    for (const c of await clocksOfCases(db, ids, ['ADMIN', 'IMMEDIATE'])) clocks.set(c.caseId, { kind: c.kind as 'ADMIN' | 'IMMEDIATE', events: c.events });
   }
   for (const projects of chunks([...new Set(rows.map((r) => r.projectCode))])) {
     for (const s of await db.select().from(itemCase).where(inArray(itemCase.projectCode, projects))) {

@@ -6,9 +6,9 @@
  */
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { anomalyFlag, caseEvent, itemCase, legalClock, specialProcedure } from '../db/schema.ts';
+import { anomalyFlag, caseEvent, itemCase, specialProcedure } from '../db/schema.ts';
+import { clocksOfCases } from '../db/legal-clock.repo.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
-import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import { monthRange, type ReportCase, type ReportFlag } from '../../domain/supervision/monthly-report.ts';
 
@@ -16,16 +16,16 @@ export async function loadMonthlyReportRows(db: DbOrTx, calendar: WorkingCalenda
   const range = monthRange(month);
   const rows = await db.select().from(itemCase).where(and(isNotNull(itemCase.acceptedAt), lt(itemCase.acceptedAt, range.to), ...(regionCode ? [eq(itemCase.regionCode, regionCode)] : [])));
   const ids = rows.map((r) => r.id);
-  const [clocks, supplements, specials, flags] = ids.length ? await Promise.all([
-    db.select().from(legalClock).where(and(inArray(legalClock.caseId, ids), eq(legalClock.kind, 'ADMIN'))),
-    db.select({ caseId: caseEvent.aggregateId, n: sql<number>`count(*)::int` }).from(caseEvent).where(and(inArray(caseEvent.aggregateId, ids), eq(caseEvent.type, 'SUPPLEMENT_REQUESTED'))).groupBy(caseEvent.aggregateId),
-    db.select({ caseId: specialProcedure.caseId, n: sql<number>`count(*)::int` }).from(specialProcedure).where(inArray(specialProcedure.caseId, ids)).groupBy(specialProcedure.caseId),
+  const [clocks, supplements, specials, flags] = await Promise.all([
+    clocksOfCases(db, ids, ['ADMIN']),
+    ids.length ? db.select({ caseId: caseEvent.aggregateId, n: sql<number>`count(*)::int` }).from(caseEvent).where(and(inArray(caseEvent.aggregateId, ids), eq(caseEvent.type, 'SUPPLEMENT_REQUESTED'))).groupBy(caseEvent.aggregateId) : [],
+    ids.length ? db.select({ caseId: specialProcedure.caseId, n: sql<number>`count(*)::int` }).from(specialProcedure).where(inArray(specialProcedure.caseId, ids)).groupBy(specialProcedure.caseId) : [],
     db.select().from(anomalyFlag).where(and(gte(anomalyFlag.detectedAt, range.from), lt(anomalyFlag.detectedAt, range.to), ...(regionCode ? [eq(anomalyFlag.regionCode, regionCode)] : []))),
-  ]) : [[], [], [], await db.select().from(anomalyFlag).where(and(gte(anomalyFlag.detectedAt, range.from), lt(anomalyFlag.detectedAt, range.to), ...(regionCode ? [eq(anomalyFlag.regionCode, regionCode)] : [])))];
+  ]);
   const count = (list: { caseId: string; n: number }[], id: string) => Number(list.find((x) => x.caseId === id)?.n ?? 0);
   const cases = rows.map((c): ReportCase => {
     const clock = clocks.find((k) => k.caseId === c.id);
-    const state = clock ? evaluateClock(calendar, (clock.events as { at: string }[]).map((e) => ({ ...e, at: new Date(e.at) }) as ClockEvent), range.to) : null;
+    const state = clock ? evaluateClock(calendar, clock.events, range.to) : null;
     const decidedAt = c.decidedAt && c.decidedAt.getTime() < range.to.getTime() ? c.decidedAt : null;
     return {
       caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, department: c.department, regionCode: c.regionCode, stage: c.stageNo,

@@ -3,7 +3,7 @@
  * database sequence and hands out 2^20 keys under it synchronously, so a step never waits for a key.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 
 const PARTITION = 1n << 51n;
 const BLOCK = 1n << 20n;
@@ -17,8 +17,7 @@ export class KeyAllocator {
   /** Makes sure at least `count` keys are available without I/O. */
   async ensure(count = 10_000): Promise<void> {
     if (this.end - this.next >= BigInt(count)) return;
-    const result = await this.db.execute(sql`select nextval('engine_key_seq')::text as block`);
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { block: string }[];
+    const rows = await queryRows<{ block: string }>(this.db, sql`select nextval('engine_key_seq')::text as block`);
     const block = BigInt(rows[0]!.block);
     this.next = PARTITION + block * BLOCK;
     this.end = this.next + BLOCK;
