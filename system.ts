@@ -151,6 +151,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now())], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
+    chromiumPath: config.report.chromiumPath,
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
       cases: createCaseApi({ database, engine: engine.engine, catalog, calendar, clock, beforeDecision: async (input) => { await completionGuard.check(input); } }),

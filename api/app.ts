@@ -32,6 +32,8 @@ import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
 import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { supervisionRoutes } from './routes/supervision.routes.ts';
+import { reportRoutes } from './routes/reports.routes.ts';
+import { createMonthlyReports } from '../infra/supervision/monthly-report.service.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
@@ -58,6 +60,8 @@ export interface AppDeps extends HealthRoutesOptions {
   trustProxy?: boolean;
   /** The case routes (projects, applications, cases, tasks) and the catalogue/process routes; absent in API-only tests. */
   cases?: Omit<CaseRoutesOptions, 'database' | 'clock'> & Omit<CatalogRoutesOptions, 'database'>;
+  /** Chromium that prints PDF reports (default /usr/bin/chromium). */
+  chromiumPath?: string;
   /** Demo time only: the clock-advance and fake-SMS endpoints. */
   dev?: DevRoutesOptions;
 }
@@ -116,6 +120,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { calendar: deps.calendar });
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
+  await app.register(reportRoutes, {
+    reports: createMonthlyReports({ database: deps.database, calendar: deps.calendar, clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
+  });
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });

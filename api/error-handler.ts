@@ -24,6 +24,7 @@ const ENGINE_STATUS: Record<EngineError['code'], number> = {
 /** Codes whose status the conventions below do not give. */
 const DOMAIN_STATUS: Record<string, number> = {
   ACCOUNT_LOCKED: 423, PASSWORD_EXPIRED: 403, ACCOUNT_DISABLED: 403, CALENDAR_RANGE_TOO_LONG: 400, INVALID_DATE: 400,
+  REPORT_MONTH_NOT_ENDED: 409, REPORT_PDF_UNAVAILABLE: 503,
 };
 
 /** Domain codes are mapped by an explicit table, then by suffix/prefix conventions. */

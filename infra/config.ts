@@ -50,6 +50,7 @@ export const CONFIG_VARS = {
   DEMO_PASSWORD: { kind: 'string', default: 'Zhuhai@2026', doc: 'Password of every demo account.' },
   RATE_LIMIT_MAX: { kind: 'int', default: '300', doc: 'API requests per minute per client address.' },
   LOGIN_RATE_LIMIT_MAX: { kind: 'int', default: '10', doc: 'Login, refresh and password-change requests per minute per client address.' },
+  CHROMIUM_PATH: { kind: 'string', default: '/usr/bin/chromium', doc: 'Chromium used to print reports as PDF (Debian package chromium, with fonts-noto-cjk for Chinese). Missing: PDF requests answer 503 REPORT_PDF_UNAVAILABLE.' },
   TRUST_PROXY: { kind: 'bool', default: 'false', doc: 'Take the client address from X-Forwarded-For (behind a reverse proxy).' },
 } as const satisfies Record<string, VarSpec>;
 
@@ -125,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     demo: { data: demoData === 'auto' ? !dbUrl : demoData === 'true', password: read(env, 'DEMO_PASSWORD') },
     log: { level: oneOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'>(env, 'LOG_LEVEL') },
     db: { url: dbUrl, dataDir },
+    report: { chromiumPath: read(env, 'CHROMIUM_PATH') },
     engine: {
       kind: oneOf<'embedded' | 'zeebe'>(env, 'ENGINE'),
       jobLeaseMs: int(env, 'JOB_LEASE_MS'),

@@ -11,9 +11,6 @@ import { getItemCase } from '../../infra/db/case.repo.ts';
 import { openCaseClocks } from '../../infra/supervision/time-limits.repo.ts';
 import { getFlag, listFlags, transitionFlag, transitionsOf } from '../../infra/supervision/flag.repo.ts';
 import { issueOverrideCode } from '../../infra/supervision/completion-guard.ts';
-import { loadMonthlyReportRows } from '../../infra/supervision/monthly-report.repo.ts';
-import { renderMonthlyReportHtml } from '../../infra/supervision/monthly-report.html.ts';
-import { monthlyReport } from '../../domain/supervision/monthly-report.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
@@ -163,22 +160,5 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     request.auditInfo.target = `case:${request.params.caseId}`;
     request.auditInfo.details = { reason: request.body.reason, expiresAt: issued.expiresAt.toISOString() };
     return reply.status(201).send({ code: issued.code, expiresAt: issued.expiresAt.toISOString() });
-  });
-
-  app.get('/api/v1/reports/monthly/:month', {
-    schema: {
-      tags: ['supervision'], summary: '月通报 (办法 §22): volumes, timeliness, supplements, special procedures, anomalies, rankings, overdue and long-outstanding cases; ?format=html for the page', security: BEARER,
-      params: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }),
-      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false }),
-      response: { 200: Type.Unknown(), ...PROBLEMS },
-    },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    supervisorOnly(actor);
-    const region = regionOf(actor);
-    const { cases, flags } = await loadMonthlyReportRows(db, calendar, request.params.month, region);
-    const report = { regionCode: region ?? CITY_REGION, ...monthlyReport(request.params.month, cases, flags) };
-    if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderMonthlyReportHtml(report, region ?? `${CITY_REGION} 全市`));
-    return report;
   });
 };

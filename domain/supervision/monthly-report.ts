@@ -25,8 +25,19 @@ export interface ReportCase {
   elapsedDays: number | null;
   supplementRounds: number;
   specialProcedures: number;
+  /** Withdrawn (撤回) or revoked after acceptance: no longer outstanding from then on. */
+  closedAt: Date | null;
 }
-export interface ReportFlag { caseId: string; rule: string; department: string; regionCode: string; detectedAt: Date }
+export interface ReportFlag { caseId: string; rule: string; ruleVersion?: number; department: string; regionCode: string; detectedAt: Date }
+
+/**
+ * Province sync in the month (办法 §5, A10): records recorded in the month, how many the province has
+ * acknowledged, how many within the 5-minute limit, refused (parked) and still pending; lag in seconds.
+ */
+export interface ReportSync { records: number; acknowledged: number; withinLimit: number; parked: number; pending: number; p95LagS: number | null; maxLagS: number | null }
+
+/** The computation's own version: bumped when a figure's definition changes (archived with the report). */
+export const MONTHLY_REPORT_VERSION = 2;
 
 export interface MonthRange { month: string; from: Date; to: Date }
 
@@ -49,11 +60,14 @@ function score(parts: [number | null, number][]): number | null {
   return weight === 0 ? null : Math.round((present.reduce((s, [v, w]) => s + v * w, 0) / weight) * 1000) / 10;
 }
 
-export function monthlyReport(month: string, cases: readonly ReportCase[], flags: readonly ReportFlag[], options: { longOutstandingDays?: number } = {}) {
+const EMPTY_SYNC: ReportSync = { records: 0, acknowledged: 0, withinLimit: 0, parked: 0, pending: 0, p95LagS: null, maxLagS: null };
+const before = (d: Date | null, t: Date) => !!d && d.getTime() < t.getTime();
+
+export function monthlyReport(month: string, cases: readonly ReportCase[], flags: readonly ReportFlag[], options: { longOutstandingDays?: number; sync?: ReportSync } = {}) {
   const range = monthRange(month);
   const accepted = cases.filter((c) => within(c.acceptedAt, range));
   const decided = cases.filter((c) => within(c.decidedAt, range));
-  const open = cases.filter((c) => c.acceptedAt && c.acceptedAt.getTime() < range.to.getTime() && !(c.decidedAt && c.decidedAt.getTime() < range.to.getTime()));
+  const open = cases.filter((c) => before(c.acceptedAt, range.to) && !before(c.decidedAt, range.to) && !before(c.closedAt, range.to));
   const monthFlags = flags.filter((f) => within(f.detectedAt, range));
   const flaggedCases = new Set(monthFlags.map((f) => f.caseId));
   const byDecision: Record<string, number> = {};
@@ -61,11 +75,23 @@ export function monthlyReport(month: string, cases: readonly ReportCase[], flags
   const byRule: Record<string, number> = {};
   for (const f of monthFlags) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
 
+  const groupBy = (list: readonly ReportCase[], keyOf: (c: ReportCase) => string) => {
+    const groups = new Map<string, ReportCase[]>();
+    for (const c of list) {
+      const key = keyOf(c);
+      const g = groups.get(key);
+      if (g) g.push(c);
+      else groups.set(key, [c]);
+    }
+    return groups;
+  };
   const rank = (keyOf: (c: ReportCase) => string): Ranking[] => {
-    const keys = [...new Set([...accepted, ...decided].map(keyOf))].sort();
+    const byKeyAccepted = groupBy(accepted, keyOf);
+    const byKeyDecided = groupBy(decided, keyOf);
+    const keys = [...new Set([...byKeyAccepted.keys(), ...byKeyDecided.keys()])].sort();
     const rows = keys.map((key) => {
-      const a = accepted.filter((c) => keyOf(c) === key);
-      const d = decided.filter((c) => keyOf(c) === key);
+      const a = byKeyAccepted.get(key) ?? [];
+      const d = byKeyDecided.get(key) ?? [];
       const base = [...new Map([...a, ...d].map((c) => [c.caseId, c])).values()];
       const onTimeRate = ratio(d.filter((c) => !c.overdue).length, d.length);
       const flaggedRate = ratio(base.filter((c) => flaggedCases.has(c.caseId)).length, base.length);
@@ -77,14 +103,16 @@ export function monthlyReport(month: string, cases: readonly ReportCase[], flags
     return rows;
   };
   const longDays = options.longOutstandingDays ?? 60;
+  const sync = options.sync ?? EMPTY_SYNC;
   const list = (c: ReportCase) => ({ caseId: c.caseId, caseNumber: c.caseNumber, itemCode: c.itemCode, department: c.department, regionCode: c.regionCode, elapsedDays: c.elapsedDays });
   return {
     month, from: range.from.toISOString(), to: range.to.toISOString(),
     volumes: { accepted: accepted.length, decided: decided.length, openAtMonthEnd: open.length, byDecision },
     timeliness: { decidedOnTime: decided.filter((c) => !c.overdue).length, decidedOverdue: decided.filter((c) => c.overdue).length, onTimeRate: ratio(decided.filter((c) => !c.overdue).length, decided.length) },
     supplements: { casesWithSupplement: accepted.filter((c) => c.supplementRounds > 0).length, rate: ratio(accepted.filter((c) => c.supplementRounds > 0).length, accepted.length) },
-    specialProcedures: { cases: [...accepted, ...decided].filter((c, i, all) => c.specialProcedures > 0 && all.findIndex((x) => x.caseId === c.caseId) === i).length },
+    specialProcedures: { cases: new Set([...accepted, ...decided].filter((c) => c.specialProcedures > 0).map((c) => c.caseId)).size },
     anomalies: { flags: monthFlags.length, cases: flaggedCases.size, byRule },
+    sync: { ...sync, onTimeRate: ratio(sync.withinLimit, sync.records) },
     departments: rank((c) => c.department),
     districts: rank((c) => c.regionCode),
     overdue: open.filter((c) => c.overdue).map(list),

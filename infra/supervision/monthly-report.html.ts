@@ -1,31 +1,95 @@
-/** The monthly report as one self-contained HTML page (inline SVG charts, no scripts, printable). */
+/**
+ * The monthly report as one self-contained HTML page: inline SVG charts, no scripts, no outside
+ * resources, laid out for A4 so the same page prints as the PDF.
+ */
 import type { MonthlyReport, Ranking } from '../../domain/supervision/monthly-report.ts';
+import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const colour = (score: number | null) => ((score ?? 0) >= 80 ? '#2e7d32' : (score ?? 0) >= 60 ? '#f9a825' : '#c62828');
+const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-function bars(rows: Ranking[], title: string): string {
-  const h = 28 * rows.length + 30;
+const DECISION_ZH: Record<string, string> = { APPROVED: '准予许可', APPROVED_WITH_CONDITIONS: '附条件准予', REJECTED: '不予许可', UNKNOWN: '未知' };
+const RULE_ZH: Record<string, string> = Object.fromEntries(SUPERVISION_RULES.map((rule) => [rule.code, rule.nameZh]));
+
+/** Horizontal bars of the composite score, one per ranked unit. */
+function scoreBars(rows: readonly Ranking[], title: string): string {
+  if (rows.length === 0) return '';
+  const h = 24 * rows.length + 30;
   const items = rows.map((r, i) => {
-    const w = Math.max(0, Math.round(((r.score ?? 0) / 100) * 360));
-    return `<text x="0" y="${i * 28 + 40}" font-size="12">${esc(r.key)}</text><rect x="120" y="${i * 28 + 27}" width="${w}" height="18" fill="${(r.score ?? 0) >= 80 ? '#2e7d32' : (r.score ?? 0) >= 60 ? '#f9a825' : '#c62828'}"/><text x="${126 + w}" y="${i * 28 + 40}" font-size="12">${r.score ?? '—'}</text>`;
+    const w = Math.max(0, Math.round(((r.score ?? 0) / 100) * 380));
+    const y = i * 24 + 26;
+    return `<text x="0" y="${y + 13}" font-size="12">${esc(r.key)}</text><rect x="130" y="${y}" width="${w}" height="16" rx="2" fill="${colour(r.score)}"/><text x="${136 + w}" y="${y + 13}" font-size="12">${r.score ?? '—'}</text>`;
   }).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="560" height="${h}" role="img" aria-label="${esc(title)}"><text x="0" y="14" font-size="13" font-weight="bold">${esc(title)}</text>${items}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${h}" role="img" aria-label="${esc(title)}"><text x="0" y="14" font-size="13" font-weight="bold">${esc(title)}</text>${items}</svg>`;
 }
 
-function table(rows: Ranking[], label: string): string {
-  return `<table><thead><tr><th>排名</th><th>${label}</th><th>受理</th><th>办结</th><th>按时办结率</th><th>异常率</th><th>补正率</th><th>综合得分</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.rank}</td><td>${esc(r.key)}</td><td>${r.accepted}</td><td>${r.decided}</td><td>${pct(r.onTimeRate)}</td><td>${pct(r.flaggedRate)}</td><td>${pct(r.supplementRate)}</td><td>${r.score ?? '—'}</td></tr>`).join('')}</tbody></table>`;
+/** Stacked bar of a whole split into parts (decisions, anomaly rules). */
+function split(parts: [string, number, string][], title: string): string {
+  const total = parts.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return `<p class="muted">${esc(title)}:无</p>`;
+  let x = 0;
+  const rects = parts.filter(([, n]) => n > 0).map(([label, n, fill]) => {
+    const w = (n / total) * 560;
+    const r = `<rect x="${x.toFixed(1)}" y="22" width="${w.toFixed(1)}" height="22" fill="${fill}"><title>${esc(label)} ${n}</title></rect>`;
+    x += w;
+    return r;
+  }).join('');
+  const legend = parts.filter(([, n]) => n > 0).map(([label, n, fill], i) => `<rect x="${(i % 4) * 145}" y="${56 + Math.floor(i / 4) * 18}" width="10" height="10" fill="${fill}"/><text x="${(i % 4) * 145 + 14}" y="${65 + Math.floor(i / 4) * 18}" font-size="11">${esc(label)} ${n}</text>`).join('');
+  const rows = Math.ceil(parts.filter(([, n]) => n > 0).length / 4);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${60 + rows * 18}" role="img" aria-label="${esc(title)}"><text x="0" y="14" font-size="13" font-weight="bold">${esc(title)}</text>${rects}${legend}</svg>`;
 }
 
-export function renderMonthlyReportHtml(r: MonthlyReport, scope: string): string {
-  const list = (rows: MonthlyReport['overdue']) => (rows.length ? `<table><thead><tr><th>办件编号</th><th>事项</th><th>部门</th><th>区划</th><th>已用工作日</th></tr></thead><tbody>${rows.map((c) => `<tr><td>${esc(c.caseNumber ?? c.caseId)}</td><td>${esc(c.itemCode)}</td><td>${esc(c.department)}</td><td>${esc(c.regionCode)}</td><td>${c.elapsedDays ?? '—'}</td></tr>`).join('')}</tbody></table>` : '<p>无</p>');
+const PALETTE = ['#1565c0', '#2e7d32', '#c62828', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457', '#455a64', '#9e9d24', '#283593', '#00695c', '#4e342e'];
+
+function table(rows: readonly Ranking[], label: string): string {
+  if (rows.length === 0) return '<p class="muted">本月无办件</p>';
+  return `<table><thead><tr><th>排名</th><th>${label}</th><th>受理</th><th>办结</th><th>按时办结率</th><th>异常率</th><th>补正率</th><th>综合得分</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.rank}</td><td>${esc(r.key)}</td><td class="n">${r.accepted}</td><td class="n">${r.decided}</td><td class="n">${pct(r.onTimeRate)}</td><td class="n">${pct(r.flaggedRate)}</td><td class="n">${pct(r.supplementRate)}</td><td class="n"><b style="color:${colour(r.score)}">${r.score ?? '—'}</b></td></tr>`).join('')}</tbody></table>`;
+}
+
+function caseList(rows: MonthlyReport['overdue'], limit = 200): string {
+  if (rows.length === 0) return '<p class="muted">无</p>';
+  const shown = rows.slice(0, limit);
+  return `<table><thead><tr><th>办件编号</th><th>事项</th><th>部门</th><th>区划</th><th>已用工作日</th></tr></thead><tbody>${shown.map((c) => `<tr><td>${esc(c.caseNumber ?? c.caseId)}</td><td>${esc(c.itemCode)}</td><td>${esc(c.department)}</td><td>${esc(c.regionCode)}</td><td class="n">${c.elapsedDays ?? '—'}</td></tr>`).join('')}</tbody></table>${rows.length > limit ? `<p class="muted">另有 ${rows.length - limit} 件,见 JSON 版。</p>` : ''}`;
+}
+
+const kpi = (label: string, value: string | number, tone = '') => `<div class="kpi ${tone}"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+
+export function renderMonthlyReportHtml(r: MonthlyReport, scope: string, archive: { version: number; generatedAt: string } | null = null): string {
+  const decisions = Object.entries(r.volumes.byDecision).map(([k, n], i): [string, number, string] => [DECISION_ZH[k] ?? k, n, PALETTE[i % PALETTE.length]!]);
+  const rules = Object.entries(r.anomalies.byRule).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([k, n], i): [string, number, string] => [`${k} ${RULE_ZH[k] ?? ''}`, n, PALETTE[i % PALETTE.length]!]);
+  const s = r.sync;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>工程建设项目审批月通报 ${esc(r.month)}</title>
-<style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 8px;font-size:13px}th{background:#eef}h1{font-size:20px}h2{font-size:16px;margin-top:24px}.kpi{display:inline-block;margin-right:24px;font-size:14px}</style></head><body>
-<h1>珠海市工程建设项目审批管理系统 · 月通报 ${esc(r.month)}</h1><p>范围:${esc(scope)} · 统计区间(北京时间)${esc(r.from)} — ${esc(r.to)}</p>
-<h2>一、办件量与时效</h2><p><span class="kpi">受理 ${r.volumes.accepted}</span><span class="kpi">办结 ${r.volumes.decided}</span><span class="kpi">月末在办 ${r.volumes.openAtMonthEnd}</span><span class="kpi">按时办结率 ${pct(r.timeliness.onTimeRate)}</span><span class="kpi">补正率 ${pct(r.supplements.rate)}</span><span class="kpi">特别程序 ${r.specialProcedures.cases} 件</span><span class="kpi">异常 ${r.anomalies.flags} 条 / ${r.anomalies.cases} 件</span></p>
-<p>办结结果:${Object.entries(r.volumes.byDecision).map(([k, v]) => `${esc(k)} ${v}`).join(',') || '无'};异常分布:${Object.entries(r.anomalies.byRule).map(([k, v]) => `${esc(k)} ${v}`).join(',') || '无'}</p>
-<h2>二、部门排名</h2>${bars(r.departments, '部门综合得分')}${table(r.departments, '部门')}
-<h2>三、区县排名</h2>${bars(r.districts, '区县综合得分')}${table(r.districts, '区划')}
-<h2>四、超期未办结</h2>${list(r.overdue)}<h2>五、长期未办结</h2>${list(r.longOutstanding)}
-<p style="font-size:12px;color:#666">综合得分 = 按时办结率×50% + (1−异常率)×30% + (1−补正率)×20%;无数据的项不计入并按比例调整权重。</p></body></html>`;
+<style>
+@page{size:A4}
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:900px}
+h1{font-size:21px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-left:4px solid #1565c0;padding-left:8px;break-after:avoid}
+.sub{color:#555;font-size:13px;margin:0 0 12px}.muted{color:#777;font-size:12px}
+.kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.kpi{border:1px solid #cfd8dc;border-radius:6px;padding:8px 12px;min-width:96px;background:#f7f9fb}
+.kpi .v{font-size:20px;font-weight:bold}.kpi .l{font-size:12px;color:#555}.kpi.red .v{color:#c62828}.kpi.green .v{color:#2e7d32}
+table{border-collapse:collapse;margin:6px 0 16px;width:100%}td,th{border:1px solid #bbb;padding:3px 7px;font-size:12px}th{background:#e8eef6;text-align:left}td.n{text-align:right}
+tr{break-inside:avoid}svg{display:block;margin:6px 0}
+.stamp{float:right;border:2px solid #c62828;color:#c62828;padding:4px 10px;font-size:12px;border-radius:4px}
+</style></head><body>
+${archive ? `<div class="stamp">存档第 ${archive.version} 版 · ${esc(shanghai(archive.generatedAt))}</div>` : ''}
+<h1>珠海市工程建设项目审批管理系统 · 月通报 ${esc(r.month)}</h1>
+<p class="sub">范围:${esc(scope)} · 统计区间(北京时间)${esc(shanghai(r.from))} 至 ${esc(shanghai(r.to))}(不含)</p>
+<h2>一、办件量与时效</h2>
+<div class="kpis">${kpi('本月受理', r.volumes.accepted)}${kpi('本月办结', r.volumes.decided)}${kpi('月末在办', r.volumes.openAtMonthEnd)}${kpi('按时办结率', pct(r.timeliness.onTimeRate), (r.timeliness.onTimeRate ?? 1) < 0.9 ? 'red' : 'green')}${kpi('超期办结', r.timeliness.decidedOverdue, r.timeliness.decidedOverdue ? 'red' : '')}${kpi('月末超期在办', r.overdue.length, r.overdue.length ? 'red' : '')}</div>
+${split(decisions, '办结结果')}
+<h2>二、补正与特别程序</h2>
+<div class="kpis">${kpi('补正件数', r.supplements.casesWithSupplement)}${kpi('补正率', pct(r.supplements.rate))}${kpi('特别程序件数', r.specialProcedures.cases)}</div>
+<h2>三、异常监察</h2>
+<div class="kpis">${kpi('异常条数', r.anomalies.flags, r.anomalies.flags ? 'red' : '')}${kpi('涉及办件', r.anomalies.cases)}</div>
+${split(rules, '异常分布(按规则)')}
+<h2>四、省级数据同步</h2>
+<div class="kpis">${kpi('本月记录', s.records)}${kpi('已确认', s.acknowledged)}${kpi('5 分钟内同步率', pct(s.onTimeRate), (s.onTimeRate ?? 1) < 0.99 ? 'red' : 'green')}${kpi('被退回', s.parked, s.parked ? 'red' : '')}${kpi('待发送', s.pending)}${kpi('P95 时延(秒)', s.p95LagS ?? '—')}${kpi('最大时延(秒)', s.maxLagS ?? '—')}</div>
+<h2>五、部门排名</h2>${scoreBars(r.departments, '部门综合得分')}${table(r.departments, '部门')}
+<h2>六、区县排名</h2>${scoreBars(r.districts, '区县综合得分')}${table(r.districts, '区划')}
+<h2>七、超期未办结(${r.overdue.length} 件)</h2>${caseList(r.overdue)}
+<h2>八、长期未办结(${r.longOutstanding.length} 件)</h2>${caseList(r.longOutstanding)}
+<p class="muted">综合得分 = 按时办结率×50% + (1−异常率)×30% + (1−补正率)×20%;无数据的项不计入并按比例调整权重。按时办结率按本月办结件计;异常率、补正率按本月受理或办结件计。</p>
+</body></html>`;
 }

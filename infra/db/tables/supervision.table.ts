@@ -91,8 +91,10 @@ export const monthlyReport = pgTable('monthly_report', {
   month: text('month').notNull(),
   version: integer('version').notNull(),
   generatedAt: ts('generated_at').notNull(),
+  /** Who archived it (user id, or 'cli' for npm run report:monthly). */
+  generatedBy: text('generated_by').notNull().default('system'),
   ruleVersions: jsonb('rule_versions').$type<Record<string, number>>().notNull(),
   report: jsonb('report').$type<Record<string, unknown>>().notNull(),
   /** The per-case rows the figures were computed from. */
-  snapshot: jsonb('snapshot').$type<unknown[]>().notNull(),
+  snapshot: jsonb('snapshot').$type<unknown>().notNull(),
 }, (t) => [primaryKey({ columns: [t.month, t.version] })]);

@@ -1,0 +1,95 @@
+/**
+ * 月通报 (办法 §22) — the monthly report as JSON, an HTML page with charts, or a PDF; archived versions
+ * with their data snapshot and rule versions, reproduced on request. Supervisors only, each seeing
+ * their region (a district supervisor their district, also of an archived city report); archiving is
+ * the city reform office's (a city-wide supervisor) and is audited by the write hook.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { MonthlyReports, ScopedReport } from '../../infra/supervision/monthly-report.service.ts';
+import { renderMonthlyReportHtml } from '../../infra/supervision/monthly-report.html.ts';
+import { htmlToPdf } from '../../infra/render/pdf.ts';
+import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { actorOf } from '../request-context.ts';
+import { BEARER, PROBLEMS } from './common.schemas.ts';
+
+export interface ReportRoutesOptions { reports: MonthlyReports; chromiumPath: string }
+
+const supervisorOnly = (a: Actor) => { if (!a.roles.includes('SUPERVISOR')) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' }); };
+const regionOf = (a: Actor) => (a.regionCode === CITY_REGION ? null : a.regionCode);
+
+const Month = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) });
+const ArchiveInfo = Type.Object({
+  version: Type.Integer(), generatedAt: Type.String({ format: 'date-time' }), generatedBy: Type.String(), ruleVersions: Type.Record(Type.String(), Type.Integer()),
+  reportVersion: Type.Integer(), cases: Type.Integer(), flags: Type.Integer(),
+});
+
+export function scopeLabel(regionCode: string): string {
+  return regionCode === CITY_REGION ? `${CITY_REGION} 全市` : regionCode;
+}
+
+export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { reports, chromiumPath }) => {
+  app.get('/api/v1/reports/monthly/:month', {
+    schema: {
+      tags: ['supervision'], security: BEARER,
+      summary: '月通报 (办法 §22): volumes, timeliness, supplements, special procedures, anomalies, sync quality, rankings, overdue and long-outstanding cases; ?format=html|pdf; ?version=N for an archived version',
+      params: Month,
+      querystring: Type.Object({
+        format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('pdf')])),
+        version: Type.Optional(Type.Integer({ minimum: 1 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Unknown(), ...PROBLEMS },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    supervisorOnly(actor);
+    const region = regionOf(actor);
+    const { month } = request.params;
+    const { version, format } = request.query;
+    let report: ScopedReport;
+    let archive: Record<string, unknown> | null = null;
+    if (version !== undefined) {
+      const found = await reports.archived(month, version, region);
+      report = found.report;
+      archive = { ...found.info, reproduced: found.reproduced };
+    } else {
+      report = await reports.current(month, region);
+    }
+    if (format === 'html' || format === 'pdf') {
+      const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive ? { version: archive.version as number, generatedAt: archive.generatedAt as string } : null);
+      if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
+      const pdf = await htmlToPdf(html, { executablePath: chromiumPath, footer: `珠海市工程建设项目审批月通报 ${month}` });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="monthly-report-${month}${version ? `-v${version}` : ''}.pdf"`).send(pdf);
+    }
+    return archive ? { ...report, archive } : report;
+  });
+
+  app.post('/api/v1/reports/monthly/:month/archive', {
+    schema: {
+      tags: ['supervision'], security: BEARER,
+      summary: '存档 the city-wide monthly report now, with its data snapshot and rule versions, as the month\'s next version (city supervisors; the month must have ended)',
+      params: Month,
+      response: { 201: ArchiveInfo, ...PROBLEMS },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    supervisorOnly(actor);
+    if (regionOf(actor) !== null) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
+    const { info } = await reports.archive(request.params.month, actor.userId);
+    request.auditInfo.target = `monthly-report:${request.params.month}`;
+    request.auditInfo.details = { version: info.version, cases: info.cases, flags: info.flags };
+    return reply.status(201).send(info);
+  });
+
+  app.get('/api/v1/reports/monthly/:month/versions', {
+    schema: {
+      tags: ['supervision'], security: BEARER, summary: 'The archived versions of a month\'s report',
+      params: Month,
+      response: { 200: Type.Object({ month: Type.String(), versions: Type.Array(ArchiveInfo) }), ...PROBLEMS },
+    },
+  }, async (request) => {
+    supervisorOnly(actorOf(request));
+    return { month: request.params.month, versions: await reports.versions(request.params.month) };
+  });
+};

@@ -1,0 +1,1 @@
+ALTER TABLE "monthly_report" ADD COLUMN "generated_by" text DEFAULT 'system' NOT NULL;

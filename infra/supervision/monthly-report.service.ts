@@ -1,0 +1,135 @@
+/**
+ * 月通报 (办法 §22): the current report of a month, its archive and its reproduction.
+ *
+ * Archiving stores the city-wide report together with the rows it was computed from (the data
+ * snapshot), the supervision rule versions in force and the computation's own version, as the next
+ * version of that month; nothing archived is changed or deleted. A past report is reproduced from
+ * its snapshot by the same pure function, so it does not move when later events arrive; a district's
+ * view of an archived month is the city snapshot restricted to the district.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import { monthlyReport as monthlyReportTable } from '../db/schema.ts';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { CITY_REGION } from '../../domain/access/roles.ts';
+import { ruleVersions } from '../../domain/supervision/supervision-rules.ts';
+import { MONTHLY_REPORT_VERSION, monthlyReport, monthRange, type MonthlyReport, type ReportCase, type ReportFlag, type ReportSync } from '../../domain/supervision/monthly-report.ts';
+import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
+
+export type ScopedReport = MonthlyReport & { regionCode: string };
+
+export interface ArchiveInfo { version: number; generatedAt: string; generatedBy: string; ruleVersions: Record<string, number>; reportVersion: number; cases: number; flags: number }
+
+/** What an archive keeps beside the report: the rows, and the sync figures (city-wide and per district). */
+export interface ReportSnapshot {
+  cases: ReportCase[];
+  flags: ReportFlag[];
+  sync: ReportSync;
+  syncByRegion: Record<string, ReportSync>;
+}
+
+/** JSON with keys sorted at every level: jsonb does not keep key order, so equality is checked on this. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
+/** JSON keeps dates as ISO strings; these bring them back. */
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+function reviveSnapshot(raw: ReportSnapshot): ReportSnapshot {
+  return {
+    ...raw,
+    cases: raw.cases.map((c) => ({ ...c, acceptedAt: date(c.acceptedAt), decidedAt: date(c.decidedAt), closedAt: date(c.closedAt) })),
+    flags: raw.flags.map((f) => ({ ...f, detectedAt: date(f.detectedAt)! })),
+  };
+}
+
+const scoped = (month: string, rows: Pick<MonthlyReportRows, 'cases' | 'flags' | 'sync'>, regionCode: string | null): ScopedReport => ({
+  regionCode: regionCode ?? CITY_REGION, ...monthlyReport(month, rows.cases, rows.flags, { sync: rows.sync }),
+});
+
+/** The district view of an archived city snapshot. */
+function restrict(snapshot: ReportSnapshot, regionCode: string | null): Pick<MonthlyReportRows, 'cases' | 'flags' | 'sync'> {
+  if (!regionCode) return snapshot;
+  return {
+    cases: snapshot.cases.filter((c) => c.regionCode === regionCode),
+    flags: snapshot.flags.filter((f) => f.regionCode === regionCode),
+    sync: snapshot.syncByRegion[regionCode] ?? { records: 0, acknowledged: 0, withinLimit: 0, parked: 0, pending: 0, p95LagS: null, maxLagS: null },
+  };
+}
+
+function notFound(month: string, version: number): DomainError {
+  return new DomainError('REPORT_ARCHIVE_NOT_FOUND', `${month} 月通报没有第 ${version} 版存档`, { field: 'query.version' });
+}
+
+export function createMonthlyReports(deps: { database: Database; calendar: WorkingCalendar; clock: Clock }) {
+  const db = deps.database.db;
+
+  return {
+    /** The month as the data stands now. */
+    async current(month: string, regionCode: string | null): Promise<ScopedReport> {
+      return scoped(month, await loadMonthlyReportRows(db, deps.calendar, month, regionCode), regionCode);
+    },
+
+    /** Computes the city-wide report now and archives it, with its snapshot, as the month's next version. */
+    async archive(month: string, generatedBy: string): Promise<{ info: ArchiveInfo; report: ScopedReport }> {
+      const range = monthRange(month);
+      if (range.to.getTime() > deps.clock.now().getTime()) {
+        throw new DomainError('REPORT_MONTH_NOT_ENDED', `${month} 尚未结束,月通报只能在月末之后存档`, { field: 'params.month' });
+      }
+      const rows = await loadMonthlyReportRows(db, deps.calendar, month, null);
+      const regions = [...new Set(rows.cases.map((c) => c.regionCode))].sort();
+      const syncByRegion: Record<string, ReportSync> = {};
+      for (const region of regions) syncByRegion[region] = (await loadMonthlyReportRows(db, deps.calendar, month, region)).sync;
+      const snapshot: ReportSnapshot = { cases: rows.cases, flags: rows.flags, sync: rows.sync, syncByRegion };
+      const report = scoped(month, rows, null);
+      const generatedAt = deps.clock.now();
+      const rules = { ...ruleVersions(), report: MONTHLY_REPORT_VERSION };
+      const version = await db.transaction(async (tx) => {
+        // one archiver at a time per month: the advisory lock serialises version numbers
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`monthly-report:${month}`}))`);
+        const [last] = await tx.select({ version: monthlyReportTable.version }).from(monthlyReportTable).where(eq(monthlyReportTable.month, month)).orderBy(desc(monthlyReportTable.version)).limit(1);
+        const next = (last?.version ?? 0) + 1;
+        await tx.insert(monthlyReportTable).values({
+          month, version: next, generatedAt, generatedBy, ruleVersions: rules,
+          report: report as unknown as Record<string, unknown>, snapshot: JSON.parse(JSON.stringify(snapshot)) as unknown,
+        });
+        return next;
+      });
+      return { info: { version, generatedAt: generatedAt.toISOString(), generatedBy, ruleVersions: rules, reportVersion: MONTHLY_REPORT_VERSION, cases: rows.cases.length, flags: rows.flags.length }, report };
+    },
+
+    async versions(month: string): Promise<ArchiveInfo[]> {
+      monthRange(month);
+      const rows = await db.select({
+        version: monthlyReportTable.version, generatedAt: monthlyReportTable.generatedAt, generatedBy: monthlyReportTable.generatedBy, ruleVersions: monthlyReportTable.ruleVersions,
+        cases: sql<number>`jsonb_array_length(${monthlyReportTable.snapshot}->'cases')::int`, flags: sql<number>`jsonb_array_length(${monthlyReportTable.snapshot}->'flags')::int`,
+      }).from(monthlyReportTable).where(eq(monthlyReportTable.month, month)).orderBy(monthlyReportTable.version);
+      return rows.map((r) => ({ version: r.version, generatedAt: r.generatedAt.toISOString(), generatedBy: r.generatedBy, ruleVersions: r.ruleVersions, reportVersion: r.ruleVersions.report ?? 1, cases: Number(r.cases), flags: Number(r.flags) }));
+    },
+
+    /**
+     * An archived version, reproduced from its snapshot (restricted to the district for a district
+     * supervisor). `reproduced` says whether recomputing the city report from the snapshot gives the
+     * archived figures exactly — false only if the computation has changed since (see reportVersion).
+     */
+    async archived(month: string, version: number, regionCode: string | null): Promise<{ info: ArchiveInfo; report: ScopedReport; reproduced: boolean }> {
+      monthRange(month);
+      const [row] = await db.select().from(monthlyReportTable).where(and(eq(monthlyReportTable.month, month), eq(monthlyReportTable.version, version)));
+      if (!row) throw notFound(month, version);
+      const snapshot = reviveSnapshot(row.snapshot as ReportSnapshot);
+      const city = scoped(month, snapshot, null);
+      const reproduced = canonical(city) === canonical(row.report);
+      const report = regionCode ? scoped(month, restrict(snapshot, regionCode), regionCode) : reproduced ? city : (row.report as unknown as ScopedReport);
+      return {
+        info: { version: row.version, generatedAt: row.generatedAt.toISOString(), generatedBy: row.generatedBy, ruleVersions: row.ruleVersions, reportVersion: row.ruleVersions.report ?? 1, cases: snapshot.cases.length, flags: snapshot.flags.length },
+        report, reproduced,
+      };
+    },
+  };
+}
+
+export type MonthlyReports = ReturnType<typeof createMonthlyReports>;

@@ -1,0 +1,94 @@
+/**
+ * `npm run report:monthly -- 2026-10 [--region 440403] [--archive] [--version N] [--out reports]`
+ *
+ * Writes the month's report as JSON, HTML and PDF (PDF when Chromium is installed, see CHROMIUM_PATH)
+ * into --out (default `reports/`), from the configured database (DATABASE_URL, or the embedded one in
+ * DATA_DIR — stop the server first in embedded mode: one process at a time opens it).
+ * --archive archives the city-wide report first (the month must have ended) and writes that version;
+ * --version N writes an archived version as reproduced from its snapshot. Exit code 0 on success,
+ * 2 on bad arguments, 1 when the report could not be made.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { createCalendarRepo, loadWorkingCalendar } from '../db/calendar.repo.ts';
+import { systemClock } from '../clock.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { CITY_REGION } from '../../domain/access/roles.ts';
+import { monthRange } from '../../domain/supervision/monthly-report.ts';
+import { chromiumAvailable, htmlToPdf } from '../render/pdf.ts';
+import { createMonthlyReports, type ScopedReport } from './monthly-report.service.ts';
+import { renderMonthlyReportHtml } from './monthly-report.html.ts';
+
+function usage(message: string): never {
+  console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive] [--version <n>] [--out <dir>]`);
+  process.exit(2);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { region: { type: 'string' }, archive: { type: 'boolean' }, version: { type: 'string' }, out: { type: 'string' } } });
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+})();
+const month = positionals[0] ?? usage('the month is missing');
+try { monthRange(month); } catch (err) { usage((err as Error).message); }
+if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) usage(`--version must be a positive integer, got "${values.version}"`);
+if (values.region !== undefined && !/^\d{6}$/.test(values.region)) usage(`--region must be a 6-digit region code, got "${values.region}"`);
+if (values.archive && values.version) usage('--archive and --version exclude each other');
+if (values.archive && values.region && values.region !== CITY_REGION) usage('--archive archives the city-wide report; leave --region out');
+
+const config = loadConfig();
+const database = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
+try {
+  const calendar = await loadWorkingCalendar(createCalendarRepo(database.db), CITY_REGION, { endOfDay: config.time.deadlineTimeOfDay });
+  const reports = createMonthlyReports({ database, calendar, clock: systemClock });
+  const region = values.region && values.region !== CITY_REGION ? values.region : null;
+  const started = performance.now();
+  let report: ScopedReport;
+  let archive: { version: number; generatedAt: string } | null = null;
+  let extra: Record<string, unknown> = {};
+  if (values.archive) {
+    const done = await reports.archive(month, 'cli');
+    report = done.report;
+    archive = done.info;
+    extra = { archive: { ...done.info, reproduced: true } };
+    console.log(`archived ${month} as version ${done.info.version} (${done.info.cases} cases, ${done.info.flags} flags)`);
+  } else if (values.version) {
+    const found = await reports.archived(month, Number(values.version), region);
+    report = found.report;
+    archive = found.info;
+    extra = { archive: { ...found.info, reproduced: found.reproduced } };
+    if (!found.reproduced) console.warn(`version ${values.version} no longer recomputes to its archived figures (report version ${found.info.reportVersion}); the archived figures are written`);
+  } else {
+    report = await reports.current(month, region);
+  }
+  const computedMs = performance.now() - started;
+  const outDir = path.resolve(values.out ?? 'reports');
+  await mkdir(outDir, { recursive: true });
+  const base = path.join(outDir, `monthly-report-${month}${region ? `-${region}` : ''}${archive ? `-v${archive.version}` : ''}`);
+  const html = renderMonthlyReportHtml(report, region ?? `${CITY_REGION} 全市`, archive);
+  await writeFile(`${base}.json`, `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`);
+  await writeFile(`${base}.html`, html);
+  const written = [`${base}.json`, `${base}.html`];
+  if (await chromiumAvailable(config.report.chromiumPath)) {
+    await writeFile(`${base}.pdf`, await htmlToPdf(html, { executablePath: config.report.chromiumPath, footer: `珠海市工程建设项目审批月通报 ${month}` }));
+    written.push(`${base}.pdf`);
+  } else {
+    console.warn(`no PDF: Chromium not found at ${config.report.chromiumPath} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
+  }
+  console.log(`${month} ${region ?? '全市'}: accepted ${report.volumes.accepted}, decided ${report.volumes.decided}, open ${report.volumes.openAtMonthEnd}, on time ${report.timeliness.onTimeRate ?? '—'}, flags ${report.anomalies.flags} (computed in ${computedMs.toFixed(0)} ms)`);
+  for (const file of written) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+} catch (err) {
+  if (err instanceof DomainError) {
+    console.error(`${err.code}: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+} finally {
+  await database.close();
+}
