@@ -25,6 +25,7 @@ import { createApplicationService, type ApplicationService } from './infra/cases
 import { createCaseApi } from './infra/cases/case-api.service.ts';
 import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
+import { startStatisticsMaintenance } from './infra/db/statistics.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
 import { loadCatalog } from './infra/db/catalog.repo.ts';
 import { createCalendarRepo, loadWorkingCalendar } from './infra/db/calendar.repo.ts';
@@ -145,6 +146,8 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
   const supervision = startSupervision({ database, catalog, calendar, clock, logger: logger.child({ component: 'supervision' }) });
   closers.push(async () => supervision.stop());
+  const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
+  closers.push(async () => statistics.stop());
   const completionGuard = createCompletionGuard(database, clock);
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendar,

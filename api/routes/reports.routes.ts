@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { MonthlyReports, ScopedReport } from '../../infra/supervision/monthly-report.service.ts';
-import { renderMonthlyReportHtml } from '../../infra/supervision/monthly-report.html.ts';
+import { renderMonthlyReportHtml, scopeLabel } from '../../infra/supervision/monthly-report.html.ts';
 import { htmlToPdf } from '../../infra/render/pdf.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -24,10 +24,6 @@ const ArchiveInfo = Type.Object({
   version: Type.Integer(), generatedAt: Type.String({ format: 'date-time' }), generatedBy: Type.String(), ruleVersions: Type.Record(Type.String(), Type.Integer()),
   reportVersion: Type.Integer(), cases: Type.Integer(), flags: Type.Integer(),
 });
-
-export function scopeLabel(regionCode: string): string {
-  return regionCode === CITY_REGION ? `${CITY_REGION} 全市` : regionCode;
-}
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { reports, chromiumPath }) => {
   app.get('/api/v1/reports/monthly/:month', {

@@ -90,7 +90,7 @@ describeEachDatabase('supervision API', (get) => {
     const html = await call('supervisor', 'GET', `/api/v1/reports/monthly/${month}?format=html`);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<svg');
-    expect(html.body).toContain('ZH_ZJJ');
+    expect(html.body).toContain('住房和城乡建设局');
     expect((await call('head.zjj', 'GET', `/api/v1/reports/monthly/${month}`)).statusCode).toBe(403);
     expect((await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-13')).statusCode).toBe(400);
   });

@@ -60,6 +60,7 @@ function score(parts: [number | null, number][]): number | null {
   return weight === 0 ? null : Math.round((present.reduce((s, [v, w]) => s + v * w, 0) / weight) * 1000) / 10;
 }
 
+const longestFirst = (a: ReportCase, b: ReportCase) => (b.elapsedDays ?? 0) - (a.elapsedDays ?? 0) || a.caseId.localeCompare(b.caseId);
 const EMPTY_SYNC: ReportSync = { records: 0, acknowledged: 0, withinLimit: 0, parked: 0, pending: 0, p95LagS: null, maxLagS: null };
 const before = (d: Date | null, t: Date) => !!d && d.getTime() < t.getTime();
 
@@ -115,8 +116,9 @@ export function monthlyReport(month: string, cases: readonly ReportCase[], flags
     sync: { ...sync, onTimeRate: ratio(sync.withinLimit, sync.records) },
     departments: rank((c) => c.department),
     districts: rank((c) => c.regionCode),
-    overdue: open.filter((c) => c.overdue).map(list),
-    longOutstanding: open.filter((c) => (c.elapsedDays ?? 0) >= longDays).map(list),
+    // the longest-running first (then by case id, so the order is stable)
+    overdue: open.filter((c) => c.overdue).sort(longestFirst).map(list),
+    longOutstanding: open.filter((c) => (c.elapsedDays ?? 0) >= longDays).sort(longestFirst).map(list),
   };
 }
 

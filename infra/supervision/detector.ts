@@ -53,7 +53,7 @@ export function createDetector(deps: SupervisionDeps) {
       const loaded = await loadCaseFacts(db, deps, caseIds.slice(i, i + batchSize), now);
       const flags = loaded.flatMap((l) => evaluateCase(l.facts, deps.overrides));
       figures.cases += loaded.length;
-      figures.events += loaded.reduce((n, l) => n + l.facts.events.length, 0);
+      figures.events += loaded.reduce((n, l) => n + l.facts.events.length + (l.facts.applicationEvents?.length ?? 0), 0);
       figures.flags += flags.length;
       figures.newFlags += await recordFlags(db, new Map(loaded.map((l) => [l.row.id, l.row])), flags, source, now);
     }
@@ -94,7 +94,9 @@ export function createDetector(deps: SupervisionDeps) {
         .where(and(gt(caseEvent.id, from), lte(caseEvent.id, top)));
       const caseIds = touched.filter((t) => t.aggregate === 'CASE').map((t) => t.id);
       const appIds = touched.filter((t) => t.aggregate === 'APPLICATION').map((t) => t.id);
-      if (appIds.length) caseIds.push(...(await db.select({ id: itemCase.id }).from(itemCase).where(inArray(itemCase.applicationId, appIds))).map((r) => r.id));
+      for (let i = 0; i < appIds.length; i += batchSize) {
+        caseIds.push(...(await db.select({ id: itemCase.id }).from(itemCase).where(inArray(itemCase.applicationId, appIds.slice(i, i + batchSize)))).map((r) => r.id));
+      }
       await evaluateCases([...new Set(caseIds)], 'detector', figures);
       const [range] = await db.select({ from: sql<Date>`min(${caseEvent.businessTime})`, to: sql<Date>`max(${caseEvent.businessTime})` }).from(caseEvent)
         .where(and(gt(caseEvent.id, from), lte(caseEvent.id, top), eq(caseEvent.type, 'DECIDED')));

@@ -4,23 +4,35 @@
  */
 import type { MonthlyReport, Ranking } from '../../domain/supervision/monthly-report.ts';
 import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
+import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
+import { CITY_REGION, REGIONS } from '../../domain/access/roles.ts';
+
+const DEPARTMENT_ZH: Record<string, string> = Object.fromEntries(ZHUHAI_CATALOG.departments.map((d) => [d.code, d.nameZh]));
+const deptName = (code: string) => DEPARTMENT_ZH[code]?.replace(/^珠海市/, '') ?? code;
+const regionName = (code: string) => REGIONS[code] ?? code;
+
+/** 「珠海市(全市)」 or the district's name. */
+export function scopeLabel(regionCode: string): string {
+  return regionCode === CITY_REGION ? `${REGIONS[CITY_REGION]}(全市)` : `${regionName(regionCode)}(${regionCode})`;
+}
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const colour = (score: number | null) => ((score ?? 0) >= 80 ? '#2e7d32' : (score ?? 0) >= 60 ? '#f9a825' : '#c62828');
 const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+const DECISION_COLOUR: Record<string, string> = { APPROVED: '#2e7d32', APPROVED_WITH_CONDITIONS: '#f9a825', REJECTED: '#c62828' };
 const DECISION_ZH: Record<string, string> = { APPROVED: '准予许可', APPROVED_WITH_CONDITIONS: '附条件准予', REJECTED: '不予许可', UNKNOWN: '未知' };
 const RULE_ZH: Record<string, string> = Object.fromEntries(SUPERVISION_RULES.map((rule) => [rule.code, rule.nameZh]));
 
 /** Horizontal bars of the composite score, one per ranked unit. */
-function scoreBars(rows: readonly Ranking[], title: string): string {
+function scoreBars(rows: readonly Ranking[], title: string, label: (key: string) => string): string {
   if (rows.length === 0) return '';
   const h = 24 * rows.length + 30;
   const items = rows.map((r, i) => {
-    const w = Math.max(0, Math.round(((r.score ?? 0) / 100) * 380));
+    const w = Math.max(0, Math.round(((r.score ?? 0) / 100) * 360));
     const y = i * 24 + 26;
-    return `<text x="0" y="${y + 13}" font-size="12">${esc(r.key)}</text><rect x="130" y="${y}" width="${w}" height="16" rx="2" fill="${colour(r.score)}"/><text x="${136 + w}" y="${y + 13}" font-size="12">${r.score ?? '—'}</text>`;
+    return `<text x="0" y="${y + 13}" font-size="12">${esc(label(r.key))}</text><rect x="170" y="${y}" width="${w}" height="16" rx="2" fill="${colour(r.score)}"/><text x="${176 + w}" y="${y + 13}" font-size="12">${r.score ?? '—'}</text>`;
   }).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${h}" role="img" aria-label="${esc(title)}"><text x="0" y="14" font-size="13" font-weight="bold">${esc(title)}</text>${items}</svg>`;
 }
@@ -43,21 +55,21 @@ function split(parts: [string, number, string][], title: string): string {
 
 const PALETTE = ['#1565c0', '#2e7d32', '#c62828', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457', '#455a64', '#9e9d24', '#283593', '#00695c', '#4e342e'];
 
-function table(rows: readonly Ranking[], label: string): string {
+function table(rows: readonly Ranking[], label: string, name: (key: string) => string): string {
   if (rows.length === 0) return '<p class="muted">本月无办件</p>';
-  return `<table><thead><tr><th>排名</th><th>${label}</th><th>受理</th><th>办结</th><th>按时办结率</th><th>异常率</th><th>补正率</th><th>综合得分</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.rank}</td><td>${esc(r.key)}</td><td class="n">${r.accepted}</td><td class="n">${r.decided}</td><td class="n">${pct(r.onTimeRate)}</td><td class="n">${pct(r.flaggedRate)}</td><td class="n">${pct(r.supplementRate)}</td><td class="n"><b style="color:${colour(r.score)}">${r.score ?? '—'}</b></td></tr>`).join('')}</tbody></table>`;
+  return `<table><thead><tr><th>排名</th><th>${label}</th><th>受理</th><th>办结</th><th>按时办结率</th><th>异常率</th><th>补正率</th><th>综合得分</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.rank}</td><td>${esc(name(r.key))}</td><td class="n">${r.accepted}</td><td class="n">${r.decided}</td><td class="n">${pct(r.onTimeRate)}</td><td class="n">${pct(r.flaggedRate)}</td><td class="n">${pct(r.supplementRate)}</td><td class="n"><b style="color:${colour(r.score)}">${r.score ?? '—'}</b></td></tr>`).join('')}</tbody></table>`;
 }
 
 function caseList(rows: MonthlyReport['overdue'], limit = 200): string {
   if (rows.length === 0) return '<p class="muted">无</p>';
   const shown = rows.slice(0, limit);
-  return `<table><thead><tr><th>办件编号</th><th>事项</th><th>部门</th><th>区划</th><th>已用工作日</th></tr></thead><tbody>${shown.map((c) => `<tr><td>${esc(c.caseNumber ?? c.caseId)}</td><td>${esc(c.itemCode)}</td><td>${esc(c.department)}</td><td>${esc(c.regionCode)}</td><td class="n">${c.elapsedDays ?? '—'}</td></tr>`).join('')}</tbody></table>${rows.length > limit ? `<p class="muted">另有 ${rows.length - limit} 件,见 JSON 版。</p>` : ''}`;
+  return `<table><thead><tr><th>办件编号</th><th>事项</th><th>部门</th><th>区划</th><th>已用工作日</th></tr></thead><tbody>${shown.map((c) => `<tr><td>${esc(c.caseNumber ?? c.caseId)}</td><td>${esc(c.itemCode)}</td><td>${esc(deptName(c.department))}</td><td>${esc(regionName(c.regionCode))}</td><td class="n">${c.elapsedDays ?? '—'}</td></tr>`).join('')}</tbody></table>${rows.length > limit ? `<p class="muted">另有 ${rows.length - limit} 件,见 JSON 版。</p>` : ''}`;
 }
 
 const kpi = (label: string, value: string | number, tone = '') => `<div class="kpi ${tone}"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
 
 export function renderMonthlyReportHtml(r: MonthlyReport, scope: string, archive: { version: number; generatedAt: string } | null = null): string {
-  const decisions = Object.entries(r.volumes.byDecision).map(([k, n], i): [string, number, string] => [DECISION_ZH[k] ?? k, n, PALETTE[i % PALETTE.length]!]);
+  const decisions = Object.entries(r.volumes.byDecision).map(([k, n], i): [string, number, string] => [DECISION_ZH[k] ?? k, n, DECISION_COLOUR[k] ?? PALETTE[i % PALETTE.length]!]);
   const rules = Object.entries(r.anomalies.byRule).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([k, n], i): [string, number, string] => [`${k} ${RULE_ZH[k] ?? ''}`, n, PALETTE[i % PALETTE.length]!]);
   const s = r.sync;
@@ -86,8 +98,8 @@ ${split(decisions, '办结结果')}
 ${split(rules, '异常分布(按规则)')}
 <h2>四、省级数据同步</h2>
 <div class="kpis">${kpi('本月记录', s.records)}${kpi('已确认', s.acknowledged)}${kpi('5 分钟内同步率', pct(s.onTimeRate), (s.onTimeRate ?? 1) < 0.99 ? 'red' : 'green')}${kpi('被退回', s.parked, s.parked ? 'red' : '')}${kpi('待发送', s.pending)}${kpi('P95 时延(秒)', s.p95LagS ?? '—')}${kpi('最大时延(秒)', s.maxLagS ?? '—')}</div>
-<h2>五、部门排名</h2>${scoreBars(r.departments, '部门综合得分')}${table(r.departments, '部门')}
-<h2>六、区县排名</h2>${scoreBars(r.districts, '区县综合得分')}${table(r.districts, '区划')}
+<h2>五、部门排名</h2>${scoreBars(r.departments, '部门综合得分', deptName)}${table(r.departments, '部门', deptName)}
+<h2>六、区县排名</h2>${scoreBars(r.districts, '区县综合得分', regionName)}${table(r.districts, '区县', regionName)}
 <h2>七、超期未办结(${r.overdue.length} 件)</h2>${caseList(r.overdue)}
 <h2>八、长期未办结(${r.longOutstanding.length} 件)</h2>${caseList(r.longOutstanding)}
 <p class="muted">综合得分 = 按时办结率×50% + (1−异常率)×30% + (1−补正率)×20%;无数据的项不计入并按比例调整权重。按时办结率按本月办结件计;异常率、补正率按本月受理或办结件计。</p>

@@ -20,7 +20,7 @@ import { CITY_REGION } from '../../domain/access/roles.ts';
 import { monthRange } from '../../domain/supervision/monthly-report.ts';
 import { chromiumAvailable, htmlToPdf } from '../render/pdf.ts';
 import { createMonthlyReports, type ScopedReport } from './monthly-report.service.ts';
-import { renderMonthlyReportHtml } from './monthly-report.html.ts';
+import { renderMonthlyReportHtml, scopeLabel } from './monthly-report.html.ts';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive] [--version <n>] [--out <dir>]`);
@@ -70,7 +70,7 @@ try {
   const outDir = path.resolve(values.out ?? 'reports');
   await mkdir(outDir, { recursive: true });
   const base = path.join(outDir, `monthly-report-${month}${region ? `-${region}` : ''}${archive ? `-v${archive.version}` : ''}`);
-  const html = renderMonthlyReportHtml(report, region ?? `${CITY_REGION} 全市`, archive);
+  const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive);
   await writeFile(`${base}.json`, `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`);
   await writeFile(`${base}.html`, html);
   const written = [`${base}.json`, `${base}.html`];

@@ -59,7 +59,11 @@ export const itemCase = pgTable('item_case', {
   decidedAt: ts('decided_at'),
   lastSeq: integer('last_seq').notNull().default(0),
   lastHash: text('last_hash').notNull().default(''),
-}, (t) => [index('item_case_application').on(t.applicationId), index('item_case_dept_state').on(t.department, t.state), uniqueIndex('item_case_number').on(t.caseNumber)]);
+}, (t) => [
+  index('item_case_application').on(t.applicationId), index('item_case_dept_state').on(t.department, t.state), uniqueIndex('item_case_number').on(t.caseNumber),
+  // a project's cases (supervision: the same item applied for twice, A3/A5); the month's cases (monthly report)
+  index('item_case_project').on(t.projectCode, t.itemCode), index('item_case_accepted').on(t.acceptedAt),
+]);
 
 export const caseMaterial = pgTable('case_material', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

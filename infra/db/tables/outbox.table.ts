@@ -57,6 +57,8 @@ export const syncOutbox = pgTable('sync_outbox', {
   index('sync_outbox_open_by_key').on(t.orderingKey, t.position, t.id).where(sql`status in ('PENDING', 'PARKED')`),
   index('sync_outbox_pending_age').on(t.recordedAt).where(sql`status = 'PENDING'`),
   index('sync_outbox_dfsjzj').on(t.dfsjzj),
+  /** A case's pushes, for the supervision rules (A10) and the status page. */
+  index('sync_outbox_case').on(t.caseId),
 ]);
 
 /** A10 同步滞后 — one row per record acknowledged (or still unsent) later than the SLA. */
