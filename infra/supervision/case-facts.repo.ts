@@ -1,7 +1,9 @@
 /**
  * Loads what the supervision rules need about many item cases in a handful of queries: the case
  * rows, their own and their applications' events, ADMIN/IMMEDIATE clocks, sibling cases (same
- * project + item) and their province pushes. Facts are evaluated against the current catalogue.
+ * project + item) and their province pushes. Each case is judged against the catalogue version it was
+ * pinned to when it was filed (item_case.catalog_version), not today's: a limit or a department that
+ * changed later does not make an old case deviate.
  */
 import { and, asc, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
@@ -12,7 +14,8 @@ import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
-import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import { indexCatalog, type CatalogIndex } from '../../domain/catalog/catalog-index.ts';
+import { findCatalog } from '../db/catalog.repo.ts';
 import type { CaseFacts, ItemFacts } from '../../domain/supervision/anomaly-rule.ts';
 
 export interface LoadedCase { row: ItemCaseRow; facts: CaseFacts; clockKind: 'ADMIN' | 'IMMEDIATE' | null }
@@ -45,6 +48,25 @@ async function eventsOf(db: DbOrTx, aggregateIds: string[]): Promise<Map<string,
   return byAggregate;
 }
 
+/** Stored catalogue versions never change (their checksum is kept), so an index is built once per version. */
+const pinned = new Map<string, CatalogIndex>();
+
+async function catalogsOf(db: DbOrTx, current: CatalogIndex, versions: Iterable<string | null>): Promise<Map<string, CatalogIndex>> {
+  const found = new Map<string, CatalogIndex>([[current.catalog.version, current]]);
+  for (const version of new Set(versions)) {
+    if (!version || found.has(version)) continue;
+    let index = pinned.get(version);
+    if (!index) {
+      const document = await findCatalog(db, version);
+      if (!document) continue; // never loaded here: judged against the current catalogue
+      index = indexCatalog(document);
+      pinned.set(version, index);
+    }
+    found.set(version, index);
+  }
+  return found;
+}
+
 export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; calendar: WorkingCalendar }, caseIds: string[], now: Date): Promise<LoadedCase[]> {
   const rows: ItemCaseRow[] = [];
   for (const ids of chunks([...new Set(caseIds)])) rows.push(...await db.select().from(itemCase).where(inArray(itemCase.id, ids)));
@@ -70,6 +92,7 @@ export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; c
   }
   const siblingEvents = await eventsOf(db, [...new Set([...siblings.values()].flat().map((s) => s.id))].filter((id) => !events.has(id)));
   const eventsOfCase = (id: string) => events.get(id) ?? siblingEvents.get(id) ?? [];
+  const catalogs = await catalogsOf(db, deps.catalog, rows.map((r) => r.catalogVersion));
 
   return rows.map((row) => {
     const clock = clocks.get(row.id);
@@ -80,7 +103,7 @@ export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; c
         admin = { limitDays: s.limitDays, extensionDays: s.extensionDays, elapsedDays: s.elapsedDays };
       } catch { admin = null; }
     }
-    const item = itemFactsOf(deps.catalog, row);
+    const item = itemFactsOf((row.catalogVersion && catalogs.get(row.catalogVersion)) || deps.catalog, row);
     const facts: CaseFacts = {
       caseId: row.id,
       item: clock?.kind === 'IMMEDIATE' ? { ...item, immediate: true } : item,

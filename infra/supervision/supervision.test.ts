@@ -24,10 +24,10 @@ describeEachDatabase('electronic supervision', (get) => {
   const clock = new ManualClock(min(0));
   beforeAll(async () => { await loadCatalog(get().db, ZHUHAI_CATALOG); });
 
-  const seed = async (id: string, regionCode = '440402') => {
+  const seed = async (id: string, regionCode = '440402', catalogVersion = ZHUHAI_CATALOG.version) => {
     const { db } = get();
     await db.insert(project).values({ code: `P-${id}`, name: '项目', ownerName: '建设单位', ownerUscc: '91440400MA0000000X', regionCode, flowType: 'SOCIAL_INVEST', createdAt: t0 });
-    await db.insert(stageApplication).values({ id: `A-${id}`, projectCode: `P-${id}`, stageNo: 3, channel: 'window', state: 'SUBMITTED', catalogVersion: ZHUHAI_CATALOG.version, regionCode, leadDepartment: 'ZH_ZJJ', submittedAt: t0 });
+    await db.insert(stageApplication).values({ id: `A-${id}`, projectCode: `P-${id}`, stageNo: 3, channel: 'window', state: 'SUBMITTED', catalogVersion, regionCode, leadDepartment: 'ZH_ZJJ', submittedAt: t0 });
     await db.insert(itemCase).values({ id: `C-${id}`, applicationId: `A-${id}`, projectCode: `P-${id}`, itemCode: 'ZH-S3-03', department: 'ZH_ZJJ', regionCode, stageNo: 3, state: 'PENDING' });
   };
   const append = (id: string, type: CaseEventType, at: Date, payload: Record<string, unknown> = {}) =>
@@ -97,5 +97,27 @@ describeEachDatabase('electronic supervision', (get) => {
     expect(checks.map((c) => c.outcome)).toEqual(['REFUSED', 'REFUSED', 'OVERRIDDEN', 'REFUSED', 'PASSED']);
     // and the overridden decision is a flag for supervisors to review
     expect((await listFlags(get().db, { caseId: 'C-3' })).map((f) => [f.rule, f.source])).toEqual([['A1', 'guard']]);
+  });
+
+  it('judges a case against the catalogue version it was filed under, not today\'s', async () => {
+    // given an earlier catalogue in which ZH-S3-03 belonged to 自然资源局, and one case filed under each version
+    const earlier = structuredClone(ZHUHAI_CATALOG);
+    earlier.version = '2025.9';
+    const moved = earlier.stages.flatMap((s) => s.items).find((i) => i.code === 'ZH-S3-03')!;
+    moved.department = 'ZH_ZRZYJ';
+    await loadCatalog(get().db, earlier);
+    await seed('old', '440402', '2025.9');
+    await seed('new');
+    // when 自然资源局 reviews both
+    const zrzyj = { userId: 'rev9', role: 'REVIEWER', departmentCode: 'ZH_ZRZYJ' };
+    for (const id of ['old', 'new']) {
+      await append(id, 'ACCEPTED', min(0), { caseNumber: id === 'old' ? 'ZH2026110200901' : 'ZH2026110200902' });
+      await appendCaseEvent(get().db, { aggregateId: `C-${id}`, aggregate: 'CASE', type: 'REVIEW_STARTED', actor: zrzyj, businessTime: min(30), payload: { department: 'ZH_ZRZYJ' } }, min(30));
+    }
+    clock.set(min(600));
+    await detector().runOnce();
+    // then only the case filed under today's catalogue (where 住建局 implements the item) deviates (P1)
+    expect((await listFlags(get().db, { caseId: 'C-old' })).map((f) => f.rule)).not.toContain('P1');
+    expect((await listFlags(get().db, { caseId: 'C-new' })).map((f) => f.rule)).toContain('P1');
   });
 });
