@@ -34,6 +34,8 @@ import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { supervisionRoutes } from './routes/supervision.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 import { createMonthlyReports } from '../infra/supervision/monthly-report.service.ts';
+import { indexCatalog } from '../domain/catalog/catalog-index.ts';
+import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
@@ -121,7 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
   await app.register(reportRoutes, {
-    reports: createMonthlyReports({ database: deps.database, calendar: deps.calendar, clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
+    reports: createMonthlyReports({ database: deps.database, calendar: deps.calendar, catalog: deps.cases?.catalog ?? indexCatalog(ZHUHAI_CATALOG), clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
   });
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });

@@ -59,12 +59,13 @@ const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0
 const verdict = (ms: number, targetS: number) => (ms <= targetS * 1000 ? `met (≤ ${targetS} s)` : `NOT met (target ≤ ${targetS} s)`);
 
 // the items cases are spread over: every non-immediate item, with its department and limit
-const items = ZHUHAI_CATALOG.stages.flatMap((s) => s.items.filter((i) => !i.immediate && i.promised.unit === 'WD').map((i) => ({ code: i.code, dept: i.department, stage: s.no, days: i.promised.days })));
+const items = ZHUHAI_CATALOG.stages.flatMap((s) => s.items.filter((i) => !i.immediate && i.promised.unit === 'WD').map((i) => ({ code: i.code, dept: i.department, stage: s.no, days: i.promised.days, eCert: i.result.eCert })));
 const arr = (values: (string | number)[]) => sql.raw(`(array[${values.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(',')}])`);
 const ITEM_CODES = arr(items.map((i) => i.code));
 const ITEM_DEPTS = arr(items.map((i) => i.dept));
 const ITEM_STAGES = arr(items.map((i) => i.stage));
 const ITEM_DAYS = arr(items.map((i) => i.days));
+const ECERT = sql.raw(`(array[${items.map((i) => (i.eCert ? 'true' : 'false')).join(',')}])`);
 const REGION_ARR = arr(REGIONS);
 
 console.log(`supervision bench on ${database.kind}: ${CASES.toLocaleString()} cases, ${items.length} items, detector batch ${BATCH}`);
@@ -78,7 +79,8 @@ const [, genMs] = await timed('generated', async () => {
            i % 7 = 0 as open, i % 100 = 1 as fast, i % 200 = 3 as late
       from generate_series(1, ${CASES}) as i`;
   await db.execute(sql`insert into project (code, name, owner_name, owner_uscc, region_code, flow_type, created_at)
-    select 'BP-' || i, '基准项目' || i, '建设单位', '91440400MA0000000X', region, 'SOCIAL_INVEST', t - interval '1 day' from (${g}) g`);
+    select 'BP-' || i, '基准项目' || i, '建设单位', '91440400MA0000000X', region,
+           (array['SOCIAL_INVEST','SOCIAL_INVEST','GOV_HOUSING','GOV_MUNICIPAL','SOCIAL_SMALL_LOWRISK'])[i % 5 + 1], t - interval '1 day' from (${g}) g`);
   await db.execute(sql`insert into stage_application (id, project_code, stage_no, channel, state, catalog_version, region_code, lead_department, submitted_at, received_at)
     select 'BA-' || i, 'BP-' || i, ${ITEM_STAGES}[k], case when i % 3 = 0 then 'window' else 'online' end, 'RECEIVED', ${ZHUHAI_CATALOG.version}, region, ${ITEM_DEPTS}[k], t - interval '2 hours', t from (${g}) g`);
   await db.execute(sql`insert into item_case (id, application_id, project_code, case_number, item_code, department, region_code, stage_no, catalog_version, state, decision, accepted_at, decided_at, last_seq, last_hash)
@@ -112,6 +114,11 @@ const [, genMs] = await timed('generated', async () => {
                    case when fast and not open then t + make_interval(secs => s * 25)
                         else t + make_interval(hours => (array[0, 1, 3, 26, 30, 40, 41])[s]) + case when s >= 6 and not open then make_interval(days => i % 9) else interval '0' end end as bt
               from (${g}) g, generate_series(1, 7) as s) e`);
+  // the result documents of the decided cases; the items that issue e-certificates get one, but for one in forty
+  await db.execute(sql`insert into result_document (id, case_id, kind, title, doc_number, certificate_id, status, issued_at)
+    select 'BR-' || i, 'BC-' || i, case when ${ECERT}[k] and i % 50 <> 0 and i % 40 <> 0 then 'ECERT' else 'DOCUMENT' end, '许可决定书', '珠审〔2026〕' || i || '号',
+           case when ${ECERT}[k] and i % 50 <> 0 and i % 40 <> 0 then 'ZZ-' || i end, 'ISSUED', t + make_interval(days => 2 + i % 9, hours => 1)
+      from (${g}) g where not open`);
   await db.execute(sql`insert into legal_clock (id, case_id, kind, region_code, department, status, events, updated_at)
     select 'BK-' || i, 'BC-' || i, 'ADMIN', region, ${ITEM_DEPTS}[k], case when open then 'RUNNING' else 'STOPPED' end,
            case when open then jsonb_build_array(jsonb_build_object('type', 'START', 'at', t, 'kind', 'ADMIN', 'limit', ${ITEM_DAYS}[k], 'unit', 'WD'))
@@ -153,7 +160,7 @@ console.log(`  ${incremental.cases} cases re-evaluated, ${incremental.newFlags} 
 
 console.log('\nmonthly report, October 2026, city-wide:');
 clock.set(new Date('2026-11-05T02:00:00Z'));
-const reports = createMonthlyReports({ database, calendar, clock });
+const reports = createMonthlyReports({ database, calendar, catalog, clock });
 const [report, reportMs] = await timed('computed (load + clocks + figures)', () => reports.current('2026-10', null));
 console.log(`  accepted ${report.volumes.accepted.toLocaleString()}, decided ${report.volumes.decided.toLocaleString()}, open ${report.volumes.openAtMonthEnd.toLocaleString()}, on time ${report.timeliness.onTimeRate}, flags ${report.anomalies.flags.toLocaleString()}, sync on time ${report.sync.onTimeRate}`);
 console.log(`  ${verdict(reportMs, 30)} for ${report.volumes.accepted.toLocaleString()} cases`);

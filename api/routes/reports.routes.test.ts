@@ -14,6 +14,7 @@ import { chromiumAvailable } from '../../infra/render/pdf.ts';
 import type { CaseEventType } from '../../domain/case/case-event.ts';
 import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
 import { ruleVersions } from '../../domain/supervision/supervision-rules.ts';
+import { MONTHLY_REPORT_VERSION } from '../../domain/supervision/monthly-report.ts';
 
 /** Shanghai wall time → instant. */
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -83,14 +84,19 @@ describeEachDatabase('monthly report API', (get) => {
     // when the city supervisor asks for October
     const city = await json('supervisor', '/api/v1/reports/monthly/2026-10');
     // then three accepted, two decided (one late), one open and overdue; the September withdrawal is not outstanding
-    expect(city.volumes).toEqual({ accepted: 3, decided: 2, openAtMonthEnd: 1, byDecision: { APPROVED: 1, REJECTED: 1 } });
-    expect(city.timeliness).toEqual({ decidedOnTime: 1, decidedOverdue: 1, onTimeRate: 0.5 });
-    expect(city.supplements).toEqual({ casesWithSupplement: 1, rate: 0.3333 });
-    expect(city.anomalies).toEqual({ flags: 1, cases: 1, byRule: { A2: 1 } });
+    expect(city.volumes).toMatchObject({ received: 3, accepted: 3, notAccepted: 0, decided: 2, openAtMonthEnd: 1, byDecision: { APPROVED: 1, REJECTED: 1 }, byChannel: { online: 0, window: 3 } });
+    expect(city.timeliness).toMatchObject({ decidedOnTime: 1, decidedOverdue: 1, onTimeRate: 0.5, overdueOpen: 1 });
+    expect(city.supplements).toMatchObject({ casesWithSupplement: 1, rate: 0.3333, avgRounds: 1, multiRound: 0 });
+    expect(city.anomalies).toMatchObject({ flags: 1, cases: 1, byRule: { A2: 1 }, byStatus: { OPEN: 1 } });
+    // the approval of an e-certificate item without a certificate issued
+    expect(city.eCertificates).toEqual({ expected: 1, issued: 0, rate: 0 });
+    // September had the withdrawn case only (accepted, not decided): the comparison says so
+    expect(city.comparison.previous).toMatchObject({ month: '2026-09', accepted: 1, decided: 0, acceptedChange: 2 });
     expect(city.sync).toMatchObject({ records: 3, acknowledged: 2, withinLimit: 1, parked: 1, pending: 0, maxLagS: 400, onTimeRate: 0.3333 });
     expect(city.overdue.map((c: { caseId: string }) => c.caseId)).toEqual(['R3']);
-    // ZH_ZRZYJ: on time 0/1, flagged 0/1, supplements 0/1 → (0 + 30 + 20) / 100 = 50; ZH_ZJJ: 1/1, 1/2, 1/2 → 50 + 15 + 10 = 75
-    expect(city.departments.map((d: { key: string; score: number }) => [d.key, d.score])).toEqual([['ZH_ZJJ', 75], ['ZH_ZRZYJ', 50]]);
+    // ZH_ZJJ (R1, R3): on time 1/1, flagged 1/2, supplements 1/2, sync 1/2, e-certificates 0/1 → 40 + 10 + 7.5 + 7.5 + 0 = 65
+    // ZH_ZRZYJ (R2): on time 0/1, flagged 0/1, supplements 0/1, sync 0/1, no e-certificate due → (0 + 20 + 15 + 0) / 90 = 38.9
+    expect(city.departments.map((d: { key: string; score: number }) => [d.key, d.score])).toEqual([['ZH_ZJJ', 65], ['ZH_ZRZYJ', 38.9]]);
     // and 斗门's supervisor sees 斗门 only, also in the sync figures
     const doumen = await json('supervisor.dm', '/api/v1/reports/monthly/2026-10');
     expect(doumen).toMatchObject({ regionCode: '440403', volumes: { accepted: 1, decided: 1, openAtMonthEnd: 0 }, sync: { records: 1, withinLimit: 0 } });
@@ -101,13 +107,13 @@ describeEachDatabase('monthly report API', (get) => {
     // when the city archives October
     const archived = await call('supervisor', 'POST', '/api/v1/reports/monthly/2026-10/archive');
     expect(archived.statusCode, archived.body).toBe(201);
-    expect(archived.json()).toMatchObject({ version: 1, cases: 4, flags: 1, ruleVersions: { ...ruleVersions(), report: 2 } });
+    expect(archived.json()).toMatchObject({ version: 1, cases: 4, flags: 1, ruleVersions: { ...ruleVersions(), report: MONTHLY_REPORT_VERSION } });
     // and a late flag on an October case arrives afterwards
     await flag('R2', 'A9', '440403', 'ZH_ZRZYJ', sh('2026-10-30T02:00:00'));
     // then today's report moves, version 1 does not, and it is reproduced exactly from its snapshot
     expect((await json('supervisor', '/api/v1/reports/monthly/2026-10')).anomalies.flags).toBe(2);
     const v1 = await json('supervisor', '/api/v1/reports/monthly/2026-10?version=1');
-    expect(v1.anomalies).toEqual({ flags: 1, cases: 1, byRule: { A2: 1 } });
+    expect(v1.anomalies).toMatchObject({ flags: 1, cases: 1, byRule: { A2: 1 } });
     expect(v1.archive).toMatchObject({ version: 1, reproduced: true, generatedBy: await t.userId('supervisor') });
     // and 斗门 sees its part of the archived month
     expect(await json('supervisor.dm', '/api/v1/reports/monthly/2026-10?version=1')).toMatchObject({ regionCode: '440403', volumes: { accepted: 1 }, anomalies: { flags: 0 } });

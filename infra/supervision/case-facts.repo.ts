@@ -51,7 +51,7 @@ async function eventsOf(db: DbOrTx, aggregateIds: string[]): Promise<Map<string,
 /** Stored catalogue versions never change (their checksum is kept), so an index is built once per version. */
 const pinned = new Map<string, CatalogIndex>();
 
-async function catalogsOf(db: DbOrTx, current: CatalogIndex, versions: Iterable<string | null>): Promise<Map<string, CatalogIndex>> {
+export async function catalogsOf(db: DbOrTx, current: CatalogIndex, versions: Iterable<string | null>): Promise<Map<string, CatalogIndex>> {
   const found = new Map<string, CatalogIndex>([[current.catalog.version, current]]);
   for (const version of new Set(versions)) {
     if (!version || found.has(version)) continue;

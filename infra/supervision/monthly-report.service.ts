@@ -15,19 +15,26 @@ import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts'
 import { DomainError } from '../../domain/errors.ts';
 import { CITY_REGION } from '../../domain/access/roles.ts';
 import { ruleVersions } from '../../domain/supervision/supervision-rules.ts';
-import { MONTHLY_REPORT_VERSION, monthlyReport, monthRange, type MonthlyReport, type ReportCase, type ReportFlag, type ReportSync } from '../../domain/supervision/monthly-report.ts';
+import {
+  MONTHLY_REPORT_VERSION, monthlyReport, monthRange, previousMonth, sameMonthLastYear,
+  type Headline, type MonthlyReport, type ReportCase, type ReportFlag, type ReportInputs, type ReportIntake, type ReportSync,
+} from '../../domain/supervision/monthly-report.ts';
+import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
 
 export type ScopedReport = MonthlyReport & { regionCode: string };
 
 export interface ArchiveInfo { version: number; generatedAt: string; generatedBy: string; ruleVersions: Record<string, number>; reportVersion: number; cases: number; flags: number }
 
-/** What an archive keeps beside the report: the rows, and the sync figures (city-wide and per district). */
+/** What an archive keeps: the rows, and what is counted in SQL (sync, intake) and compared (headlines), city-wide and per district. */
 export interface ReportSnapshot {
   cases: ReportCase[];
   flags: ReportFlag[];
   sync: ReportSync;
-  syncByRegion: Record<string, ReportSync>;
+  intake: ReportIntake;
+  previous: Headline | null;
+  lastYear: Headline | null;
+  byRegion: Record<string, { sync: ReportSync; intake: ReportIntake; previous: Headline | null; lastYear: Headline | null }>;
 }
 
 /** JSON with keys sorted at every level: jsonb does not keep key order, so equality is checked on this. */
@@ -47,17 +54,19 @@ function reviveSnapshot(raw: ReportSnapshot): ReportSnapshot {
   };
 }
 
-const scoped = (month: string, rows: Pick<MonthlyReportRows, 'cases' | 'flags' | 'sync'>, regionCode: string | null): ScopedReport => ({
-  regionCode: regionCode ?? CITY_REGION, ...monthlyReport(month, rows.cases, rows.flags, { sync: rows.sync }),
-});
+const inRegion = <T extends { regionCode: string }>(list: readonly T[], regionCode: string | null) => (regionCode ? list.filter((x) => x.regionCode === regionCode) : [...list]);
+const headlineOf = (month: string, rows: Pick<MonthlyReportRows, 'cases' | 'flags'>, regionCode: string | null): Headline =>
+  monthlyReport(month, { cases: inRegion(rows.cases, regionCode), flags: inRegion(rows.flags, regionCode) }).headline;
+
+const scoped = (month: string, inputs: ReportInputs, regionCode: string | null): ScopedReport => ({ regionCode: regionCode ?? CITY_REGION, ...monthlyReport(month, inputs) });
 
 /** The district view of an archived city snapshot. */
-function restrict(snapshot: ReportSnapshot, regionCode: string | null): Pick<MonthlyReportRows, 'cases' | 'flags' | 'sync'> {
+function restrict(snapshot: ReportSnapshot, regionCode: string | null): ReportInputs {
   if (!regionCode) return snapshot;
+  const own = snapshot.byRegion[regionCode];
   return {
-    cases: snapshot.cases.filter((c) => c.regionCode === regionCode),
-    flags: snapshot.flags.filter((f) => f.regionCode === regionCode),
-    sync: snapshot.syncByRegion[regionCode] ?? { records: 0, acknowledged: 0, withinLimit: 0, parked: 0, pending: 0, p95LagS: null, maxLagS: null },
+    cases: inRegion(snapshot.cases, regionCode), flags: inRegion(snapshot.flags, regionCode),
+    sync: own?.sync, intake: own?.intake, previous: own?.previous ?? null, lastYear: own?.lastYear ?? null,
   };
 }
 
@@ -65,13 +74,21 @@ function notFound(month: string, version: number): DomainError {
   return new DomainError('REPORT_ARCHIVE_NOT_FOUND', `${month} 月通报没有第 ${version} 版存档`, { field: 'query.version' });
 }
 
-export function createMonthlyReports(deps: { database: Database; calendar: WorkingCalendar; clock: Clock }) {
+export function createMonthlyReports(deps: { database: Database; calendar: WorkingCalendar; catalog: CatalogIndex; clock: Clock }) {
   const db = deps.database.db;
+
+  const load = (month: string, regionCode: string | null) => loadMonthlyReportRows(db, { calendar: deps.calendar, catalog: deps.catalog }, month, regionCode);
+  /** The month's rows, with the headlines of the month before and of the same month last year (city-wide rows, so any district's can be taken from them). */
+  async function gather(month: string, regionCode: string | null) {
+    const [rows, previous, lastYear] = await Promise.all([load(month, regionCode), load(previousMonth(month), regionCode), load(sameMonthLastYear(month), regionCode)]);
+    return { rows, previous, lastYear };
+  }
 
   return {
     /** The month as the data stands now. */
     async current(month: string, regionCode: string | null): Promise<ScopedReport> {
-      return scoped(month, await loadMonthlyReportRows(db, deps.calendar, month, regionCode), regionCode);
+      const { rows, previous, lastYear } = await gather(month, regionCode);
+      return scoped(month, { ...rows, previous: headlineOf(previousMonth(month), previous, null), lastYear: headlineOf(sameMonthLastYear(month), lastYear, null) }, regionCode);
     },
 
     /** Computes the city-wide report now and archives it, with its snapshot, as the month's next version. */
@@ -80,12 +97,16 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
       if (range.to.getTime() > deps.clock.now().getTime()) {
         throw new DomainError('REPORT_MONTH_NOT_ENDED', `${month} 尚未结束,月通报只能在月末之后存档`, { field: 'params.month' });
       }
-      const rows = await loadMonthlyReportRows(db, deps.calendar, month, null);
-      const regions = [...new Set(rows.cases.map((c) => c.regionCode))].sort();
-      const syncByRegion: Record<string, ReportSync> = {};
-      for (const region of regions) syncByRegion[region] = (await loadMonthlyReportRows(db, deps.calendar, month, region)).sync;
-      const snapshot: ReportSnapshot = { cases: rows.cases, flags: rows.flags, sync: rows.sync, syncByRegion };
-      const report = scoped(month, rows, null);
+      const { rows, previous, lastYear } = await gather(month, null);
+      const prevMonth = previousMonth(month);
+      const lastYearMonth = sameMonthLastYear(month);
+      const byRegion: ReportSnapshot['byRegion'] = {};
+      for (const region of [...new Set(rows.cases.map((c) => c.regionCode))].sort()) {
+        const own = await load(month, region);
+        byRegion[region] = { sync: own.sync, intake: own.intake, previous: headlineOf(prevMonth, previous, region), lastYear: headlineOf(lastYearMonth, lastYear, region) };
+      }
+      const snapshot: ReportSnapshot = { ...rows, previous: headlineOf(prevMonth, previous, null), lastYear: headlineOf(lastYearMonth, lastYear, null), byRegion };
+      const report = scoped(month, snapshot, null);
       const generatedAt = deps.clock.now();
       const rules = { ...ruleVersions(), report: MONTHLY_REPORT_VERSION };
       const version = await db.transaction(async (tx) => {

@@ -16,6 +16,8 @@ import { openDatabase } from '../db/client.ts';
 import { createCalendarRepo, loadWorkingCalendar } from '../db/calendar.repo.ts';
 import { systemClock } from '../clock.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { indexCatalog } from '../../domain/catalog/catalog-index.ts';
+import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
 import { CITY_REGION } from '../../domain/access/roles.ts';
 import { monthRange } from '../../domain/supervision/monthly-report.ts';
 import { chromiumAvailable, htmlToPdf } from '../render/pdf.ts';
@@ -45,7 +47,7 @@ const config = loadConfig();
 const database = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
 try {
   const calendar = await loadWorkingCalendar(createCalendarRepo(database.db), CITY_REGION, { endOfDay: config.time.deadlineTimeOfDay });
-  const reports = createMonthlyReports({ database, calendar, clock: systemClock });
+  const reports = createMonthlyReports({ database, calendar, catalog: indexCatalog(ZHUHAI_CATALOG), clock: systemClock });
   const region = values.region && values.region !== CITY_REGION ? values.region : null;
   const started = performance.now();
   let report: ScopedReport;
