@@ -13,6 +13,14 @@ export const Problem = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
 }, { description: 'application/problem+json (RFC 9457)' });
 
+/**
+ * For routes whose body is optional: a POST without a body is read as `{}` (Fastify would otherwise
+ * validate the missing body against the object schema and answer 400 "body must be object").
+ */
+export async function missingBodyAsEmpty(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
 /** Error responses for a route's schema. */
 export const PROBLEMS = { '4xx': Problem, '5xx': Problem } as const;
 

@@ -23,9 +23,9 @@ const CHROMIUM = '/usr/bin/chromium';
 describeEachDatabase('monthly report API', (get) => {
   let t: TestApp;
   const tokens = new Map<string, string>();
-  const call = async (user: string, method: 'GET' | 'POST', url: string) => {
+  const call = async (user: string, method: 'GET' | 'POST', url: string, payload?: object) => {
     if (!tokens.has(user)) tokens.set(user, (await t.login(user)).accessToken);
-    return t.call(tokens.get(user)!, { method, url });
+    return t.call(tokens.get(user)!, { method, url, ...(payload ? { payload } : {}) });
   };
   const json = async (user: string, url: string, status = 200) => {
     const r = await call(user, 'GET', url);
@@ -105,9 +105,10 @@ describeEachDatabase('monthly report API', (get) => {
 
   it('archives the month with its snapshot and rule versions, and reproduces it after the data moved on', async () => {
     // when the city archives October
-    const archived = await call('supervisor', 'POST', '/api/v1/reports/monthly/2026-10/archive');
+    const narrative = '本月斗门区按时办结率偏低。\n\n请自然资源局于下月 10 日前说明 R2 超期原因。';
+    const archived = await call('supervisor', 'POST', '/api/v1/reports/monthly/2026-10/archive', { narrative });
     expect(archived.statusCode, archived.body).toBe(201);
-    expect(archived.json()).toMatchObject({ version: 1, cases: 4, flags: 1, ruleVersions: { ...ruleVersions(), report: MONTHLY_REPORT_VERSION } });
+    expect(archived.json()).toMatchObject({ version: 1, cases: 4, flags: 1, narrative, ruleVersions: { ...ruleVersions(), report: MONTHLY_REPORT_VERSION } });
     // and a late flag on an October case arrives afterwards
     await flag('R2', 'A9', '440403', 'ZH_ZRZYJ', sh('2026-10-30T02:00:00'));
     // then today's report moves, version 1 does not, and it is reproduced exactly from its snapshot
@@ -127,6 +128,7 @@ describeEachDatabase('monthly report API', (get) => {
     const html = await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-10?version=1&format=html');
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('存档第 1 版');
+    expect(html.body).toContain('<p>请自然资源局于下月 10 日前说明 R2 超期原因。</p>');
     expect(html.body.match(/<svg/g)?.length).toBeGreaterThanOrEqual(3);
     expect(html.body).toContain(numberOf('R3'));
     const pdf = await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-10?format=pdf');
@@ -153,6 +155,8 @@ describeEachDatabase('monthly report API', (get) => {
     expect(open.json()).toMatchObject({ code: 'REPORT_MONTH_NOT_ENDED', field: 'params.month' });
     expect((await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-10?version=9')).json()).toMatchObject({ status: 404, code: 'REPORT_ARCHIVE_NOT_FOUND' });
     expect((await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-13')).statusCode).toBe(400);
+    const unknownField = await call('supervisor', 'POST', '/api/v1/reports/monthly/2026-10/archive', { narrative: 'x', editor: 'me' });
+    expect(unknownField.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'body.editor' });
     expect(await t.rows('monthly_report')).toBe(before);
     expect((await get().db.select().from(monthlyReport)).every((r) => r.month === '2026-10')).toBe(true);
   });

@@ -12,7 +12,7 @@ import { htmlToPdf } from '../../infra/render/pdf.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
-import { BEARER, PROBLEMS } from './common.schemas.ts';
+import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
 
 export interface ReportRoutesOptions { reports: MonthlyReports; chromiumPath: string }
 
@@ -21,7 +21,7 @@ const regionOf = (a: Actor) => (a.regionCode === CITY_REGION ? null : a.regionCo
 
 const Month = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) });
 const ArchiveInfo = Type.Object({
-  version: Type.Integer(), generatedAt: Type.String({ format: 'date-time' }), generatedBy: Type.String(), ruleVersions: Type.Record(Type.String(), Type.Integer()),
+  version: Type.Integer(), generatedAt: Type.String({ format: 'date-time' }), generatedBy: Type.String(), narrative: Type.String(), ruleVersions: Type.Record(Type.String(), Type.Integer()),
   reportVersion: Type.Integer(), cases: Type.Integer(), flags: Type.Integer(),
 });
 
@@ -53,7 +53,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       report = await reports.current(month, region);
     }
     if (format === 'html' || format === 'pdf') {
-      const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive ? { version: archive.version as number, generatedAt: archive.generatedAt as string } : null);
+      const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive ? { version: archive.version as number, generatedAt: archive.generatedAt as string, narrative: archive.narrative as string } : null);
       if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
       const pdf = await htmlToPdf(html, { executablePath: chromiumPath, footer: `珠海市工程建设项目审批月通报 ${month}` });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="monthly-report-${month}${version ? `-v${version}` : ''}.pdf"`).send(pdf);
@@ -62,17 +62,21 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
   });
 
   app.post('/api/v1/reports/monthly/:month/archive', {
+    preValidation: missingBodyAsEmpty,
     schema: {
       tags: ['supervision'], security: BEARER,
       summary: '存档 the city-wide monthly report now, with its data snapshot and rule versions, as the month\'s next version (city supervisors; the month must have ended)',
       params: Month,
+      body: Type.Optional(Type.Object({
+        narrative: Type.Optional(Type.String({ maxLength: 20_000, description: '编者按、整改要求: published with the figures (plain text; paragraphs by blank lines)' })),
+      }, { additionalProperties: false })),
       response: { 201: ArchiveInfo, ...PROBLEMS },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
     supervisorOnly(actor);
     if (regionOf(actor) !== null) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
-    const { info } = await reports.archive(request.params.month, actor.userId);
+    const { info } = await reports.archive(request.params.month, actor.userId, request.body?.narrative?.trim() ?? '');
     request.auditInfo.target = `monthly-report:${request.params.month}`;
     request.auditInfo.details = { version: info.version, cases: info.cases, flags: info.flags };
     return reply.status(201).send(info);

@@ -57,7 +57,7 @@ describeEachDatabase('provincial sync routes', (get) => {
 
     // when the cause is gone and a supervisor re-sends it
     province.rejectKeys([]);
-    const resent = await call('supervisor', 'POST', `/api/v1/sync/parked/${dfsjzj}/resend`, {});
+    const resent = await call('supervisor', 'POST', `/api/v1/sync/parked/${dfsjzj}/resend`); // no body: re-send as it was
     expect(resent.statusCode, resent.body).toBe(200);
     expect(resent.json()).toMatchObject({ action: 'requeued' });
     // then the relay delivers it and the unit behind it, and the outbox is clear

@@ -13,7 +13,7 @@ import { OutboxRecordNotFoundError, resendParked } from '../../infra/db/outbox.r
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { actorOf } from '../request-context.ts';
-import { BEARER, PROBLEMS } from './common.schemas.ts';
+import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
 
 export interface SyncRoutesOptions { database: Database; clock: Clock }
 
@@ -52,6 +52,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox<SyncRoutesOptions> = async (a
   });
 
   app.post('/api/v1/sync/parked/:dfsjzj/resend', {
+    preValidation: missingBodyAsEmpty,
     schema: {
       tags: ['sync'], summary: 'Re-send a parked record: as it was, or with corrected data as a new record (SJYXBS) (SUPERVISOR)', security: BEARER,
       params: Type.Object({ dfsjzj: Type.String({ pattern: DFSJZJ_PATTERN }) }),

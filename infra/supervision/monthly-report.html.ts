@@ -80,7 +80,7 @@ function caseList(rows: MonthlyReport['overdue'], limit = 200): string {
 
 const kpi = (label: string, value: string | number, tone = '') => `<div class="kpi ${tone}"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
 
-export function renderMonthlyReportHtml(r: MonthlyReport, scope: string, archive: { version: number; generatedAt: string } | null = null): string {
+export function renderMonthlyReportHtml(r: MonthlyReport, scope: string, archive: { version: number; generatedAt: string; narrative?: string } | null = null): string {
   const decisions = Object.entries(r.volumes.byDecision).map(([k, n], i): [string, number, string] => [DECISION_ZH[k] ?? k, n, DECISION_COLOUR[k] ?? PALETTE[i % PALETTE.length]!]);
   const rules = Object.entries(r.anomalies.byRule).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([k, n], i): [string, number, string] => [`${k} ${RULE_ZH[k] ?? ''}`, n, PALETTE[i % PALETTE.length]!]);
@@ -95,11 +95,13 @@ h1{font-size:21px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-left
 .kpi .v{font-size:20px;font-weight:bold}.kpi .l{font-size:12px;color:#555}.kpi.red .v{color:#c62828}.kpi.green .v{color:#2e7d32}
 table{border-collapse:collapse;margin:6px 0 16px;width:100%}td,th{border:1px solid #bbb;padding:3px 7px;font-size:12px}th{background:#e8eef6;text-align:left;white-space:nowrap}td.n{text-align:right}
 tr{break-inside:avoid}svg{display:block;margin:6px 0}
+.narrative{border:1px solid #f0c36d;background:#fffbeb;border-radius:6px;padding:4px 14px;font-size:13px;line-height:1.7}
 .stamp{float:right;border:2px solid #c62828;color:#c62828;padding:4px 10px;font-size:12px;border-radius:4px}
 </style></head><body>
 ${archive ? `<div class="stamp">存档第 ${archive.version} 版 · ${esc(shanghai(archive.generatedAt))}</div>` : ''}
 <h1>珠海市工程建设项目审批管理系统 · 月通报 ${esc(r.month)}</h1>
 <p class="sub">范围:${esc(scope)} · 统计区间(北京时间)${esc(shanghai(r.from))} 至 ${esc(shanghai(r.to))}(不含)</p>
+${archive?.narrative ? `<div class="narrative">${archive.narrative.split(/\n\s*\n/).map((p) => `<p>${esc(p.trim()).replace(/\n/g, '<br>')}</p>`).join('')}</div>` : ''}
 <h2>一、办件量</h2>
 <div class="kpis">${kpi('接件', r.volumes.received)}${kpi('受理', r.volumes.accepted)}${kpi('不予受理', r.volumes.notAccepted)}${kpi('不予受理率', pct(r.volumes.notAcceptedRate))}${kpi('办结', r.volumes.decided)}${kpi('办结率', pct(r.volumes.completionRate))}${kpi('月末在办', r.volumes.openAtMonthEnd)}${kpi('网上申报占比', pct(r.volumes.onlineShare))}</div>
 ${split(decisions, '办结结果')}${comparison(r)}

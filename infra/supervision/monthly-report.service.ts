@@ -24,7 +24,7 @@ import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.
 
 export type ScopedReport = MonthlyReport & { regionCode: string };
 
-export interface ArchiveInfo { version: number; generatedAt: string; generatedBy: string; ruleVersions: Record<string, number>; reportVersion: number; cases: number; flags: number }
+export interface ArchiveInfo { version: number; generatedAt: string; generatedBy: string; narrative: string; ruleVersions: Record<string, number>; reportVersion: number; cases: number; flags: number }
 
 /** What an archive keeps: the rows, and what is counted in SQL (sync, intake) and compared (headlines), city-wide and per district. */
 export interface ReportSnapshot {
@@ -92,7 +92,7 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
     },
 
     /** Computes the city-wide report now and archives it, with its snapshot, as the month's next version. */
-    async archive(month: string, generatedBy: string): Promise<{ info: ArchiveInfo; report: ScopedReport }> {
+    async archive(month: string, generatedBy: string, narrative = ''): Promise<{ info: ArchiveInfo; report: ScopedReport }> {
       const range = monthRange(month);
       if (range.to.getTime() > deps.clock.now().getTime()) {
         throw new DomainError('REPORT_MONTH_NOT_ENDED', `${month} 尚未结束,月通报只能在月末之后存档`, { field: 'params.month' });
@@ -115,21 +115,21 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
         const [last] = await tx.select({ version: monthlyReportTable.version }).from(monthlyReportTable).where(eq(monthlyReportTable.month, month)).orderBy(desc(monthlyReportTable.version)).limit(1);
         const next = (last?.version ?? 0) + 1;
         await tx.insert(monthlyReportTable).values({
-          month, version: next, generatedAt, generatedBy, ruleVersions: rules,
+          month, version: next, generatedAt, generatedBy, narrative, ruleVersions: rules,
           report: report as unknown as Record<string, unknown>, snapshot: JSON.parse(JSON.stringify(snapshot)) as unknown,
         });
         return next;
       });
-      return { info: { version, generatedAt: generatedAt.toISOString(), generatedBy, ruleVersions: rules, reportVersion: MONTHLY_REPORT_VERSION, cases: rows.cases.length, flags: rows.flags.length }, report };
+      return { info: { version, generatedAt: generatedAt.toISOString(), generatedBy, narrative, ruleVersions: rules, reportVersion: MONTHLY_REPORT_VERSION, cases: rows.cases.length, flags: rows.flags.length }, report };
     },
 
     async versions(month: string): Promise<ArchiveInfo[]> {
       monthRange(month);
       const rows = await db.select({
-        version: monthlyReportTable.version, generatedAt: monthlyReportTable.generatedAt, generatedBy: monthlyReportTable.generatedBy, ruleVersions: monthlyReportTable.ruleVersions,
+        version: monthlyReportTable.version, generatedAt: monthlyReportTable.generatedAt, generatedBy: monthlyReportTable.generatedBy, narrative: monthlyReportTable.narrative, ruleVersions: monthlyReportTable.ruleVersions,
         cases: sql<number>`jsonb_array_length(${monthlyReportTable.snapshot}->'cases')::int`, flags: sql<number>`jsonb_array_length(${monthlyReportTable.snapshot}->'flags')::int`,
       }).from(monthlyReportTable).where(eq(monthlyReportTable.month, month)).orderBy(monthlyReportTable.version);
-      return rows.map((r) => ({ version: r.version, generatedAt: r.generatedAt.toISOString(), generatedBy: r.generatedBy, ruleVersions: r.ruleVersions, reportVersion: r.ruleVersions.report ?? 1, cases: Number(r.cases), flags: Number(r.flags) }));
+      return rows.map((r) => ({ version: r.version, generatedAt: r.generatedAt.toISOString(), generatedBy: r.generatedBy, narrative: r.narrative, ruleVersions: r.ruleVersions, reportVersion: r.ruleVersions.report ?? 1, cases: Number(r.cases), flags: Number(r.flags) }));
     },
 
     /**
@@ -146,7 +146,7 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
       const reproduced = canonical(city) === canonical(row.report);
       const report = regionCode ? scoped(month, restrict(snapshot, regionCode), regionCode) : reproduced ? city : (row.report as unknown as ScopedReport);
       return {
-        info: { version: row.version, generatedAt: row.generatedAt.toISOString(), generatedBy: row.generatedBy, ruleVersions: row.ruleVersions, reportVersion: row.ruleVersions.report ?? 1, cases: snapshot.cases.length, flags: snapshot.flags.length },
+        info: { version: row.version, generatedAt: row.generatedAt.toISOString(), generatedBy: row.generatedBy, narrative: row.narrative, ruleVersions: row.ruleVersions, reportVersion: row.ruleVersions.report ?? 1, cases: snapshot.cases.length, flags: snapshot.flags.length },
         report, reproduced,
       };
     },

@@ -1,5 +1,5 @@
 /**
- * `npm run report:monthly -- 2026-10 [--region 440403] [--archive] [--version N] [--out reports]`
+ * `npm run report:monthly -- 2026-10 [--region 440403] [--archive [--narrative file.txt]] [--version N] [--out reports]`
  *
  * Writes the month's report as JSON, HTML and PDF (PDF when Chromium is installed, see CHROMIUM_PATH)
  * into --out (default `reports/`), from the configured database (DATABASE_URL, or the embedded one in
@@ -8,7 +8,7 @@
  * --version N writes an archived version as reproduced from its snapshot. Exit code 0 on success,
  * 2 on bad arguments, 1 when the report could not be made.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
@@ -25,13 +25,13 @@ import { createMonthlyReports, type ScopedReport } from './monthly-report.servic
 import { renderMonthlyReportHtml, scopeLabel } from './monthly-report.html.ts';
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive] [--version <n>] [--out <dir>]`);
+  console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive [--narrative <file>]] [--version <n>] [--out <dir>]`);
   process.exit(2);
 }
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { region: { type: 'string' }, archive: { type: 'boolean' }, version: { type: 'string' }, out: { type: 'string' } } });
+    return parseArgs({ allowPositionals: true, options: { region: { type: 'string' }, archive: { type: 'boolean' }, version: { type: 'string' }, out: { type: 'string' }, narrative: { type: 'string' } } });
   } catch (err) {
     return usage((err as Error).message);
   }
@@ -41,6 +41,7 @@ try { monthRange(month); } catch (err) { usage((err as Error).message); }
 if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) usage(`--version must be a positive integer, got "${values.version}"`);
 if (values.region !== undefined && !/^\d{6}$/.test(values.region)) usage(`--region must be a 6-digit region code, got "${values.region}"`);
 if (values.archive && values.version) usage('--archive and --version exclude each other');
+if (values.narrative && !values.archive) usage('--narrative goes with --archive');
 if (values.archive && values.region && values.region !== CITY_REGION) usage('--archive archives the city-wide report; leave --region out');
 
 const config = loadConfig();
@@ -51,10 +52,11 @@ try {
   const region = values.region && values.region !== CITY_REGION ? values.region : null;
   const started = performance.now();
   let report: ScopedReport;
-  let archive: { version: number; generatedAt: string } | null = null;
+  let archive: { version: number; generatedAt: string; narrative?: string } | null = null;
   let extra: Record<string, unknown> = {};
   if (values.archive) {
-    const done = await reports.archive(month, 'cli');
+    const narrative = values.narrative ? await readFile(values.narrative, 'utf8') : '';
+    const done = await reports.archive(month, 'cli', narrative.trim());
     report = done.report;
     archive = done.info;
     extra = { archive: { ...done.info, reproduced: true } };

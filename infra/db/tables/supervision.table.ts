@@ -93,6 +93,8 @@ export const monthlyReport = pgTable('monthly_report', {
   generatedAt: ts('generated_at').notNull(),
   /** Who archived it (user id, or 'cli' for npm run report:monthly). */
   generatedBy: text('generated_by').notNull().default('system'),
+  /** The reform office's narrative (编者按、整改要求) published with the figures. */
+  narrative: text('narrative').notNull().default(''),
   ruleVersions: jsonb('rule_versions').$type<Record<string, number>>().notNull(),
   report: jsonb('report').$type<Record<string, unknown>>().notNull(),
   /** The per-case rows the figures were computed from. */

@@ -1,0 +1,1 @@
+ALTER TABLE "monthly_report" ADD COLUMN "narrative" text DEFAULT '' NOT NULL;
