@@ -21,6 +21,8 @@ export interface ItemFacts {
   /** Departments that may act on the case: the item's department (and the stage lead for joint steps). */
   departments: string[];
   specialProcedures: AllowedSpecialProcedure[];
+  /** Whether the item's result is an e-certificate (电子证照); otherwise a numbered document (批复、决定书). */
+  eCertResult: boolean;
 }
 
 /** The ADMIN clock as evaluated by domain/clock (figures in working days). */

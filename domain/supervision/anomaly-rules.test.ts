@@ -103,6 +103,18 @@ describe('A4 办结无结果材料', () => {
     expect(run(A4, facts([accepted, decided('2026-11-06 10:00', 'REJECTED'), result('2026-11-06 11:00', { title: '不予许可决定书', docNumber: '珠〔2026〕9号' })], '2026-11-20'))).toEqual([]);
   });
 
+  it('does not ask a certificate of an approval whose item issues a numbered document — the payload the issue-result worker writes (v2)', () => {
+    // given an item whose result is a 批复 (not an e-certificate), approved, and the worker's payload: certificateId null
+    const plain = { ...ITEM, eCertResult: false };
+    const issued = result('2026-11-06 11:00', { title: '建设项目用地预审与选址意见书', docNumber: '珠ZH_ZRZYJ〔2026〕00001号', certificateId: null });
+    // then nothing is missing
+    expect(run(A4, facts([accepted, decided('2026-11-06 10:00'), issued], '2026-11-20', { item: plain }))).toEqual([]);
+    // but the same result without a number is incomplete, and an e-certificate item with that payload still is
+    const unnumbered = result('2026-11-06 11:00', { title: '批复', docNumber: '', certificateId: null });
+    expect(run(A4, facts([accepted, decided('2026-11-06 10:00'), unnumbered], '2026-11-20', { item: plain })).map((x) => [x.key, x.message])).toEqual([['incomplete', '准予许可的结果文书缺少文号']]);
+    expect(run(A4, facts([accepted, decided('2026-11-06 10:00'), issued], '2026-11-20')).map((x) => x.key)).toEqual(['incomplete']);
+  });
+
   it('flags a result issued after the grace period as missing', () => {
     expect(run(A4, facts([accepted, decided('2026-11-06 10:00'), result('2026-11-12 11:00')], '2026-11-20')).map((x) => x.key)).toEqual(['missing']);
   });

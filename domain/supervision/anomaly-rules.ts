@@ -137,8 +137,15 @@ export const A3: AnomalyRule = {
   },
 };
 
+/**
+ * A4 (办法 §27 办结无结果): a finish with no result issued within the grace working day(s), or a result
+ * without what it must carry — a document number always; for an approval of an item whose result is
+ * an e-certificate, the certificate (or its file) too. Version 2: an approval of an item whose result
+ * is a numbered document (批复、决定书) no longer needs a certificate (version 1 asked every approval
+ * for one, and flagged plain approvals).
+ */
 export const A4: AnomalyRule = {
-  code: 'A4', version: 1, nameZh: '办结无结果材料', basis: ['§21', '§27'],
+  code: 'A4', version: 2, nameZh: '办结无结果材料', basis: ['§21', '§27'],
   defaults: { result_grace_wd: 1, require_file_for_pass: 1 },
   evaluate(facts, p) {
     const finish = facts.events.find(isFinish);
@@ -150,9 +157,11 @@ export const A4: AnomalyRule = {
       return [{ key: 'missing', severity: 'HIGH', evidenceSeqs: [finish.seq], message: `办结后 ${p.result_grace_wd} 个工作日内无结果文书` }];
     }
     const pass = finish.payload.decision !== 'REJECTED';
-    const complete = results.some((r) => text(r.payload.docNumber) !== '' && (!pass || !p.require_file_for_pass || [r.payload.certificateId, r.payload.fileHash, r.payload.fileUrl].some((v) => text(v) !== '')));
+    const needsCertificate = pass && facts.item.eCertResult && !!p.require_file_for_pass;
+    const complete = results.some((r) => text(r.payload.docNumber) !== '' && (!needsCertificate || [r.payload.certificateId, r.payload.fileHash, r.payload.fileUrl].some((v) => text(v) !== '')));
     if (complete) return [];
-    return [{ key: 'incomplete', severity: 'MEDIUM', evidenceSeqs: [finish.seq, ...results.map((r) => r.seq)], message: pass ? '通过办结的结果缺少批复文号或文件' : '不予许可决定缺少文号' }];
+    const message = !pass ? '不予许可决定缺少文号' : needsCertificate ? '准予许可的结果缺少电子证照或文号' : '准予许可的结果文书缺少文号';
+    return [{ key: 'incomplete', severity: 'MEDIUM', evidenceSeqs: [finish.seq, ...results.map((r) => r.seq)], message }];
   },
 };
 

@@ -10,7 +10,7 @@ export const REVIEWER: Actor = { userId: 'rev1', role: 'REVIEWER', departmentCod
 
 export const ITEM: ItemFacts = {
   itemCode: 'ZH-S3-03', promisedDays: 10, immediate: false, departments: ['ZH_ZJJ'],
-  specialProcedures: [{ type: 'EXPERT_REVIEW', limit: 20, unit: 'WD' }],
+  specialProcedures: [{ type: 'EXPERT_REVIEW', limit: 20, unit: 'WD' }], eCertResult: true,
 };
 
 /** One event: `at` business time; `recorded` defaults to the business time. */

@@ -30,9 +30,9 @@ export function toRecorded(r: Pick<EventRow, 'aggregateId' | 'aggregate' | 'type
 }
 
 export function itemFactsOf(catalog: CatalogIndex, row: Pick<ItemCaseRow, 'itemCode' | 'department' | 'stageNo'>): ItemFacts {
-  if (!catalog.hasItem(row.itemCode)) return { itemCode: row.itemCode, promisedDays: 0, immediate: false, departments: [row.department], specialProcedures: [] };
+  if (!catalog.hasItem(row.itemCode)) return { itemCode: row.itemCode, promisedDays: 0, immediate: false, departments: [row.department], specialProcedures: [], eCertResult: false };
   const item = catalog.item(row.itemCode);
-  return { itemCode: item.code, promisedDays: item.promised.days, immediate: item.immediate, departments: [item.department], specialProcedures: item.specialProcedures };
+  return { itemCode: item.code, promisedDays: item.promised.days, immediate: item.immediate, departments: [item.department], specialProcedures: item.specialProcedures, eCertResult: item.result.eCert };
 }
 
 async function eventsOf(db: DbOrTx, aggregateIds: string[]): Promise<Map<string, RecordedCaseEvent[]>> {

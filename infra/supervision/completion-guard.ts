@@ -45,7 +45,7 @@ export function createCompletionGuard(database: Database, clock: Clock, options:
       const immediate = clocks.some((c) => c.kind === 'IMMEDIATE');
       const params = paramsFor(A1, caseRow.itemCode, options.overrides);
       const events = await listCaseEvents(db, input.caseId);
-      const item = { itemCode: caseRow.itemCode, promisedDays: immediate ? 0 : 1, immediate, departments: [caseRow.department], specialProcedures: [] };
+      const item = { itemCode: caseRow.itemCode, promisedDays: immediate ? 0 : 1, immediate, departments: [caseRow.department], specialProcedures: [], eCertResult: false };
       const flag = secondsHandlingAt({ item, events }, input.at, params);
       const accepted = events.find((e) => e.type === 'ACCEPTED' || e.type === 'RECEIPT');
       const dwellSeconds = accepted ? Math.floor((input.at.getTime() - accepted.businessTime.getTime()) / 1000) : null;
