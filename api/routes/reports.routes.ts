@@ -10,14 +10,19 @@ import type { MonthlyReports, ScopedReport } from '../../infra/supervision/month
 import { renderMonthlyReportHtml, scopeLabel } from '../../infra/supervision/monthly-report.html.ts';
 import { htmlToPdf } from '../../infra/render/pdf.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { can, listScope } from '../../domain/access/policy.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
 
 export interface ReportRoutesOptions { reports: MonthlyReports; chromiumPath: string }
 
-const supervisorOnly = (a: Actor) => { if (!a.roles.includes('SUPERVISOR')) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' }); };
-const regionOf = (a: Actor) => (a.regionCode === CITY_REGION ? null : a.regionCode);
+/** The region whose reports the actor may read (null: the whole city), or 403 (policy.ts: supervision.read). */
+function readableRegion(actor: Actor): string | null {
+  const scope = listScope(actor, 'supervision.read');
+  if (!scope) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' });
+  return scope.regionCode ?? null;
+}
 
 const Month = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) });
 const ArchiveInfo = Type.Object({
@@ -38,9 +43,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       response: { 200: Type.Unknown(), ...PROBLEMS },
     },
   }, async (request, reply) => {
-    const actor = actorOf(request);
-    supervisorOnly(actor);
-    const region = regionOf(actor);
+    const region = readableRegion(actorOf(request));
     const { month } = request.params;
     const { version, format } = request.query;
     let report: ScopedReport;
@@ -74,8 +77,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
-    supervisorOnly(actor);
-    if (regionOf(actor) !== null) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
+    if (!can(actor, 'report.archive', { kind: 'region', regionCode: CITY_REGION })) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
     const { info } = await reports.archive(request.params.month, actor.userId, request.body?.narrative?.trim() ?? '');
     request.auditInfo.target = `monthly-report:${request.params.month}`;
     request.auditInfo.details = { version: info.version, cases: info.cases, flags: info.flags };
@@ -89,7 +91,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       response: { 200: Type.Object({ month: Type.String(), versions: Type.Array(ArchiveInfo) }), ...PROBLEMS },
     },
   }, async (request) => {
-    supervisorOnly(actorOf(request));
+    readableRegion(actorOf(request));
     return { month: request.params.month, versions: await reports.versions(request.params.month) };
   });
 };

@@ -46,6 +46,12 @@ describeEachDatabase('supervision API', (get) => {
     const row = (city.cases as { caseId: string; light: string; remainingDays: number; clock: string }[]).find((c) => c.caseId === caseId)!;
     expect(row).toMatchObject({ clock: 'ADMIN', light: 'GREEN', remainingDays: 2 });
     expect((city.groups as { key: string; open: number }[]).find((g) => g.key === 'ZH_ZJJ')!.open).toBeGreaterThanOrEqual(1);
+    // by window: the account that issued the receipt; by channel: online
+    const byWindow = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=window'));
+    expect((byWindow.cases as { caseId: string; receivedBy: string; channel: string }[]).find((c) => c.caseId === caseId)).toMatchObject({ receivedBy: 'window', channel: 'online' });
+    expect((byWindow.groups as { key: string; open: number }[]).find((g) => g.key === 'window')?.open).toBeGreaterThanOrEqual(1);
+    const byChannel = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=channel'));
+    expect((byChannel.groups as { key: string }[]).map((g) => g.key)).toContain('online');
     const doumen = await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits'));
     expect((doumen.cases as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
     expect((await call('reviewer.zjj', 'GET', '/api/v1/supervision/time-limits')).statusCode).toBe(403);

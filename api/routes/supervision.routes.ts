@@ -15,7 +15,7 @@ import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { FLAG_STATUSES, type FlagActor } from '../../domain/supervision/flag-status.ts';
-import { coversRegion } from '../../domain/access/policy.ts';
+import { can, hasAction, listScope, type Action, type Resource } from '../../domain/access/policy.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
@@ -23,10 +23,13 @@ import { BEARER, PROBLEMS } from './common.schemas.ts';
 
 export interface SupervisionRoutesOptions { database: Database; clock: Clock; calendar: WorkingCalendar; catalog: CatalogIndex }
 
-const isSupervisor = (a: Actor) => a.roles.includes('SUPERVISOR');
-const isDepartment = (a: Actor) => a.roles.includes('REVIEWER') || a.roles.includes('DEPT_HEAD');
-const supervisorOnly = (a: Actor) => { if (!isSupervisor(a)) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' }); };
-const regionOf = (a: Actor) => (a.regionCode === CITY_REGION ? null : a.regionCode);
+/** The widest scope the actor has for `action` (policy.ts), or 403. */
+function scopeOf(actor: Actor, action: Action, message: string): { regionCode: string | null; departmentCode: string | null } {
+  const scope = listScope(actor, action);
+  if (!scope) throw new DomainError('FORBIDDEN', message, { field: 'authorization', action });
+  return { regionCode: scope.regionCode ?? null, departmentCode: scope.departmentCode ?? null };
+}
+const flagResource = (flag: { department: string; regionCode: string }): Resource => ({ kind: 'case', departmentCode: flag.department, regionCode: flag.regionCode, ownerUscc: '' });
 
 const GroupRow = Type.Object({ key: Type.String(), open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() });
 const FlagView = Type.Object({
@@ -43,7 +46,9 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     schema: {
       tags: ['supervision'], summary: '时限监察: open cases with elapsed and remaining working days and their lights, grouped', security: BEARER,
       querystring: Type.Object({
-        groupBy: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('district'), Type.Literal('stage'), Type.Literal('window')])),
+        groupBy: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('district'), Type.Literal('stage'), Type.Literal('window'), Type.Literal('channel')], {
+          description: 'window: the account that issued the formal receipt (收件窗口); channel: online (网上申报) or window',
+        })),
         light: Type.Optional(Type.Union([Type.Literal('GREEN'), Type.Literal('YELLOW'), Type.Literal('RED')])),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
       }, { additionalProperties: false }),
@@ -53,7 +58,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
           groups: Type.Array(GroupRow),
           cases: Type.Array(Type.Object({
             caseId: Type.String(), caseNumber: Type.Union([Type.String(), Type.Null()]), itemCode: Type.String(), itemName: Type.String(), department: Type.String(), regionCode: Type.String(),
-            stage: Type.Integer(), clock: Type.String(), status: Type.String(), elapsedDays: Type.Number(), remainingDays: Type.Number(), deadline: Type.Union([Type.String(), Type.Null()]),
+            stage: Type.Integer(), channel: Type.String(), receivedBy: Type.Union([Type.String(), Type.Null()]), clock: Type.String(), status: Type.String(), elapsedDays: Type.Number(), remainingDays: Type.Number(), deadline: Type.Union([Type.String(), Type.Null()]),
             light: Type.String(), overdue: Type.Boolean(), nearingDeadline: Type.Boolean(),
           })),
         }),
@@ -62,20 +67,27 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     },
   }, async (request) => {
     const actor = actorOf(request);
-    supervisorOnly(actor);
-    const region = regionOf(actor);
+    const region = scopeOf(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
     const now = clock.now();
     const rows = await openCaseClocks(db, region);
     const groupBy = request.query.groupBy ?? 'department';
-    const cases = rows.map(({ clock: k, itemCase: c }) => {
+    const cases = rows.map(({ clock: k, itemCase: c, channel, receivedBy }) => {
       const s = evaluateClock(calendar, k.events, now);
       return {
         caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: catalog.hasItem(c.itemCode) ? catalog.item(c.itemCode).nameZh : c.itemCode,
-        department: c.department, regionCode: c.regionCode, stage: c.stageNo, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
+        department: c.department, regionCode: c.regionCode, stage: c.stageNo, channel, receivedBy, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
         deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays <= 1,
       };
     });
-    const keyOf = (c: (typeof cases)[number]) => (groupBy === 'district' ? c.regionCode : groupBy === 'stage' ? String(c.stage) : c.department);
+    const keyOf = (c: (typeof cases)[number]): string => {
+      switch (groupBy) {
+        case 'district': return c.regionCode;
+        case 'stage': return String(c.stage);
+        case 'window': return c.receivedBy ?? '(未收件)';
+        case 'channel': return c.channel;
+        default: return c.department;
+      }
+    };
     const groups = new Map<string, { key: string; open: number; green: number; yellow: number; red: number; paused: number }>();
     const count = (g: { open: number; green: number; yellow: number; red: number; paused: number }, c: (typeof cases)[number]) => {
       g.open++;
@@ -113,11 +125,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
       response: { 200: Type.Object({ items: Type.Array(FlagView) }), ...PROBLEMS },
     },
   }, async (request) => {
-    const actor = actorOf(request);
-    if (!isSupervisor(actor) && !isDepartment(actor)) throw new DomainError('FORBIDDEN', '无权查看异常', { field: 'authorization' });
+    const scope = scopeOf(actorOf(request), 'anomaly.read', '无权查看异常');
     const q = request.query;
     const rows = await listFlags(db, {
-      regionCode: regionOf(actor), department: isSupervisor(actor) ? null : actor.departmentCode,
+      regionCode: scope.regionCode, department: scope.departmentCode,
       ...(q.status ? { status: q.status } : {}), ...(q.rule ? { rule: q.rule } : {}), ...(q.caseId ? { caseId: q.caseId } : {}), limit: q.limit ?? 100,
     });
     return { items: await flagView(rows.map((r) => r.id), rows) };
@@ -133,10 +144,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
   }, async (request) => {
     const actor = actorOf(request);
     const flag = await getFlag(db, request.params.id);
-    const mine = flag && ((isSupervisor(actor) && coversRegion(actor, flag.regionCode)) || (isDepartment(actor) && flag.department === actor.departmentCode && coversRegion(actor, flag.regionCode)));
-    if (!flag || !mine) throw new DomainError('FLAG_NOT_FOUND', `异常 ${request.params.id} 不存在`, { field: 'params.id' });
+    // a flag outside what the actor may read does not exist for them
+    if (!flag || !can(actor, 'anomaly.read', flagResource(flag))) throw new DomainError('FLAG_NOT_FOUND', `异常 ${request.params.id} 不存在`, { field: 'params.id' });
     const by: FlagActor = request.body.to === 'EXPLAINED' ? 'DEPARTMENT' : 'SUPERVISOR';
-    if (by === 'SUPERVISOR' ? !isSupervisor(actor) : !(isDepartment(actor) && flag.department === actor.departmentCode)) {
+    if (!can(actor, by === 'DEPARTMENT' ? 'anomaly.explain' : 'supervision.act', flagResource(flag))) {
       throw new DomainError('FORBIDDEN', by === 'SUPERVISOR' ? '确认或撤销异常须由监察人员办理' : '说明异常须由办理部门提交', { field: 'body.to' });
     }
     const updated = await transitionFlag(database, { id: flag.id, to: request.body.to, by, actor: { userId: actor.userId, role: by }, note: request.body.note, at: clock.now() });
@@ -153,9 +164,9 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
-    supervisorOnly(actor);
+    if (!hasAction(actor, 'supervision.act')) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' });
     const c = await getItemCase(db, request.params.caseId);
-    if (!c || !coversRegion(actor, c.regionCode)) throw new DomainError('CASE_NOT_FOUND', `办件 ${request.params.caseId} 不存在`, { field: 'params.caseId' });
+    if (!c || !can(actor, 'supervision.act', { kind: 'case', departmentCode: c.department, regionCode: c.regionCode, ownerUscc: '' })) throw new DomainError('CASE_NOT_FOUND', `办件 ${request.params.caseId} 不存在`, { field: 'params.caseId' });
     const issued = await issueOverrideCode(database, { caseId: request.params.caseId, supervisorId: actor.userId, reason: request.body.reason, now: clock.now() });
     request.auditInfo.target = `case:${request.params.caseId}`;
     request.auditInfo.details = { reason: request.body.reason, expiresAt: issued.expiresAt.toISOString() };

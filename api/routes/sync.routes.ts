@@ -12,6 +12,7 @@ import { getSyncStatus } from '../../infra/sync/sync-status.ts';
 import { OutboxRecordNotFoundError, resendParked } from '../../infra/db/outbox.repo.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/access/roles.ts';
+import { can } from '../../domain/access/policy.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
 
@@ -35,8 +36,8 @@ const ResendResultView = Type.Union([
   Type.Object({ action: Type.Literal('corrected'), id: Type.Integer(), dfsjzj: Type.String(), supersededId: Type.Integer() }),
 ]);
 
-function assertSupervisor(actor: Actor, action: string): void {
-  if (!actor.roles.includes('SUPERVISOR')) throw new DomainError('FORBIDDEN', '仅监督人员可查看或重报省级同步数据', { action });
+function assertSupervisor(actor: Actor, action: 'sync.read' | 'sync.resend'): void {
+  if (!can(actor, action, { kind: 'platform' })) throw new DomainError('FORBIDDEN', '仅监督人员可查看或重报省级同步数据', { action });
 }
 
 export const syncRoutes: FastifyPluginAsyncTypebox<SyncRoutesOptions> = async (app, { database, clock }) => {

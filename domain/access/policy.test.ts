@@ -11,13 +11,14 @@ const actorOf = (role: Role, over: Partial<Actor> = {}): Actor => ({
 function ownResource(action: Action, actor: Actor): Resource {
   const mine = { departmentCode: actor.departmentCode, regionCode: actor.regionCode, ownerUscc: actor.orgUscc ?? 'X' };
   if (action.startsWith('project.')) return { kind: 'project', regionCode: mine.regionCode, ownerUscc: mine.ownerUscc };
-  if (action.startsWith('case.') || action === 'supervision.act' || action === 'pii.unmask') {
+  if (action.startsWith('case.') || action.startsWith('anomaly.') || action === 'supervision.act' || action === 'pii.unmask') {
     return { kind: 'case', ...mine, stageDepartments: [actor.departmentCode], leadDepartmentCode: actor.departmentCode };
   }
   if (action.startsWith('user.')) {
     const roles: Role[] = actor.roles.includes('SYSTEM_ADMIN') ? ['DEPT_ADMIN'] : ['REVIEWER'];
     return { kind: 'user', departmentCode: mine.departmentCode, regionCode: mine.regionCode, roles };
   }
+  if (action === 'supervision.read' || action === 'report.archive') return { kind: 'region', regionCode: mine.regionCode };
   if (action === 'audit.read') return { kind: 'audit' };
   if (action === 'calendar.read') return { kind: 'public' };
   return { kind: 'platform' };
@@ -27,10 +28,13 @@ function ownResource(action: Action, actor: Actor): Resource {
 const EXPECTED: Record<Role, readonly Action[]> = {
   APPLICANT: ['project.read', 'project.write', 'case.read', 'calendar.read'],
   WINDOW: ['project.read', 'case.read', 'case.opinion.read', 'case.intake', 'pii.unmask', 'calendar.read'],
-  REVIEWER: ['project.read', 'case.read', 'case.opinion.read', 'case.review', 'case.coordinate', 'pii.unmask', 'calendar.read'],
-  DEPT_HEAD: ['project.read', 'case.read', 'case.opinion.read', 'case.review', 'case.decide', 'case.coordinate', 'pii.unmask', 'calendar.read'],
+  REVIEWER: ['project.read', 'case.read', 'case.opinion.read', 'case.review', 'case.coordinate', 'anomaly.read', 'anomaly.explain', 'pii.unmask', 'calendar.read'],
+  DEPT_HEAD: ['project.read', 'case.read', 'case.opinion.read', 'case.review', 'case.decide', 'case.coordinate', 'anomaly.read', 'anomaly.explain', 'pii.unmask', 'calendar.read'],
   DEPT_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'calendar.read'],
-  SUPERVISOR: ['project.read', 'case.read', 'case.opinion.read', 'supervision.act', 'user.read', 'pii.unmask', 'calendar.read'],
+  SUPERVISOR: [
+    'project.read', 'case.read', 'case.opinion.read', 'supervision.read', 'supervision.act', 'anomaly.read', 'report.archive', 'sync.read', 'sync.resend',
+    'user.read', 'pii.unmask', 'calendar.read',
+  ],
   SYSTEM_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'system.config', 'calendar.read'],
   SECURITY_ADMIN: ['user.read', 'user.reset-password', 'security.policy', 'calendar.read'],
   AUDIT_ADMIN: ['audit.read', 'calendar.read'],
@@ -63,6 +67,19 @@ describe('can — scope', () => {
   const xzReviewer = actorOf('REVIEWER', { departmentCode: 'XZ_ZJJ', regionCode: '440402' });
   const caseIn = (departmentCode: string, regionCode: string, stageDepartments: string[] = []): Resource =>
     ({ kind: 'case', departmentCode, regionCode, ownerUscc: 'U1', stageDepartments });
+
+  it('supervision: a district supervisor reads its own district only and archives nothing; a department explains only its own flags', () => {
+    const district = actorOf('SUPERVISOR', { departmentCode: 'DM_GGB', regionCode: '440403' });
+    expect(can(district, 'supervision.read', { kind: 'region', regionCode: '440403' })).toBe(true);
+    expect(can(district, 'supervision.read', { kind: 'region', regionCode: '440402' })).toBe(false);
+    expect(can(district, 'supervision.read', { kind: 'region', regionCode: '440400' })).toBe(false);
+    expect(can(actorOf('SUPERVISOR'), 'supervision.read', { kind: 'region', regionCode: '440403' })).toBe(true);
+    expect(can(district, 'report.archive', { kind: 'region', regionCode: '440403' })).toBe(false);
+    expect(can(actorOf('SUPERVISOR'), 'report.archive', { kind: 'region', regionCode: '440400' })).toBe(true);
+    expect(can(actorOf('REVIEWER', { departmentCode: 'ZH_ZRZYJ' }), 'anomaly.explain', caseIn('ZH_ZJJ', '440400'))).toBe(false);
+    expect(can(actorOf('REVIEWER'), 'anomaly.explain', caseIn('ZH_ZJJ', '440400'))).toBe(true);
+    expect(can(actorOf('SUPERVISOR'), 'anomaly.explain', caseIn('ZH_ZJJ', '440400'))).toBe(false);
+  });
 
   it('a district sees only its own region; the city sees all', () => {
     expect(can(xzReviewer, 'case.read', caseIn('XZ_ZJJ', '440402'))).toBe(true);

@@ -14,7 +14,7 @@ import { CITY_REGION, type Actor, type Permission, type Role } from './roles.ts'
 export const ACTIONS = [
   'project.read', 'project.write',
   'case.read', 'case.opinion.read', 'case.intake', 'case.review', 'case.decide', 'case.coordinate',
-  'supervision.act',
+  'supervision.read', 'supervision.act', 'anomaly.read', 'anomaly.explain', 'report.archive', 'sync.read', 'sync.resend',
   'user.read', 'user.create', 'user.update', 'user.reset-password',
   'pii.unmask',
   'audit.read',
@@ -30,6 +30,8 @@ export type Resource =
   | { kind: 'case'; departmentCode: string; regionCode: string; ownerUscc: string; stageDepartments?: readonly string[]; leadDepartmentCode?: string }
   /** An account; `roles` are the roles it has — or will have, when checking a change. */
   | { kind: 'user'; departmentCode: string; regionCode: string; roles: readonly Role[] }
+  /** What a region's supervision covers: time limits, the monthly report (a district's or the city's). */
+  | { kind: 'region'; regionCode: string }
   | { kind: 'audit' }
   | { kind: 'platform' }
   | { kind: 'public' };
@@ -40,7 +42,7 @@ export const DEPARTMENT_STAFF_ROLES: readonly Role[] = ['WINDOW', 'REVIEWER', 'D
 /** Roles the system admin provisions on 市工改办's written request (办法 §23 分级管理). */
 export const PROVISIONED_ROLES: readonly Role[] = ['DEPT_ADMIN', 'SUPERVISOR', 'DEVELOPER'];
 
-export type ScopeRule = 'any' | 'ownOrg' | 'region' | 'ownDepartment' | 'coStage' | 'leadDepartment' | 'departmentStaff' | 'provisioned' | 'nonPlatform';
+export type ScopeRule = 'any' | 'city' | 'ownOrg' | 'region' | 'ownDepartment' | 'coStage' | 'leadDepartment' | 'departmentStaff' | 'provisioned' | 'nonPlatform';
 export interface Grant { scope: ScopeRule; permission?: Permission }
 
 /** Whether the actor's region covers `regionCode`: the city covers every district. */
@@ -61,6 +63,8 @@ const subset = (roles: readonly Role[] | null, allowed: readonly Role[]) => role
 
 export const SCOPE_RULES: Record<ScopeRule, (actor: Actor, resource: Resource) => boolean> = {
   any: () => true,
+  /** City-wide accounts only (市工改办): what is done once for the whole city, e.g. archiving the monthly report. */
+  city: (actor, r) => actor.regionCode === CITY_REGION && SCOPE_RULES.region(actor, r),
   ownOrg: (actor, r) => 'ownerUscc' in r && !!actor.orgUscc && r.ownerUscc === actor.orgUscc,
   region: (actor, r) => { const region = regionOf(r); return region !== null && coversRegion(actor, region); },
   ownDepartment: (actor, r) => departmentOf(r) === actor.departmentCode && SCOPE_RULES.region(actor, r),
@@ -76,7 +80,8 @@ export const SCOPE_RULES: Record<ScopeRule, (actor: Actor, resource: Resource) =
 export const ACTION_RESOURCE: Record<Action, readonly ResourceKind[]> = {
   'project.read': ['project'], 'project.write': ['project'],
   'case.read': ['case'], 'case.opinion.read': ['case'], 'case.intake': ['case'], 'case.review': ['case'], 'case.decide': ['case'], 'case.coordinate': ['case'],
-  'supervision.act': ['case'],
+  'supervision.read': ['region'], 'supervision.act': ['case'], 'anomaly.read': ['case'], 'anomaly.explain': ['case'], 'report.archive': ['region'],
+  'sync.read': ['platform'], 'sync.resend': ['platform'],
   'user.read': ['user'], 'user.create': ['user'], 'user.update': ['user'], 'user.reset-password': ['user'],
   'pii.unmask': ['user', 'case', 'project'],
   'audit.read': ['audit'],
@@ -99,18 +104,21 @@ export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
   },
   REVIEWER: {
     'project.read': g('region'), 'case.read': g('ownDepartment'), 'case.opinion.read': g('coStage'), 'case.review': g('ownDepartment'),
-    'case.coordinate': g('leadDepartment'), 'pii.unmask': STAFF_PII, 'calendar.read': g('any'),
+    'case.coordinate': g('leadDepartment'), 'anomaly.read': g('ownDepartment'), 'anomaly.explain': g('ownDepartment'), 'pii.unmask': STAFF_PII, 'calendar.read': g('any'),
   },
   DEPT_HEAD: {
     'project.read': g('region'), 'case.read': g('ownDepartment'), 'case.opinion.read': g('coStage'), 'case.review': g('ownDepartment'),
-    'case.decide': g('ownDepartment'), 'case.coordinate': g('leadDepartment'), 'pii.unmask': STAFF_PII, 'calendar.read': g('any'),
+    'case.decide': g('ownDepartment'), 'case.coordinate': g('leadDepartment'), 'anomaly.read': g('ownDepartment'), 'anomaly.explain': g('ownDepartment'),
+    'pii.unmask': STAFF_PII, 'calendar.read': g('any'),
   },
   DEPT_ADMIN: {
     'user.read': g('ownDepartment'), 'user.create': g('departmentStaff'), 'user.update': g('departmentStaff'),
     'user.reset-password': g('departmentStaff'), 'calendar.read': g('any'),
   },
   SUPERVISOR: {
-    'project.read': g('region'), 'case.read': g('region'), 'case.opinion.read': g('region'), 'supervision.act': g('region'),
+    'project.read': g('region'), 'case.read': g('region'), 'case.opinion.read': g('region'),
+    'supervision.read': g('region'), 'supervision.act': g('region'), 'anomaly.read': g('region'), 'report.archive': g('city'),
+    'sync.read': g('any'), 'sync.resend': g('any'),
     'user.read': g('region'), 'pii.unmask': g('region', 'PII_VIEW'), 'calendar.read': g('any'),
   },
   SYSTEM_ADMIN: {
@@ -167,7 +175,7 @@ export function listScope(actor: Actor, action: Action): { departmentCode?: stri
     if (!grant || (grant.permission && !actor.permissions.includes(grant.permission))) continue;
     const region = actor.regionCode === CITY_REGION ? {} : { regionCode: actor.regionCode };
     const scope = grant.scope === 'any' || grant.scope === 'provisioned' || grant.scope === 'nonPlatform' ? {}
-      : grant.scope === 'region' ? region
+      : grant.scope === 'region' || grant.scope === 'city' ? region
         : { departmentCode: actor.departmentCode, ...region };
     if (!best || width(scope) > width(best)) best = scope;
   }

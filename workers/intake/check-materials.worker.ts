@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, requireString, transact } from '../step.ts';
+import { actorOf, append, requireString, transact } from '../step.ts';
 
 export function createCheckMaterialsWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -33,7 +33,8 @@ export function createCheckMaterialsWorker(deps: WorkerDeps): JobWorkerDefinitio
         const missingMaterials = checked.missing.map((m) => ({ materialId: m.materialId, nameZh: m.nameZh, itemCode: m.itemCode, reason: m.status === 'DEFECTIVE' ? m.note ?? '不符合要求' : '未提交' }));
         const reused = checked.results.filter((r) => r.status === 'REUSED').map((r) => ({ materialId: r.materialId, itemCode: r.itemCode, ref: r.reuseRef }));
         await append(deps, tx, job, {
-          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'PRECHECKED', actor: SYSTEM_ACTOR,
+          // the window staff who checked the materials item by item (Task_InitialCheck's completedBy)
+          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'PRECHECKED', actor: actorOf(job, 'completedBy', SYSTEM_ACTOR),
           payload: { checks, results: checked.results, missing: missingMaterials, reused },
         });
         return { outcome: 'complete', variables: { materialsComplete: missingMaterials.length === 0, missingMaterials } };

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, effectKey, requireString, transact } from '../step.ts';
+import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 
 export const adminClockId = (caseId: string) => `${caseId}:ADMIN`;
 
@@ -22,7 +22,9 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
       const { application, numbers, limit, receivedAt } = await transact(deps, async (tx) => {
         const app = await getApplication(tx, applicationId);
         if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
-        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: SYSTEM_ACTOR, payload: {} }, { receivedAt: now });
+        // 收件 and 受理 are the window's (the staff whose initial check led here); distribution to the departments is the system's
+        const window = actorOf(job, 'completedBy', SYSTEM_ACTOR);
+        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: window, payload: {} }, { receivedAt: now });
         const out: Record<string, string> = {};
         let maxLimit = 0;
         for (const c of await itemCasesOfApplication(tx, applicationId)) {
@@ -30,7 +32,7 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
           maxLimit = Math.max(maxLimit, item.promised.days);
           const caseNumber = c.caseNumber ?? await nextCaseNumber(tx, now);
           out[c.id] = caseNumber;
-          await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: SYSTEM_ACTOR, payload: { caseNumber } }, { caseNumber, acceptedAt: now });
+          await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: window, payload: { caseNumber } }, { caseNumber, acceptedAt: now });
           await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'REVIEW_STARTED', actor: SYSTEM_ACTOR, payload: { department: c.department } });
           await startClock(tx, deps.calendar, {
             id: adminClockId(c.id), caseId: c.id, kind: item.immediate ? 'IMMEDIATE' : 'ADMIN', regionCode: c.regionCode, department: c.department,
