@@ -100,4 +100,31 @@ describeEachDatabase('supervision API', (get) => {
     expect((await call('head.zjj', 'GET', `/api/v1/reports/monthly/${month}`)).statusCode).toBe(403);
     expect((await call('supervisor', 'GET', '/api/v1/reports/monthly/2026-13')).statusCode).toBe(400);
   });
+
+  it('keeps the rules\' parameters as versioned data: city supervisors set them city-wide or per item, with a reason; bad input changes nothing', async () => {
+    // given the rules as shipped
+    const before = await ok(call('supervisor', 'GET', '/api/v1/supervision/rules'));
+    const a1 = (before.rules as { code: string; city: Record<string, number>; version: number }[]).find((r) => r.code === 'A1')!;
+    expect(a1.city.min_case_dwell_s).toBe(600);
+    // when a district supervisor, a reviewer, or bad parameters try — then refused, nothing recorded
+    const body = { itemCode: 'ZH-S3-03', params: { min_case_dwell_s: 300 }, reason: '施工许可并联审查提速,经市工改办会议研究' };
+    expect((await call('supervisor.dm', 'POST', '/api/v1/supervision/rules/A1/parameters', body)).statusCode).toBe(403);
+    expect((await call('reviewer.zjj', 'POST', '/api/v1/supervision/rules/A1/parameters', body)).statusCode).toBe(403);
+    expect((await call('supervisor', 'POST', '/api/v1/supervision/rules/A1/parameters', { ...body, params: { min_case_dwell: 300 } })).json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'body.params.min_case_dwell' });
+    expect((await call('supervisor', 'POST', '/api/v1/supervision/rules/A1/parameters', { ...body, params: { min_case_dwell_s: -1 } })).json()).toMatchObject({ status: 400, field: 'body.params.min_case_dwell_s' });
+    expect((await call('supervisor', 'POST', '/api/v1/supervision/rules/A1/parameters', { ...body, itemCode: 'ZH-NOPE' })).json()).toMatchObject({ status: 422, code: 'RULE_ITEM_UNKNOWN', field: 'body.itemCode' });
+    expect((await call('supervisor', 'POST', '/api/v1/supervision/rules/A99/parameters', body)).json()).toMatchObject({ status: 404, code: 'RULE_NOT_FOUND' });
+    expect((await ok(call('supervisor', 'GET', '/api/v1/supervision/rules'))).parameterVersion).toBe(before.parameterVersion);
+    // when the city supervisor sets it for one item, then lowers A2's city-wide threshold
+    const change = await ok(call('supervisor', 'POST', '/api/v1/supervision/rules/A1/parameters', body), 201);
+    expect(change).toMatchObject({ rule: 'A1', scope: 'ZH-S3-03', params: { min_case_dwell_s: 300 } });
+    await ok(call('supervisor', 'POST', '/api/v1/supervision/rules/A1/parameters', { params: { burst_n: 8 }, reason: '窗口集中办结属正常' }), 201);
+    // then the item override and the city parameter are in force, the others keep their defaults, and the history keeps both changes
+    const after = await ok(call('supervisor', 'GET', '/api/v1/supervision/rules'));
+    const a1After = (after.rules as { code: string; city: Record<string, number>; items: Record<string, Record<string, number>> }[]).find((r) => r.code === 'A1')!;
+    expect(a1After.items['ZH-S3-03']).toEqual({ min_case_dwell_s: 300 });
+    expect(a1After.city).toMatchObject({ burst_n: 8, min_case_dwell_s: 600 });
+    expect((after.history as { rule: string; scope: string }[]).slice(0, 2).map((h) => h.scope)).toEqual(['*', 'ZH-S3-03']);
+    expect(after.parameterVersion).toBeGreaterThan(before.parameterVersion);
+  });
 });

@@ -11,6 +11,10 @@ import { getItemCase } from '../../infra/db/case.repo.ts';
 import { openCaseClocks } from '../../infra/supervision/time-limits.repo.ts';
 import { getFlag, listFlags, transitionFlag, transitionsOf } from '../../infra/supervision/flag.repo.ts';
 import { issueOverrideCode } from '../../infra/supervision/completion-guard.ts';
+import { CITY_SCOPE, currentOverrides, parameterHistory, setParameters, type ParameterChange } from '../../infra/supervision/rule-parameter.repo.ts';
+import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
+import { checkRuleParams, paramsFor } from '../../domain/supervision/anomaly-rule.ts';
+import { sendProblem } from '../error-handler.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
@@ -171,5 +175,56 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     request.auditInfo.target = `case:${request.params.caseId}`;
     request.auditInfo.details = { reason: request.body.reason, expiresAt: issued.expiresAt.toISOString() };
     return reply.status(201).send({ code: issued.code, expiresAt: issued.expiresAt.toISOString() });
+  });
+
+  const RuleView = Type.Object({
+    code: Type.String(), nameZh: Type.String(), version: Type.Integer(), basis: Type.Array(Type.String()), defaults: Type.Record(Type.String(), Type.Number()),
+    city: Type.Record(Type.String(), Type.Number(), { description: 'In force city-wide: the defaults with the city overrides.' }),
+    items: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), { description: 'Per-item overrides, by item code.' }),
+  });
+  const ChangeView = Type.Object({ id: Type.Integer(), rule: Type.String(), scope: Type.String(), params: Type.Record(Type.String(), Type.Number()), setBy: Type.String(), reason: Type.String(), setAt: Type.String() });
+  const changeView = (c: ParameterChange) => ({ ...c, setAt: c.setAt.toISOString() });
+
+  app.get('/api/v1/supervision/rules', {
+    schema: {
+      tags: ['supervision'], summary: '监察规则: every rule with its version, defaults and the parameters in force (city-wide and per item), and the change history', security: BEARER,
+      response: { 200: Type.Object({ parameterVersion: Type.Integer(), rules: Type.Array(RuleView), history: Type.Array(ChangeView) }), ...PROBLEMS },
+    },
+  }, async (request) => {
+    scopeOf(actorOf(request), 'supervision.read', '仅限工改办监察人员');
+    const [{ overrides, version }, history] = await Promise.all([currentOverrides(db), parameterHistory(db)]);
+    const rules = SUPERVISION_RULES.map((r) => ({
+      code: r.code, nameZh: r.nameZh, version: r.version, basis: [...r.basis], defaults: r.defaults, city: paramsFor(r, CITY_SCOPE, { city: overrides.city ?? {} }),
+      items: Object.fromEntries(Object.entries(overrides.items ?? {}).filter(([, byRule]) => byRule[r.code]).map(([item, byRule]) => [item, byRule[r.code]!])),
+    }));
+    return { parameterVersion: version, rules, history: history.slice(0, 200).map(changeView) };
+  });
+
+  app.post('/api/v1/supervision/rules/:code/parameters', {
+    schema: {
+      tags: ['supervision'], summary: 'Set parameters of a rule, city-wide or for one item (city supervisors; kept as a new version, never overwritten)', security: BEARER,
+      params: Type.Object({ code: Type.String({ pattern: '^[AP][0-9]{1,2}$' }) }),
+      body: Type.Object({
+        itemCode: Type.Optional(Type.String({ maxLength: 40, description: 'Absent: city-wide.' })),
+        params: Type.Record(Type.String({ maxLength: 40 }), Type.Unknown()),
+        reason: Type.String({ minLength: 1, maxLength: 1000 }),
+      }, { additionalProperties: false }),
+      response: { 201: ChangeView, ...PROBLEMS },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (!can(actor, 'supervision.configure', { kind: 'region', regionCode: CITY_REGION })) throw new DomainError('FORBIDDEN', '监察规则参数由市工改办设置', { field: 'authorization' });
+    const rule = SUPERVISION_RULES.find((r) => r.code === request.params.code);
+    if (!rule) throw new DomainError('RULE_NOT_FOUND', `没有监察规则 ${request.params.code}`, { field: 'params.code' });
+    const { itemCode, params, reason } = request.body;
+    if (itemCode !== undefined && !catalog.hasItem(itemCode)) throw new DomainError('RULE_ITEM_UNKNOWN', `审批事项 ${itemCode} 不在目录中`, { field: 'body.itemCode' });
+    const problems = checkRuleParams(rule, params);
+    if (problems.length) {
+      return sendProblem(reply, request, { status: 400, title: problems[0]!.message, code: 'VALIDATION_FAILED', field: problems[0]!.field, errors: problems });
+    }
+    const change = await setParameters(db, { rule: rule.code, scope: itemCode ?? CITY_SCOPE, params: params as Record<string, number>, setBy: actor.userId, reason, setAt: clock.now() });
+    request.auditInfo.target = `rule:${rule.code}`;
+    request.auditInfo.details = { scope: change.scope, params: change.params, reason };
+    return reply.status(201).send(changeView(change));
   });
 };

@@ -18,7 +18,7 @@ function ownResource(action: Action, actor: Actor): Resource {
     const roles: Role[] = actor.roles.includes('SYSTEM_ADMIN') ? ['DEPT_ADMIN'] : ['REVIEWER'];
     return { kind: 'user', departmentCode: mine.departmentCode, regionCode: mine.regionCode, roles };
   }
-  if (action === 'supervision.read' || action === 'report.archive') return { kind: 'region', regionCode: mine.regionCode };
+  if (action === 'supervision.read' || action === 'supervision.configure' || action === 'report.archive') return { kind: 'region', regionCode: mine.regionCode };
   if (action === 'audit.read') return { kind: 'audit' };
   if (action === 'calendar.read') return { kind: 'public' };
   return { kind: 'platform' };
@@ -32,7 +32,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
   DEPT_HEAD: ['project.read', 'case.read', 'case.opinion.read', 'case.review', 'case.decide', 'case.coordinate', 'anomaly.read', 'anomaly.explain', 'pii.unmask', 'calendar.read'],
   DEPT_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'calendar.read'],
   SUPERVISOR: [
-    'project.read', 'case.read', 'case.opinion.read', 'supervision.read', 'supervision.act', 'anomaly.read', 'report.archive', 'sync.read', 'sync.resend',
+    'project.read', 'case.read', 'case.opinion.read', 'supervision.read', 'supervision.act', 'supervision.configure', 'anomaly.read', 'report.archive', 'sync.read', 'sync.resend',
     'user.read', 'pii.unmask', 'calendar.read',
   ],
   SYSTEM_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'system.config', 'calendar.read'],
@@ -75,6 +75,7 @@ describe('can — scope', () => {
     expect(can(district, 'supervision.read', { kind: 'region', regionCode: '440400' })).toBe(false);
     expect(can(actorOf('SUPERVISOR'), 'supervision.read', { kind: 'region', regionCode: '440403' })).toBe(true);
     expect(can(district, 'report.archive', { kind: 'region', regionCode: '440403' })).toBe(false);
+    expect(can(district, 'supervision.configure', { kind: 'region', regionCode: '440403' })).toBe(false);
     expect(can(actorOf('SUPERVISOR'), 'report.archive', { kind: 'region', regionCode: '440400' })).toBe(true);
     expect(can(actorOf('REVIEWER', { departmentCode: 'ZH_ZRZYJ' }), 'anomaly.explain', caseIn('ZH_ZJJ', '440400'))).toBe(false);
     expect(can(actorOf('REVIEWER'), 'anomaly.explain', caseIn('ZH_ZJJ', '440400'))).toBe(true);

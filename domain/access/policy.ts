@@ -14,7 +14,7 @@ import { CITY_REGION, type Actor, type Permission, type Role } from './roles.ts'
 export const ACTIONS = [
   'project.read', 'project.write',
   'case.read', 'case.opinion.read', 'case.intake', 'case.review', 'case.decide', 'case.coordinate',
-  'supervision.read', 'supervision.act', 'anomaly.read', 'anomaly.explain', 'report.archive', 'sync.read', 'sync.resend',
+  'supervision.read', 'supervision.act', 'supervision.configure', 'anomaly.read', 'anomaly.explain', 'report.archive', 'sync.read', 'sync.resend',
   'user.read', 'user.create', 'user.update', 'user.reset-password',
   'pii.unmask',
   'audit.read',
@@ -80,7 +80,7 @@ export const SCOPE_RULES: Record<ScopeRule, (actor: Actor, resource: Resource) =
 export const ACTION_RESOURCE: Record<Action, readonly ResourceKind[]> = {
   'project.read': ['project'], 'project.write': ['project'],
   'case.read': ['case'], 'case.opinion.read': ['case'], 'case.intake': ['case'], 'case.review': ['case'], 'case.decide': ['case'], 'case.coordinate': ['case'],
-  'supervision.read': ['region'], 'supervision.act': ['case'], 'anomaly.read': ['case'], 'anomaly.explain': ['case'], 'report.archive': ['region'],
+  'supervision.read': ['region'], 'supervision.act': ['case'], 'supervision.configure': ['region'], 'anomaly.read': ['case'], 'anomaly.explain': ['case'], 'report.archive': ['region'],
   'sync.read': ['platform'], 'sync.resend': ['platform'],
   'user.read': ['user'], 'user.create': ['user'], 'user.update': ['user'], 'user.reset-password': ['user'],
   'pii.unmask': ['user', 'case', 'project'],
@@ -117,7 +117,7 @@ export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
   },
   SUPERVISOR: {
     'project.read': g('region'), 'case.read': g('region'), 'case.opinion.read': g('region'),
-    'supervision.read': g('region'), 'supervision.act': g('region'), 'anomaly.read': g('region'), 'report.archive': g('city'),
+    'supervision.read': g('region'), 'supervision.act': g('region'), 'supervision.configure': g('city'), 'anomaly.read': g('region'), 'report.archive': g('city'),
     'sync.read': g('any'), 'sync.resend': g('any'),
     'user.read': g('region'), 'pii.unmask': g('region', 'PII_VIEW'), 'calendar.read': g('any'),
   },

@@ -16,6 +16,7 @@ import { getItemCase, listCaseEvents } from '../db/case.repo.ts';
 import { clocksOfCase } from '../db/legal-clock.repo.ts';
 import { completionCheck, overrideCode } from '../db/schema.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { currentOverrides } from './rule-parameter.repo.ts';
 import { paramsFor, type RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
 import { A1, secondsHandlingAt } from '../../domain/supervision/anomaly-rules.ts';
 import { recordFlags } from './flag.repo.ts';
@@ -43,7 +44,7 @@ export function createCompletionGuard(database: Database, clock: Clock, options:
       if (!caseRow) throw new DomainError('CASE_NOT_FOUND', `办件 ${input.caseId} 不存在`, { field: 'params.caseId' });
       const clocks = await clocksOfCase(db, input.caseId);
       const immediate = clocks.some((c) => c.kind === 'IMMEDIATE');
-      const params = paramsFor(A1, caseRow.itemCode, options.overrides);
+      const params = paramsFor(A1, caseRow.itemCode, options.overrides ?? (await currentOverrides(db)).overrides);
       const events = await listCaseEvents(db, input.caseId);
       const item = { itemCode: caseRow.itemCode, promisedDays: immediate ? 0 : 1, immediate, departments: [caseRow.department], specialProcedures: [], eCertResult: false };
       const flag = secondsHandlingAt({ item, events }, input.at, params);

@@ -19,6 +19,7 @@ import { evaluateCase } from '../../domain/supervision/supervision-rules.ts';
 import { dayOf } from '../../domain/calendar/shanghai-day.ts';
 import { loadCaseFacts } from './case-facts.repo.ts';
 import { recordFlags } from './flag.repo.ts';
+import { currentOverrides } from './rule-parameter.repo.ts';
 
 export interface SupervisionDeps {
   database: Database;
@@ -26,6 +27,7 @@ export interface SupervisionDeps {
   calendar: WorkingCalendar;
   clock: Clock;
   logger: Logger;
+  /** Fixed parameters (tests); by default those configured in rule_parameter, read at each run. */
   overrides?: RuleOverrides;
   /** Default one minute. */
   intervalMs?: number;
@@ -47,11 +49,14 @@ export function createDetector(deps: SupervisionDeps) {
   const db = deps.database.db;
   const batchSize = deps.batchSize ?? 2000;
 
-  async function evaluateCases(caseIds: string[], source: string, figures: RunFigures): Promise<void> {
+  /** The parameters in force for this run: the configured ones (rule_parameter), unless the caller fixed them. */
+  const overridesNow = async (): Promise<RuleOverrides> => deps.overrides ?? (await currentOverrides(db)).overrides;
+
+  async function evaluateCases(caseIds: string[], source: string, figures: RunFigures, overrides: RuleOverrides): Promise<void> {
     const now = deps.clock.now();
     for (let i = 0; i < caseIds.length; i += batchSize) {
       const loaded = await loadCaseFacts(db, deps, caseIds.slice(i, i + batchSize), now);
-      const flags = loaded.flatMap((l) => evaluateCase(l.facts, deps.overrides));
+      const flags = loaded.flatMap((l) => evaluateCase(l.facts, overrides));
       figures.cases += loaded.length;
       figures.events += loaded.reduce((n, l) => n + l.facts.events.length + (l.facts.applicationEvents?.length ?? 0), 0);
       figures.flags += flags.length;
@@ -60,8 +65,8 @@ export function createDetector(deps: SupervisionDeps) {
   }
 
   /** A1(c): bursts of decisions with a business time in [from, to]. */
-  async function evaluateBursts(from: Date | null, to: Date | null, source: string, figures: RunFigures): Promise<void> {
-    const params = paramsFor(A1, '*', deps.overrides);
+  async function evaluateBursts(from: Date | null, to: Date | null, source: string, figures: RunFigures, overrides: RuleOverrides): Promise<void> {
+    const params = paramsFor(A1, '*', overrides);
     const where = [eq(caseEvent.type, 'DECIDED'), eq(caseEvent.aggregate, 'CASE')];
     if (from) where.push(gte(caseEvent.businessTime, new Date(from.getTime() - params.burst_window_s! * 1000)));
     if (to) where.push(lte(caseEvent.businessTime, new Date(to.getTime() + params.burst_window_s! * 1000)));
@@ -97,10 +102,11 @@ export function createDetector(deps: SupervisionDeps) {
       for (let i = 0; i < appIds.length; i += batchSize) {
         caseIds.push(...(await db.select({ id: itemCase.id }).from(itemCase).where(inArray(itemCase.applicationId, appIds.slice(i, i + batchSize)))).map((r) => r.id));
       }
-      await evaluateCases([...new Set(caseIds)], 'detector', figures);
+      const overrides = await overridesNow();
+      await evaluateCases([...new Set(caseIds)], 'detector', figures, overrides);
       const [range] = await db.select({ from: sql<Date>`min(${caseEvent.businessTime})`, to: sql<Date>`max(${caseEvent.businessTime})` }).from(caseEvent)
         .where(and(gt(caseEvent.id, from), lte(caseEvent.id, top), eq(caseEvent.type, 'DECIDED')));
-      if (range?.from) await evaluateBursts(new Date(range.from), new Date(range.to), 'detector', figures);
+      if (range?.from) await evaluateBursts(new Date(range.from), new Date(range.to), 'detector', figures, overrides);
       const now = deps.clock.now();
       await db.insert(supervisionWatermark).values({ name: WATERMARK, lastEventId: top, updatedAt: now })
         .onConflictDoUpdate({ target: supervisionWatermark.name, set: { lastEventId: top, updatedAt: now } });
@@ -111,14 +117,15 @@ export function createDetector(deps: SupervisionDeps) {
     async runNightly(): Promise<RunFigures> {
       const started = performance.now();
       const figures: RunFigures = { cases: 0, events: 0, flags: 0, newFlags: 0, ms: 0 };
+      const overrides = await overridesNow();
       let after = '';
       for (;;) {
         const ids = (await db.select({ id: itemCase.id }).from(itemCase).where(gt(itemCase.id, after)).orderBy(asc(itemCase.id)).limit(batchSize)).map((r) => r.id);
         if (ids.length === 0) break;
-        await evaluateCases(ids, 'nightly', figures);
+        await evaluateCases(ids, 'nightly', figures, overrides);
         after = ids.at(-1)!;
       }
-      await evaluateBursts(null, null, 'nightly', figures);
+      await evaluateBursts(null, null, 'nightly', figures, overrides);
       return { ...figures, ms: performance.now() - started };
     },
   };

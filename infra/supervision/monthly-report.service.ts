@@ -21,6 +21,7 @@ import {
 } from '../../domain/supervision/monthly-report.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
+import { parameterVersion } from './rule-parameter.repo.ts';
 
 export type ScopedReport = MonthlyReport & { regionCode: string };
 
@@ -108,7 +109,8 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
       const snapshot: ReportSnapshot = { ...rows, previous: headlineOf(prevMonth, previous, null), lastYear: headlineOf(lastYearMonth, lastYear, null), byRegion };
       const report = scoped(month, snapshot, null);
       const generatedAt = deps.clock.now();
-      const rules = { ...ruleVersions(), report: MONTHLY_REPORT_VERSION };
+      // the rule definitions, the computation and the parameters in force (rule_parameter's newest id)
+      const rules = { ...ruleVersions(), report: MONTHLY_REPORT_VERSION, parameters: await parameterVersion(db) };
       const version = await db.transaction(async (tx) => {
         // one archiver at a time per month: the advisory lock serialises version numbers
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`monthly-report:${month}`}))`);

@@ -13,6 +13,7 @@ import { createWorkingCalendar } from '../../domain/calendar/working-calendar.ts
 import { createDetector } from './detector.ts';
 import { listFlags, transitionFlag } from './flag.repo.ts';
 import { createCompletionGuard, issueOverrideCode } from './completion-guard.ts';
+import { currentOverrides, setParameters } from './rule-parameter.repo.ts';
 
 const catalog = indexCatalog(ZHUHAI_CATALOG);
 const calendar = createWorkingCalendar();
@@ -119,5 +120,19 @@ describeEachDatabase('electronic supervision', (get) => {
     // then only the case filed under today's catalogue (where 住建局 implements the item) deviates (P1)
     expect((await listFlags(get().db, { caseId: 'C-old' })).map((f) => f.rule)).not.toContain('P1');
     expect((await listFlags(get().db, { caseId: 'C-new' })).map((f) => f.rule)).toContain('P1');
+  });
+
+  it('uses the parameters configured in rule_parameter: a per-item override lets a 3-minute decision through, other items keep the default', async () => {
+    // given a case accepted at t0 and an A1 override of 120 s for its item
+    await seed('p1');
+    await append('p1', 'ACCEPTED', min(0), { caseNumber: 'ZH2026110200951' });
+    const guard = createCompletionGuard(get(), clock);
+    await expect(guard.check({ caseId: 'C-p1', actor: { userId: 'head1' }, at: min(3) })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
+    await setParameters(get().db, { rule: 'A1', scope: 'ZH-S3-03', params: { min_case_dwell_s: 120 }, setBy: 'sup1', reason: '即来即办试点', setAt: min(1) });
+    // then the same decision passes, and the rows cannot be rewritten
+    expect(await guard.check({ caseId: 'C-p1', actor: { userId: 'head1' }, at: min(3) })).toEqual({ outcome: 'PASSED' });
+    expect((await currentOverrides(get().db)).overrides.items?.['ZH-S3-03']?.A1).toEqual({ min_case_dwell_s: 120 });
+    await expect(get().db.execute(sql`update rule_parameter set reason = 'x'`)).rejects.toThrow();
+    await expect(get().db.execute(sql`delete from rule_parameter`)).rejects.toThrow();
   });
 });

@@ -100,3 +100,19 @@ export const monthlyReport = pgTable('monthly_report', {
   /** The per-case rows the figures were computed from. */
   snapshot: jsonb('snapshot').$type<unknown>().notNull(),
 }, (t) => [primaryKey({ columns: [t.month, t.version] })]);
+
+/**
+ * 规则参数: the parameters of the supervision rules as data — one row per change, never updated or
+ * deleted; the newest row of a (rule, scope) is in force. `scope` is '*' (city-wide) or an item code
+ * (per-item override). Flags keep the parameters they were computed with; the monthly report archives
+ * the newest id as its parameter version.
+ */
+export const ruleParameter = pgTable('rule_parameter', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  rule: text('rule').notNull(),
+  scope: text('scope').notNull(),
+  params: jsonb('params').$type<Record<string, number>>().notNull(),
+  setBy: text('set_by').notNull(),
+  reason: text('reason').notNull(),
+  setAt: ts('set_at').notNull(),
+}, (t) => [index('rule_parameter_rule_scope').on(t.rule, t.scope, t.id)]);
