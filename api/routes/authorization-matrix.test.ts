@@ -1,6 +1,6 @@
 /**
- * The authorization matrix of the case routes: every role (one demo account each, plus a district
- * supervisor) × every case endpoint, allowed or denied as BRIEF §8 and api/README.md specify. The
+ * The authorization matrix of the case and supervision routes: every role (one demo account each, plus
+ * a district supervisor) × every case and supervision endpoint, allowed or denied as BRIEF §8 and api/README.md specify. The
  * expected table is written out here by hand — not derived from domain/access/policy.ts — so a change
  * of the policy or of a route's check shows up as a failing cell.
  *
@@ -52,6 +52,8 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
   afterAll(async () => { await system?.close(); });
 
   const STAFF_READ: readonly User[] = ['window', 'reviewer.zjj', 'head.zjj', 'supervisor'];
+  /** The month before the system's clock: ended, so it may be archived. */
+  const lastMonth = () => { const d = new Date(system.clock.now().getTime() + 8 * 3_600_000); d.setUTCDate(0); return d.toISOString().slice(0, 7); };
   const CELLS: Record<string, Cell> = {
     'GET project (one blueprint)': { method: 'GET', url: () => `/api/v1/projects/${projectCode}`, allowed: ['applicant', 'window', 'reviewer.zjj', 'reviewer.zrzyj', 'reviewer.xz', 'head.zjj', 'supervisor'] },
     'GET application': { method: 'GET', url: () => `/api/v1/applications/${applicationId}`, allowed: ['applicant', ...STAFF_READ] },
@@ -78,6 +80,16 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
     'GET processes': { method: 'GET', url: () => '/api/v1/processes', allowed: ['window', 'reviewer.zjj', 'reviewer.zrzyj', 'reviewer.xz', 'head.zjj', 'supervisor', 'supervisor.dm', 'developer'] },
     'POST deployment': { method: 'POST', url: () => '/api/v1/deployments', body: () => ({ resources: [{ name: 'bad.bpmn', xml: '<definitions/>' }] }), allowed: ['developer'] },
     'POST demo clock advance': { method: 'POST', url: () => '/api/v1/dev/clock/advance', body: () => ({ hours: 1 }), allowed: ['developer'] },
+    // 电子监察 (policy: supervision.read, anomaly.read, supervision.act, supervision.configure, report.archive, sync.read)
+    'GET time limits': { method: 'GET', url: () => '/api/v1/supervision/time-limits', allowed: ['supervisor', 'supervisor.dm'] },
+    'GET anomalies (own department / region)': { method: 'GET', url: () => '/api/v1/supervision/anomalies', allowed: ['reviewer.zjj', 'reviewer.zrzyj', 'reviewer.xz', 'head.zjj', 'supervisor', 'supervisor.dm'] },
+    'POST override code (香洲 case)': { method: 'POST', url: () => `/api/v1/supervision/cases/${zjjCase}/override-codes`, body: () => ({ reason: '矩阵核准测试' }), allowed: ['supervisor'] },
+    'GET supervision rules': { method: 'GET', url: () => '/api/v1/supervision/rules', allowed: ['supervisor', 'supervisor.dm'] },
+    'POST rule parameters': { method: 'POST', url: () => '/api/v1/supervision/rules/A2/parameters', body: () => ({ params: { max_open_nd: 120 }, reason: '矩阵' }), allowed: ['supervisor'] },
+    'GET monthly report': { method: 'GET', url: () => `/api/v1/reports/monthly/${lastMonth()}`, allowed: ['supervisor', 'supervisor.dm'] },
+    'GET monthly report versions': { method: 'GET', url: () => `/api/v1/reports/monthly/${lastMonth()}/versions`, allowed: ['supervisor', 'supervisor.dm'] },
+    'POST archive last month\'s report': { method: 'POST', url: () => `/api/v1/reports/monthly/${lastMonth()}/archive`, allowed: ['supervisor'] },
+    'GET province sync status': { method: 'GET', url: () => '/api/v1/sync/status', allowed: ['supervisor', 'supervisor.dm'] },
     'POST withdraw (last: it ends the application)': { method: 'POST', url: () => `/api/v1/applications/${applicationId}/withdraw`, body: () => ({ reason: '项目调整' }), allowed: ['applicant'] },
   };
 
