@@ -192,6 +192,20 @@ async function main(): Promise<void> {
   if (!yellow || !red) throw new Error(`expected a yellow and a red warning, got yellow ${yellow}, red ${red}`);
   const blueprint = await api('applicant', 'GET', `/api/v1/projects/${projectCode}`);
   say(`\n■ 一张蓝图: ${(blueprint.stages as Json[]).map((s) => `第${s.stage}阶段 ${s.state}`).join(' → ')}`);
+
+  // 电子监察, as the city's supervisor sees it: lights, anomalies, the month's report (办法 §20–22)
+  say('\n■ 电子监察(市工改办)');
+  const limits = await api('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=window');
+  step(`在办 ${limits.counts.open} 件:绿 ${limits.counts.green} · 黄 ${limits.counts.yellow} · 红 ${limits.counts.red} · 暂停 ${limits.counts.paused}`);
+  const flags = (await api('supervisor', 'GET', '/api/v1/supervision/anomalies')).items as Json[];
+  const byRule = new Map<string, number>();
+  for (const f of flags) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  step(`异常 ${flags.length} 条${byRule.size ? `:${[...byRule].map(([r, n]) => `${r} ${n}`).join('、')}` : ''}`);
+  const month = new Date(Date.parse((await api(null, 'GET', '/health')).time as string) + 8 * 3_600_000).toISOString().slice(0, 7);
+  const report = await api('supervisor', 'GET', `/api/v1/reports/monthly/${month}`);
+  step(`${month} 月通报:受理 ${report.volumes.accepted},办结 ${report.volumes.decided},按时办结率 ${report.timeliness.onTimeRate ?? '—'},红灯 ${report.timeliness.redWarnings},省级同步 5 分钟内 ${report.sync.onTimeRate ?? '—'}`);
+  step(`部门排名:${(report.departments as Json[]).map((d) => `${d.rank}. ${d.key} ${d.score ?? '—'}`).join(';')}`);
+  step(`页面 ${BASE}/api/v1/reports/monthly/${month}?format=html (PDF: format=pdf),以 supervisor 登录`);
   say('演示完成。');
 }
 

@@ -8,7 +8,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { AllowedSpecialProcedure } from '../catalog/catalog.types.ts';
 import type { RecordedCaseEvent } from '../case/case-event.ts';
 
-export type RuleCode = 'A1' | 'A2' | 'A3' | 'A4' | 'A5' | 'A6' | 'A7' | 'A8' | 'A9' | 'A10' | 'P1' | 'P2' | 'P3';
+export type RuleCode = 'A1' | 'A2' | 'A3' | 'A4' | 'A5' | 'A6' | 'A7' | 'A8' | 'A9' | 'A10' | 'P1' | 'P2' | 'P3' | 'P4';
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
 export type RuleParams = Record<string, number>;
 

@@ -1,7 +1,8 @@
 /**
  * 程序监察 (办法 §19): a case compared with its item's catalogue entry. P1 a step by a department the
  * item does not name; P2 a special procedure the item does not allow; P3 a limit beyond the catalogue
- * (a special procedure's, or the admin clock's). Same shape as the anomaly rules.
+ * (a special procedure's, or the admin clock's); P4 a required material still missing when the case was
+ * accepted. Same shape as the anomaly rules.
  */
 import type { AnomalyRule, FlagDraft } from './anomaly-rule.ts';
 
@@ -49,4 +50,29 @@ export const P3: AnomalyRule = {
   },
 };
 
-export const PROCEDURE_RULES: readonly AnomalyRule[] = [P1, P2, P3];
+/**
+ * P4: the formal receipt was issued although the application's last 初步核对 before it still listed a
+ * required material of this item as missing or defective (no later check found it complete) — 受理
+ * without the materials the catalogue requires (办法 §9–§11, §19).
+ */
+export const P4: AnomalyRule = {
+  code: 'P4', version: 1, nameZh: '受理时缺少必要材料', basis: ['§9', '§11', '§19'],
+  defaults: {},
+  evaluate(facts) {
+    const appEvents = facts.applicationEvents ?? [];
+    const receipt = appEvents.find((e) => e.type === 'RECEIPT');
+    if (!receipt) return [];
+    const check = [...appEvents].reverse().find((e) => e.type === 'PRECHECKED' && e.seq < receipt.seq);
+    const missing = (Array.isArray(check?.payload.missing) ? check.payload.missing : []) as { materialId?: unknown; itemCode?: unknown; nameZh?: unknown }[];
+    const mine = missing.filter((m) => m.itemCode === undefined || m.itemCode === facts.item.itemCode);
+    if (!check || mine.length === 0) return [];
+    const accepted = facts.events.find((e) => e.type === 'ACCEPTED');
+    const names = mine.map((m) => String(m.nameZh ?? m.materialId ?? '?')).join('、');
+    return [{
+      key: 'intake', severity: 'HIGH', evidenceSeqs: accepted ? [accepted.seq] : [],
+      message: `受理时材料不全:申请第 ${check.seq} 条初步核对缺 ${names},第 ${receipt.seq} 条仍出具正式收件回执`,
+    }];
+  },
+};
+
+export const PROCEDURE_RULES: readonly AnomalyRule[] = [P1, P2, P3, P4];
