@@ -54,6 +54,10 @@ describeEachDatabase('supervision API', (get) => {
     expect((byChannel.groups as { key: string }[]).map((g) => g.key)).toContain('online');
     const doumen = await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits'));
     expect((doumen.cases as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    // nor in its figures: 斗门 has no open case, so no count and no group (by department or by district)
+    expect(doumen).toMatchObject({ regionCode: '440403', counts: { open: 0, green: 0, yellow: 0, red: 0, paused: 0 }, groups: [] });
+    expect((await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits?groupBy=district'))).groups).toEqual([]);
+    expect((city.groups as { key: string }[]).length).toBeGreaterThan(0);
     expect((await call('reviewer.zjj', 'GET', '/api/v1/supervision/time-limits')).statusCode).toBe(403);
 
     // the department reviews, the lead holds the joint review, the head decides at once: refused (A1)
@@ -75,6 +79,11 @@ describeEachDatabase('supervision API', (get) => {
     expect(items).toHaveLength(1);
     const flag = items[0] as { id: number; status: string; source: string };
     expect(flag).toMatchObject({ status: 'OPEN', source: 'guard' });
+    // 斗门's supervisor neither sees the 香洲 flag nor may move it, nor issue a code for the 香洲 case
+    expect((await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/anomalies'))).items).toEqual([]);
+    expect((await ok(call('supervisor.dm', 'GET', `/api/v1/supervision/anomalies?caseId=${caseId}`))).items).toEqual([]);
+    expect((await call('supervisor.dm', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'DISMISSED', note: '越区撤销' })).statusCode).toBe(404);
+    expect((await call('supervisor.dm', 'POST', `/api/v1/supervision/cases/${caseId}/override-codes`, { reason: '越区签发核准码' })).statusCode).toBe(404);
     expect(((await ok(call('reviewer.zrzyj', 'GET', `/api/v1/supervision/anomalies?caseId=${caseId}`))).items as unknown[])).toEqual([]);
     expect((await call('reviewer.zrzyj', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'EXPLAINED', note: '越权说明' })).statusCode).toBe(404);
     expect((await call('head.zjj', 'POST', `/api/v1/supervision/anomalies/${flag.id}/transition`, { to: 'CONFIRMED', note: '自行确认' })).statusCode).toBe(403);
