@@ -19,6 +19,9 @@ const ROUTES: { method: string; path: string; parts: ('body' | 'query' | 'params
   { method: 'get', path: '/api/v1/audit', parts: ['query'] },
   { method: 'get', path: '/api/v1/calendar/deadline', parts: ['query'] },
   { method: 'get', path: '/api/v1/calendar/days', parts: ['query'] },
+  { method: 'get', path: '/api/v1/reports/monthly/{month}', parts: ['params', 'query'] },
+  { method: 'post', path: '/api/v1/reports/monthly/{month}/archive', parts: ['params', 'body'] },
+  { method: 'get', path: '/api/v1/reports/monthly/{month}/versions', parts: ['params'] },
 ];
 
 describeEachDatabase('the app', (db) => {
