@@ -90,6 +90,8 @@ describeEachDatabase('monthly report API', (get) => {
     expect(city.anomalies).toMatchObject({ flags: 1, cases: 1, byRule: { A2: 1 }, byStatus: { OPEN: 1 } });
     // the approval of an e-certificate item without a certificate issued
     expect(city.eCertificates).toEqual({ expected: 1, issued: 0, rate: 0 });
+    // each case is its application's only item: two stage-3 applications completed in October (R1, R2); none reached 竣工验收
+    expect(city.projects).toMatchObject({ stagesCompleted: { 3: 2 }, completedProjects: 0, avgFullProcessDays: null });
     // September had the withdrawn case only (accepted, not decided): the comparison says so
     expect(city.comparison.previous).toMatchObject({ month: '2026-09', accepted: 1, decided: 0, acceptedChange: 2 });
     expect(city.sync).toMatchObject({ records: 3, acknowledged: 2, withinLimit: 1, parked: 1, pending: 0, maxLagS: 400, onTimeRate: 0.3333 });

@@ -40,6 +40,13 @@ describe('monthly report (月通报)', () => {
       sync: { records: 10, acknowledged: 9, withinLimit: 8, parked: 1, pending: 0, p95LagS: 290, maxLagS: 400 },
       intake: { received: 5, notAccepted: 1 },
       previous: { month: '2026-09', accepted: 2, decided: 1, onTimeRate: 1, flags: 0, supplementRate: 0 },
+      completions: [
+        // two projects finished 竣工验收 in October: one in 60 of its 70 target days, one in 80; a stage 3 completion; one from September
+        { applicationId: 'a1', projectCode: 'p1', stage: 4, flowType: 'SOCIAL_INVEST', regionCode: '440402', completedAt: at('2026-10-12T02:00:00Z'), stageDays: 8, fullProcessDays: 60, targetDays: 70 },
+        { applicationId: 'a2', projectCode: 'p2', stage: 4, flowType: 'SOCIAL_INVEST', regionCode: '440403', completedAt: at('2026-10-20T02:00:00Z'), stageDays: 12, fullProcessDays: 80, targetDays: 70 },
+        { applicationId: 'a3', projectCode: 'p3', stage: 3, flowType: 'GOV_HOUSING', regionCode: '440402', completedAt: at('2026-10-21T02:00:00Z'), stageDays: 15, fullProcessDays: null, targetDays: 85 },
+        { applicationId: 'a4', projectCode: 'p4', stage: 4, flowType: 'GOV_HOUSING', regionCode: '440402', completedAt: at('2026-09-21T02:00:00Z'), stageDays: 5, fullProcessDays: 50, targetDays: 85 },
+      ],
     });
     // accepted c1 c2 c3; decided c1 c2 c4; open at month end c3 only (c5 is November's, c6 was withdrawn)
     expect(r.volumes).toEqual({
@@ -51,6 +58,11 @@ describe('monthly report (月通报)', () => {
     expect(r.supplements).toEqual({ casesWithSupplement: 2, rate: 0.6667, avgRounds: 1.5, multiRound: 1 });
     expect(r.specialProcedures).toEqual({ cases: 1, procedures: 1, overruns: 1 });
     expect(r.eCertificates).toEqual({ expected: 2, issued: 1, rate: 0.5 });
+    expect(r.projects).toEqual({
+      stagesCompleted: { 3: 1, 4: 2 }, avgStageDays: { 3: 15, 4: 10 },
+      completedProjects: 2, avgFullProcessDays: 70, withinTarget: 1, withinTargetRate: 0.5,
+      byFlowType: [{ flowType: 'SOCIAL_INVEST', projects: 2, avgDays: 70, targetDays: 70, withinTarget: 1 }],
+    });
     expect(r.anomalies).toEqual({ flags: 3, cases: 2, byRule: { A2: 2, A9: 1 }, byStatus: { CONFIRMED: 1, OPEN: 1, EXPLAINED: 1 }, byDepartment: { ZH_ZJJ: 1, ZH_ZRZYJ: 2 } });
     expect(r.sync).toEqual({ records: 10, acknowledged: 9, withinLimit: 8, parked: 1, pending: 0, p95LagS: 290, maxLagS: 400, onTimeRate: 0.8 });
     // ZH_ZRZYJ (c3, c4): on time 1/1, flagged 1/2, supplements 1/2, sync 1/1, e-cert 0/1 → 40 + 10 + 7.5 + 15 + 0 = 72.5

@@ -59,6 +59,16 @@ export interface ReportSync { records: number; acknowledged: number; withinLimit
 /** 接件 (applications submitted in the month) and 不予受理 (item cases refused at acceptance in the month). */
 export interface ReportIntake { received: number; notAccepted: number }
 
+/**
+ * A stage application all of whose item cases were decided: the stage completed (阶段办结) at the last
+ * decision. `stageDays`: working days from its receipt; for 竣工验收 (stage 4) `fullProcessDays` from
+ * the project's first receipt, against `targetDays` (the catalogue's stage limits of its flow type).
+ */
+export interface ReportStageCompletion {
+  applicationId: string; projectCode: string; stage: number; flowType: string; regionCode: string; completedAt: Date;
+  stageDays: number | null; fullProcessDays: number | null; targetDays: number | null;
+}
+
 /** The figures compared month on month (环比) and year on year (同比). */
 export interface Headline { month: string; accepted: number; decided: number; onTimeRate: number | null; flags: number; supplementRate: number | null }
 
@@ -67,13 +77,14 @@ export interface ReportInputs {
   flags: readonly ReportFlag[];
   sync?: ReportSync;
   intake?: ReportIntake;
+  completions?: readonly ReportStageCompletion[];
   /** The previous month's and the same month last year's headline figures. */
   previous?: Headline | null;
   lastYear?: Headline | null;
 }
 
 /** The computation's own version: bumped when a figure's definition or a weight changes (archived with the report). */
-export const MONTHLY_REPORT_VERSION = 3;
+export const MONTHLY_REPORT_VERSION = 4;
 export const SCORE_WEIGHTS = { onTime: 40, anomalies: 20, supplements: 15, sync: 15, eCert: 10 } as const;
 
 export interface MonthRange { month: string; from: Date; to: Date }
@@ -121,8 +132,8 @@ function score(parts: [number | null, number][]): number | null {
   return weight === 0 ? null : Math.round((present.reduce((s, [v, w]) => s + v * w, 0) / weight) * 1000) / 10;
 }
 
-function groupBy(list: readonly ReportCase[], keyOf: (c: ReportCase) => string): Map<string, ReportCase[]> {
-  const groups = new Map<string, ReportCase[]>();
+function groupBy<T>(list: readonly T[], keyOf: (c: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const c of list) {
     const key = keyOf(c);
     const g = groups.get(key);
@@ -202,6 +213,23 @@ export function monthlyReport(month: string, inputs: ReportInputs, options: { lo
     decidedChange: other.decided === 0 ? null : ratio(headline.decided - other.decided, other.decided),
   } : null);
   const withSP = touched.filter((c) => c.specialProcedures > 0);
+  const completions = (inputs.completions ?? []).filter((p) => within(p.completedAt, range));
+  const finished = completions.filter((p) => p.stage === 4);
+  const onTarget = (p: ReportStageCompletion) => p.fullProcessDays !== null && p.targetDays !== null && p.fullProcessDays <= p.targetDays;
+  const byStage = groupBy(completions, (p) => String(p.stage));
+  const projects = {
+    stagesCompleted: Object.fromEntries([...byStage].sort(([a], [b]) => Number(a) - Number(b)).map(([stage, list]) => [stage, list.length])),
+    avgStageDays: Object.fromEntries([...byStage].sort(([a], [b]) => Number(a) - Number(b)).map(([stage, list]) => [stage, mean(list.map((p) => p.stageDays).filter((d): d is number => d !== null))])),
+    /** Projects that finished 竣工验收 in the month, and their whole process in working days. */
+    completedProjects: finished.length,
+    avgFullProcessDays: mean(finished.map((p) => p.fullProcessDays).filter((d): d is number => d !== null)),
+    withinTarget: finished.filter(onTarget).length,
+    withinTargetRate: ratio(finished.filter(onTarget).length, finished.length),
+    byFlowType: [...groupBy(finished, (p) => p.flowType)].sort(([a], [b]) => a.localeCompare(b)).map(([flowType, list]) => ({
+      flowType, projects: list.length, avgDays: mean(list.map((p) => p.fullProcessDays).filter((d): d is number => d !== null)),
+      targetDays: list[0]!.targetDays, withinTarget: list.filter(onTarget).length,
+    })),
+  };
   return {
     month, from: range.from.toISOString(), to: range.to.toISOString(),
     headline,
@@ -227,6 +255,7 @@ export function monthlyReport(month: string, inputs: ReportInputs, options: { lo
       multiRound: accepted.filter((c) => c.supplementRounds > 1).length,
     },
     specialProcedures: { cases: withSP.length, procedures: sum(withSP, (c) => c.specialProcedures), overruns: sum(withSP, (c) => c.specialOverruns) },
+    projects,
     eCertificates: { expected: eCertExpected(decided).length, issued: eCertExpected(decided).filter((c) => c.eCertIssued).length, rate: ratio(eCertExpected(decided).filter((c) => c.eCertIssued).length, eCertExpected(decided).length) },
     anomalies: { flags: monthFlags.length, cases: flaggedCases.size, byRule, byStatus, byDepartment: flagsByDepartment },
     sync: { ...sync, onTimeRate: ratio(sync.withinLimit, sync.records) },

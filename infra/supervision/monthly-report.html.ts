@@ -89,7 +89,7 @@ export function renderMonthlyReportHtml(r: MonthlyReport, scope: string, archive
 <style>
 @page{size:A4}
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:24px;color:#222;max-width:900px}
-h1{font-size:21px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px;border-left:4px solid #1565c0;padding-left:8px;break-after:avoid}
+h1{font-size:21px;margin:0 0 4px}h3{font-size:14px;margin:14px 0 6px}h2{font-size:16px;margin:22px 0 8px;border-left:4px solid #1565c0;padding-left:8px;break-after:avoid}
 .sub{color:#555;font-size:13px;margin:0 0 12px}.muted{color:#777;font-size:12px}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}.kpi{border:1px solid #cfd8dc;border-radius:6px;padding:8px 12px;min-width:96px;background:#f7f9fb}
 .kpi .v{font-size:20px;font-weight:bold}.kpi .l{font-size:12px;color:#555}.kpi.red .v{color:#c62828}.kpi.green .v{color:#2e7d32}
@@ -110,6 +110,9 @@ ${split(decisions, '办结结果')}${comparison(r)}
 ${r.byStageDays.length ? `<table><thead><tr><th>审批阶段</th><th>办结</th><th>平均用时(工作日)</th><th>用时中位数(工作日)</th></tr></thead><tbody>${r.byStageDays.map((st) => `<tr><td>${esc(stageName(String(st.stage)))}</td><td class="n">${st.decided}</td><td class="n">${st.avgDays ?? '—'}</td><td class="n">${st.medianDays ?? '—'}</td></tr>`).join('')}</tbody></table>` : ''}
 <h2>三、补正、特别程序与电子证照</h2>
 <div class="kpis">${kpi('补正件数', r.supplements.casesWithSupplement)}${kpi('补正率', pct(r.supplements.rate))}${kpi('平均补正轮次', r.supplements.avgRounds ?? '—')}${kpi('多次补正(未一次性告知)', r.supplements.multiRound, r.supplements.multiRound ? 'red' : '')}${kpi('特别程序件数', r.specialProcedures.cases)}${kpi('特别程序超时', r.specialProcedures.overruns, r.specialProcedures.overruns ? 'red' : '')}${kpi('电子证照签发率', pct(r.eCertificates.rate))}</div>
+<h3>项目全流程</h3>
+<div class="kpis">${Object.entries(r.projects.stagesCompleted).map(([st, n]) => kpi(`${stageName(st)} 阶段办结`, n)).join('')}${kpi('竣工验收完成项目', r.projects.completedProjects)}${kpi('全流程平均用时(工作日)', r.projects.avgFullProcessDays ?? '—')}${kpi('全流程达标率', pct(r.projects.withinTargetRate), (r.projects.withinTargetRate ?? 1) < 1 ? 'red' : 'green')}</div>
+${r.projects.byFlowType.length ? `<table><thead><tr><th>流程类型</th><th>完成项目</th><th>全流程平均用时(工作日)</th><th>目标(工作日)</th><th>达标</th></tr></thead><tbody>${r.projects.byFlowType.map((f) => `<tr><td>${esc(FLOW_ZH[f.flowType] ?? f.flowType)}</td><td class="n">${f.projects}</td><td class="n">${f.avgDays ?? '—'}</td><td class="n">${f.targetDays ?? '—'}</td><td class="n">${f.withinTarget}</td></tr>`).join('')}</tbody></table>` : ''}
 <h2>四、异常监察</h2>
 <div class="kpis">${kpi('异常条数', r.anomalies.flags, r.anomalies.flags ? 'red' : '')}${kpi('涉及办件', r.anomalies.cases)}${Object.entries(r.anomalies.byStatus).map(([k, n]) => kpi(STATUS_ZH[k] ?? k, n)).join('')}</div>
 ${split(rules, '异常分布(按规则)')}

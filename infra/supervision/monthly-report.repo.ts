@@ -14,10 +14,10 @@ import { toClockRow } from '../db/legal-clock.repo.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
-import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportIntake, type ReportSync } from '../../domain/supervision/monthly-report.ts';
+import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportIntake, type ReportStageCompletion, type ReportSync } from '../../domain/supervision/monthly-report.ts';
 import { catalogsOf } from './case-facts.repo.ts';
 
-export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake }
+export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake; completions: ReportStageCompletion[] }
 export interface ReportSources { calendar: WorkingCalendar; catalog: CatalogIndex }
 
 /** The cases a month's report is about, as a WHERE over item_case. */
@@ -64,12 +64,45 @@ async function intakeFigures(db: DbOrTx, range: MonthRange, regionCode: string |
   return { received: Number(received?.n ?? 0), notAccepted: Number(refused?.n ?? 0) };
 }
 
+/** Working days between two instants, or null where the calendar does not reach. */
+function workingDays(calendar: WorkingCalendar, from: Date | null, to: Date): number | null {
+  if (!from) return null;
+  try { return calendar.workingDaysBetween(from, to); } catch { return null; }
+}
+
+/** Stage applications completed in the month (every item case decided, the last decision in the month). */
+async function stageCompletions(db: DbOrTx, sources: ReportSources, range: MonthRange, regionCode: string | null): Promise<ReportStageCompletion[]> {
+  const rows = await queryRows<{ id: string; project_code: string; stage_no: number; region_code: string; flow_type: string; completed_at: string | Date; received_at: string | Date | null; first_received: string | Date | null }>(db, sql`
+    select a.id, a.project_code, a.stage_no, a.region_code, p.flow_type, max(c.decided_at) as completed_at, a.received_at,
+           (select min(a2.received_at) from stage_application a2 where a2.project_code = a.project_code) as first_received
+      from stage_application a join item_case c on c.application_id = a.id join project p on p.code = a.project_code
+     where a.id in (select application_id from item_case where decided_at >= ${iso(range.from)}::timestamptz and decided_at < ${iso(range.to)}::timestamptz)
+       ${regionCode ? sql`and a.region_code = ${regionCode}` : sql``}
+     group by a.id, p.flow_type
+    having bool_and(c.decided_at is not null) and max(c.decided_at) >= ${iso(range.from)}::timestamptz and max(c.decided_at) < ${iso(range.to)}::timestamptz`);
+  const stages = sources.catalog.catalog.stages.filter((st) => st.no >= 1 && st.no <= 4);
+  const target = (flowType: string) => {
+    const limits = stages.map((st) => st.stageLimits[flowType as keyof typeof st.stageLimits]);
+    return limits.every((l): l is number => typeof l === 'number') ? limits.reduce((a, b) => a + b, 0) : null;
+  };
+  const date = (v: string | Date | null) => (v === null ? null : new Date(v));
+  return rows.map((r) => {
+    const completedAt = new Date(r.completed_at);
+    return {
+      applicationId: r.id, projectCode: r.project_code, stage: Number(r.stage_no), flowType: r.flow_type, regionCode: r.region_code, completedAt,
+      stageDays: workingDays(sources.calendar, date(r.received_at), completedAt),
+      fullProcessDays: Number(r.stage_no) === 4 ? workingDays(sources.calendar, date(r.first_received), completedAt) : null,
+      targetDays: target(r.flow_type),
+    };
+  }).sort((a, b) => a.applicationId.localeCompare(b.applicationId));
+}
+
 export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, month: string, regionCode: string | null): Promise<MonthlyReportRows> {
   const range = monthRange(month);
   const where = concerned(range, regionCode);
   const ids = db.select({ id: itemCase.id }).from(itemCase).where(where);
   const perCase = <T>(statement: SQL) => queryRows<T>(db, statement);
-  const [rows, clocks, supplements, specials, closed, warnings, certificates, pushes, flags, sync, intake] = await Promise.all([
+  const [rows, clocks, supplements, specials, closed, warnings, certificates, pushes, flags, sync, intake, completions] = await Promise.all([
     db.select({ c: itemCase, channel: stageApplication.channel, flowType: project.flowType }).from(itemCase)
       .innerJoin(stageApplication, eq(stageApplication.id, itemCase.applicationId)).innerJoin(project, eq(project.code, itemCase.projectCode)).where(where),
     db.select().from(legalClock).where(and(eq(legalClock.kind, 'ADMIN'), inArray(legalClock.caseId, ids))),
@@ -94,6 +127,7 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
     db.select().from(anomalyFlag).where(and(gte(anomalyFlag.detectedAt, range.from), lt(anomalyFlag.detectedAt, range.to), ...(regionCode ? [eq(anomalyFlag.regionCode, regionCode)] : []))),
     syncFigures(db, range, regionCode),
     intakeFigures(db, range, regionCode),
+    stageCompletions(db, sources, range, regionCode),
   ]);
   const clockOf = new Map(clocks.map((c) => [c.caseId, toClockRow(c)]));
   const supplementsOf = new Map(supplements.map((s) => [s.caseId, Number(s.n)]));
@@ -130,5 +164,6 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
       .sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime() || a.caseId.localeCompare(b.caseId) || a.rule.localeCompare(b.rule)),
     sync,
     intake,
+    completions,
   };
 }
