@@ -22,6 +22,11 @@ import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 const DAY = 24 * 3_600_000;
 const catalog = indexCatalog(ZHUHAI_CATALOG);
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
+// the people who complete the tasks (the case API sets completedBy from the caller)
+const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const expert = { userId: 'u-expert-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const head = { userId: 'u-head-zjj', role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' };
+const owner = { userId: 'u-applicant-1', role: 'APPLICANT', departmentCode: null };
 let seq = 0;
 
 /** The items each stage's happy path applies for (every item of the stage but the immediate ones and the parallel track). */
@@ -101,11 +106,11 @@ for (const redeliver of [false, true]) {
       const calendar = system.workerDeps.calendar;
       const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
       // when the department starts an expert review and it fails
-      await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW' }, { caseId });
+      await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
       await waitFor(async () => (await state(caseId)) === 'SPECIAL_PROCEDURE', { what: 'special procedure' });
       system.clock.advance(5 * DAY);
       const procedure = await userTask(system, 'Task_RunProcedure', { group: 'ZH_ZJJ', caseId });
-      await system.engine.engine.completeUserTask(procedure.key, { result: 'FAIL', note: '消防车道宽度不足,请修改总平面图' });
+      await system.engine.engine.completeUserTask(procedure.key, { result: 'FAIL', note: '消防车道宽度不足,请修改总平面图', completedBy: expert });
       // then exactly one rectification notice names the defect, and the administrative clock stays paused
       await waitFor(async () => smsTo('SPECIAL_PROCEDURE_FAILED', caseId).length > 0, { what: 'the rectification notice' });
       expect(smsTo('SPECIAL_PROCEDURE_FAILED', caseId)).toHaveLength(1);
@@ -117,16 +122,22 @@ for (const redeliver of [false, true]) {
       expect(paused.remainingDays).toBe(before.remainingDays);
       // when the applicant has rectified (the special procedure now waits at Catch_Rectified)
       await waitFor(async () => (await system.engine.engine.getElementHistory(procedure.processInstanceKey)).some((e) => e.elementId === 'Catch_Rectified'), { what: 'waiting for the rectification', timeoutMs: 20_000 });
-      await system.applications.rectified(caseId);
+      await system.applications.rectified(caseId, owner);
       // then the clock resumes with what was left and the department reviews again
       await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
       const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
       expect(resumed.remainingDays).toBe(before.remainingDays);
       await completeTask('Task_Review', { action: 'OPINION', opinion: '整改后符合要求' }, { caseId });
       await completeTask('Task_JointReview', { conclusion: '会审通过' }, { group: 'ZH_ZJJ', processInstanceKey });
-      await completeTask('Task_Decide', { decision: 'APPROVED' }, { caseId });
+      await completeTask('Task_Decide', { decision: 'APPROVED', completedBy: head }, { caseId });
       await waitFor(async () => (await instanceState(processInstanceKey)) === 'COMPLETED', { what: 'stage completed', timeoutMs: 30_000 });
       const types = await eventTypes(caseId);
+      // each step is recorded as the person behind it (article 21/27 traceability), not a placeholder
+      const actorOf = async (type: string) => (await listCaseEvents(get().db, caseId)).filter((e) => e.type === type).map((e) => e.actor);
+      expect(await actorOf('SPECIAL_PROCEDURE_STARTED')).toEqual([reviewer]);
+      expect(await actorOf('SPECIAL_PROCEDURE_FINISHED')).toEqual([expert]);
+      expect(await actorOf('RECTIFIED')).toEqual([owner]);
+      expect(await actorOf('RESULT_ISSUED')).toEqual([head]);
       expect(types.filter((t) => t === 'SPECIAL_PROCEDURE_FINISHED')).toHaveLength(1);
       expect(types.at(-1)).toBe('RESULT_ISSUED');
       expect((await loadClock(get().db, `${caseId}:ADMIN`))!.events.map((e) => e.type)).toEqual(['START', 'PAUSE', 'RESUME', 'STOP']);

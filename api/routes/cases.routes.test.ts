@@ -120,6 +120,9 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     const idOf = async (username: string) => (await query<{ id: string }>(get(), sql`select id from user_account where username = ${username}`))[0]!.id;
     expect(timeline.find((e) => e.type === 'OPINION_RECORDED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER' });
     expect(timeline.find((e) => e.type === 'DECIDED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD' });
+    expect(timeline.find((e) => e.type === 'SPECIAL_PROCEDURE_STARTED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER', departmentCode: 'ZH_ZJJ' });
+    expect(timeline.find((e) => e.type === 'SPECIAL_PROCEDURE_FINISHED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER', departmentCode: 'ZH_ZJJ' });
+    expect(timeline.find((e) => e.type === 'RESULT_ISSUED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' });
     expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED', 'DELIVERED']);
   });
 
