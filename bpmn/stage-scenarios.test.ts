@@ -61,7 +61,7 @@ for (const redeliver of [false, true]) {
       const code = existingProject ?? projectCode();
       if (!existingProject) await register(code);
       const submitted = await system.applications.submit({ projectCode: code, stage, items, channel: 'window', actor: window, materials: everyMaterial(items) });
-      await completeTask('Task_InitialCheck', { materialChecks: [] }, { group: 'WINDOW', processInstanceKey: submitted.processInstanceKey });
+      await completeTask('Task_InitialCheck', { materialChecks: [], completedBy: window }, { group: 'WINDOW', processInstanceKey: submitted.processInstanceKey });
       for (const caseId of submitted.caseIds) await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: `case ${caseId} in review`, timeoutMs: 20_000 });
       return submitted;
     };
@@ -84,6 +84,9 @@ for (const redeliver of [false, true]) {
           expect(itemCase.itemCode).toBe(item.code);
           expect(itemCase.state).toBe('RESULT_ISSUED');
           expect(await eventTypes(caseId)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED']);
+          // accepted by the window clerk who checked the materials; distributed by the system
+          const [accepted, distributed] = await listCaseEvents(get().db, caseId);
+          expect([accepted!.actor, distributed!.actor]).toEqual([window, { userId: 'system', role: 'SYSTEM', departmentCode: null }]);
           const clocks = await clocksOfCase(get().db, caseId);
           expect(clocks.map((c) => [c.kind, c.events.map((e) => e.type)])).toEqual([['ADMIN', ['START', 'STOP']]]);
           const [result] = await get().db.select().from(resultDocument).where(eq(resultDocument.caseId, caseId));
@@ -211,7 +214,7 @@ for (const redeliver of [false, true]) {
       const items = ['ZH-S3-03'];
       const materials = everyMaterial(items).filter((m) => m.materialId !== 'M101');
       const { applicationId, processInstanceKey } = await system.applications.submit({ projectCode: code, stage: 3, items, channel: 'window', actor: window, materials });
-      await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }] }, { processInstanceKey });
+      await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }], completedBy: window }, { processInstanceKey });
       // then the permit is reused by reference and the notice lists only the defective pledge, once
       await waitFor(async () => (await eventTypes(applicationId)).includes('SUPPLEMENT_NOTICE'), { what: 'the supplement notice' });
       const [prechecked] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'PRECHECKED');
@@ -219,6 +222,7 @@ for (const redeliver of [false, true]) {
       expect(results.find((r) => r.materialId === 'M101')).toMatchObject({ status: 'REUSED', reuseRef: 'E_CERT:ZH-S2-01' });
       expect(results.filter((r) => r.status === 'MISSING' || r.status === 'DEFECTIVE').map((r) => [r.materialId, r.status])).toEqual([['M104', 'DEFECTIVE']]);
       const [notice] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'SUPPLEMENT_NOTICE');
+      expect([prechecked!.actor, notice!.actor]).toEqual([window, window]);
       expect(notice!.payload.missing).toEqual([{ materialId: 'M104', nameZh: '建设资金落实承诺书(告知承诺)', itemCode: 'ZH-S3-03', reason: '承诺书未盖章' }]);
       await waitFor(async () => smsTo('SUPPLEMENT_NOTICE', applicationId).length > 0, { what: 'the supplement notice SMS' });
       expect(smsTo('SUPPLEMENT_NOTICE', applicationId)).toHaveLength(1);

@@ -159,6 +159,7 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     const applicant = { userId: await idOf('applicant'), role: 'APPLICANT' };
     expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'RECTIFIED', 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_RECEIVED', 'EXTENDED']);
     const actor = (type: string) => timeline.find((e) => e.type === type)!.actor;
+    expect(actor('ACCEPTED')).toMatchObject({ userId: await idOf('window'), role: 'WINDOW' });
     expect(actor('SPECIAL_PROCEDURE_STARTED')).toMatchObject(reviewer);
     expect(actor('SPECIAL_PROCEDURE_FINISHED')).toMatchObject(head);
     expect(actor('RECTIFIED')).toMatchObject(applicant);
