@@ -17,6 +17,11 @@ import { evaluateClock } from '../domain/clock/legal-clock.ts';
 const DAY = 24 * 3_600_000;
 const applicant = { userId: 'applicant-1', role: 'APPLICANT', departmentCode: null };
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
+// the people who complete the tasks (the case API sets completedBy from the caller)
+const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const reviewer2 = { userId: 'u-reviewer2-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const expert = { userId: 'u-expert-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const lead = { userId: 'u-lead-zjj', role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' };
 let seq = 0;
 
 describeEachDatabase('stage application end to end', (get) => {
@@ -99,26 +104,32 @@ describeEachDatabase('stage application end to end', (get) => {
     const calendar = system.workerDeps.calendar;
     const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     // special procedure: expert review, 20 working days
-    await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW' }, { caseId });
+    await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
     await waitFor(async () => (await state(caseId)) === 'SPECIAL_PROCEDURE', { what: 'special procedure' });
     await waitFor(async () => sms('SPECIAL_PROCEDURE_STARTED').some((m) => m.text.includes('专家评审') && m.text.includes('20')), { what: 'the special procedure SMS' });
     system.clock.advance(10 * DAY);
-    await completeTask('Task_RunProcedure', { result: 'PASS', note: '专家评审通过' }, { group: 'ZH_ZJJ' });
+    await completeTask('Task_RunProcedure', { result: 'PASS', note: '专家评审通过', completedBy: expert }, { group: 'ZH_ZJJ' });
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'back in review' });
     const after = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     expect(after.remainingDays).toBe(before.remainingDays);
     // supplement after acceptance, with a 3-working-day extension from the lead
-    await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'] }, { caseId });
+    await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'], completedBy: reviewer2 }, { caseId });
     await waitFor(async () => (await state(caseId)) === 'SUPPLEMENT_PENDING', { what: 'supplement requested' });
     system.clock.advance(3 * DAY);
     await system.applications.supplement({ caseId }, [], applicant);
-    await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多' }, { group: 'ZH_ZJJ' });
+    await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多', completedBy: lead }, { group: 'ZH_ZJJ' });
     await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
     const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     expect(resumed.remainingDays).toBe(before.remainingDays + 3);
     expect((await listCaseEvents(get().db, caseId)).map((e) => e.type)).toEqual([
       'ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_RECEIVED', 'EXTENDED',
     ]);
+    // each step is recorded as the person behind it, not a placeholder: the reviewer who chose the
+    // procedure, the one who ran it, the reviewer who asked for the supplement, the applicant, the lead
+    const actors = Object.fromEntries((await listCaseEvents(get().db, caseId)).map((e) => [e.type, e.actor]));
+    expect(actors).toMatchObject({
+      SPECIAL_PROCEDURE_STARTED: reviewer, SPECIAL_PROCEDURE_FINISHED: expert, SUPPLEMENT_REQUESTED: reviewer2, SUPPLEMENT_RECEIVED: applicant, EXTENDED: lead,
+    });
   });
 
   it('withdrawal ends the application and every open case, and stops their clocks', async () => {

@@ -22,6 +22,11 @@ import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 const DAY = 24 * 3_600_000;
 const catalog = indexCatalog(ZHUHAI_CATALOG);
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
+// the people who complete the tasks (the case API sets completedBy from the caller)
+const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const expert = { userId: 'u-expert-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+const head = { userId: 'u-head-zjj', role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' };
+const owner = { userId: 'u-applicant-1', role: 'APPLICANT', departmentCode: null };
 let seq = 0;
 
 /** The items each stage's happy path applies for (every item of the stage but the immediate ones and the parallel track). */
@@ -56,7 +61,7 @@ for (const redeliver of [false, true]) {
       const code = existingProject ?? projectCode();
       if (!existingProject) await register(code);
       const submitted = await system.applications.submit({ projectCode: code, stage, items, channel: 'window', actor: window, materials: everyMaterial(items) });
-      await completeTask('Task_InitialCheck', { materialChecks: [] }, { group: 'WINDOW', processInstanceKey: submitted.processInstanceKey });
+      await completeTask('Task_InitialCheck', { materialChecks: [], completedBy: window }, { group: 'WINDOW', processInstanceKey: submitted.processInstanceKey });
       for (const caseId of submitted.caseIds) await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: `case ${caseId} in review`, timeoutMs: 20_000 });
       return submitted;
     };
@@ -79,6 +84,9 @@ for (const redeliver of [false, true]) {
           expect(itemCase.itemCode).toBe(item.code);
           expect(itemCase.state).toBe('RESULT_ISSUED');
           expect(await eventTypes(caseId)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED']);
+          // accepted by the window clerk who checked the materials; distributed by the system
+          const [accepted, distributed] = await listCaseEvents(get().db, caseId);
+          expect([accepted!.actor, distributed!.actor]).toEqual([window, { userId: 'system', role: 'SYSTEM', departmentCode: null }]);
           const clocks = await clocksOfCase(get().db, caseId);
           expect(clocks.map((c) => [c.kind, c.events.map((e) => e.type)])).toEqual([['ADMIN', ['START', 'STOP']]]);
           const [result] = await get().db.select().from(resultDocument).where(eq(resultDocument.caseId, caseId));
@@ -101,11 +109,11 @@ for (const redeliver of [false, true]) {
       const calendar = system.workerDeps.calendar;
       const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
       // when the department starts an expert review and it fails
-      await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW' }, { caseId });
+      await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
       await waitFor(async () => (await state(caseId)) === 'SPECIAL_PROCEDURE', { what: 'special procedure' });
       system.clock.advance(5 * DAY);
       const procedure = await userTask(system, 'Task_RunProcedure', { group: 'ZH_ZJJ', caseId });
-      await system.engine.engine.completeUserTask(procedure.key, { result: 'FAIL', note: '消防车道宽度不足,请修改总平面图' });
+      await system.engine.engine.completeUserTask(procedure.key, { result: 'FAIL', note: '消防车道宽度不足,请修改总平面图', completedBy: expert });
       // then exactly one rectification notice names the defect, and the administrative clock stays paused
       await waitFor(async () => smsTo('SPECIAL_PROCEDURE_FAILED', caseId).length > 0, { what: 'the rectification notice' });
       expect(smsTo('SPECIAL_PROCEDURE_FAILED', caseId)).toHaveLength(1);
@@ -117,16 +125,22 @@ for (const redeliver of [false, true]) {
       expect(paused.remainingDays).toBe(before.remainingDays);
       // when the applicant has rectified (the special procedure now waits at Catch_Rectified)
       await waitFor(async () => (await system.engine.engine.getElementHistory(procedure.processInstanceKey)).some((e) => e.elementId === 'Catch_Rectified'), { what: 'waiting for the rectification', timeoutMs: 20_000 });
-      await system.applications.rectified(caseId);
+      await system.applications.rectified(caseId, owner);
       // then the clock resumes with what was left and the department reviews again
       await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
       const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
       expect(resumed.remainingDays).toBe(before.remainingDays);
       await completeTask('Task_Review', { action: 'OPINION', opinion: '整改后符合要求' }, { caseId });
       await completeTask('Task_JointReview', { conclusion: '会审通过' }, { group: 'ZH_ZJJ', processInstanceKey });
-      await completeTask('Task_Decide', { decision: 'APPROVED' }, { caseId });
+      await completeTask('Task_Decide', { decision: 'APPROVED', completedBy: head }, { caseId });
       await waitFor(async () => (await instanceState(processInstanceKey)) === 'COMPLETED', { what: 'stage completed', timeoutMs: 30_000 });
       const types = await eventTypes(caseId);
+      // each step is recorded as the person behind it (article 21/27 traceability), not a placeholder
+      const actorOf = async (type: string) => (await listCaseEvents(get().db, caseId)).filter((e) => e.type === type).map((e) => e.actor);
+      expect(await actorOf('SPECIAL_PROCEDURE_STARTED')).toEqual([reviewer]);
+      expect(await actorOf('SPECIAL_PROCEDURE_FINISHED')).toEqual([expert]);
+      expect(await actorOf('RECTIFIED')).toEqual([owner]);
+      expect(await actorOf('RESULT_ISSUED')).toEqual([head]);
       expect(types.filter((t) => t === 'SPECIAL_PROCEDURE_FINISHED')).toHaveLength(1);
       expect(types.at(-1)).toBe('RESULT_ISSUED');
       expect((await loadClock(get().db, `${caseId}:ADMIN`))!.events.map((e) => e.type)).toEqual(['START', 'PAUSE', 'RESUME', 'STOP']);
@@ -200,7 +214,7 @@ for (const redeliver of [false, true]) {
       const items = ['ZH-S3-03'];
       const materials = everyMaterial(items).filter((m) => m.materialId !== 'M101');
       const { applicationId, processInstanceKey } = await system.applications.submit({ projectCode: code, stage: 3, items, channel: 'window', actor: window, materials });
-      await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }] }, { processInstanceKey });
+      await completeTask('Task_InitialCheck', { materialChecks: [{ materialId: 'M104', ok: false, note: '承诺书未盖章' }], completedBy: window }, { processInstanceKey });
       // then the permit is reused by reference and the notice lists only the defective pledge, once
       await waitFor(async () => (await eventTypes(applicationId)).includes('SUPPLEMENT_NOTICE'), { what: 'the supplement notice' });
       const [prechecked] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'PRECHECKED');
@@ -208,6 +222,7 @@ for (const redeliver of [false, true]) {
       expect(results.find((r) => r.materialId === 'M101')).toMatchObject({ status: 'REUSED', reuseRef: 'E_CERT:ZH-S2-01' });
       expect(results.filter((r) => r.status === 'MISSING' || r.status === 'DEFECTIVE').map((r) => [r.materialId, r.status])).toEqual([['M104', 'DEFECTIVE']]);
       const [notice] = (await listCaseEvents(get().db, applicationId)).filter((e) => e.type === 'SUPPLEMENT_NOTICE');
+      expect([prechecked!.actor, notice!.actor]).toEqual([window, window]);
       expect(notice!.payload.missing).toEqual([{ materialId: 'M104', nameZh: '建设资金落实承诺书(告知承诺)', itemCode: 'ZH-S3-03', reason: '承诺书未盖章' }]);
       await waitFor(async () => smsTo('SUPPLEMENT_NOTICE', applicationId).length > 0, { what: 'the supplement notice SMS' });
       expect(smsTo('SUPPLEMENT_NOTICE', applicationId)).toHaveLength(1);

@@ -42,13 +42,15 @@ export function transact<T>(deps: WorkerDeps, fn: (tx: Tx) => Promise<T>): Promi
 
 /**
  * The person who completed the user task behind this step (`completedBy: { userId, role,
- * departmentCode }`, set by the case API and carried by the diagram's output mappings), or the
+ * departmentCode }`, set by the case API and carried by the diagram's mappings or a message), or the
  * fallback when the task was completed without one (engine tests, older instances).
  */
 export function actorOf(job: ActivatedJob, variable: string, fallback: Actor): Actor {
   const v = job.variables[variable] as Partial<Actor> | null | undefined;
   if (v && typeof v.userId === 'string' && v.userId !== '' && typeof v.role === 'string') {
-    return { userId: v.userId, role: v.role, departmentCode: typeof v.departmentCode === 'string' ? v.departmentCode : fallback.departmentCode };
+    // an explicit null is a person without a department (an applicant), not a missing value
+    const departmentCode = typeof v.departmentCode === 'string' || v.departmentCode === null ? v.departmentCode : fallback.departmentCode;
+    return { userId: v.userId, role: v.role, departmentCode };
   }
   return fallback;
 }

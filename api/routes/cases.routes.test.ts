@@ -120,7 +120,52 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     const idOf = async (username: string) => (await query<{ id: string }>(get(), sql`select id from user_account where username = ${username}`))[0]!.id;
     expect(timeline.find((e) => e.type === 'OPINION_RECORDED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER' });
     expect(timeline.find((e) => e.type === 'DECIDED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD' });
+    expect(timeline.find((e) => e.type === 'SPECIAL_PROCEDURE_STARTED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER', departmentCode: 'ZH_ZJJ' });
+    expect(timeline.find((e) => e.type === 'SPECIAL_PROCEDURE_FINISHED')!.actor).toMatchObject({ userId: await idOf('reviewer.zjj'), role: 'REVIEWER', departmentCode: 'ZH_ZJJ' });
+    expect(timeline.find((e) => e.type === 'RESULT_ISSUED')!.actor).toMatchObject({ userId: await idOf('head.zjj'), role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' });
     expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'OPINION_RECORDED', 'DECIDED', 'RESULT_ISSUED', 'DELIVERED']);
+  });
+
+  it('records who did each step of a failed special procedure, the rectification, a supplement and an extension', async () => {
+    // given a fire-design case accepted at the window with every material
+    const code = newCode();
+    await register(code);
+    const created = ok(await call('window', 'POST', '/api/v1/applications', {
+      projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'window', materials: [{ materialId: 'M090', source: 'upload', contentBase64: PDF }, { materialId: 'M091', source: 'upload', contentBase64: PDF }],
+    }), 201);
+    const caseId = (created.caseIds as string[])[0]!;
+    await waitFor(async () => (await call('window', 'POST', `/api/v1/applications/${created.applicationId}/initial-check`, { materialChecks: [] })).statusCode === 200, { what: 'initial check', timeoutMs: 20_000 });
+    const caseState = async () => ok(await call('reviewer.zjj', 'GET', `/api/v1/cases/${caseId}`));
+    const until = (what: string, probe: (c: Awaited<ReturnType<typeof caseState>>) => boolean) => waitFor(async () => { const c = await caseState(); return probe(c) ? c : undefined; }, { what, timeoutMs: 20_000 });
+    const accepted = (username: string, url: string, payload: unknown) => waitFor(async () => (await call(username, 'POST', url, payload)).statusCode === 202, { what: url, timeoutMs: 20_000, intervalMs: 100 });
+    await until('in review', (c) => c.state === 'IN_REVIEW');
+    // when the reviewer starts an expert review, the head fails it, the applicant rectifies,
+    // the reviewer asks for a supplement, the applicant hands it in and the lead's head extends
+    await accepted('reviewer.zjj', `/api/v1/cases/${caseId}/special-procedures`, { type: 'EXPERT_REVIEW', reason: '超限高层,需专家评审' });
+    const procedureId = ((await until('special procedure', (c) => (c.specialProcedures as unknown[]).length === 1)).specialProcedures as { id: string }[])[0]!.id;
+    await accepted('head.zjj', `/api/v1/special-procedures/${procedureId}/finish`, { result: 'FAIL', note: '消防车道宽度不足' });
+    await until('rectification', (c) => c.state === 'RECTIFICATION');
+    ok(await call('applicant', 'POST', `/api/v1/cases/${caseId}/rectified`, {}), 202);
+    await until('rectified', (c) => c.state === 'IN_REVIEW');
+    await accepted('reviewer.zjj', `/api/v1/cases/${caseId}/supplement-requests`, { missingMaterials: ['消防设计文件(修改稿)'] });
+    await until('supplement requested', (c) => c.state === 'SUPPLEMENT_PENDING');
+    ok(await call('applicant', 'POST', `/api/v1/cases/${caseId}/supplements`, { materials: [{ materialId: 'M091', source: 'upload', fileName: '消防设计文件.pdf', contentBase64: PDF }] }), 202);
+    await accepted('head.zjj', `/api/v1/cases/${caseId}/extensions`, { days: 2, reason: '补件内容较多' });
+    // then every event names the person behind it, not a placeholder
+    const timeline = (await until('extended', (c) => (c.timeline as { type: string }[]).some((e) => e.type === 'EXTENDED'))).timeline as { type: string; actor: { userId: string; role: string; departmentCode: string | null } }[];
+    const idOf = async (username: string) => (await query<{ id: string }>(get(), sql`select id from user_account where username = ${username}`))[0]!.id;
+    const reviewer = { userId: await idOf('reviewer.zjj'), role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
+    const head = { userId: await idOf('head.zjj'), role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' };
+    const applicant = { userId: await idOf('applicant'), role: 'APPLICANT' };
+    expect(timeline.map((e) => e.type)).toEqual(['ACCEPTED', 'REVIEW_STARTED', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_FINISHED', 'RECTIFIED', 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_RECEIVED', 'EXTENDED']);
+    const actor = (type: string) => timeline.find((e) => e.type === type)!.actor;
+    expect(actor('ACCEPTED')).toMatchObject({ userId: await idOf('window'), role: 'WINDOW' });
+    expect(actor('SPECIAL_PROCEDURE_STARTED')).toMatchObject(reviewer);
+    expect(actor('SPECIAL_PROCEDURE_FINISHED')).toMatchObject(head);
+    expect(actor('RECTIFIED')).toMatchObject(applicant);
+    expect(actor('SUPPLEMENT_REQUESTED')).toMatchObject(reviewer);
+    expect(actor('SUPPLEMENT_RECEIVED')).toMatchObject(applicant);
+    expect(actor('EXTENDED')).toMatchObject(head);
   });
 
   it('keeps each party to its own: other departments, other owners and unauthenticated callers see nothing', async () => {

@@ -366,8 +366,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
     const actor = actorOf(request);
     const { row, resource } = await cases.readableCase(actor, request.params.caseId);
     if (!can(actor, 'project.write', { kind: 'project', regionCode: resource.regionCode, ownerUscc: resource.ownerUscc })) assertCan(actor, 'case.intake', resource);
-    if (row.state !== 'RECTIFICATION_PENDING' && row.state !== 'SPECIAL_PROCEDURE') throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待整改事项`, { field: 'params.caseId' });
-    await applications.rectified(row.id);
+    if (row.state !== 'RECTIFICATION' && row.state !== 'SPECIAL_PROCEDURE') throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待整改事项`, { field: 'params.caseId' });
+    await applications.rectified(row.id, eventActor(actor));
     return reply.status(202).send({ accepted: true });
   });
 

@@ -130,8 +130,10 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       return { state };
     },
 
-    async rectified(caseId: string): Promise<void> {
-      await deps.engine.publishMessage({ name: MESSAGES.rectified, correlationKey: caseId, timeToLiveMs: 3_600_000 });
+    /** 整改完成, reported by `actor` (the applicant or the window); the RECTIFIED event is recorded as them. */
+    async rectified(caseId: string, actor: Actor): Promise<void> {
+      const rectifiedBy = { userId: actor.userId, role: actor.role, departmentCode: actor.departmentCode };
+      await deps.engine.publishMessage({ name: MESSAGES.rectified, correlationKey: caseId, timeToLiveMs: 3_600_000, variables: { rectifiedBy } });
     },
 
     async withdraw(applicationId: string, actor: Actor, reason?: string): Promise<void> {

@@ -1,11 +1,17 @@
 /**
  * approval.resume-clock — the administrative clock resumes with exactly the time that was left; an
  * extension decided by the lead department (办法 §15) is recorded first.
+ *
+ * Actors: EXTENDED is the lead's person who completed Task_DecideExtension (`extendedBy`); RECTIFIED is
+ * whoever reported the rectification (`rectifiedBy`, carried by the `case.rectified` message). The
+ * `lead` placeholder stays only as the fallback for instances completed without them (engine tests,
+ * older instances). SUPPLEMENT_RECEIVED is written here only when the application service did not
+ * record it with the applicant's identity already (a message published straight to the engine).
  */
 import { appendClockEvent, loadClock } from '../../infra/db/legal-clock.repo.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact } from '../step.ts';
+import { actorOf, append, optionalString, requireString, transact } from '../step.ts';
 import { loadCase } from '../case-context.ts';
 import { adminClockId } from '../intake/issue-receipt.worker.ts';
 
@@ -20,9 +26,9 @@ export function createResumeClockWorker(deps: WorkerDeps): JobWorkerDefinition {
       await transact(deps, async (tx) => {
         const { itemCase, application } = await loadCase(deps, tx, caseId);
         const lead = { userId: 'lead', role: 'DEPT_HEAD', departmentCode: application.leadDepartment };
-        if (itemCase.state === 'RECTIFICATION') await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RECTIFIED', actor: lead, payload: {} });
+        if (itemCase.state === 'RECTIFICATION') await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RECTIFIED', actor: actorOf(job, 'rectifiedBy', lead), payload: {} });
         if (Number.isInteger(days) && days > 0) {
-          if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'EXTENDED', actor: lead, payload: { days, reason } })) {
+          if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'EXTENDED', actor: actorOf(job, 'extendedBy', lead), payload: { days, reason } })) {
             await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'EXTEND', at: now, days, by: application.leadDepartment, why: reason });
           }
         }

@@ -2,7 +2,8 @@
  * approval.check-materials — 初步核对: combines the window's item-by-item check with the catalogue and
  * what the project already holds (办法 §14: shareable materials and e-certificates are reused, never
  * asked again) through the domain's initialCheck, and outputs its complete missing list (missing and
- * defective materials, each once, with the window's note as the reason).
+ * defective materials, each once, with the window's note as the reason). Recorded as the window clerk
+ * who completed Task_InitialCheck (`checkedBy`).
  */
 import { getApplication, itemCasesOfApplication, materialsOfProject, resultsOfProject } from '../../infra/db/case.repo.ts';
 import { initialCheck, type WindowFinding } from '../../domain/case/initial-check.ts';
@@ -33,8 +34,7 @@ export function createCheckMaterialsWorker(deps: WorkerDeps): JobWorkerDefinitio
         const missingMaterials = checked.missing.map((m) => ({ materialId: m.materialId, nameZh: m.nameZh, itemCode: m.itemCode, reason: m.status === 'DEFECTIVE' ? m.note ?? '不符合要求' : '未提交' }));
         const reused = checked.results.filter((r) => r.status === 'REUSED').map((r) => ({ materialId: r.materialId, itemCode: r.itemCode, ref: r.reuseRef }));
         await append(deps, tx, job, {
-          // the window staff who checked the materials item by item (Task_InitialCheck's completedBy)
-          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'PRECHECKED', actor: actorOf(job, 'completedBy', SYSTEM_ACTOR),
+          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'PRECHECKED', actor: actorOf(job, 'checkedBy', SYSTEM_ACTOR),
           payload: { checks, results: checked.results, missing: missingMaterials, reused },
         });
         return { outcome: 'complete', variables: { materialsComplete: missingMaterials.length === 0, missingMaterials } };

@@ -1,7 +1,9 @@
 /**
  * approval.issue-receipt — 正式收件回执 (办法 §9, §11): the application is received, each item case gets
  * its number and is distributed to its department, and its legal clock starts now (immediate items:
- * due at the end of the acceptance working day).
+ * due at the end of the acceptance working day). The receipt and each acceptance (受理) are the window
+ * clerk's who completed Task_InitialCheck (`checkedBy`); REVIEW_STARTED, the automatic distribution to
+ * the departments, is the system's.
  */
 import { getApplication, itemCasesOfApplication, nextCaseNumber } from '../../infra/db/case.repo.ts';
 import { startClock } from '../../infra/db/legal-clock.repo.ts';
@@ -19,12 +21,11 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
     async handler(job) {
       const applicationId = requireString(job, 'applicationId');
       const now = deps.clock.now();
+      const clerk = actorOf(job, 'checkedBy', SYSTEM_ACTOR);
       const { application, numbers, limit, receivedAt } = await transact(deps, async (tx) => {
         const app = await getApplication(tx, applicationId);
         if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
-        // 收件 and 受理 are the window's (the staff whose initial check led here); distribution to the departments is the system's
-        const window = actorOf(job, 'completedBy', SYSTEM_ACTOR);
-        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: window, payload: {} }, { receivedAt: now });
+        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: clerk, payload: {} }, { receivedAt: now });
         const out: Record<string, string> = {};
         let maxLimit = 0;
         for (const c of await itemCasesOfApplication(tx, applicationId)) {
@@ -32,7 +33,7 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
           maxLimit = Math.max(maxLimit, item.promised.days);
           const caseNumber = c.caseNumber ?? await nextCaseNumber(tx, now);
           out[c.id] = caseNumber;
-          await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: window, payload: { caseNumber } }, { caseNumber, acceptedAt: now });
+          await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: clerk, payload: { caseNumber } }, { caseNumber, acceptedAt: now });
           await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'REVIEW_STARTED', actor: SYSTEM_ACTOR, payload: { department: c.department } });
           await startClock(tx, deps.calendar, {
             id: adminClockId(c.id), caseId: c.id, kind: item.immediate ? 'IMMEDIATE' : 'ADMIN', regionCode: c.regionCode, department: c.department,

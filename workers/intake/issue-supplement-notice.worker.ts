@@ -1,13 +1,14 @@
 /**
  * approval.issue-supplement-notice — 补齐补正通知: one notice listing every missing material at once
- * (一次性告知, 办法 §9–§11); the clock has not started and does not run.
+ * (一次性告知, 办法 §9–§11); the clock has not started and does not run. Issued in the name of the window
+ * clerk whose check found the gaps (`checkedBy`).
  */
 import { getApplication } from '../../infra/db/case.repo.ts';
 import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, effectKey, requireString, transact } from '../step.ts';
+import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 
 export function createIssueSupplementNoticeWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -19,7 +20,7 @@ export function createIssueSupplementNoticeWorker(deps: WorkerDeps): JobWorkerDe
       const application = await transact(deps, async (tx) => {
         const app = await getApplication(tx, applicationId);
         if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
-        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUPPLEMENT_NOTICE', actor: SYSTEM_ACTOR, payload: { missing } });
+        await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUPPLEMENT_NOTICE', actor: actorOf(job, 'checkedBy', SYSTEM_ACTOR), payload: { missing } });
         return app;
       });
       if (application.contactPhone) {

@@ -1,13 +1,14 @@
 /**
  * approval.issue-result — 统一出件 (办法 §17): an approved item whose result is an e-certificate gets one
  * from the provincial digital space (制证 + 电子印章); every other result is a document with a number.
- * The result is linked to the case; the certificate service de-duplicates on the case id.
+ * The result is linked to the case; the certificate service de-duplicates on the case id. Issued in the
+ * name of the head who decided in Task_Decide (`completedBy`, local to the case's decision scope).
  */
 import { resultDocument } from '../../infra/db/schema.ts';
 import { getProject } from '../../infra/db/case.repo.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, requireString, transact } from '../step.ts';
+import { actorOf, append, requireString, transact } from '../step.ts';
 import { loadCase } from '../case-context.ts';
 
 export function createIssueResultWorker(deps: WorkerDeps): JobWorkerDefinition {
@@ -35,7 +36,7 @@ export function createIssueResultWorker(deps: WorkerDeps): JobWorkerDefinition {
       }
       const title = approved ? ctx.item.result.nameZh : '不予许可决定书';
       await transact(deps, async (tx) => {
-        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RESULT_ISSUED', actor: { userId: 'head', role: 'DEPT_HEAD', departmentCode: ctx.itemCase.department }, payload: { title, docNumber, certificateId: certificate?.identifier ?? null } })) {
+        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RESULT_ISSUED', actor: actorOf(job, 'completedBy', { userId: 'head', role: 'DEPT_HEAD', departmentCode: ctx.itemCase.department }), payload: { title, docNumber, certificateId: certificate?.identifier ?? null } })) {
           await tx.insert(resultDocument).values({
             id: `${caseId}:RESULT`, caseId, kind: certificate ? 'ECERT' : 'DOCUMENT', title, docNumber, certificateId: certificate?.identifier ?? null,
             fileHash: certificate?.fileHash ?? null, fileUrl: certificate?.fileUrl ?? null, status: certificate ? '01' : 'ISSUED', issuedAt: now,

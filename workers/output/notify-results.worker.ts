@@ -1,6 +1,8 @@
 /**
  * approval.notify-results — 统一出件 (办法 §18): on the day the results arrive, the applicant is told by
- * SMS to collect them (online, at the window, or by mail), and the application is marked decided.
+ * SMS to collect them (online, at the window, or by mail), and the application is marked decided. The
+ * system's own step (it follows the last case's result by itself, no person acts): SYSTEM_ACTOR; each
+ * decision it sums up is recorded on its case as the head who made it.
  */
 import { getApplication, itemCasesOfApplication } from '../../infra/db/case.repo.ts';
 import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';

@@ -1,7 +1,8 @@
 /**
  * approval.finish-special-procedure — the special clock stops; on pass the administrative clock resumes
  * with the time that was left and the applicant is told; on fail the one-time rectification notice
- * (一次性整改告知) goes out and the administrative clock stays paused until rectification.
+ * (一次性整改告知) goes out and the administrative clock stays paused until rectification. Recorded as
+ * the person who completed Task_RunProcedure (`finishedBy`).
  */
 import { eq } from 'drizzle-orm';
 import { appendClockEvent } from '../../infra/db/legal-clock.repo.ts';
@@ -9,7 +10,7 @@ import { specialProcedure } from '../../infra/db/schema.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, effectKey, optionalString, requireString, transact } from '../step.ts';
+import { actorOf, append, effectKey, optionalString, requireString, transact } from '../step.ts';
 import { loadCase, shanghaiTime } from '../case-context.ts';
 import { adminClockId } from '../intake/issue-receipt.worker.ts';
 import { specialClockId } from './start-special-procedure.worker.ts';
@@ -26,7 +27,7 @@ export function createFinishSpecialProcedureWorker(deps: WorkerDeps): JobWorkerD
       const now = deps.clock.now();
       const ctx = await transact(deps, async (tx) => {
         const loaded = await loadCase(deps, tx, caseId);
-        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_FINISHED', actor: { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }, payload: { procedureId, result, note } })) {
+        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_FINISHED', actor: actorOf(job, 'finishedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }), payload: { procedureId, result, note } })) {
           await appendClockEvent(tx, deps.calendar, specialClockId(procedureId), { type: 'STOP', at: now });
           if (result === 'PASS') await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'RESUME', at: now });
           await tx.update(specialProcedure).set({ finishedAt: now, result, note }).where(eq(specialProcedure.id, procedureId));

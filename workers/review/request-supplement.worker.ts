@@ -1,11 +1,12 @@
 /**
  * approval.request-supplement — 受理后补件: the department asks for materials; the administrative clock
- * pauses from the notice (BRIEF §2.2) and the applicant is told everything missing at once.
+ * pauses from the notice (BRIEF §2.2) and the applicant is told everything missing at once. Recorded as
+ * the reviewer who asked for it in Task_Review (`completedBy`, local to the case's review scope).
  */
 import { appendClockEvent } from '../../infra/db/legal-clock.repo.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, effectKey, requireString, transact } from '../step.ts';
+import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 import { loadCase } from '../case-context.ts';
 import { adminClockId } from '../intake/issue-receipt.worker.ts';
 
@@ -18,7 +19,7 @@ export function createRequestSupplementWorker(deps: WorkerDeps): JobWorkerDefini
       const now = deps.clock.now();
       const ctx = await transact(deps, async (tx) => {
         const loaded = await loadCase(deps, tx, caseId);
-        const fresh = await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_REQUESTED', actor: { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }, payload: { missing } });
+        const fresh = await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_REQUESTED', actor: actorOf(job, 'completedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }), payload: { missing } });
         if (fresh) await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SUPPLEMENT' });
         return loaded;
       });

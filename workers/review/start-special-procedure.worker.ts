@@ -1,7 +1,8 @@
 /**
  * approval.start-special-procedure — 特别程序 (办法 §12, 行政许可法 §45): the administrative clock pauses,
  * the procedure's own clock starts with its catalogue limit and unit, and the applicant is told its type
- * and limit by SMS. Only types the item allows.
+ * and limit by SMS. Only types the item allows. Recorded as the reviewer who chose the procedure in
+ * Task_Review (`startedBy`, passed in by the call activity).
  */
 import { eq } from 'drizzle-orm';
 import { appendClockEvent, startClock } from '../../infra/db/legal-clock.repo.ts';
@@ -9,7 +10,7 @@ import { specialProcedure } from '../../infra/db/schema.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, effectKey, requireString, transact } from '../step.ts';
+import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 import { loadCase, shanghaiTime } from '../case-context.ts';
 import { adminClockId } from '../intake/issue-receipt.worker.ts';
 
@@ -31,7 +32,7 @@ export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDe
           id: specialClockId(procedureId), caseId, kind: 'SPECIAL', regionCode: ctx.itemCase.regionCode, department: ctx.itemCase.department,
           limit: allowed.limit, unit: allowed.unit, at: now,
         });
-        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_STARTED', actor: { userId: 'reviewer', role: 'REVIEWER', departmentCode: ctx.itemCase.department }, payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline } })) {
+        if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_STARTED', actor: actorOf(job, 'startedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: ctx.itemCase.department }), payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline } })) {
           await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
           await tx.insert(specialProcedure).values({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline! }).onConflictDoNothing();
         }
