@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../app.fixture.ts';
 import { DOUMEN_SUPERVISOR } from '../../test/api-client.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { appendCaseEvent } from '../../infra/db/case.repo.ts';
+import { transitionFlag } from '../../infra/supervision/flag.repo.ts';
 import { anomalyFlag, itemCase, legalClock, monthlyReport, project, stageApplication, syncOutbox } from '../../infra/db/schema.ts';
 import { chromiumAvailable } from '../../infra/render/pdf.ts';
 import type { CaseEventType } from '../../domain/case/case-event.ts';
@@ -74,6 +75,10 @@ describeEachDatabase('monthly report API', (get) => {
     await seedCase({ id: 'R4', region: '440402', dept: 'ZH_ZJJ', accepted: sh('2026-09-21T09:00:00'), withdrawn: sh('2026-09-25T09:00:00') });
     await flag('R3', 'A2', '440402', 'ZH_ZJJ', sh('2026-10-28T02:00:00'));
     await flag('R1', 'A8', '440402', 'ZH_ZJJ', sh('2026-11-02T02:00:00')); // November: not October's
+    // September's flags, followed up in October's report: one answered by the department in October, one not
+    const [answered] = await flag('R4', 'A9', '440402', 'ZH_ZJJ', sh('2026-09-22T10:00:00')).returning({ id: anomalyFlag.id });
+    await flag('R4', 'A2', '440402', 'ZH_ZJJ', sh('2026-09-24T10:00:00'));
+    await transitionFlag(get(), { id: answered!.id, to: 'EXPLAINED', by: 'DEPARTMENT', actor: { userId: 'rev1', role: 'REVIEWER' }, note: '申请人撤回,已说明', at: sh('2026-10-08T10:00:00') });
     await push(numberOf('R1'), sh('2026-10-12T09:00:00'), sh('2026-10-12T09:01:00'), 'SENT'); // 60 s
     await push(numberOf('R2'), sh('2026-10-13T09:00:00'), sh('2026-10-13T09:06:40'), 'SENT'); // 400 s, late
     await push(numberOf('R3'), sh('2026-10-19T09:00:00'), null, 'PARKED');
@@ -90,6 +95,8 @@ describeEachDatabase('monthly report API', (get) => {
     expect(city.anomalies).toMatchObject({ flags: 1, cases: 1, byRule: { A2: 1 }, byStatus: { OPEN: 1 } });
     // the approval of an e-certificate item without a certificate issued
     expect(city.eCertificates).toEqual({ expected: 1, issued: 0, rate: 0 });
+    // last month's flags: one explained in October, one unanswered
+    expect(city.followUp).toMatchObject({ month: '2026-09', flags: 2, byStatus: { EXPLAINED: 1, OPEN: 1 }, unanswered: [{ caseId: 'R4', rule: 'A2' }] });
     // each case is its application's only item: two stage-3 applications completed in October (R1, R2); none reached 竣工验收
     expect(city.projects).toMatchObject({ stagesCompleted: { 3: 2 }, completedProjects: 0, avgFullProcessDays: null });
     // September had the withdrawn case only (accepted, not decided): the comparison says so

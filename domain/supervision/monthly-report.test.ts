@@ -40,6 +40,12 @@ describe('monthly report (月通报)', () => {
       sync: { records: 10, acknowledged: 9, withinLimit: 8, parked: 1, pending: 0, p95LagS: 290, maxLagS: 400 },
       intake: { received: 5, notAccepted: 1 },
       previous: { month: '2026-09', accepted: 2, decided: 1, onTimeRate: 1, flags: 0, supplementRate: 0 },
+      followUps: [
+        // September's flags as they stand at October's end: one confirmed, one still unanswered; an October flag is not last month's
+        { flagId: 7, caseId: 'c4', rule: 'A2', department: 'ZH_ZRZYJ', regionCode: '440403', detectedAt: at('2026-09-25T02:00:00Z'), status: 'CONFIRMED' },
+        { flagId: 8, caseId: 'c6', rule: 'A9', department: 'ZH_ZJJ', regionCode: '440402', detectedAt: at('2026-09-12T02:00:00Z'), status: 'OPEN' },
+        { flagId: 9, caseId: 'c2', rule: 'A2', department: 'ZH_ZJJ', regionCode: '440402', detectedAt: at('2026-10-15T02:00:00Z'), status: 'OPEN' },
+      ],
       completions: [
         // two projects finished 竣工验收 in October: one in 60 of its 70 target days, one in 80; a stage 3 completion; one from September
         { applicationId: 'a1', projectCode: 'p1', stage: 4, flowType: 'SOCIAL_INVEST', regionCode: '440402', completedAt: at('2026-10-12T02:00:00Z'), stageDays: 8, fullProcessDays: 60, targetDays: 70 },
@@ -64,6 +70,10 @@ describe('monthly report (月通报)', () => {
       byFlowType: [{ flowType: 'SOCIAL_INVEST', projects: 2, avgDays: 70, targetDays: 70, withinTarget: 1 }],
     });
     expect(r.anomalies).toEqual({ flags: 3, cases: 2, byRule: { A2: 2, A9: 1 }, byStatus: { CONFIRMED: 1, OPEN: 1, EXPLAINED: 1 }, byDepartment: { ZH_ZJJ: 1, ZH_ZRZYJ: 2 } });
+    expect(r.followUp).toEqual({
+      month: '2026-09', flags: 2, byStatus: { CONFIRMED: 1, OPEN: 1 },
+      unanswered: [{ flagId: 8, caseId: 'c6', rule: 'A9', department: 'ZH_ZJJ', regionCode: '440402', detectedAt: '2026-09-12T02:00:00.000Z' }],
+    });
     expect(r.sync).toEqual({ records: 10, acknowledged: 9, withinLimit: 8, parked: 1, pending: 0, p95LagS: 290, maxLagS: 400, onTimeRate: 0.8 });
     // ZH_ZRZYJ (c3, c4): on time 1/1, flagged 1/2, supplements 1/2, sync 1/1, e-cert 0/1 → 40 + 10 + 7.5 + 15 + 0 = 72.5
     // ZH_ZJJ (c1, c2): on time 1/2, flagged 1/2, supplements 1/2, sync 2/3, e-cert 1/1 → 20 + 10 + 7.5 + 10 + 10 = 57.5

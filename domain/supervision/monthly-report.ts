@@ -69,6 +69,9 @@ export interface ReportStageCompletion {
   stageDays: number | null; fullProcessDays: number | null; targetDays: number | null;
 }
 
+/** A flag raised in the month before, with its status at this month's end (整改跟踪). */
+export interface ReportFollowUp { flagId: number; caseId: string; rule: string; department: string; regionCode: string; detectedAt: Date; status: string }
+
 /** The figures compared month on month (环比) and year on year (同比). */
 export interface Headline { month: string; accepted: number; decided: number; onTimeRate: number | null; flags: number; supplementRate: number | null }
 
@@ -78,13 +81,14 @@ export interface ReportInputs {
   sync?: ReportSync;
   intake?: ReportIntake;
   completions?: readonly ReportStageCompletion[];
+  followUps?: readonly ReportFollowUp[];
   /** The previous month's and the same month last year's headline figures. */
   previous?: Headline | null;
   lastYear?: Headline | null;
 }
 
 /** The computation's own version: bumped when a figure's definition or a weight changes (archived with the report). */
-export const MONTHLY_REPORT_VERSION = 4;
+export const MONTHLY_REPORT_VERSION = 5;
 export const SCORE_WEIGHTS = { onTime: 40, anomalies: 20, supplements: 15, sync: 15, eCert: 10 } as const;
 
 export interface MonthRange { month: string; from: Date; to: Date }
@@ -213,6 +217,16 @@ export function monthlyReport(month: string, inputs: ReportInputs, options: { lo
     decidedChange: other.decided === 0 ? null : ratio(headline.decided - other.decided, other.decided),
   } : null);
   const withSP = touched.filter((c) => c.specialProcedures > 0);
+  const before1 = monthRange(previousMonth(month));
+  const followUps = (inputs.followUps ?? []).filter((f) => within(f.detectedAt, before1));
+  const followUpByStatus: Record<string, number> = {};
+  for (const f of followUps) count(followUpByStatus, f.status);
+  /** Last month's flags and where they stand now: still OPEN means the department has not answered. */
+  const followUp = {
+    month: before1.month, flags: followUps.length, byStatus: followUpByStatus,
+    unanswered: followUps.filter((f) => f.status === 'OPEN').sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime() || a.flagId - b.flagId)
+      .map((f) => ({ flagId: f.flagId, caseId: f.caseId, rule: f.rule, department: f.department, regionCode: f.regionCode, detectedAt: f.detectedAt.toISOString() })),
+  };
   const completions = (inputs.completions ?? []).filter((p) => within(p.completedAt, range));
   const finished = completions.filter((p) => p.stage === 4);
   const onTarget = (p: ReportStageCompletion) => p.fullProcessDays !== null && p.targetDays !== null && p.fullProcessDays <= p.targetDays;
@@ -258,6 +272,7 @@ export function monthlyReport(month: string, inputs: ReportInputs, options: { lo
     projects,
     eCertificates: { expected: eCertExpected(decided).length, issued: eCertExpected(decided).filter((c) => c.eCertIssued).length, rate: ratio(eCertExpected(decided).filter((c) => c.eCertIssued).length, eCertExpected(decided).length) },
     anomalies: { flags: monthFlags.length, cases: flaggedCases.size, byRule, byStatus, byDepartment: flagsByDepartment },
+    followUp,
     sync: { ...sync, onTimeRate: ratio(sync.withinLimit, sync.records) },
     departments: ranked(figures((c) => c.department)),
     districts: ranked(figures((c) => c.regionCode)),

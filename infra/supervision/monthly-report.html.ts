@@ -117,6 +117,9 @@ ${r.projects.byFlowType.length ? `<table><thead><tr><th>流程类型</th><th>完
 <div class="kpis">${kpi('异常条数', r.anomalies.flags, r.anomalies.flags ? 'red' : '')}${kpi('涉及办件', r.anomalies.cases)}${Object.entries(r.anomalies.byStatus).map(([k, n]) => kpi(STATUS_ZH[k] ?? k, n)).join('')}</div>
 ${split(rules, '异常分布(按规则)')}
 ${Object.keys(r.anomalies.byDepartment).length ? `<table><thead><tr><th>部门</th><th>异常条数</th></tr></thead><tbody>${Object.entries(r.anomalies.byDepartment).sort(([, a], [, b]) => b - a).map(([k, n]) => `<tr><td>${esc(deptName(k))}</td><td class="n">${n}</td></tr>`).join('')}</tbody></table>` : ''}
+<h3>上月(${esc(r.followUp.month)})异常整改情况</h3>
+<div class="kpis">${kpi('上月异常', r.followUp.flags)}${Object.entries(r.followUp.byStatus).map(([k, n]) => kpi(STATUS_ZH[k] ?? k, n, k === 'OPEN' && n ? 'red' : '')).join('')}</div>
+${r.followUp.unanswered.length ? `<table><thead><tr><th>异常编号</th><th>规则</th><th>办件</th><th>部门</th><th>区县</th><th>发现时间</th></tr></thead><tbody>${r.followUp.unanswered.slice(0, 100).map((f) => `<tr><td>${f.flagId}</td><td>${esc(`${f.rule} ${RULE_ZH[f.rule] ?? ''}`)}</td><td>${esc(f.caseId)}</td><td>${esc(deptName(f.department))}</td><td>${esc(regionName(f.regionCode))}</td><td>${esc(shanghai(f.detectedAt))}</td></tr>`).join('')}</tbody></table>${r.followUp.unanswered.length > 100 ? `<p class="muted">另有 ${r.followUp.unanswered.length - 100} 条未答复,见 JSON 版。</p>` : ''}` : ''}
 <h2>五、省级数据同步</h2>
 <div class="kpis">${kpi('本月记录', s.records)}${kpi('已确认', s.acknowledged)}${kpi('5 分钟内同步率', pct(s.onTimeRate), (s.onTimeRate ?? 1) < 0.99 ? 'red' : 'green')}${kpi('被退回', s.parked, s.parked ? 'red' : '')}${kpi('待发送', s.pending)}${kpi('P95 时延(秒)', s.p95LagS ?? '—')}${kpi('最大时延(秒)', s.maxLagS ?? '—')}</div>
 <h2>六、部门排名</h2>${scoreBars(r.departments, '部门综合得分', deptName)}${table(r.departments, '部门', deptName)}

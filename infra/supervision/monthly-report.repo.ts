@@ -14,10 +14,10 @@ import { toClockRow } from '../db/legal-clock.repo.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
-import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportIntake, type ReportStageCompletion, type ReportSync } from '../../domain/supervision/monthly-report.ts';
+import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportFollowUp, type ReportIntake, type ReportStageCompletion, type ReportSync, previousMonth } from '../../domain/supervision/monthly-report.ts';
 import { catalogsOf } from './case-facts.repo.ts';
 
-export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake; completions: ReportStageCompletion[] }
+export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake; completions: ReportStageCompletion[]; followUps: ReportFollowUp[] }
 export interface ReportSources { calendar: WorkingCalendar; catalog: CatalogIndex }
 
 /** The cases a month's report is about, as a WHERE over item_case. */
@@ -64,6 +64,20 @@ async function intakeFigures(db: DbOrTx, range: MonthRange, regionCode: string |
   return { received: Number(received?.n ?? 0), notAccepted: Number(refused?.n ?? 0) };
 }
 
+/** The previous month's flags with their status at this month's end (the last transition before it). */
+async function followUps(db: DbOrTx, range: MonthRange, regionCode: string | null): Promise<ReportFollowUp[]> {
+  const before = monthRange(previousMonth(range.month));
+  const rows = await queryRows<{ id: number; case_id: string; rule: string; department: string; region_code: string; detected_at: string | Date; status: string | null }>(db, sql`
+    select f.id, f.case_id, f.rule, f.department, f.region_code, f.detected_at,
+           (select t.to_status from flag_transition t where t.flag_id = f.id and t.at < ${iso(range.to)}::timestamptz order by t.at desc, t.id desc limit 1) as status
+      from anomaly_flag f
+     where f.detected_at >= ${iso(before.from)}::timestamptz and f.detected_at < ${iso(before.to)}::timestamptz ${regionCode ? sql`and f.region_code = ${regionCode}` : sql``}
+     order by f.id`);
+  return rows.map((r) => ({
+    flagId: Number(r.id), caseId: r.case_id, rule: r.rule, department: r.department, regionCode: r.region_code, detectedAt: new Date(r.detected_at), status: r.status ?? 'OPEN',
+  }));
+}
+
 /** Working days between two instants, or null where the calendar does not reach. */
 function workingDays(calendar: WorkingCalendar, from: Date | null, to: Date): number | null {
   if (!from) return null;
@@ -102,7 +116,7 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
   const where = concerned(range, regionCode);
   const ids = db.select({ id: itemCase.id }).from(itemCase).where(where);
   const perCase = <T>(statement: SQL) => queryRows<T>(db, statement);
-  const [rows, clocks, supplements, specials, closed, warnings, certificates, pushes, flags, sync, intake, completions] = await Promise.all([
+  const [rows, clocks, supplements, specials, closed, warnings, certificates, pushes, flags, sync, intake, completions, followUpRows] = await Promise.all([
     db.select({ c: itemCase, channel: stageApplication.channel, flowType: project.flowType }).from(itemCase)
       .innerJoin(stageApplication, eq(stageApplication.id, itemCase.applicationId)).innerJoin(project, eq(project.code, itemCase.projectCode)).where(where),
     db.select().from(legalClock).where(and(eq(legalClock.kind, 'ADMIN'), inArray(legalClock.caseId, ids))),
@@ -128,6 +142,7 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
     syncFigures(db, range, regionCode),
     intakeFigures(db, range, regionCode),
     stageCompletions(db, sources, range, regionCode),
+    followUps(db, range, regionCode),
   ]);
   const clockOf = new Map(clocks.map((c) => [c.caseId, toClockRow(c)]));
   const supplementsOf = new Map(supplements.map((s) => [s.caseId, Number(s.n)]));
@@ -165,5 +180,6 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
     sync,
     intake,
     completions,
+    followUps: followUpRows,
   };
 }

@@ -17,7 +17,7 @@ import { CITY_REGION } from '../../domain/access/roles.ts';
 import { ruleVersions } from '../../domain/supervision/supervision-rules.ts';
 import {
   MONTHLY_REPORT_VERSION, monthlyReport, monthRange, previousMonth, sameMonthLastYear,
-  type Headline, type MonthlyReport, type ReportCase, type ReportFlag, type ReportInputs, type ReportIntake, type ReportStageCompletion, type ReportSync,
+  type Headline, type MonthlyReport, type ReportCase, type ReportFlag, type ReportFollowUp, type ReportInputs, type ReportIntake, type ReportStageCompletion, type ReportSync,
 } from '../../domain/supervision/monthly-report.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
@@ -34,6 +34,7 @@ export interface ReportSnapshot {
   sync: ReportSync;
   intake: ReportIntake;
   completions: ReportStageCompletion[];
+  followUps: ReportFollowUp[];
   previous: Headline | null;
   lastYear: Headline | null;
   byRegion: Record<string, { sync: ReportSync; intake: ReportIntake; previous: Headline | null; lastYear: Headline | null }>;
@@ -54,6 +55,7 @@ function reviveSnapshot(raw: ReportSnapshot): ReportSnapshot {
     cases: raw.cases.map((c) => ({ ...c, acceptedAt: date(c.acceptedAt), decidedAt: date(c.decidedAt), closedAt: date(c.closedAt) })),
     flags: raw.flags.map((f) => ({ ...f, detectedAt: date(f.detectedAt)! })),
     completions: raw.completions.map((p) => ({ ...p, completedAt: date(p.completedAt)! })),
+    followUps: raw.followUps.map((f) => ({ ...f, detectedAt: date(f.detectedAt)! })),
   };
 }
 
@@ -68,7 +70,7 @@ function restrict(snapshot: ReportSnapshot, regionCode: string | null): ReportIn
   if (!regionCode) return snapshot;
   const own = snapshot.byRegion[regionCode];
   return {
-    cases: inRegion(snapshot.cases, regionCode), flags: inRegion(snapshot.flags, regionCode), completions: inRegion(snapshot.completions, regionCode),
+    cases: inRegion(snapshot.cases, regionCode), flags: inRegion(snapshot.flags, regionCode), completions: inRegion(snapshot.completions, regionCode), followUps: inRegion(snapshot.followUps, regionCode),
     sync: own?.sync, intake: own?.intake, previous: own?.previous ?? null, lastYear: own?.lastYear ?? null,
   };
 }
