@@ -40,7 +40,7 @@ describeEachDatabase('project across the stages', (get) => {
   }
 
   /** Drives an application from the window check to its results. */
-  async function complete(applicationId: string): Promise<void> {
+  async function complete(applicationId: string, decision: 'APPROVED' | 'REJECTED' = 'APPROVED'): Promise<void> {
     const app = async () => (await get().db.select().from(stageApplication).where(eq(stageApplication.id, applicationId)))[0]!;
     const processInstanceKey = (await waitFor(async () => (await app()).processInstanceKey, { what: 'instance' }));
     await engine().completeUserTask((await userTask(system, 'Task_InitialCheck', { processInstanceKey })).key, { materialChecks: [] });
@@ -52,7 +52,7 @@ describeEachDatabase('project across the stages', (get) => {
     for (const d of await waitFor(async () => {
       const tasks = (await engine().listUserTasks({ elementId: 'Task_Decide', state: 'CREATED' })).filter((t) => t.variables.applicationId === applicationId);
       return tasks.length ? tasks : undefined;
-    }, { what: 'decisions' })) await engine().completeUserTask(d.key, { decision: 'APPROVED' });
+    }, { what: 'decisions' })) await engine().completeUserTask(d.key, { decision });
     await waitFor(async () => (await app()).state === 'DECIDED', { what: `${applicationId} decided`, timeoutMs: 30_000 });
   }
 
@@ -76,5 +76,21 @@ describeEachDatabase('project across the stages', (get) => {
     // the parallel track completes: the project is done
     await complete(utilities);
     await waitFor(async () => (await trackerState(code)).info.state === 'COMPLETED', { what: 'project completed', timeoutMs: 30_000 });
+  });
+
+  it('keeps waiting for a stage whose item was refused (不予许可) until the re-application is granted', async () => {
+    const code = '2604-440402-04-01-800002';
+    await system.applications.registerProject({ code, name: '驳回后重新申报项目', ownerName: '珠海某建设有限公司', ownerUscc: '91440400MA4W000009', regionCode: '440402', flowType: 'SOCIAL_INVEST', contactPhone: '13912345678' });
+    const { key } = await trackerState(code);
+    // when stage 1 is refused
+    await complete(await apply(code, 1), 'REJECTED');
+    // then the tracker still waits for stage 1's completion (give the workers time to have moved it, had they)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await activeCatches(key)).toEqual(new Set(['Catch_Completed1']));
+    // and the re-application, granted, moves it to stage 2
+    // (its stage-applied message finds no open catch any more: it is buffered, not refused)
+    await complete(await apply(code, 1));
+    await waitFor(async () => (await activeCatches(key)).has('Catch_Applied2'), { what: 'tracker at stage 2 after the re-application' });
+    expect(await activeCatches(key)).toEqual(new Set(['Catch_Applied2']));
   });
 });

@@ -36,8 +36,10 @@ export function createNotifyResultsWorker(deps: WorkerDeps): JobWorkerDefinition
           },
         });
       }
-      // the project tracker (bpmn/project.bpmn) moves on to the next stage
-      await deps.messages?.publish({
+      // the project tracker (bpmn/project.bpmn) moves on to the next stage only when every item of the stage
+      // was granted: after a 不予许可 it keeps waiting, and the re-application's results move it on
+      const granted = cases.length > 0 && cases.every((c) => c.decision === 'APPROVED' || c.decision === 'APPROVED_WITH_CONDITIONS');
+      if (granted) await deps.messages?.publish({
         name: MESSAGES.stageCompleted, correlationKey: `${app.projectCode}/${app.stageNo}`, messageId: `${applicationId}:completed`,
         timeToLiveMs: PROJECT_MESSAGE_TTL_MS, variables: { [`stage${app.stageNo}Decisions`]: cases.map((c) => ({ itemCode: c.itemCode, decision: c.decision })) },
       }).catch((err: unknown) => { if (!(err instanceof EngineError && err.code === 'MESSAGE_ALREADY_EXISTS')) throw err; });

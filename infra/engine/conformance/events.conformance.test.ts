@@ -53,6 +53,19 @@ describeEngine('user tasks, messages and timers', (ctx) => {
     await expect(engine.publishMessage({ name: 'x.dup', correlationKey: 'K', messageId: 'm-1', timeToLiveMs: HOUR })).rejects.toMatchObject({ code: 'MESSAGE_ALREADY_EXISTS' });
   });
 
+  it('a caught message closes its subscription: the next message with the same key is buffered, not refused', async () => {
+    // given an instance that caught its message and now waits in a user task
+    const { deploy, start, engine, active } = ctx();
+    await deploy(`${message('Msg_Applied', 'case.applied-again')}${process('ev-msg-again', `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Catch_Applied"><bpmn:messageEventDefinition messageRef="Msg_Applied" /></bpmn:intermediateCatchEvent>${userTask('Task_Wait', 'candidateGroups="=[&quot;G&quot;]"')}<bpmn:endEvent id="End" />${chain('Start', 'Catch_Applied', 'Task_Wait', 'End')}`)}`);
+    const a = await start('ev-msg-again', { caseId: 'A' });
+    await engine.publishMessage({ name: 'case.applied-again', correlationKey: 'A', messageId: 'first', timeToLiveMs: HOUR });
+    expect(await active(a)).toEqual(['Task_Wait']);
+    // when a second message with the same name and key comes (a re-application)
+    // then it is taken and kept for a later catch, and the instance is untouched
+    await expect(engine.publishMessage({ name: 'case.applied-again', correlationKey: 'A', messageId: 'second', timeToLiveMs: HOUR })).resolves.toMatchObject({ messageKey: expect.any(String) });
+    expect(await active(a)).toEqual(['Task_Wait']);
+  });
+
   it('message boundary events: non-interrupting keeps the task, interrupting ends it', async () => {
     const { deploy, start, engine, active, instance } = ctx();
     await deploy(`${message('Msg_Remind', 'case.remind')}${message('Msg_Withdraw', 'case.withdrawn')}${process('ev-msg-boundary', `<bpmn:startEvent id="Start" />${userTask('Task_Review', 'candidateGroups="=[&quot;G&quot;]"')}

@@ -530,7 +530,12 @@ export class Execution {
     const catcher = this.node(trig.elementId);
     const repeat = trig.kind === 'timer' && timer && !trig.interrupting && (timer.repetitions === -1 || timer.repetitions > 1) && timer.interval;
     // message subscriptions of non-interrupting triggers stay open; everything else is consumed
-    if (trig.kind === 'timer' || trig.interrupting || trig.purpose === 'catch' || trig.purpose === 'gateway') delete this.doc.triggers[triggerKey];
+    if (trig.kind === 'timer' || trig.interrupting || trig.purpose === 'catch' || trig.purpose === 'gateway') {
+      delete this.doc.triggers[triggerKey];
+      // a consumed message subscription goes from the store too: left behind, a later message with the same
+      // name and key would be routed to this closed trigger and refused instead of being buffered
+      if (trig.kind !== 'timer') this.effects.push({ t: 'sub.close', key: triggerKey });
+    }
     if (repeat) {
       const key = this.nextKey();
       const dueAt = addDuration(timer.dueAt, parseDuration(timer.interval!));
