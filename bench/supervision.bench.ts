@@ -26,7 +26,7 @@ import { appendCaseEvent } from '../infra/db/case.repo.ts';
 import { loadCatalog } from '../infra/db/catalog.repo.ts';
 import { createDetector } from '../infra/supervision/detector.ts';
 import { createMonthlyReports } from '../infra/supervision/monthly-report.service.ts';
-import { renderMonthlyReportHtml, scopeLabel } from '../infra/supervision/monthly-report.html.ts';
+import { renderFoundReport, reportFooter } from '../infra/supervision/monthly-report.html.ts';
 import { chromiumAvailable, htmlToPdf } from '../infra/render/pdf.ts';
 import { createScratchDatabase } from '../test/db.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
@@ -171,7 +171,7 @@ const [{ bytes }] = await queryRows<{ bytes: number }>(db, sql`select pg_column_
 console.log(`  version ${archived.info.version}: ${archived.info.cases.toLocaleString()} cases, ${archived.info.flags.toLocaleString()} flags, snapshot ${mb(bytes)} stored`);
 const [reproduced] = await timed('reproduced from the archive', () => reports.archived('2026-10', archived.info.version, null));
 console.log(`  reproduced exactly: ${reproduced.reproduced}`);
-const [html] = await timed('HTML rendered', async () => renderMonthlyReportHtml(report, scopeLabel(report.regionCode)));
+const [html] = await timed('HTML rendered', async () => renderFoundReport({ report, archive: null }));
 console.log(`  ${mb(Buffer.byteLength(html))} of HTML`);
 const OUT = process.env.SUP_BENCH_OUT;
 if (OUT) {
@@ -179,7 +179,7 @@ if (OUT) {
   await writeFile(path.join(OUT, 'monthly-report-2026-10.html'), html);
 }
 if (await chromiumAvailable(CHROMIUM)) {
-  const [pdf] = await timed('PDF printed (Chromium)', () => htmlToPdf(html, { executablePath: CHROMIUM, footer: '珠海市工程建设项目审批月通报 2026-10' }));
+  const [pdf] = await timed('PDF printed (Chromium)', () => htmlToPdf(html, { executablePath: CHROMIUM, footer: reportFooter('2026-10') }));
   console.log(`  ${mb(pdf.length)} of PDF`);
   if (OUT) await writeFile(path.join(OUT, 'monthly-report-2026-10.pdf'), pdf);
 } else {

@@ -1,4 +1,5 @@
 /** Loads the item case, its application and catalogue item for a worker, or fails without retries. */
+import { wallTime } from '../domain/calendar/shanghai-day.ts';
 import type { Tx } from '../infra/db/client.ts';
 import { getApplication, getItemCase } from '../infra/db/case.repo.ts';
 import { NonRetryableError } from '../infra/engine/port.ts';
@@ -14,5 +15,5 @@ export async function loadCase(deps: WorkerDeps, tx: Tx, caseId: string) {
 
 /** Shanghai wall time for messages: 2026-06-01 09:00. */
 export function shanghaiTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return wallTime(at);
 }

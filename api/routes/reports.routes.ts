@@ -6,11 +6,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { MonthlyReports, ScopedReport } from '../../infra/supervision/monthly-report.service.ts';
-import { renderMonthlyReportHtml, scopeLabel } from '../../infra/supervision/monthly-report.html.ts';
+import type { MonthlyReports } from '../../infra/supervision/monthly-report.service.ts';
+import { renderFoundReport, reportFooter } from '../../infra/supervision/monthly-report.html.ts';
 import { htmlToPdf } from '../../infra/render/pdf.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
-import { can, listScope } from '../../domain/access/policy.ts';
+import { assertListScope, can } from '../../domain/access/policy.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
@@ -18,11 +18,7 @@ import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
 export interface ReportRoutesOptions { reports: MonthlyReports; chromiumPath: string }
 
 /** The region whose reports the actor may read (null: the whole city), or 403 (policy.ts: supervision.read). */
-function readableRegion(actor: Actor): string | null {
-  const scope = listScope(actor, 'supervision.read');
-  if (!scope) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' });
-  return scope.regionCode ?? null;
-}
+const readableRegion = (actor: Actor): string | null => assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
 
 const Month = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) });
 const ArchiveInfo = Type.Object({
@@ -46,22 +42,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     const region = readableRegion(actorOf(request));
     const { month } = request.params;
     const { version, format } = request.query;
-    let report: ScopedReport;
-    let archive: Record<string, unknown> | null = null;
-    if (version !== undefined) {
-      const found = await reports.archived(month, version, region);
-      report = found.report;
-      archive = { ...found.info, reproduced: found.reproduced };
-    } else {
-      report = await reports.current(month, region);
-    }
+    const found = await reports.find(month, region, version);
     if (format === 'html' || format === 'pdf') {
-      const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive ? { version: archive.version as number, generatedAt: archive.generatedAt as string, narrative: archive.narrative as string } : null);
+      const html = renderFoundReport(found);
       if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
-      const pdf = await htmlToPdf(html, { executablePath: chromiumPath, footer: `珠海市工程建设项目审批月通报 ${month}` });
+      const pdf = await htmlToPdf(html, { executablePath: chromiumPath, footer: reportFooter(month) });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="monthly-report-${month}${version ? `-v${version}` : ''}.pdf"`).send(pdf);
     }
-    return archive ? { ...report, archive } : report;
+    return found.archive ? { ...found.report, archive: found.archive } : found.report;
   });
 
   app.post('/api/v1/reports/monthly/:month/archive', {

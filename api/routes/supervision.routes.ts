@@ -19,20 +19,15 @@ import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { FLAG_STATUSES, type FlagActor } from '../../domain/supervision/flag-status.ts';
-import { can, hasAction, listScope, type Action, type Resource } from '../../domain/access/policy.ts';
-import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
+import { countLights } from '../../domain/supervision/time-limits.ts';
+import { assertListScope, can, hasAction, type Resource } from '../../domain/access/policy.ts';
+import { CITY_REGION } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, PROBLEMS } from './common.schemas.ts';
 
 export interface SupervisionRoutesOptions { database: Database; clock: Clock; calendar: WorkingCalendar; catalog: CatalogIndex }
 
-/** The widest scope the actor has for `action` (policy.ts), or 403. */
-function scopeOf(actor: Actor, action: Action, message: string): { regionCode: string | null; departmentCode: string | null } {
-  const scope = listScope(actor, action);
-  if (!scope) throw new DomainError('FORBIDDEN', message, { field: 'authorization', action });
-  return { regionCode: scope.regionCode ?? null, departmentCode: scope.departmentCode ?? null };
-}
 const flagResource = (flag: { department: string; regionCode: string }): Resource => ({ kind: 'case', departmentCode: flag.department, regionCode: flag.regionCode, ownerUscc: '' });
 
 const GroupRow = Type.Object({ key: Type.String(), open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() });
@@ -71,10 +66,9 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     },
   }, async (request) => {
     const actor = actorOf(request);
-    const region = scopeOf(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
+    const region = assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
     const now = clock.now();
     const rows = await openCaseClocks(db, region);
-    const groupBy = request.query.groupBy ?? 'department';
     const cases = rows.map(({ clock: k, itemCase: c, channel, receivedBy }) => {
       const s = evaluateClock(calendar, k.events, now);
       return {
@@ -83,31 +77,10 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
         deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays <= 1,
       };
     });
-    const keyOf = (c: (typeof cases)[number]): string => {
-      switch (groupBy) {
-        case 'district': return c.regionCode;
-        case 'stage': return String(c.stage);
-        case 'window': return c.receivedBy ?? '(未收件)';
-        case 'channel': return c.channel;
-        default: return c.department;
-      }
-    };
-    const groups = new Map<string, { key: string; open: number; green: number; yellow: number; red: number; paused: number }>();
-    const count = (g: { open: number; green: number; yellow: number; red: number; paused: number }, c: (typeof cases)[number]) => {
-      g.open++;
-      if (c.status === 'PAUSED') g.paused++;
-      if (c.light === 'GREEN') g.green++; else if (c.light === 'YELLOW') g.yellow++; else g.red++;
-    };
-    const counts = { open: 0, green: 0, yellow: 0, red: 0, paused: 0 };
-    for (const c of cases) {
-      const key = keyOf(c);
-      if (!groups.has(key)) groups.set(key, { key, open: 0, green: 0, yellow: 0, red: 0, paused: 0 });
-      count(groups.get(key)!, c);
-      count(counts, c);
-    }
+    const { counts, groups } = countLights(cases, request.query.groupBy ?? 'department');
     const shown = cases.filter((c) => !request.query.light || c.light === request.query.light)
       .sort((a, b) => a.remainingDays - b.remainingDays).slice(0, request.query.limit ?? 200);
-    return { asOf: now.toISOString(), regionCode: region ?? CITY_REGION, counts, groups: [...groups.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.key.localeCompare(b.key)), cases: shown };
+    return { asOf: now.toISOString(), regionCode: region ?? CITY_REGION, counts, groups, cases: shown };
   });
 
   const flagView = async (ids: number[], rows: Awaited<ReturnType<typeof listFlags>>) => {
@@ -129,7 +102,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
       response: { 200: Type.Object({ items: Type.Array(FlagView) }), ...PROBLEMS },
     },
   }, async (request) => {
-    const scope = scopeOf(actorOf(request), 'anomaly.read', '无权查看异常');
+    const scope = assertListScope(actorOf(request), 'anomaly.read', '无权查看异常');
     const q = request.query;
     const rows = await listFlags(db, {
       regionCode: scope.regionCode, department: scope.departmentCode,
@@ -191,7 +164,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
       response: { 200: Type.Object({ parameterVersion: Type.Integer(), rules: Type.Array(RuleView), history: Type.Array(ChangeView) }), ...PROBLEMS },
     },
   }, async (request) => {
-    scopeOf(actorOf(request), 'supervision.read', '仅限工改办监察人员');
+    assertListScope(actorOf(request), 'supervision.read', '仅限工改办监察人员');
     const [{ overrides, version }, history] = await Promise.all([currentOverrides(db), parameterHistory(db)]);
     const rules = SUPERVISION_RULES.map((r) => ({
       code: r.code, nameZh: r.nameZh, version: r.version, basis: [...r.basis], defaults: r.defaults, city: paramsFor(r, CITY_SCOPE, { city: overrides.city ?? {} }),

@@ -181,3 +181,10 @@ export function listScope(actor: Actor, action: Action): { departmentCode?: stri
   }
   return best;
 }
+
+/** The list scope of `action` (as `listScope`, with null for "no restriction"), or FORBIDDEN (403) when no role grants it. */
+export function assertListScope(actor: Actor, action: Action, message = '无权执行此操作'): { departmentCode: string | null; regionCode: string | null } {
+  const scope = listScope(actor, action);
+  if (!scope) throw new DomainError('FORBIDDEN', message, { field: 'authorization', action });
+  return { departmentCode: scope.departmentCode ?? null, regionCode: scope.regionCode ?? null };
+}

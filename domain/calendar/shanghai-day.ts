@@ -24,6 +24,26 @@ export function dayStartMs(day: DayNumber): number {
   return day * MS_PER_DAY - OFFSET_MS;
 }
 
+/** The hour (0–23) an instant falls in, in Shanghai. */
+export function hourOf(ms: number): number {
+  return Math.floor((ms - dayStartMs(dayOf(ms))) / 3_600_000);
+}
+
+/** `YYYY-MM`: the Shanghai month an instant falls in. */
+export function monthOf(ms: number): string {
+  return toLocalDate(dayOf(ms)).slice(0, 7);
+}
+
+/** The instant of 00:00 Asia/Shanghai on the 1st of `month` (1–12; 13 is January of the next year). */
+export function monthStartMs(year: number, month: number): number {
+  return dayStartMs(Date.UTC(year, month - 1, 1) / MS_PER_DAY);
+}
+
+/** Shanghai wall time of an instant, for people: `YYYY-MM-DD HH:MM`, or `… HH:MM:SS`. */
+export function wallTime(at: Date, withSeconds = false): string {
+  return new Date(instantMs(at) + OFFSET_MS).toISOString().slice(0, withSeconds ? 19 : 16).replace('T', ' ');
+}
+
 export function toLocalDate(day: DayNumber): LocalDate {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }

@@ -11,6 +11,7 @@
  * the city's to set; they are archived with the report as its version.]
  */
 import { DomainError } from '../errors.ts';
+import { monthOf, monthStartMs } from '../calendar/shanghai-day.ts';
 
 export interface ReportCase {
   caseId: string;
@@ -98,14 +99,12 @@ export function monthRange(month: string): MonthRange {
   if (!m) throw new DomainError('REPORT_MONTH_INVALID', `月份格式应为 yyyy-mm: ${month}`, { field: 'params.month' });
   const y = Number(m[1]);
   const mo = Number(m[2]);
-  return { month, from: new Date(Date.UTC(y, mo - 1, 1) - 8 * 3_600_000), to: new Date(Date.UTC(mo === 12 ? y + 1 : y, mo === 12 ? 0 : mo, 1) - 8 * 3_600_000) };
+  return { month, from: new Date(monthStartMs(y, mo)), to: new Date(monthStartMs(y, mo + 1)) };
 }
 
 /** The month before, and the same month a year before. */
 export function previousMonth(month: string): string {
-  const { from } = monthRange(month);
-  const d = new Date(from.getTime() + 8 * 3_600_000 - 86_400_000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  return monthOf(monthRange(month).from.getTime() - 1);
 }
 export function sameMonthLastYear(month: string): string {
   monthRange(month);

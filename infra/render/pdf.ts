@@ -7,6 +7,7 @@
 import { access, constants } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { DomainError } from '../../domain/errors.ts';
+import { escapeHtml } from './html.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
@@ -25,8 +26,6 @@ export async function chromiumAvailable(executablePath: string): Promise<boolean
   }
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 export async function htmlToPdf(html: string, options: PdfOptions): Promise<Buffer> {
   if (!(await chromiumAvailable(options.executablePath))) {
     throw new DomainError('REPORT_PDF_UNAVAILABLE', `PDF 需要 Chromium(${options.executablePath} 不存在;apt-get install chromium fonts-noto-cjk,或设置 CHROMIUM_PATH)`, { field: 'query.format' });
@@ -40,7 +39,7 @@ export async function htmlToPdf(html: string, options: PdfOptions): Promise<Buff
     return await page.pdf({
       format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
       displayHeaderFooter: true, headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#666">${esc(options.footer ?? '')} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`,
+      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#666">${escapeHtml(options.footer)} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`,
     });
   } finally {
     await browser.close();

@@ -16,7 +16,7 @@ import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { paramsFor, type AnomalyFlag, type RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
 import { A1, decisionBursts, type DecisionFact } from '../../domain/supervision/anomaly-rules.ts';
 import { evaluateCase } from '../../domain/supervision/supervision-rules.ts';
-import { dayOf } from '../../domain/calendar/shanghai-day.ts';
+import { dayOf, hourOf } from '../../domain/calendar/shanghai-day.ts';
 import { loadCaseFacts } from './case-facts.repo.ts';
 import { recordFlags } from './flag.repo.ts';
 import { currentOverrides } from './rule-parameter.repo.ts';
@@ -142,7 +142,7 @@ export function startSupervision(deps: SupervisionDeps): { stop(): void; runOnce
     const figures = await detector.runOnce();
     if (figures.newFlags > 0) deps.logger.info({ ...figures }, 'supervision flags raised');
     const day = dayOf(now.getTime());
-    const hour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
+    const hour = hourOf(now.getTime());
     if (hour >= nightlyHour && lastNightlyDay !== day) {
       lastNightlyDay = day;
       const nightly = await detector.runNightly();

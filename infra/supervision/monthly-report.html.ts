@@ -3,6 +3,9 @@
  * resources, laid out for A4 so the same page prints as the PDF.
  */
 import { SCORE_WEIGHTS, type MonthlyReport, type Ranking } from '../../domain/supervision/monthly-report.ts';
+import { escapeHtml } from '../render/html.ts';
+import type { FoundReport } from './monthly-report.service.ts';
+import { wallTime } from '../../domain/calendar/shanghai-day.ts';
 import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
 import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
 import { CITY_REGION, REGIONS } from '../../domain/access/roles.ts';
@@ -16,10 +19,10 @@ export function scopeLabel(regionCode: string): string {
   return regionCode === CITY_REGION ? `${REGIONS[CITY_REGION]}(全市)` : `${regionName(regionCode)}(${regionCode})`;
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const colour = (score: number | null) => ((score ?? 0) >= 80 ? '#2e7d32' : (score ?? 0) >= 60 ? '#f9a825' : '#c62828');
-const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const shanghai = (iso: string) => wallTime(new Date(iso));
 
 const DECISION_COLOUR: Record<string, string> = { APPROVED: '#2e7d32', APPROVED_WITH_CONDITIONS: '#f9a825', REJECTED: '#c62828' };
 const DECISION_ZH: Record<string, string> = { APPROVED: '准予许可', APPROVED_WITH_CONDITIONS: '附条件准予', REJECTED: '不予许可', UNKNOWN: '未知' };
@@ -130,3 +133,11 @@ ${r.followUp.unanswered.length ? `<table><thead><tr><th>异常编号</th><th>规
 <p class="muted">综合得分 = 按时办结率×${SCORE_WEIGHTS.onTime}% + (1−异常率)×${SCORE_WEIGHTS.anomalies}% + (1−补正率)×${SCORE_WEIGHTS.supplements}% + 省级同步及时率×${SCORE_WEIGHTS.sync}% + 电子证照签发率×${SCORE_WEIGHTS.eCert}%;无数据的项不计入并按比例调整权重。按时办结率、电子证照签发率按本月办结件计;异常率、补正率、同步及时率按本月受理或办结件计。</p>
 </body></html>`;
 }
+
+/** A found report (current or archived) as its page, scoped and stamped. */
+export function renderFoundReport(found: FoundReport): string {
+  return renderMonthlyReportHtml(found.report, scopeLabel(found.report.regionCode), found.archive);
+}
+
+/** The foot of every PDF page of a month's report. */
+export const reportFooter = (month: string) => `珠海市工程建设项目审批月通报 ${month}`;

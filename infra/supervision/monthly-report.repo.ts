@@ -64,6 +64,13 @@ async function intakeFigures(db: DbOrTx, range: MonthRange, regionCode: string |
   return { received: Number(received?.n ?? 0), notAccepted: Number(refused?.n ?? 0) };
 }
 
+/** What is counted in SQL rather than from the case rows — province sync and intake — for one region (null: the city). */
+export async function loadMonthlyCounts(db: DbOrTx, month: string, regionCode: string | null): Promise<Pick<MonthlyReportRows, 'sync' | 'intake'>> {
+  const range = monthRange(month);
+  const [sync, intake] = await Promise.all([syncFigures(db, range, regionCode), intakeFigures(db, range, regionCode)]);
+  return { sync, intake };
+}
+
 /** The previous month's flags with their status at this month's end (the last transition before it). */
 async function followUps(db: DbOrTx, range: MonthRange, regionCode: string | null): Promise<ReportFollowUp[]> {
   const before = monthRange(previousMonth(range.month));

@@ -20,10 +20,11 @@ import {
   type Headline, type MonthlyReport, type ReportCase, type ReportFlag, type ReportFollowUp, type ReportInputs, type ReportIntake, type ReportStageCompletion, type ReportSync,
 } from '../../domain/supervision/monthly-report.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
-import { loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
+import { loadMonthlyCounts, loadMonthlyReportRows, type MonthlyReportRows } from './monthly-report.repo.ts';
 import { parameterVersion } from './rule-parameter.repo.ts';
 
 export type ScopedReport = MonthlyReport & { regionCode: string };
+export interface FoundReport { report: ScopedReport; archive: (ArchiveInfo & { reproduced: boolean }) | null }
 
 export interface ArchiveInfo { version: number; generatedAt: string; generatedBy: string; narrative: string; ruleVersions: Record<string, number>; reportVersion: number; cases: number; flags: number }
 
@@ -107,7 +108,7 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
       const lastYearMonth = sameMonthLastYear(month);
       const byRegion: ReportSnapshot['byRegion'] = {};
       for (const region of [...new Set(rows.cases.map((c) => c.regionCode))].sort()) {
-        const own = await load(month, region);
+        const own = await loadMonthlyCounts(db, month, region);
         byRegion[region] = { sync: own.sync, intake: own.intake, previous: headlineOf(prevMonth, previous, region), lastYear: headlineOf(lastYearMonth, lastYear, region) };
       }
       const snapshot: ReportSnapshot = { ...rows, previous: headlineOf(prevMonth, previous, null), lastYear: headlineOf(lastYearMonth, lastYear, null), byRegion };
@@ -127,6 +128,13 @@ export function createMonthlyReports(deps: { database: Database; calendar: Worki
         return next;
       });
       return { info: { version, generatedAt: generatedAt.toISOString(), generatedBy, narrative, ruleVersions: rules, reportVersion: MONTHLY_REPORT_VERSION, cases: rows.cases.length, flags: rows.flags.length }, report };
+    },
+
+    /** The month now, or its archived `version` (reproduced, with the archive's facts). */
+    async find(month: string, regionCode: string | null, version?: number): Promise<FoundReport> {
+      if (version === undefined) return { report: await this.current(month, regionCode), archive: null };
+      const found = await this.archived(month, version, regionCode);
+      return { report: found.report, archive: { ...found.info, reproduced: found.reproduced } };
     },
 
     async versions(month: string): Promise<ArchiveInfo[]> {

@@ -21,8 +21,8 @@ import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
 import { CITY_REGION } from '../../domain/access/roles.ts';
 import { monthRange } from '../../domain/supervision/monthly-report.ts';
 import { chromiumAvailable, htmlToPdf } from '../render/pdf.ts';
-import { createMonthlyReports, type ScopedReport } from './monthly-report.service.ts';
-import { renderMonthlyReportHtml, scopeLabel } from './monthly-report.html.ts';
+import { createMonthlyReports, type FoundReport } from './monthly-report.service.ts';
+import { renderFoundReport, reportFooter } from './monthly-report.html.ts';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive [--narrative <file>]] [--version <n>] [--out <dir>]`);
@@ -51,35 +51,27 @@ try {
   const reports = createMonthlyReports({ database, calendar, catalog: indexCatalog(ZHUHAI_CATALOG), clock: systemClock });
   const region = values.region && values.region !== CITY_REGION ? values.region : null;
   const started = performance.now();
-  let report: ScopedReport;
-  let archive: { version: number; generatedAt: string; narrative?: string } | null = null;
-  let extra: Record<string, unknown> = {};
+  let found: FoundReport;
   if (values.archive) {
     const narrative = values.narrative ? await readFile(values.narrative, 'utf8') : '';
     const done = await reports.archive(month, 'cli', narrative.trim());
-    report = done.report;
-    archive = done.info;
-    extra = { archive: { ...done.info, reproduced: true } };
+    found = { report: done.report, archive: { ...done.info, reproduced: true } };
     console.log(`archived ${month} as version ${done.info.version} (${done.info.cases} cases, ${done.info.flags} flags)`);
-  } else if (values.version) {
-    const found = await reports.archived(month, Number(values.version), region);
-    report = found.report;
-    archive = found.info;
-    extra = { archive: { ...found.info, reproduced: found.reproduced } };
-    if (!found.reproduced) console.warn(`version ${values.version} no longer recomputes to its archived figures (report version ${found.info.reportVersion}); the archived figures are written`);
   } else {
-    report = await reports.current(month, region);
+    found = await reports.find(month, region, values.version ? Number(values.version) : undefined);
+    if (found.archive && !found.archive.reproduced) console.warn(`version ${values.version} no longer recomputes to its archived figures (report version ${found.archive.reportVersion}); the archived figures are written`);
   }
+  const { report, archive } = found;
   const computedMs = performance.now() - started;
   const outDir = path.resolve(values.out ?? 'reports');
   await mkdir(outDir, { recursive: true });
   const base = path.join(outDir, `monthly-report-${month}${region ? `-${region}` : ''}${archive ? `-v${archive.version}` : ''}`);
-  const html = renderMonthlyReportHtml(report, scopeLabel(report.regionCode), archive);
-  await writeFile(`${base}.json`, `${JSON.stringify({ ...report, ...extra }, null, 2)}\n`);
+  const html = renderFoundReport(found);
+  await writeFile(`${base}.json`, `${JSON.stringify(archive ? { ...report, archive } : report, null, 2)}\n`);
   await writeFile(`${base}.html`, html);
   const written = [`${base}.json`, `${base}.html`];
   if (await chromiumAvailable(config.report.chromiumPath)) {
-    await writeFile(`${base}.pdf`, await htmlToPdf(html, { executablePath: config.report.chromiumPath, footer: `珠海市工程建设项目审批月通报 ${month}` }));
+    await writeFile(`${base}.pdf`, await htmlToPdf(html, { executablePath: config.report.chromiumPath, footer: reportFooter(month) }));
     written.push(`${base}.pdf`);
   } else {
     console.warn(`no PDF: Chromium not found at ${config.report.chromiumPath} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);

@@ -11,6 +11,7 @@
  * Ordering keys: P:<GCDM> for project and unit rows; C:<SPSXSLBM> for a case and everything under it,
  * and a case row waits for its project key (afterKey).
  */
+import { wallTime } from '../../domain/calendar/shanghai-day.ts';
 import type { ProvinceRecord } from '../province/province.port.ts';
 import type { Blzt } from '../province/spgl-tables.ts';
 
@@ -124,9 +125,8 @@ export interface ResultDocumentInfo {
   fileUrl: string;
 }
 
-const OFFSET_MS = 8 * 60 * 60 * 1000;
 /** YYYY-MM-DD HH:mm:ss in China Standard Time. */
-export const chinaDateTime = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+export const chinaDateTime = (at: Date): string => wallTime(at, true);
 /** YYYY-MM-DD in China Standard Time. */
 export const chinaDate = (at: Date): string => chinaDateTime(at).slice(0, 10);
 
