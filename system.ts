@@ -28,10 +28,11 @@ import { startSupervision } from './infra/supervision/detector.ts';
 import { startStatisticsMaintenance } from './infra/db/statistics.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
 import { loadCatalog } from './infra/db/catalog.repo.ts';
-import { createCalendarRepo, loadWorkingCalendar } from './infra/db/calendar.repo.ts';
+import { openCalendarBook } from './infra/calendar/calendar-book.ts';
+import { createCalendarService } from './infra/calendar/calendar.service.ts';
+import { createCoverageMonitor } from './infra/calendar/coverage-monitor.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from './domain/catalog/catalog-index.ts';
-import { COVERAGE_WARNING_DAYS } from './domain/calendar/working-calendar.ts';
 import { createWorkers } from './workers/index.ts';
 import type { WorkerDeps } from './workers/deps.ts';
 import type { HealthReport } from './api/routes/health.routes.ts';
@@ -88,9 +89,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   // the catalogue (validated; start-up fails naming the entry) and the working-day calendar
   await loadCatalog(database.db, ZHUHAI_CATALOG);
   const catalog = indexCatalog(ZHUHAI_CATALOG);
-  const calendar = await loadWorkingCalendar(createCalendarRepo(database.db), '440400', { endOfDay: config.time.deadlineTimeOfDay });
-  const daysLeft = calendar.daysUntilCoverageEnds(clock.now());
-  if (daysLeft <= COVERAGE_WARNING_DAYS) logger.warn({ lastKnownYear: calendar.lastYear, daysLeft }, 'the working-day calendar ends soon: add the next year (State Council holiday notice) as overrides');
+  // the working-day calendars: bundled national data plus the notices the city loads, kept fresh
+  const calendars = await openCalendarBook({ database, logger, endOfDay: config.time.deadlineTimeOfDay });
+  calendars.start(config.time.calendarRefreshMs);
+  closers.push(async () => calendars.stop());
 
   // provincial sync (issue #6): every case event and registered project goes to the outbox in its own
   // transaction; relay loops push it to the province; the monitor alerts on lag
@@ -105,13 +107,17 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     batchSize: config.sync.batchSize, pollMs: config.sync.pollMs, leaseMs: config.sync.leaseMs,
   }));
 
+  const pii = createPiiCrypto(config.security.piiKey);
+  const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
+  const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
   const workerDeps: WorkerDeps = {
-    database, calendar, catalog, clock, logger: logger.child({ component: 'worker' }),
-    sms: createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger }),
+    database, calendars, catalog, clock, logger: logger.child({ component: 'worker' }),
+    sms,
     certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
     recipients: createDemoDirectory().recipients,
     messages: { publish: (request) => engine.engine.publishMessage(request) },
     afterEvent,
+    calendarWatch: coverage,
   };
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
@@ -125,39 +131,45 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   lagMonitor.start();
   closers.push(async () => lagMonitor.stop());
 
+  coverage.start(config.time.calendarCheckMs);
+  closers.push(async () => coverage.stop());
+
   const health = async (): Promise<HealthReport> => {
     const started = Date.now();
     let ok = true;
     try { await database.db.execute(sql`select 1`); } catch { ok = false; }
     const s = engine.scheduler?.status() ?? null;
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
+    const calendar = coverage.coverage();
     return {
-      status: ok ? 'ok' : 'degraded',
+      status: ok && calendar.status === 'ok' ? 'ok' : 'degraded',
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
+      calendar,
       engine: { kind: engine.engine.kind, deployedProcesses: deployed },
       scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
       time: clock.now().toISOString(),
     };
   };
   if (config.demo.data) {
-    const accounts = await seedDemoAccounts({ database, pii: createPiiCrypto(config.security.piiKey), clock, password: config.demo.password });
+    const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
     logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
   }
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
-  const supervision = startSupervision({ database, catalog, calendar, clock, logger: logger.child({ component: 'supervision' }) });
+  const supervision = startSupervision({ database, catalog, calendars, clock, logger: logger.child({ component: 'supervision' }) });
   closers.push(async () => supervision.stop());
   const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
   closers.push(async () => statistics.stop());
   const completionGuard = createCompletionGuard(database, clock);
   const app = await buildApp({
-    logger: logger.child({ component: 'api' }), health, clock, database, calendar,
+    logger: logger.child({ component: 'api' }), health, clock, database, calendars,
+    calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
-    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now())], // demo time: every jump ends every session, so sign-ins come in bursts from one address
+    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-      cases: createCaseApi({ database, engine: engine.engine, catalog, calendar, clock, beforeDecision: async (input) => { await completionGuard.check(input); } }),
+      cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: async (input) => { await completionGuard.check(input); } }),
     },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });

@@ -8,7 +8,8 @@ import { ManualClock } from '../infra/clock.ts';
 import { createLogger } from '../infra/logger.ts';
 import { queryRows, type Database } from '../infra/db/client.ts';
 import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
-import { createWorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import { openCalendarBook } from '../infra/calendar/calendar-book.ts';
+import { createCalendarService } from '../infra/calendar/calendar.service.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from './auth/demo-accounts.ts';
@@ -33,10 +34,12 @@ export async function startTestApp(database: Database, options: { accounts?: rea
   const clock = options.clock ?? new ManualClock(TEST_START);
   const pii = createPiiCrypto(TEST_SECRETS.piiKey);
   await seedDemoAccounts({ database, pii, clock, password: DEMO_PASSWORD, accounts: [...DEMO_ACCOUNTS, ...(options.accounts ?? [])] });
+  const logger = createLogger(options.logLevel ?? 'silent', { pretty: false });
+  const calendars = await openCalendarBook({ database, logger });
   const app = await buildApp({
-    logger: createLogger(options.logLevel ?? 'silent', { pretty: false }),
+    logger,
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
-    clock, database, calendar: createWorkingCalendar(), departments: ZHUHAI_CATALOG.departments, secrets: TEST_SECRETS,
+    clock, database, calendars, calendarService: createCalendarService({ database, book: calendars, clock }), departments: ZHUHAI_CATALOG.departments, secrets: TEST_SECRETS,
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [],
   });
   await app.ready();

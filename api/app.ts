@@ -15,7 +15,8 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import type { Logger } from '../infra/logger.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db/client.ts';
-import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../domain/calendar/calendars.ts';
+import type { CalendarService } from '../infra/calendar/calendar.service.ts';
 import type { DepartmentRef } from '../domain/access/lead-department.ts';
 import { createAccountRepo } from '../infra/db/account.repo.ts';
 import { createAuditRepo, type AuditRepo } from '../infra/db/audit.repo.ts';
@@ -48,8 +49,10 @@ export interface AppDeps extends HealthRoutesOptions {
   logger: Logger;
   clock: Clock;
   database: Database;
-  /** The city's working-day calendar (calendar endpoints). */
-  calendar: WorkingCalendar;
+  /** The working-day calendars in force (a region's for its clocks; the city's for the public calculator). */
+  calendars: Calendars;
+  /** The calendar as data: known years and the system administrator's loads. */
+  calendarService: CalendarService;
   /** Departments accounts may belong to (the catalogue's list). */
   departments: readonly DepartmentRef[];
   secrets: { tokenSecret: string; piiKey: string };
@@ -119,16 +122,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     users: createUsersService({ database: deps.database, accounts: services.accounts, audit: services.audit, pii: services.pii, clock: deps.clock, departments: deps.departments }),
   });
   await app.register(auditRoutes, { audit: services.audit });
-  await app.register(calendarRoutes, { calendar: deps.calendar });
+  await app.register(calendarRoutes, { calendars: deps.calendars, service: deps.calendarService });
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
   await app.register(reportRoutes, {
-    reports: createMonthlyReports({ database: deps.database, calendar: deps.calendar, catalog: deps.cases?.catalog ?? indexCatalog(ZHUHAI_CATALOG), clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
+    reports: createMonthlyReports({ database: deps.database, calendars: deps.calendars, catalog: deps.cases?.catalog ?? indexCatalog(ZHUHAI_CATALOG), clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
   });
   if (deps.cases) {
     await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
-    await app.register(supervisionRoutes, { database: deps.database, clock: deps.clock, calendar: deps.calendar, catalog: deps.cases.catalog });
+    await app.register(supervisionRoutes, { database: deps.database, clock: deps.clock, calendars: deps.calendars, catalog: deps.cases.catalog });
   }
   return app;
 }

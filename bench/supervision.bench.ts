@@ -31,7 +31,7 @@ import { chromiumAvailable, htmlToPdf } from '../infra/render/pdf.ts';
 import { createScratchDatabase } from '../test/db.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from '../domain/catalog/catalog-index.ts';
-import { createWorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import { createCalendars } from '../domain/calendar/calendars.ts';
 
 const CASES = Number(process.env.SUP_BENCH_CASES ?? 100_000);
 const BATCH = Number(process.env.SUP_BENCH_BATCH ?? 2000);
@@ -43,7 +43,7 @@ const scratch = URL_BASE ? await createScratchDatabase(URL_BASE) : null;
 const database: Database = await openDatabase(scratch ? { url: scratch.url, poolSize: 10 } : {});
 const db = database.db;
 const catalog = indexCatalog(ZHUHAI_CATALOG);
-const calendar = createWorkingCalendar();
+const calendars = createCalendars([]);
 // the nightly batch runs at the end of October (23:00 Shanghai on the 31st), the report in November
 const clock = new ManualClock(new Date('2026-10-31T15:00:00Z'));
 const logger = pino({ level: 'silent' });
@@ -136,7 +136,7 @@ const [{ events }] = await queryRows<{ events: number }>(db, sql`select count(*)
 console.log(`  ${events.toLocaleString()} case events, ${CASES.toLocaleString()} item cases (${(genMs / 1000).toFixed(1)} s)`);
 
 console.log('\nnightly anomaly batch (every case, every rule):');
-const detector = createDetector({ database, catalog, calendar, clock, logger, batchSize: BATCH });
+const detector = createDetector({ database, catalog, calendars, clock, logger, batchSize: BATCH });
 const [nightly, nightlyMs] = await timed('runNightly', () => detector.runNightly());
 const byRule = await queryRows<{ rule: string; n: number }>(db, sql`select rule, count(*)::int as n from anomaly_flag group by rule order by rule`);
 console.log(`  ${nightly.cases.toLocaleString()} cases, ${nightly.events.toLocaleString()} events evaluated, ${nightly.newFlags.toLocaleString()} flags raised: ${byRule.map((r) => `${r.rule} ${r.n}`).join(', ')}`);
@@ -160,7 +160,7 @@ console.log(`  ${incremental.cases} cases re-evaluated, ${incremental.newFlags} 
 
 console.log('\nmonthly report, October 2026, city-wide:');
 clock.set(new Date('2026-11-05T02:00:00Z'));
-const reports = createMonthlyReports({ database, calendar, catalog, clock });
+const reports = createMonthlyReports({ database, calendars, catalog, clock });
 const [report, reportMs] = await timed('computed (load + clocks + figures)', () => reports.current('2026-10', null));
 console.log(`  accepted ${report.volumes.accepted.toLocaleString()}, decided ${report.volumes.decided.toLocaleString()}, open ${report.volumes.openAtMonthEnd.toLocaleString()}, on time ${report.timeliness.onTimeRate}, flags ${report.anomalies.flags.toLocaleString()}, sync on time ${report.sync.onTimeRate}`);
 console.log(`  ${verdict(reportMs, 30)} for ${report.volumes.accepted.toLocaleString()} cases`);

@@ -29,6 +29,8 @@ export const CONFIG_VARS = {
   DEMO_TIME: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Demo mode: the clock follows real time but can be moved forward (POST /api/v1/dev/clock/advance, developers only). auto: only on the embedded default (no DATABASE_URL). Never in production.' },
   DEPLOY_ON_START: { kind: 'bool', default: 'true', doc: 'Deploy every diagram in bpmn/ at start-up (a new version only when the XML changed).' },
   DEADLINE_TIME_OF_DAY: { kind: 'string', default: '23:59:59', doc: 'Time of day (Asia/Shanghai) at which a working-day deadline falls.' },
+  CALENDAR_REFRESH_MS: { kind: 'int', default: '30000', doc: 'How often a process looks for working-day calendar notices loaded elsewhere (another replica, npm run calendar:load), in ms.' },
+  CALENDAR_CHECK_MS: { kind: 'int', default: '3600000', doc: 'How often the calendar coverage is checked (from 60 days before the last known year ends: degraded on /health and a weekly SMS to the system administrators and city supervisors), in ms.' },
   CLOCK_START_EVENT: { kind: 'enum', default: 'receipt', values: ['receipt', 'acceptance'], doc: 'When the administrative clock starts: at the formal receipt (办法 §11) or at department acceptance.' },
   SMS_GATEWAY_URL: { kind: 'string', default: '', doc: 'SMS gateway base URL. Empty: a local fake gateway is started (embedded mode).' },
   SMS_API_KEY: { kind: 'string', default: 'dev-sms-key', doc: 'API key sent to the SMS gateway.' },
@@ -143,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     time: {
       demo: ((v) => (v === 'auto' ? !read(env, 'DATABASE_URL') : v === 'true'))(oneOf<'auto' | 'true' | 'false'>(env, 'DEMO_TIME')),
       deadlineTimeOfDay: deadline,
+      calendarRefreshMs: int(env, 'CALENDAR_REFRESH_MS'),
+      calendarCheckMs: int(env, 'CALENDAR_CHECK_MS'),
       clockStartEvent: oneOf<'receipt' | 'acceptance'>(env, 'CLOCK_START_EVENT'),
     },
     sms: { url: read(env, 'SMS_GATEWAY_URL') || undefined, apiKey: read(env, 'SMS_API_KEY') },

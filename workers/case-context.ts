@@ -1,5 +1,5 @@
 /** Loads the item case, its application and catalogue item for a worker, or fails without retries. */
-import { wallTime } from '../domain/calendar/shanghai-day.ts';
+import { chineseWallTime } from '../domain/calendar/shanghai-day.ts';
 import type { Tx } from '../infra/db/client.ts';
 import { getApplication, getItemCase } from '../infra/db/case.repo.ts';
 import { NonRetryableError } from '../infra/engine/port.ts';
@@ -13,7 +13,7 @@ export async function loadCase(deps: WorkerDeps, tx: Tx, caseId: string) {
   return { itemCase, application, item: deps.catalog.item(itemCase.itemCode) };
 }
 
-/** Shanghai wall time for messages: 2026-06-01 09:00. */
+/** Beijing time for messages to people: 2026年6月1日 09:00. */
 export function shanghaiTime(at: Date): string {
-  return wallTime(at);
+  return chineseWallTime(at);
 }

@@ -7,7 +7,7 @@ import type { Clock } from '../infra/clock.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { SmsGateway } from '../infra/sms/sms.port.ts';
 import type { CertificateService } from '../infra/certificates/certificates.port.ts';
-import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../domain/calendar/calendars.ts';
 import type { RecordedCaseEvent } from '../domain/case/case-event.ts';
 import type { CatalogIndex } from '../domain/catalog/catalog-index.ts';
 import type { Audience } from '../domain/clock/escalation-ladder.ts';
@@ -15,7 +15,8 @@ import type { ActivatedJob, JobOutcome, PublishMessageRequest } from '../infra/e
 
 export interface WorkerDeps {
   database: Database;
-  calendar: WorkingCalendar;
+  /** The working calendars in force (a region's, from its clock or case). */
+  calendars: Calendars;
   catalog: CatalogIndex;
   sms: SmsGateway;
   certificates: CertificateService;
@@ -30,6 +31,8 @@ export interface WorkerDeps {
    * transaction commits; each carries a message id, so a re-delivered job publishes nothing twice.
    */
   messages?: { publish(request: PublishMessageRequest): Promise<unknown> };
+  /** Told by each clock sweep how many running clocks wait on a year the calendar lacks. */
+  calendarWatch?: { sawPendingClocks(count: number, at: Date): void };
 }
 
 export interface JobWorkerDefinition {

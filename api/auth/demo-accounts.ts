@@ -37,7 +37,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'head.zjj', displayName: '市住建局负责人', roles: ['DEPT_HEAD'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13800138005' },
   { username: 'admin.zjj', displayName: '市住建局部门管理员', roles: ['DEPT_ADMIN'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13800138006' },
   { username: 'supervisor', displayName: '市工改办', roles: ['SUPERVISOR'], permissions: ['PII_VIEW'], departmentCode: 'ZH_GGB', regionCode: '440400', phone: '13800138007' },
-  { username: 'sysadmin', displayName: '系统管理员', roles: ['SYSTEM_ADMIN'], departmentCode: 'PLATFORM', regionCode: '440400' },
+  { username: 'sysadmin', displayName: '系统管理员', roles: ['SYSTEM_ADMIN'], departmentCode: 'PLATFORM', regionCode: '440400', phone: '13800138009' },
   { username: 'secadmin', displayName: '安全管理员', roles: ['SECURITY_ADMIN'], departmentCode: 'PLATFORM', regionCode: '440400' },
   { username: 'auditor', displayName: '审计管理员', roles: ['AUDIT_ADMIN'], departmentCode: 'PLATFORM', regionCode: '440400' },
   { username: 'developer', displayName: '技术服务单位', roles: ['DEVELOPER'], departmentCode: 'VENDOR', regionCode: '440400' },

@@ -1,10 +1,20 @@
-/** GET /health — database, engine and scheduler state. 503 when the database does not answer. */
+/**
+ * GET /health — database, engine, scheduler and calendar state. `status` is degraded when any part is;
+ * the answer is 503 only when the database does not answer (a calendar nearing its end still serves).
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from 'typebox';
 
 export const HealthReport = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   database: Type.Object({ ok: Type.Boolean(), kind: Type.String(), latencyMs: Type.Number() }),
+  calendar: Type.Optional(Type.Object({
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded from 60 days before the last known year ends until the next year is loaded.' }),
+    lastKnownYear: Type.Integer(),
+    daysLeft: Type.Integer({ description: 'Natural days until 31 December of the last known year (negative once past it).' }),
+    pendingClocks: Type.Union([Type.Integer(), Type.Null()], { description: 'Running clocks whose deadline waits on a year the calendar lacks (last clock sweep).' }),
+    pendingCountedAt: Type.Union([Type.String(), Type.Null()]),
+  })),
   engine: Type.Object({ kind: Type.String(), deployedProcesses: Type.Array(Type.String()) }),
   scheduler: Type.Union([
     Type.Object({ running: Type.Boolean(), lastTickAt: Type.Union([Type.String(), Type.Null()]), nextDueAt: Type.Union([Type.String(), Type.Null()]), fired: Type.Integer() }),
@@ -23,6 +33,6 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     schema: { tags: ['system'], summary: 'Liveness and readiness', response: { 200: HealthReport, 503: HealthReport } },
   }, async (_request, reply) => {
     const report = await health();
-    return reply.status(report.status === 'ok' ? 200 : 503).send(report);
+    return reply.status(report.database.ok ? 200 : 503).send(report);
   });
 };

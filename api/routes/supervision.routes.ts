@@ -16,7 +16,7 @@ import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts
 import { checkRuleParams, paramsFor } from '../../domain/supervision/anomaly-rule.ts';
 import { sendProblem } from '../error-handler.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { FLAG_STATUSES, type FlagActor } from '../../domain/supervision/flag-status.ts';
 import { countLights } from '../../domain/supervision/time-limits.ts';
@@ -26,11 +26,15 @@ import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, PROBLEMS } from './common.schemas.ts';
 
-export interface SupervisionRoutesOptions { database: Database; clock: Clock; calendar: WorkingCalendar; catalog: CatalogIndex }
+export interface SupervisionRoutesOptions { database: Database; clock: Clock; calendars: Calendars; catalog: CatalogIndex }
 
 const flagResource = (flag: { department: string; regionCode: string }): Resource => ({ kind: 'case', departmentCode: flag.department, regionCode: flag.regionCode, ownerUscc: '' });
 
-const GroupRow = Type.Object({ key: Type.String(), open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() });
+const Counts = {
+  open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer(),
+  calendarPending: Type.Integer({ description: 'Clocks whose deadline waits on a year the working-day calendar lacks (load it: PUT /api/v1/calendar/years/{year}); their light is what the known years prove.' }),
+};
+const GroupRow = Type.Object({ key: Type.String(), ...Counts });
 const FlagView = Type.Object({
   id: Type.Integer(), rule: Type.String(), ruleVersion: Type.Integer(), caseId: Type.String(), itemCode: Type.String(), department: Type.String(), regionCode: Type.String(),
   severity: Type.String(), message: Type.String(), params: Type.Unknown(), evidenceSeqs: Type.Array(Type.Integer()), source: Type.String(), detectedAt: Type.String(),
@@ -38,7 +42,7 @@ const FlagView = Type.Object({
   history: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), by: Type.String(), role: Type.String(), note: Type.String(), at: Type.String() })),
 });
 
-export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptions> = async (app, { database, clock, calendar, catalog }) => {
+export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptions> = async (app, { database, clock, calendars, catalog }) => {
   const db = database.db;
 
   app.get('/api/v1/supervision/time-limits', {
@@ -53,11 +57,12 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
-          asOf: Type.String(), regionCode: Type.String(), counts: Type.Object({ open: Type.Integer(), green: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), paused: Type.Integer() }),
+          asOf: Type.String(), regionCode: Type.String(), counts: Type.Object(Counts),
           groups: Type.Array(GroupRow),
           cases: Type.Array(Type.Object({
             caseId: Type.String(), caseNumber: Type.Union([Type.String(), Type.Null()]), itemCode: Type.String(), itemName: Type.String(), department: Type.String(), regionCode: Type.String(),
-            stage: Type.Integer(), channel: Type.String(), receivedBy: Type.Union([Type.String(), Type.Null()]), clock: Type.String(), status: Type.String(), elapsedDays: Type.Number(), remainingDays: Type.Number(), deadline: Type.Union([Type.String(), Type.Null()]),
+            stage: Type.Integer(), channel: Type.String(), receivedBy: Type.Union([Type.String(), Type.Null()]), clock: Type.String(), status: Type.String(), elapsedDays: Type.Number(), remainingDays: Type.Union([Type.Number(), Type.Null()]), deadline: Type.Union([Type.String(), Type.Null()]),
+            calendarPendingYear: Type.Union([Type.Integer(), Type.Null()]),
             light: Type.String(), overdue: Type.Boolean(), nearingDeadline: Type.Boolean(),
           })),
         }),
@@ -70,16 +75,17 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox<SupervisionRoutesOptio
     const now = clock.now();
     const rows = await openCaseClocks(db, region);
     const cases = rows.map(({ clock: k, itemCase: c, channel, receivedBy }) => {
-      const s = evaluateClock(calendar, k.events, now);
+      const s = evaluateClock(calendars.forRegion(k.regionCode), k.events, now);
       return {
         caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: catalog.hasItem(c.itemCode) ? catalog.item(c.itemCode).nameZh : c.itemCode,
         department: c.department, regionCode: c.regionCode, stage: c.stageNo, channel, receivedBy, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
-        deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays <= 1,
+        deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays !== null && s.remainingDays <= 1,
+        calendarPendingYear: s.calendarPendingYear, left: s.remainingDays ?? s.totalDays - s.elapsedDays,
       };
     });
     const { counts, groups } = countLights(cases, request.query.groupBy ?? 'department');
     const shown = cases.filter((c) => !request.query.light || c.light === request.query.light)
-      .sort((a, b) => a.remainingDays - b.remainingDays).slice(0, request.query.limit ?? 200);
+      .sort((a, b) => a.left - b.left).slice(0, request.query.limit ?? 200).map(({ left: _left, ...c }) => c);
     return { asOf: now.toISOString(), regionCode: region ?? CITY_REGION, counts, groups, cases: shown };
   });
 

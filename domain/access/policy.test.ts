@@ -35,7 +35,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
     'project.read', 'case.read', 'case.opinion.read', 'supervision.read', 'supervision.act', 'supervision.configure', 'anomaly.read', 'report.archive', 'sync.read', 'sync.resend',
     'user.read', 'pii.unmask', 'calendar.read',
   ],
-  SYSTEM_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'system.config', 'calendar.read'],
+  SYSTEM_ADMIN: ['user.read', 'user.create', 'user.update', 'user.reset-password', 'system.config', 'calendar.read', 'calendar.manage'],
   SECURITY_ADMIN: ['user.read', 'user.reset-password', 'security.policy', 'calendar.read'],
   AUDIT_ADMIN: ['audit.read', 'calendar.read'],
   DEVELOPER: ['process.deploy', 'calendar.read'],

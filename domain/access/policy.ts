@@ -20,7 +20,7 @@ export const ACTIONS = [
   'audit.read',
   'process.deploy',
   'system.config', 'security.policy',
-  'calendar.read',
+  'calendar.read', 'calendar.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -87,7 +87,7 @@ export const ACTION_RESOURCE: Record<Action, readonly ResourceKind[]> = {
   'audit.read': ['audit'],
   'process.deploy': ['platform'],
   'system.config': ['platform'], 'security.policy': ['platform'],
-  'calendar.read': ['public'],
+  'calendar.read': ['public'], 'calendar.manage': ['platform'],
 };
 
 const g = (scope: ScopeRule, permission?: Permission): Grant => (permission ? { scope, permission } : { scope });
@@ -123,7 +123,7 @@ export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
   },
   SYSTEM_ADMIN: {
     'user.read': g('any'), 'user.create': g('provisioned'), 'user.update': g('provisioned'), 'user.reset-password': g('provisioned'),
-    'system.config': g('any'), 'calendar.read': g('any'),
+    'system.config': g('any'), 'calendar.read': g('any'), 'calendar.manage': g('any'),
   },
   SECURITY_ADMIN: {
     'user.read': g('any'), 'user.reset-password': g('nonPlatform'), 'security.policy': g('any'), 'calendar.read': g('any'),

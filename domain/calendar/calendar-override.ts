@@ -1,8 +1,8 @@
 /**
  * Per-jurisdiction calendar overrides (行政区划 — administrative division codes, e.g. 440400 珠海市,
- * 440402 香洲区): a local day off or a local working day on top of the national schedule, and years
- * explicitly declared covered (the State Council notice is out, the holiday package is not yet).
- * Overrides of a region apply to the regions under it; the most specific region wins.
+ * 440402 香洲区): a local day off or a local working day on top of the national schedule, taken from the
+ * regions' own notices (year-notice.ts). Overrides of a region apply to the regions under it; the most
+ * specific region wins.
  */
 import { DomainError } from '../errors.ts';
 import type { LocalDate } from './shanghai-day.ts';
@@ -15,20 +15,8 @@ export interface CalendarOverride {
   reason: string;
 }
 
-/**
- * A whole year declared covered: its days are weekends plus the overrides given. Only this extends the
- * calendar beyond the holiday package; a stray override in an unknown year does not.
- */
-export interface DeclaredYear {
-  year: number;
-  /** The notice it comes from, e.g. 国办发明电〔2026〕X号. */
-  source: string;
-}
-
-/** Where calendar inputs of a region come from (implemented by infra/db/calendar.repo.ts). */
-export interface CalendarOverrideSource {
-  loadForRegion(regionCode: string): Promise<{ overrides: CalendarOverride[]; declaredYears: DeclaredYear[] }>;
-}
+/** The State Council's notices apply to every region. */
+export const NATIONAL_REGION = '000000';
 
 const REGION_CODE = /^\d{6}$/;
 

@@ -15,6 +15,8 @@ export interface DayScale {
   /** The counted day whose ordinal is `k`; a counted day `d` has ordinal `countThrough(d) - 1`. */
   dayOfOrdinal(k: number): DayNumber;
   isCounted(day: DayNumber): boolean;
+  /** Ordinals below this are known (Infinity: every ordinal is); a higher one lies in a year the data lacks. */
+  readonly knownOrdinals: number;
 }
 
 /** Every day counts; no calendar data needed. */
@@ -23,6 +25,7 @@ export const naturalDayScale: DayScale = {
   countThrough: (day) => day + 1,
   dayOfOrdinal: (k) => k,
   isCounted: () => true,
+  knownOrdinals: Infinity,
 };
 
 /**
@@ -67,5 +70,6 @@ export function workingDayScale(firstYear: number, lastYear: number, working: (d
       return ordinals[k]!;
     },
     isCounted: (day) => flags[index(day)] === 1,
+    knownOrdinals: ordinals.length,
   };
 }

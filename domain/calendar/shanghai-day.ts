@@ -44,6 +44,18 @@ export function wallTime(at: Date, withSeconds = false): string {
   return new Date(instantMs(at) + OFFSET_MS).toISOString().slice(0, withSeconds ? 19 : 16).replace('T', ' ');
 }
 
+/** Beijing time for people, in Chinese: `2026年9月22日 10:00` (what every text to a person uses). */
+export function chineseWallTime(at: Date): string {
+  const [date, time] = wallTime(at).split(' ') as [string, string];
+  return `${chineseDate(date)} ${time}`;
+}
+
+/** `2026-09-22` → `2026年9月22日`. */
+export function chineseDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${d}日`;
+}
+
 export function toLocalDate(day: DayNumber): LocalDate {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }

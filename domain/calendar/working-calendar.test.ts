@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { sh, wall } from './shanghai-day.fixture.ts';
 import { COVERAGE_WARNING_DAYS, createWorkingCalendar } from './working-calendar.ts';
+import { NOTICE_2027, TYPHOON_2027 } from './year-notice.fixture.ts';
 
 const calendar = createWorkingCalendar();
 
@@ -149,52 +150,70 @@ describe('working calendar on the national schedule', () => {
   });
 });
 
-describe('working calendar with regional overrides', () => {
-  it('applies a district override and its city override, the district winning', () => {
-    // given a city-wide day off and a district override making one such day a working day
-    const overrides = [
-      { date: '2025-06-10', working: false, regionCode: '440400', reason: '台风停工 typhoon' },
-      { date: '2025-06-11', working: false, regionCode: '440400', reason: '台风停工 typhoon' },
-      { date: '2025-06-11', working: true, regionCode: '440402', reason: '香洲区照常上班' },
-      { date: '2025-06-12', working: false, regionCode: '440403', reason: '斗门区 only' },
+describe('working calendar with loaded notices', () => {
+  const notice = (regionCode: string, year: number, holidays: [string, string][], workingDays: string[] = []) => ({
+    regionCode, year, source: 'test', holidays: holidays.map(([from, to]) => ({ name: '停工', from, to })), workingDays,
+  });
+
+  it('applies a district closure and its city closure, the district winning', () => {
+    // given a city-wide closure on two days and a district notice keeping one of them a working day
+    const notices = [
+      notice('440400', 2025, [['2025-06-10', '2025-06-11']]),
+      notice('440402', 2025, [], ['2025-06-11']),
+      notice('440403', 2025, [['2025-06-12', '2025-06-12']]),
     ];
     // when the 香洲 calendar is built
-    const xiangzhou = createWorkingCalendar({ regionCode: '440402', overrides });
+    const xiangzhou = createWorkingCalendar({ regionCode: '440402', notices });
     // then the city day off applies, the district working day wins, another district's is ignored
     expect(xiangzhou.isWorkingDay('2025-06-10')).toBe(false);
     expect(xiangzhou.isWorkingDay('2025-06-11')).toBe(true);
     expect(xiangzhou.isWorkingDay('2025-06-12')).toBe(true);
     expect(wall(xiangzhou.addWorkingDays(sh('2025-06-09 10:00'), 1))).toBe('2025-06-11 23:59:59');
+    // and the national calendar knows none of them
+    expect(createWorkingCalendar({ notices }).isWorkingDay('2025-06-10')).toBe(true);
   });
 
-  it('does not extend coverage by overrides alone', () => {
-    // given an override in 2027 but no declared year
-    const withStray = createWorkingCalendar({ overrides: [{ date: '2027-01-01', working: false, regionCode: '000000', reason: '元旦' }] });
+  it('does not extend coverage by a regional notice', () => {
+    // given a city closure in 2027 but no national 2027 notice
+    const withStray = createWorkingCalendar({ regionCode: '440400', notices: [TYPHOON_2027] });
     // when asked about 2027
     // then it is still unknown
     expect(withStray.lastYear).toBe(2026);
-    expect(() => withStray.isWorkingDay('2027-01-01')).toThrowError(expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN' }));
+    expect(() => withStray.isWorkingDay('2027-07-14')).toThrowError(expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN' }));
   });
 
-  it('extends coverage by a declared year adjoining the known ones', () => {
-    // given 2027 declared covered with its New Year holiday as overrides
-    const calendar2027 = createWorkingCalendar({
-      declaredYears: [{ year: 2027, source: '国办发明电〔2026〕X号' }],
-      overrides: [{ date: '2027-01-01', working: false, regionCode: '000000', reason: '元旦' }],
-    });
+  it("extends coverage by the next year's national notice", () => {
+    // given the 2027 notice loaded
+    const calendar2027 = createWorkingCalendar({ notices: [NOTICE_2027] });
     // when asked about 2027
-    // then it answers from weekends and overrides
+    // then it answers from the notice: 元旦 off, its make-up Sunday worked, an ordinary Monday worked
     expect(calendar2027.lastYear).toBe(2027);
     expect(calendar2027.isWorkingDay('2027-01-01')).toBe(false);
+    expect(calendar2027.isWorkingDay('2027-01-31')).toBe(true);
     expect(calendar2027.isWorkingDay('2027-01-04')).toBe(true);
+    expect(calendar2027.isWorkingDay('2027-02-08')).toBe(false);
     expect(wall(calendar2027.addWorkingDays(sh('2026-12-31 10:00'), 1))).toBe('2027-01-04 23:59:59');
+    // and 7 working days from Christmas Eve 2026 end on Tuesday 2027-01-05
+    expect(wall(calendar2027.addWorkingDays(sh('2026-12-24 10:00'), 7))).toBe('2027-01-05 23:59:59');
   });
 
-  it('refuses a declared year that leaves a gap', () => {
-    // given 2028 declared without 2027
+  it('lets a loaded national notice win over the package for the same year', () => {
+    // given a corrected 2026 notice making 2026-10-08 a day off and 2026-10-10 no make-up day
+    const corrected = notice('000000', 2026, [['2026-10-01', '2026-10-08']]);
+    // when the calendar is built with it
+    const calendar2026 = createWorkingCalendar({ notices: [corrected] });
+    // then the notice is the year: the package's make-up days of 2026 are gone too
+    expect(calendar2026.isWorkingDay('2026-10-08')).toBe(false);
+    expect(calendar2026.isWorkingDay('2026-10-10')).toBe(false);
+    expect(calendar2026.isWorkingDay('2026-02-14')).toBe(false);
+    expect(calendar2026.isWorkingDay('2025-10-11')).toBe(true);
+  });
+
+  it('refuses a national year that leaves a gap', () => {
+    // given 2028 loaded without 2027
     // when the calendar is built
     // then it is refused
-    expect(() => createWorkingCalendar({ declaredYears: [{ year: 2028, source: 'x' }] }))
+    expect(() => createWorkingCalendar({ notices: [{ ...NOTICE_2027, year: 2028 }] }))
       .toThrowError(expect.objectContaining({ code: 'CALENDAR_COVERAGE_GAP' }));
   });
 });

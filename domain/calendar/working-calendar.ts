@@ -10,21 +10,29 @@
  *   on a Saturday, or after office close, is due at the end of the next working day — the same
  *   deadline as N = 1 in that case;
  * - a year the calendar does not know is refused (CALENDAR_YEAR_UNKNOWN), never guessed.
+ *
+ * Years come from the holiday package (chinese-days) and from the notices the city loads: a national
+ * notice (year-notice.ts) replaces the package's year or adds the next one; a region's notice
+ * overrides days of its region chain.
  */
 import { DomainError } from '../errors.ts';
-import { resolveOverrides, type CalendarOverride, type DeclaredYear } from './calendar-override.ts';
+import { NATIONAL_REGION, regionChain, resolveOverrides, type CalendarOverride } from './calendar-override.ts';
 import { naturalDayScale, workingDayScale, type DayScale, type DayUnit } from './day-scale.ts';
 import { chineseDaysSource, type HolidaySource } from './holiday-source.ts';
+import { daysOffOf, type YearNotice } from './year-notice.ts';
 import {
   dayOf, dayStartMs, firstDayOfYear, instantMs, parseTimeOfDay, toDay, toLocalDate, weekdayOf,
   type DayNumber, type LocalDate,
 } from './shanghai-day.ts';
 
 export interface WorkingCalendarOptions {
-  /** Six-digit 行政区划代码 whose overrides apply (with its city's, province's and national ones). */
+  /** Six-digit 行政区划代码 whose regional notices apply (with its city's and province's); none: national only. */
   regionCode?: string;
-  overrides?: readonly CalendarOverride[];
-  declaredYears?: readonly DeclaredYear[];
+  /**
+   * Loaded notices (the current version of each): national ones replace the package's year or extend
+   * the coverage by adjoining years; regional ones apply to `regionCode` and the regions under theirs.
+   */
+  notices?: readonly YearNotice[];
   /** `HH:MM:SS` a deadline day ends at; default `23:59:59`. */
   endOfDay?: string;
   /** The national schedule; default the chinese-days package data. */
@@ -89,6 +97,19 @@ export class WorkingCalendar {
     return scale.countThrough(dayOf(instantMs(to))) - scale.countThrough(dayOf(instantMs(from)));
   }
 
+  /** The instant the known years end: 00:00 on 1 January after the last known year. */
+  get coverageEndMs(): number {
+    return dayStartMs(firstDayOfYear(this.lastYear + 1));
+  }
+
+  /** Throws CALENDAR_YEAR_UNKNOWN for the first year after the known ones. */
+  refuseMissingYear(): never {
+    const year = this.lastYear + 1;
+    throw new DomainError('CALENDAR_YEAR_UNKNOWN', `工作日历未包含 ${year} 年 — the working-day calendar does not know ${year}`, {
+      year, firstYear: this.firstYear, lastYear: this.lastYear,
+    });
+  }
+
   /** Natural days from the day of `at` to 31 December of the last known year (negative once past it). */
   daysUntilCoverageEnds(at: Date): number {
     return firstDayOfYear(this.lastYear + 1) - 1 - dayOf(instantMs(at));
@@ -121,27 +142,44 @@ export class WorkingCalendar {
 
 /**
  * Builds the calendar of a region. Years covered: those of the holiday source, extended only by
- * declared years adjoining them (a gap is refused); a declared year's days are weekends plus overrides.
+ * national notices of adjoining years (a gap is refused); a national notice's year is its days off and
+ * make-up days on weekends, whatever the package said; a regional notice overrides its days.
  */
 export function createWorkingCalendar(options: WorkingCalendarOptions = {}): WorkingCalendar {
   const source = options.source ?? chineseDaysSource();
-  const { firstYear, lastYear } = coveredYears(source, options.declaredYears ?? []);
-  const overrides = resolveOverrides(options.overrides ?? [], options.regionCode);
+  const notices = options.notices ?? [];
+  const national = new Map<number, { off: Set<LocalDate>; on: Set<LocalDate> }>();
+  for (const notice of notices.filter((n) => n.regionCode === NATIONAL_REGION)) {
+    national.set(notice.year, { off: new Set(daysOffOf(notice)), on: new Set(notice.workingDays) });
+  }
+  const { firstYear, lastYear } = coveredYears(source, [...national.keys()]);
+  const chain = options.regionCode === undefined ? new Set<string>() : new Set(regionChain(options.regionCode));
+  const overrides = resolveOverrides(notices.filter((n) => n.regionCode !== NATIONAL_REGION && chain.has(n.regionCode)).flatMap(overridesOf), options.regionCode);
   const working = (day: DayNumber): boolean => {
     const date = toLocalDate(day);
     const override = overrides.get(date);
     if (override) return override.working;
-    if (source.makeUpWorkdays.has(date)) return true;
-    if (source.holidays.has(date)) return false;
+    const year = national.get(Number(date.slice(0, 4)));
+    if (year ? year.on.has(date) : source.makeUpWorkdays.has(date)) return true;
+    if (year ? year.off.has(date) : source.holidays.has(date)) return false;
     const weekday = weekdayOf(day);
     return weekday !== 0 && weekday !== 6;
   };
   return new WorkingCalendar(firstYear, lastYear, working, options.endOfDay ?? '23:59:59');
 }
 
-function coveredYears(source: HolidaySource, declared: readonly DeclaredYear[]): { firstYear: number; lastYear: number } {
+/** A regional notice as day overrides. */
+function overridesOf(notice: YearNotice): CalendarOverride[] {
+  return [
+    ...notice.holidays.flatMap((h) => daysOffOf({ holidays: [h] }).map((date) => ({ date, working: false, regionCode: notice.regionCode, reason: h.name }))),
+    ...notice.workingDays.map((date) => ({ date, working: true, regionCode: notice.regionCode, reason: notice.source })),
+  ];
+}
+
+/** The years covered: the source's, extended by adjoining national notice years; a gap is refused. */
+export function coveredYears(source: Pick<HolidaySource, 'firstYear' | 'lastYear'>, nationalYears: readonly number[]): { firstYear: number; lastYear: number } {
   let { firstYear, lastYear } = source;
-  const years = [...new Set(declared.map((d) => d.year))];
+  const years = [...new Set(nationalYears)];
   for (const year of years.filter((y) => y > lastYear).sort((a, b) => a - b)) {
     if (year !== lastYear + 1) throw coverageGap(year, firstYear, lastYear);
     lastYear = year;
@@ -154,9 +192,20 @@ function coveredYears(source: HolidaySource, declared: readonly DeclaredYear[]):
 }
 
 function coverageGap(year: number, firstYear: number, lastYear: number): DomainError {
-  return new DomainError('CALENDAR_COVERAGE_GAP', `声明的年份 ${year} 与已知年份 ${firstYear}–${lastYear} 不相连`, {
+  return new DomainError('CALENDAR_COVERAGE_GAP', `年份 ${year} 与已知年份 ${firstYear}–${lastYear} 不相连,请先载入中间的年份`, {
     year,
     firstYear,
     lastYear,
+    field: 'params.year',
   });
+}
+
+/**
+ * The missing year a computation stopped at: the year of a CALENDAR_YEAR_UNKNOWN error past the
+ * calendar's last known year; null for any other error (which the caller rethrows).
+ */
+export function missingYearOf(error: unknown, calendar: Pick<WorkingCalendar, 'lastYear'>): number | null {
+  if (!(error instanceof DomainError) || error.code !== 'CALENDAR_YEAR_UNKNOWN') return null;
+  const year = error.details?.year;
+  return typeof year === 'number' && year > calendar.lastYear ? year : null;
 }

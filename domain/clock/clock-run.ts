@@ -12,8 +12,12 @@
  * the next counted day when resumed on a non-counted day or after the end of day — the N = 0 rule of
  * acceptance. A pause that begins once the clock is already overdue keeps it overdue: the first
  * counted day after the deadline day is charged as consumed, so handing back starts after it.
+ *
+ * A year the calendar lacks (CALENDAR_YEAR_UNKNOWN) never stops the fold: the first event that needs
+ * a day of that year marks the run `pending` with the days known to be consumed by then, and later
+ * events only move its status. Once the year is loaded the same events fold exactly.
  */
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { missingYearOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { DayScale, DayUnit } from '../calendar/day-scale.ts';
 import { dayOf, instantMs } from '../calendar/shanghai-day.ts';
 import { DomainError } from '../errors.ts';
@@ -40,6 +44,11 @@ export interface ClockRun {
   pausedAtMs: number | null;
   pauseReason: PauseReason | null;
   stoppedAtMs: number | null;
+  /**
+   * Set when an event needed a day of a year the calendar lacks (`year`), at `atMs`; the numbers above
+   * are then as of the last event applied, and `elapsedDays` are the days known consumed by then.
+   */
+  pending: { year: number; atMs: number; elapsedDays: number } | null;
 }
 
 export interface FoldHooks {
@@ -47,8 +56,39 @@ export interface FoldHooks {
   onExtend?(before: Readonly<ClockRun>, after: Readonly<ClockRun>, atMs: number): void;
 }
 
+/** The deadline instant; throws CALENDAR_YEAR_UNKNOWN when the deadline day lies in a year the calendar lacks. */
 export function deadlineMsOf(calendar: WorkingCalendar, run: ClockRun): number {
   return calendar.deadlineMs(run.scale, run.deadlineOrdinal);
+}
+
+/** Whether the deadline day is known (not in a year the calendar lacks). */
+export function deadlineKnown(run: Pick<ClockRun, 'scale' | 'deadlineOrdinal'>): boolean {
+  return run.deadlineOrdinal < run.scale.knownOrdinals;
+}
+
+/**
+ * Whether the run is past its deadline at `ms`. A deadline past the known years is not yet reached by
+ * an instant inside them; only an instant past them too is unknown (CALENDAR_YEAR_UNKNOWN).
+ */
+export function overdueAt(calendar: WorkingCalendar, run: ClockRun, ms: number): boolean {
+  if (deadlineKnown(run)) return ms >= deadlineMsOf(calendar, run) + OVERDUE_AFTER_MS;
+  if (ms < calendar.coverageEndMs) return false;
+  return calendar.refuseMissingYear();
+}
+
+/** Counted days after the day of `ms` up to the deadline day (0 on the deadline day, negative past it). */
+export function remainingAt(run: Pick<ClockRun, 'scale' | 'deadlineOrdinal'>, ms: number): number {
+  return run.deadlineOrdinal + 1 - run.scale.countThrough(dayOf(ms));
+}
+
+/**
+ * Days the run had consumed by `ms`, as far as the calendar knows: up to `ms`, or up to the end of the
+ * known years when `ms` lies past them (a paused run counts to its pause).
+ */
+export function knownElapsedDays(calendar: WorkingCalendar, run: ClockRun, ms: number): number {
+  if (Number.isNaN(run.deadlineOrdinal)) return 0;
+  const refMs = Math.min(run.status === 'PAUSED' ? run.pausedAtMs! : ms, calendar.coverageEndMs - 1);
+  return Math.max(0, run.limitDays + run.extensionDays - remainingAt(run, refMs));
 }
 
 /**
@@ -69,14 +109,18 @@ export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent
     phase = nextPhase(phase, event, index);
     if (atMs > asOfMs) continue;
     if (event.type === 'START') {
-      const scale = calendar.scale(event.unit);
-      run = {
-        kind: event.kind, unit: event.unit, scale, limitDays: event.limit, startMs: atMs, extensionDays: 0, extensions: 0,
-        deadlineOrdinal: calendar.deadlineOrdinal(scale, atMs, event.limit), pausedDays: 0,
-        status: 'RUNNING', pausedAtMs: null, pauseReason: null, stoppedAtMs: null,
-      };
+      run = startRun(calendar, event, atMs);
+    } else if (run && run.pending) {
+      moveStatus(run, event, atMs);
     } else if (run) {
-      run = apply(calendar, run, event, atMs, hooks);
+      try {
+        run = apply(calendar, run, event, atMs, hooks);
+      } catch (err) {
+        const year = missingYearOf(err, calendar);
+        if (year === null) throw err;
+        run.pending = { year, atMs, elapsedDays: knownElapsedDays(calendar, run, atMs) };
+        moveStatus(run, event, atMs);
+      }
     }
   }
   if (!run) {
@@ -85,7 +129,34 @@ export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent
   return run;
 }
 
-/** Applies one event to `run` in place (the fold owns it). */
+function startRun(calendar: WorkingCalendar, event: Extract<ClockEvent, { type: 'START' }>, atMs: number): ClockRun {
+  const scale = calendar.scale(event.unit);
+  const run: ClockRun = {
+    kind: event.kind, unit: event.unit, scale, limitDays: event.limit, startMs: atMs, extensionDays: 0, extensions: 0,
+    deadlineOrdinal: NaN, pausedDays: 0, status: 'RUNNING', pausedAtMs: null, pauseReason: null, stoppedAtMs: null, pending: null,
+  };
+  try {
+    run.deadlineOrdinal = calendar.deadlineOrdinal(scale, atMs, event.limit);
+  } catch (err) {
+    const year = missingYearOf(err, calendar);
+    if (year === null) throw err;
+    run.pending = { year, atMs, elapsedDays: 0 };
+  }
+  return run;
+}
+
+/** What an event does to a pending run: only its status and extension count move. */
+function moveStatus(run: ClockRun, event: ClockEvent, atMs: number): void {
+  switch (event.type) {
+    case 'PAUSE': Object.assign(run, { status: 'PAUSED', pausedAtMs: atMs, pauseReason: event.reason }); break;
+    case 'RESUME': Object.assign(run, { status: 'RUNNING', pausedAtMs: null, pauseReason: null }); break;
+    case 'EXTEND': run.extensionDays += event.days; run.extensions += 1; run.deadlineOrdinal += event.days; break;
+    case 'STOP': Object.assign(run, { status: 'STOPPED', stoppedAtMs: atMs }); break;
+    default: break;
+  }
+}
+
+/** Applies one event to `run` in place (the fold owns it); a CALENDAR_YEAR_UNKNOWN leaves it untouched. */
 function apply(calendar: WorkingCalendar, run: ClockRun, event: ClockEvent, atMs: number, hooks: FoldHooks): ClockRun {
   switch (event.type) {
     case 'PAUSE':
@@ -96,12 +167,9 @@ function apply(calendar: WorkingCalendar, run: ClockRun, event: ClockEvent, atMs
     case 'RESUME':
       return closePause(calendar, run, atMs);
     case 'EXTEND': {
-      const before = hooks.onExtend ? { ...run } : run;
-      run.extensionDays += event.days;
-      run.extensions += 1;
-      run.deadlineOrdinal += event.days;
-      hooks.onExtend?.(before, run, atMs);
-      return run;
+      const after = { ...run, extensionDays: run.extensionDays + event.days, extensions: run.extensions + 1, deadlineOrdinal: run.deadlineOrdinal + event.days };
+      hooks.onExtend?.(run, after, atMs);
+      return Object.assign(run, after);
     }
     case 'STOP': {
       if (run.status === 'PAUSED') closePause(calendar, run, atMs);
@@ -121,7 +189,7 @@ function closePause(calendar: WorkingCalendar, run: ClockRun, resumeMs: number):
   const resumeCount = scale.countThrough(dayOf(resumeMs));
   const pauseCount = scale.countThrough(dayOf(pausedAtMs));
   let deadlineOrdinal: number;
-  if (pausedAtMs >= deadlineMsOf(calendar, run) + OVERDUE_AFTER_MS) {
+  if (overdueAt(calendar, run, pausedAtMs)) {
     deadlineOrdinal = run.deadlineOrdinal + Math.max(0, resumeCount - Math.max(pauseCount, run.deadlineOrdinal + 2));
   } else {
     deadlineOrdinal = Math.max(run.deadlineOrdinal + resumeCount - pauseCount, calendar.firstOpenOrdinal(scale, resumeMs));

@@ -3,6 +3,7 @@ import { sh, wall } from '../calendar/shanghai-day.fixture.ts';
 import { createWorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ClockEvent } from './clock-event.ts';
 import { extend, pause, resume, start, stop } from './clock-event.fixture.ts';
+import { NOTICE_2027 } from '../calendar/year-notice.fixture.ts';
 import { DEFAULT_LADDER, dueRungs, ladderSchedule, validateLadder, type RungConfig } from './escalation-ladder.ts';
 
 const calendar = createWorkingCalendar();
@@ -115,5 +116,53 @@ describe('escalation ladder', () => {
     for (const ladder of [[base, base], [{ ...base, plusWorkingDays: -1 }], [{ ...base, audience: ['MAYOR' as never] }]]) {
       expect(() => validateLadder(ladder)).toThrowError(expect.objectContaining({ code: 'LADDER_INVALID_RUNG' }));
     }
+  });
+});
+
+describe('escalation ladder — a year the calendar lacks', () => {
+  const with2027 = createWorkingCalendar({ notices: [NOTICE_2027] });
+  const dueWith = (cal: typeof calendar, events: ClockEvent[], now: string) => dueRungs(cal, events, DEFAULT_LADDER, sh(now)).map((s) => `${s.rung.id}#${s.epoch}`);
+  // 5 working days from Thursday 2026-12-24: due 12-31; red + 3 working days falls in 2027
+  const fiveDays = [start('2026-12-24 10:00', 'ADMIN', 5)];
+
+  it('schedules what 2026 decides and leaves the rest without an instant', () => {
+    // given the clock, and no 2027
+    // when its ladder is scheduled
+    // then yellow and red have their instants; red + 3 waits for 2027
+    expect(schedule(fiveDays, '2026-12-28 10:00')).toEqual({
+      YELLOW: { epoch: 0, dueAt: '2026-12-30 00:00:00' },
+      RED: { epoch: 0, dueAt: '2027-01-01 00:00:00' },
+      RED_PLUS_3: { epoch: 0, dueAt: null },
+    });
+  });
+
+  it('catches up once 2027 is loaded, each rung with the epoch it had', () => {
+    // given the clock read on 2027-01-12, first without 2027, then with it
+    // when the due rungs are listed
+    // then without 2027 only yellow and red fire; with it red + 3 (due 2027-01-07) joins them, same epochs
+    expect(dueWith(calendar, fiveDays, '2027-01-12 10:00')).toEqual(['YELLOW#0', 'RED#0']);
+    expect(dueWith(with2027, fiveDays, '2027-01-12 10:00')).toEqual(['YELLOW#0', 'RED#0', 'RED_PLUS_3#0']);
+    expect(wall(ladderSchedule(with2027, fiveDays, DEFAULT_LADDER, sh('2027-01-12 10:00'))[2]!.dueAt)).toBe('2027-01-07 00:00:00');
+  });
+
+  it('fires nothing for a clock whose deadline lies in 2027 until 2027 is known', () => {
+    // given a 7-day clock from 12-24 (due 2027-01-05), read on 2027-01-12
+    const sevenDays = [start('2026-12-24 10:00', 'ADMIN', 7)];
+    // when the due rungs are listed without and with 2027
+    // then none without; all three with
+    expect(dueWith(calendar, sevenDays, '2027-01-12 10:00')).toEqual([]);
+    expect(dueWith(with2027, sevenDays, '2027-01-12 10:00')).toEqual(['YELLOW#0', 'RED#0', 'RED_PLUS_3#0']);
+  });
+
+  it('counts an extension decided in 2026 into the same epochs with and without 2027', () => {
+    // given the 5-day clock, red on 2027-01-01, extended by 3 days on 12-31 (before red)
+    const extended = [...fiveDays, extend('2026-12-31 10:00', 3)];
+    // when scheduled on 12-31 without and with 2027
+    // then yellow, due before and no longer, starts a new epoch in both; its new instant comes from 2027
+    expect(schedule(extended, '2026-12-31 12:00')).toEqual({
+      YELLOW: { epoch: 1, dueAt: null }, RED: { epoch: 0, dueAt: null }, RED_PLUS_3: { epoch: 0, dueAt: null },
+    });
+    expect(ladderSchedule(with2027, extended, DEFAULT_LADDER, sh('2026-12-31 12:00')).map((r) => [r.rung.id, r.epoch, wall(r.dueAt)]))
+      .toEqual([['YELLOW', 1, '2027-01-05 00:00:00'], ['RED', 0, '2027-01-07 00:00:00'], ['RED_PLUS_3', 0, '2027-01-12 00:00:00']]);
   });
 });

@@ -14,9 +14,11 @@
  * - plusWorkingDays always counts working days, whatever the clock's unit. YELLOW + k: 00:00 of the
  *   k-th working day after the day it turned yellow. RED + k: once the k-th working day after the
  *   deadline day has ended (overdue by k working days).
+ * - A rung whose instant lies in a year the calendar lacks has no instant yet (null) and fires nothing;
+ *   once the year is loaded it comes due as usual and fires once, however late (the ladder catches up).
  */
 import { dayOf, dayStartMs, instantMs } from '../calendar/shanghai-day.ts';
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { missingYearOf, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import { DomainError } from '../errors.ts';
 import type { ClockEvent } from './clock-event.ts';
 import { foldClock, OVERDUE_AFTER_MS, type ClockRun } from './clock-run.ts';
@@ -75,7 +77,7 @@ export function ladderSchedule(calendar: WorkingCalendar, events: readonly Clock
     onExtend(before, after, atMs) {
       const refMs = before.status === 'PAUSED' ? before.pausedAtMs! : atMs;
       for (const rung of ladder) {
-        if (rungDueMs(calendar, before, rung) <= refMs && rungDueMs(calendar, after, rung) > refMs) {
+        if (dueBy(calendar, before, rung, refMs) && !dueBy(calendar, after, rung, refMs)) {
           epochs.set(rung.id, epochs.get(rung.id)! + 1);
         }
       }
@@ -84,7 +86,7 @@ export function ladderSchedule(calendar: WorkingCalendar, events: readonly Clock
   return ladder.map((rung) => ({
     rung,
     epoch: epochs.get(rung.id)!,
-    dueAt: run.status === 'RUNNING' ? new Date(rungDueMs(calendar, run, rung)) : null,
+    dueAt: run.status === 'RUNNING' && run.pending === null ? knownDue(calendar, run, rung) : null,
   }));
 }
 
@@ -93,6 +95,29 @@ export function dueRungs(calendar: WorkingCalendar, events: readonly ClockEvent[
   const nowMs = instantMs(now);
   return ladderSchedule(calendar, events, ladder, now)
     .filter((s): s is DueRung => s.dueAt !== null && s.dueAt.getTime() <= nowMs);
+}
+
+/** The rung's due instant, or null while it lies in a year the calendar lacks. */
+function knownDue(calendar: WorkingCalendar, run: Readonly<ClockRun>, rung: RungConfig): Date | null {
+  try {
+    return new Date(rungDueMs(calendar, run, rung));
+  } catch (err) {
+    if (missingYearOf(err, calendar) === null) throw err;
+    return null;
+  }
+}
+
+/**
+ * Whether the rung is due by `refMs`. An instant in a year the calendar lacks is past the known years,
+ * so not due by an instant inside them; past them it is unknown and the missing year propagates.
+ */
+function dueBy(calendar: WorkingCalendar, run: Readonly<ClockRun>, rung: RungConfig, refMs: number): boolean {
+  try {
+    return rungDueMs(calendar, run, rung) <= refMs;
+  } catch (err) {
+    if (missingYearOf(err, calendar) === null || refMs >= calendar.coverageEndMs) throw err;
+    return false;
+  }
 }
 
 /** The due instant of a rung for the clock state `run`, as if running (an open pause not handed back). */

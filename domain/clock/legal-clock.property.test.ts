@@ -1,11 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../calendar/shanghai-day.ts';
+import { chineseDaysSource, holidaySource } from '../calendar/holiday-source.ts';
 import { createWorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ClockEvent, ClockKind } from './clock-event.ts';
+import { DEFAULT_LADDER, ladderSchedule } from './escalation-ladder.ts';
 import { evaluateClock } from './legal-clock.ts';
+import type { Light } from './traffic-light.ts';
 
 const calendar = createWorkingCalendar();
+/** The same national data without 2026: what the system knew before the 2026 notice was loaded. */
+const without2026 = (() => {
+  const full = chineseDaysSource();
+  const upTo2025 = (dates: ReadonlySet<string>) => [...dates].filter((d) => d < '2026');
+  return createWorkingCalendar({ source: holidaySource(upTo2025(full.holidays), upTo2025(full.makeUpWorkdays)) });
+})();
+const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
 const MINUTE = 60_000;
 const FROM = Date.parse('2025-01-01T00:00:00+08:00');
 const SPAN = Date.parse('2026-03-01T00:00:00+08:00') - FROM;
@@ -60,11 +70,11 @@ describe('legal clock invariants', () => {
       const without = evaluateClock(calendar, base, now);
       const withPause = evaluateClock(calendar, paused, now);
       // then the paused one has at least as much time left
-      expect(withPause.remainingDays).toBeGreaterThanOrEqual(without.remainingDays);
+      expect(withPause.remainingDays).toBeGreaterThanOrEqual(without.remainingDays!);
       expect(withPause.deadline!.getTime()).toBeGreaterThanOrEqual(without.deadline!.getTime());
       // and during the pause it is frozen with at least what it had when paused
       const during = evaluateClock(calendar, paused.slice(0, -1), new Date(p + pauseFor));
-      expect(during.remainingDays).toBeGreaterThanOrEqual(evaluateClock(calendar, base, new Date(p)).remainingDays);
+      expect(during.remainingDays).toBeGreaterThanOrEqual(evaluateClock(calendar, base, new Date(p)).remainingDays!);
     }), { numRuns: 400 });
   });
 
@@ -116,7 +126,7 @@ describe('legal clock invariants', () => {
       const b = evaluateClock(calendar, large, now);
       // then the larger limit is never due earlier nor has less left
       expect(b.deadline!.getTime()).toBeGreaterThanOrEqual(a.deadline!.getTime());
-      expect(b.remainingDays).toBeGreaterThanOrEqual(a.remainingDays);
+      expect(b.remainingDays).toBeGreaterThanOrEqual(a.remainingDays!);
     }), { numRuns: 400 });
   });
 
@@ -136,5 +146,48 @@ describe('legal clock invariants', () => {
         }
       }
     }), { numRuns: 400 });
+  });
+
+  it('a missing year hides only what it must, and what it shows is what the full calendar says', () => {
+    fc.assert(fc.property(clockStart, steps, later, (start, ops, toNow) => {
+      // given any history from 2025 into 2026, and a calendar that lacks 2026
+      const events = history(start, ops);
+      const now = new Date(lastAt(events) + toNow);
+      // when it is evaluated with and without 2026
+      const partial = evaluateClock(without2026, events, now);
+      const full = evaluateClock(calendar, events, now);
+      expect(full.calendarPendingYear).toBeNull();
+      expect(partial.status).toBe(full.status);
+      if (partial.calendarPendingYear === null) {
+        // then a clock that needs nothing of 2026 is exactly the same
+        expect(partial).toEqual(full);
+        return;
+      }
+      // then a clock that needs 2026 says so, and every figure it gives is the full calendar's or below it
+      expect(partial.calendarPendingYear).toBe(2026);
+      if (partial.deadline) expect(partial.deadline).toEqual(full.deadline);
+      if (partial.remainingDays !== null) expect(partial.remainingDays).toBe(full.remainingDays);
+      if (partial.resumesWithDays !== null) expect(partial.resumesWithDays).toBe(full.resumesWithDays);
+      // (elapsed is totalDays − remainingDays: a clock paused on its deadline day and resumed on a day off
+      // has remainingDays 1 on that day — the next working day — so the full figure may be one lower there)
+      expect(partial.elapsedDays).toBeLessThanOrEqual(full.elapsedDays + 1);
+      if (partial.overdue) expect(full.overdue).toBe(true);
+      expect(RANK[partial.light]).toBeLessThanOrEqual(RANK[full.light]);
+    }), { numRuns: 600 });
+  });
+
+  it('a rung the missing year lets fire is the rung the full calendar fires, same epoch, same instant', () => {
+    fc.assert(fc.property(clockStart, steps, later, (start, ops, toNow) => {
+      // given any history, evaluated with and without 2026
+      const events = history(start, ops);
+      const now = new Date(lastAt(events) + toNow);
+      const partial = ladderSchedule(without2026, events, DEFAULT_LADDER, now);
+      const full = ladderSchedule(calendar, events, DEFAULT_LADDER, now);
+      // when a rung has an instant without 2026
+      // then it has the same instant and epoch with it, so the ledger never fires it twice
+      partial.forEach((rung, i) => {
+        if (rung.dueAt) expect({ dueAt: rung.dueAt, epoch: rung.epoch }).toEqual({ dueAt: full[i]!.dueAt, epoch: full[i]!.epoch });
+      });
+    }), { numRuns: 600 });
   });
 });

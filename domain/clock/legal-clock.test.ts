@@ -3,7 +3,8 @@ import { sh, wall } from '../calendar/shanghai-day.fixture.ts';
 import { createWorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ClockEvent } from './clock-event.ts';
 import { extend, pause, resume, start, stop } from './clock-event.fixture.ts';
-import { evaluateClock } from './legal-clock.ts';
+import { evaluateClock, type ClockState } from './legal-clock.ts';
+import { NOTICE_2027 } from '../calendar/year-notice.fixture.ts';
 
 const calendar = createWorkingCalendar();
 const at = (events: ClockEvent[], now: string) => evaluateClock(calendar, events, sh(now));
@@ -169,12 +170,84 @@ describe('legal clock — extension and stop', () => {
     expect(wall(at(events, '2025-06-20 10:00').deadline)).toBe('2025-06-10 23:59:59');
   });
 
-  it('refuses a year it does not know', () => {
-    // given a clock accepted 2026-12-24 with 10 working days, running into 2027
-    const events = [start('2026-12-24 10:00', 'ADMIN', 10)];
-    // when evaluated
-    // then the calendar refuses rather than guess
-    expect(() => at(events, '2026-12-25 10:00')).toThrowError(expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN' }));
+});
+
+describe('legal clock — a year the calendar lacks (2027, before its notice is loaded)', () => {
+  const with2027 = createWorkingCalendar({ notices: [NOTICE_2027] });
+  const figures = (state: ClockState) => ({
+    deadline: wall(state.deadline), remaining: state.remainingDays, elapsed: state.elapsedDays, light: state.light,
+    overdue: state.overdue, pending: state.calendarPendingYear,
+  });
+  // a 7-working-day item received on Thursday 2026-12-24: 12-25, 28, 29, 30, 31, then 2027-01-04 and 01-05
+  const received = [start('2026-12-24 10:00', 'ADMIN', 7)];
+
+  it.each([
+    ['2026-12-24 10:00', { deadline: null, remaining: 7, elapsed: 0, light: 'GREEN', overdue: false, pending: 2027 }, 'on receipt: every figure but the date'],
+    ['2026-12-30 12:00', { deadline: null, remaining: 3, elapsed: 4, light: 'GREEN', overdue: false, pending: 2027 }, 'the days of 2026 count as usual'],
+    ['2026-12-31 23:00', { deadline: null, remaining: 2, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 }, ''],
+    ['2027-01-06 12:00', { deadline: null, remaining: null, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 }, 'in 2027 only what 2026 proves'],
+  ] as [string, ReturnType<typeof figures>, string][])('at %s: %j (%s)', (now, expected) => {
+    // given the clock, and no 2027 in the calendar
+    // when it is evaluated
+    // then it never fails: the deadline waits for 2027, and the rest is what is known
+    expect(figures(at(received, now))).toEqual(expected);
+  });
+
+  it('is exact the moment 2027 is known', () => {
+    // given the same clock and the 2027 notice loaded
+    // when it is evaluated in 2027
+    // then the deadline is Tuesday 2027-01-05 and on Wednesday it is one day overdue
+    expect(figures(evaluateClock(with2027, received, sh('2027-01-06 12:00'))))
+      .toEqual({ deadline: '2027-01-05 23:59:59', remaining: -1, elapsed: 8, light: 'RED', overdue: true, pending: null });
+  });
+
+  it('keeps a known deadline and a known red past the end of the year', () => {
+    // given a 3-day clock due 2026-12-29, evaluated in 2027 without 2027
+    const state = at([start('2026-12-24 10:00', 'ADMIN', 3)], '2027-01-06 12:00');
+    // when read
+    // then the deadline and the red are known; how many days overdue is not
+    expect(figures(state)).toEqual({ deadline: '2026-12-29 23:59:59', remaining: null, elapsed: 5, light: 'RED', overdue: true, pending: 2027 });
+  });
+
+  it('starts a clock received in the missing year', () => {
+    // given an item received on 2027-01-04 and an immediate item received then
+    // when evaluated two days later
+    // then both are running with nothing known consumed; the immediate one is yellow from receipt
+    expect(figures(at([start('2027-01-04 10:00', 'ADMIN', 5)], '2027-01-06 12:00')))
+      .toEqual({ deadline: null, remaining: null, elapsed: 0, light: 'GREEN', overdue: false, pending: 2027 });
+    expect(at([start('2027-01-04 10:00', 'IMMEDIATE', 0)], '2027-01-04 12:00')).toMatchObject({ status: 'RUNNING', light: 'YELLOW', calendarPendingYear: 2027 });
+  });
+
+  it('resumes in the missing year with the days it had', () => {
+    // given 10 days from Monday 2026-12-14, paused on 12-21 (5 consumed) and resumed on 2027-01-05
+    const events = [start('2026-12-14 09:00', 'ADMIN', 10), pause('2026-12-21 10:00'), resume('2027-01-05 09:00')];
+    // when read while paused, after the resume without 2027, and with 2027
+    const paused = at(events, '2026-12-28 10:00');
+    const resumed = at(events, '2027-01-06 12:00');
+    const exact = evaluateClock(with2027, events, sh('2027-01-06 12:00'));
+    // then the paused clock shows the 5 days it resumes with; resumed without 2027 it keeps its 5
+    // consumed and waits for the date; with 2027 the 10 working days in the pause are handed back
+    expect({ status: paused.status, resumesWith: paused.resumesWithDays, deadline: paused.deadline, pending: paused.calendarPendingYear })
+      .toEqual({ status: 'PAUSED', resumesWith: 5, deadline: null, pending: null });
+    expect(figures(resumed)).toEqual({ deadline: null, remaining: null, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 });
+    expect(figures(exact)).toEqual({ deadline: '2027-01-12 23:59:59', remaining: 4, elapsed: 6, light: 'GREEN', overdue: false, pending: null });
+  });
+
+  it('adds an extension while the year is missing', () => {
+    // given the 7-day clock extended by 3 days on 12-28
+    const events = [...received, extend('2026-12-28 10:00', 3)];
+    // when read on 12-30 without 2027, and with it
+    // then the total is 10 and only the date waits; with 2027 it is Friday 2027-01-08
+    expect(at(events, '2026-12-30 12:00')).toMatchObject({ totalDays: 10, remainingDays: 6, deadline: null, calendarPendingYear: 2027 });
+    expect(wall(evaluateClock(with2027, events, sh('2026-12-30 12:00')).deadline)).toBe('2027-01-08 23:59:59');
+  });
+
+  it('needs nothing of 2027 for a special procedure counted in natural days', () => {
+    // given a 10-natural-day public notice started 2026-12-28 and a 20-working-day expert review started 12-21
+    // when both are read
+    // then the natural-day one has its date; the working-day one waits for 2027
+    expect(wall(at([start('2026-12-28 10:00', 'SPECIAL', 10, 'ND')], '2026-12-29 10:00').deadline)).toBe('2027-01-07 23:59:59');
+    expect(at([start('2026-12-21 10:00', 'SPECIAL', 20)], '2026-12-29 10:00')).toMatchObject({ deadline: null, remainingDays: 14, calendarPendingYear: 2027 });
   });
 });
 

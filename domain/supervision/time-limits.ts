@@ -15,9 +15,12 @@ export interface TimeLimitCase {
   receivedBy: string | null;
   status: string;
   light: Light;
+  /** The year the working-day calendar lacks that the clock waits on (deadline unknown), or null. */
+  calendarPendingYear: number | null;
 }
 
-export interface LightCounts { open: number; green: number; yellow: number; red: number; paused: number }
+/** `calendarPending`: clocks whose deadline waits on a year the calendar lacks (their light is a lower bound). */
+export interface LightCounts { open: number; green: number; yellow: number; red: number; paused: number; calendarPending: number }
 
 const groupKey = (c: TimeLimitCase, groupBy: TimeLimitGroupBy): string => {
   switch (groupBy) {
@@ -29,10 +32,11 @@ const groupKey = (c: TimeLimitCase, groupBy: TimeLimitGroupBy): string => {
   }
 };
 
-const empty = (): LightCounts => ({ open: 0, green: 0, yellow: 0, red: 0, paused: 0 });
+const empty = (): LightCounts => ({ open: 0, green: 0, yellow: 0, red: 0, paused: 0, calendarPending: 0 });
 function add(into: LightCounts, c: TimeLimitCase): void {
   into.open++;
   if (c.status === 'PAUSED') into.paused++;
+  if (c.calendarPendingYear !== null) into.calendarPending++;
   if (c.light === 'GREEN') into.green++; else if (c.light === 'YELLOW') into.yellow++; else into.red++;
 }
 

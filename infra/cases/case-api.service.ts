@@ -17,7 +17,8 @@ import { maskPhone } from '../../domain/access/masking.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import { clocksOfCases, reviveClockEvents } from '../db/legal-clock.repo.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
+import { specialClockId } from '../../domain/clock/clock-ids.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { completionVariables, isTaskElement, TASK_ACTIONS, type TaskCompletion } from '../../domain/case/task-completion.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -27,7 +28,7 @@ export interface CaseApiDeps {
   database: Database;
   engine: EnginePort;
   catalog: CatalogIndex;
-  calendar: WorkingCalendar;
+  calendars: Calendars;
   clock: Clock;
   /** A1 秒办件 and other completion-time checks (electronic supervision); throws to refuse. */
   beforeDecision?(input: { caseId: string; actor: Actor; at: Date; override?: { code: string; reason: string } }): Promise<void>;
@@ -82,7 +83,7 @@ export function createCaseApi(deps: CaseApiDeps) {
               from case_event e where e.aggregate_id = s.id)) order by s.id), '[]'::json)
           from item_case s left join stage_application a on a.id = s.application_id left join project p on p.code = s.project_code
           where s.application_id = (select application_id from app)) as siblings,
-        (select coalesce(json_agg(json_build_object('id', k.id, 'kind', k.kind, 'events', k.events)), '[]'::json)
+        (select coalesce(json_agg(json_build_object('id', k.id, 'kind', k.kind, 'regionCode', k.region_code, 'events', k.events)), '[]'::json)
           from legal_clock k where k.case_id = ${caseId}) as clocks,
         (select coalesce(json_agg(json_build_object(
             'id', x.id, 'type', x.type, 'limit', x.limit_days, 'unit', x.unit, 'startedAt', x.started_at, 'deadline', x.deadline,
@@ -102,9 +103,9 @@ export function createCaseApi(deps: CaseApiDeps) {
     const self = siblings.find((s) => s.row.id === caseId);
     return {
       found: self ? { row: self.row, siblings: siblings.map((s) => s.row), leadDepartmentCode: self.lead ?? '', ownerUscc: self.owner ?? '' } : null,
-      clocks: json<{ id: string; kind: string; events: unknown[] }>(raw?.clocks).map((k) => ({ id: k.id, kind: k.kind, events: reviveClockEvents(k.events) })),
+      clocks: json<{ id: string; kind: string; regionCode: string; events: unknown[] }>(raw?.clocks).map((k) => ({ id: k.id, kind: k.kind, regionCode: k.regionCode, events: reviveClockEvents(k.events) })),
       procedures: json<Dated<typeof specialProcedure.$inferSelect, 'startedAt' | 'deadline' | 'finishedAt'>>(raw?.procedures)
-        .map((x) => ({ ...x, startedAt: date(x.startedAt)!, deadline: date(x.deadline)!, finishedAt: date(x.finishedAt) })),
+        .map((x) => ({ ...x, startedAt: date(x.startedAt)!, deadline: date(x.deadline), finishedAt: date(x.finishedAt) })),
       results: json<Dated<typeof resultDocument.$inferSelect, 'issuedAt'>>(raw?.results).map((r) => ({ ...r, issuedAt: date(r.issuedAt)! })),
       stageEvents: siblings.flatMap((s) => json<EventJson>(s.events)).map((e) => ({ ...e, businessTime: date(e.businessTime)!, recordedAt: date(e.recordedAt)! })),
     };
@@ -134,12 +135,13 @@ export function createCaseApi(deps: CaseApiDeps) {
     return { row, resource };
   }
 
-  function clockView(row: { id: string; kind: string; events: ClockEvent[] }, now: Date) {
-    const s = evaluateClock(deps.calendar, row.events, now);
+  function clockView(row: { id: string; kind: string; regionCode: string; events: ClockEvent[] }, now: Date) {
+    const s = evaluateClock(deps.calendars.forRegion(row.regionCode), row.events, now);
     return {
       id: row.id, kind: s.kind, status: s.status, pauseReason: s.pauseReason, unit: s.unit, startedAt: s.startedAt.toISOString(),
-      limitDays: s.limitDays, extensionDays: s.extensionDays, deadline: iso(s.deadline), elapsedDays: s.elapsedDays,
-      remainingDays: s.remainingDays, pausedDays: s.pausedDays, overdue: s.overdue, light: s.light,
+      limitDays: s.limitDays, extensionDays: s.extensionDays, totalDays: s.totalDays, deadline: iso(s.deadline), elapsedDays: s.elapsedDays,
+      remainingDays: s.remainingDays, resumesWithDays: s.resumesWithDays, pausedDays: s.pausedDays, overdue: s.overdue, light: s.light,
+      calendarPendingYear: s.calendarPendingYear,
       paused: s.status === 'PAUSED', pausedAt: s.status === 'PAUSED' ? iso(row.events.at(-1)?.at) : null,
     };
   }
@@ -177,6 +179,7 @@ export function createCaseApi(deps: CaseApiDeps) {
     if (!can(actor, 'case.read', resource) && !can(actor, 'case.opinion.read', resource)) throw new DomainError('CASE_NOT_FOUND', `办件 ${caseId} 不存在`, { field: 'params.caseId' });
     const now = deps.clock.now();
     const full = can(actor, 'case.read', resource);
+    const clockViews = full ? clocks.map((c) => clockView(c, now)) : [];
     const eventsOf = new Map<string, ReturnType<typeof recordedEvent>[]>();
     for (const r of stageEvents) {
       const list = eventsOf.get(r.aggregateId) ?? [];
@@ -194,8 +197,12 @@ export function createCaseApi(deps: CaseApiDeps) {
     }
     return {
       ...caseSummary(row), applicationId: row.applicationId, projectCode: row.projectCode, access: full ? 'FULL' as const : 'OPINIONS_ONLY' as const,
-      clocks: full ? clocks.map((c) => clockView(c, now)) : [],
-      specialProcedures: full ? procedures.map((p) => ({ id: p.id, type: p.type, limitDays: p.limit, unit: p.unit, startedAt: p.startedAt.toISOString(), deadline: p.deadline.toISOString(), finishedAt: iso(p.finishedAt), result: p.result, note: p.note })) : [],
+      clocks: full ? clockViews : [],
+      // a procedure's deadline is its special clock's, on today's calendar (the stored one may wait for a year)
+      specialProcedures: full ? procedures.map((p) => ({
+        id: p.id, type: p.type, limitDays: p.limit, unit: p.unit, startedAt: p.startedAt.toISOString(),
+        deadline: clockViews.find((c) => c.id === specialClockId(p.id))?.deadline ?? iso(p.deadline), finishedAt: iso(p.finishedAt), result: p.result, note: p.note,
+      })) : [],
       results: full ? results.map((r) => ({ id: r.id, kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, fileHash: r.fileHash, status: r.status, issuedAt: r.issuedAt.toISOString() })) : [],
       opinions,
       timeline: full ? timeline(events) : [],

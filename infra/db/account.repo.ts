@@ -3,7 +3,7 @@
  * lock (SELECT … FOR UPDATE) so concurrent attempts in several processes cannot undercount; the
  * counting rule itself is domain/access/password-policy.ts.
  */
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { registerFailure, type FailureState } from '../../domain/access/password-policy.ts';
 import type { Db, DbOrTx, Tx } from './client.ts';
 import { authSession, passwordHistory, refreshToken, userAccount } from './schema.ts';
@@ -43,6 +43,11 @@ export function createAccountRepo(db: Db) {
       const rows = await db.select().from(userAccount).where(condition).orderBy(asc(userAccount.username)).limit(filter.limit).offset(filter.offset);
       const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(userAccount).where(condition);
       return { rows, total: count?.n ?? 0 };
+    },
+    /** Enabled accounts holding any of `roles` (optionally of one region), with a phone on file. */
+    async reachableWithRoles(roles: readonly string[], regionCode?: string): Promise<UserRow[]> {
+      const rows = await db.select().from(userAccount).where(and(eq(userAccount.disabled, false), isNotNull(userAccount.phoneEnc), ...(regionCode ? [eq(userAccount.regionCode, regionCode)] : [])));
+      return rows.filter((r) => r.roles.some((role) => roles.includes(role)));
     },
     /** Inserts the account and its first password into the history, in `tx`. */
     async insert(tx: Tx, row: NewUserRow): Promise<UserRow> {

@@ -1,53 +1,60 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/db.ts';
-import { createCalendarRepo, loadWorkingCalendar } from './calendar.repo.ts';
+import { NOTICE_2027, TYPHOON_2027 } from '../../domain/calendar/year-notice.fixture.ts';
+import type { Tx } from './client.ts';
+import { calendarRevision, currentNotices, getNotice, loadCalendars, noticeHistory, saveNotice } from './calendar.repo.ts';
 
-describeEachDatabase('calendar repo', (get) => {
-  it('loads the overrides of a region, its city, province and nation, and not its neighbours', async () => {
-    // given overrides for the city, two districts and the nation
-    const repo = createCalendarRepo(get().db);
-    await repo.saveOverride({ date: '2025-06-10', working: false, regionCode: '440400', reason: '台风停工' });
-    await repo.saveOverride({ date: '2025-06-11', working: true, regionCode: '440402', reason: '香洲区照常上班' });
-    await repo.saveOverride({ date: '2025-06-12', working: false, regionCode: '440403', reason: '斗门区' });
-    await repo.saveOverride({ date: '2025-06-13', working: false, regionCode: '000000', reason: '全国' });
-    // when 香洲's inputs are loaded
-    const { overrides } = await repo.loadForRegion('440402');
-    // then its chain's overrides come back, not 斗门's
-    expect(overrides.map((o) => `${o.regionCode} ${o.date} ${o.working}`).sort()).toEqual([
-      '000000 2025-06-13 false', '440400 2025-06-10 false', '440402 2025-06-11 true',
-    ]);
+describeEachDatabase('calendar notices', (get) => {
+  const at = new Date('2026-12-24T02:00:00Z');
+  const save = (notice = NOTICE_2027, loadedBy = 'sysadmin') => get().db.transaction((tx) => saveNotice(tx as Tx, notice, { loadedBy, at }));
+
+  it('stores a notice as version 1 and a re-sent one as nothing new', async () => {
+    // given an empty calendar
+    const before = await calendarRevision(get().db);
+    // when the 2027 notice is loaded twice
+    const first = await save();
+    const again = await save(NOTICE_2027, 'someone-else');
+    // then the first is version 1, the second changes nothing (who loaded it stays), and the revision moved once
+    expect(first).toMatchObject({ changed: true, notice: { version: 1, loadedBy: 'sysadmin' } });
+    expect(again).toMatchObject({ changed: false, notice: { version: 1, loadedBy: 'sysadmin' } });
+    expect(await calendarRevision(get().db)).not.toBe(before);
+    expect((await noticeHistory(get().db, { year: 2027 })).map((n) => n.version)).toEqual([1]);
   });
 
-  it('replaces an override of the same region and date', async () => {
-    // given an override saved twice with different answers
-    const repo = createCalendarRepo(get().db);
-    await repo.saveOverride({ date: '2025-07-01', working: false, regionCode: '440404', reason: 'first' });
-    await repo.saveOverride({ date: '2025-07-01', working: true, regionCode: '440404', reason: 'second' });
-    // when loaded
-    const { overrides } = await repo.loadForRegion('440404');
-    // then the last one stands
-    expect(overrides.filter((o) => o.date === '2025-07-01')).toEqual([{ date: '2025-07-01', working: true, regionCode: '440404', reason: 'second' }]);
+  it('keeps every version of a changed notice, the current one the highest', async () => {
+    // given the 2027 notice loaded, and a corrected one with one more make-up day
+    const corrected = { ...NOTICE_2027, source: `${NOTICE_2027.source}(更正)`, workingDays: [...NOTICE_2027.workingDays, '2027-12-25'] };
+    // when the correction is loaded
+    const second = await save(corrected);
+    // then it is version 2; version 1 stays readable; the current list holds only version 2
+    expect(second).toMatchObject({ changed: true, notice: { version: 2 } });
+    expect((await getNotice(get().db, '000000', 2027, 1))?.workingDays).toEqual(NOTICE_2027.workingDays);
+    expect((await getNotice(get().db, '000000', 2027))?.version).toBe(2);
+    expect((await currentNotices(get().db)).filter((n) => n.year === 2027).map((n) => [n.regionCode, n.version])).toEqual([['000000', 2]]);
   });
 
-  it('builds the region calendar with its overrides and declared years', async () => {
-    // given a city day off and 2027 declared covered with its New Year holiday
-    const repo = createCalendarRepo(get().db);
-    await repo.saveOverride({ date: '2025-06-16', working: false, regionCode: '440400', reason: '台风停工' });
-    await repo.saveOverride({ date: '2027-01-01', working: false, regionCode: '000000', reason: '元旦' });
-    await repo.declareYear({ year: 2027, source: '国办发明电〔2026〕X号' });
-    // when 金湾's calendar is loaded
-    const calendar = await loadWorkingCalendar(repo, '440404');
-    // then the city day off applies and 2027 is known
-    expect(calendar.isWorkingDay('2025-06-16')).toBe(false);
-    expect(calendar.lastYear).toBe(2027);
-    expect(calendar.isWorkingDay('2027-01-01')).toBe(false);
+  it('builds each region its calendar from the current notices', async () => {
+    // given the city's typhoon closure loaded on top of the national year
+    await save(TYPHOON_2027);
+    // when the calendars are loaded
+    const calendars = await loadCalendars(get().db);
+    // then the city and its districts close that day; the national calendar does not
+    expect(calendars.forRegion('440402').isWorkingDay('2027-07-14')).toBe(false);
+    expect(calendars.forRegion('440400').isWorkingDay('2027-07-14')).toBe(false);
+    expect(calendars.forRegion('000000').isWorkingDay('2027-07-14')).toBe(true);
+    expect(calendars.forRegion('450100').isWorkingDay('2027-07-14')).toBe(true);
   });
 
-  it('refuses a malformed region code', async () => {
-    // given the repo
-    const repo = createCalendarRepo(get().db);
-    // when an override with a bad region code is saved
-    // then the database refuses it
-    await expect(repo.saveOverride({ date: '2025-07-02', working: true, regionCode: 'ZH', reason: 'x' })).rejects.toThrow();
+  it('refuses to rewrite or remove a version', async () => {
+    // given stored notices
+    // when one is updated or deleted behind the repository's back
+    // then the database refuses
+    const refusal = (statement: typeof sqlUpdate) => get().db.execute(statement).then(() => 'done', (err: { cause?: Error; message: string }) => err.cause?.message ?? err.message);
+    expect(await refusal(sqlUpdate)).toMatch(/append-only/);
+    expect(await refusal(sqlDelete)).toMatch(/append-only/);
   });
 });
+
+const sqlUpdate = sql`update calendar_notice set source = 'x'`;
+const sqlDelete = sql`delete from calendar_notice`;

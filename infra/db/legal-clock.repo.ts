@@ -6,7 +6,7 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { ClockEvent, ClockKind } from '../../domain/clock/clock-event.ts';
 import { evaluateClock, type ClockState } from '../../domain/clock/legal-clock.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { DayUnit } from '../../domain/calendar/day-scale.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DbOrTx, Tx } from './client.ts';
@@ -22,7 +22,9 @@ export const toClockRow = (row: typeof legalClock.$inferSelect): ClockRow => ({ 
 
 export interface ClockRow { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; events: ClockEvent[] }
 
-export async function startClock(tx: Tx, calendar: WorkingCalendar, clock: { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; limit: number; unit: DayUnit; at: Date }): Promise<ClockState> {
+/** Starts a clock on its region's calendar (a redelivery finds it started and evaluates it). */
+export async function startClock(tx: Tx, calendars: Calendars, clock: { id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; limit: number; unit: DayUnit; at: Date }): Promise<ClockState> {
+  const calendar = calendars.forRegion(clock.regionCode);
   const existing = await loadClock(tx, clock.id);
   if (existing) return evaluateClock(calendar, existing.events, clock.at);
   const events: ClockEvent[] = [{ type: 'START', at: clock.at, kind: clock.kind, limit: clock.limit, unit: clock.unit }];
@@ -34,12 +36,13 @@ export async function startClock(tx: Tx, calendar: WorkingCalendar, clock: { id:
   return state;
 }
 
-export async function appendClockEvent(tx: Tx, calendar: WorkingCalendar, clockId: string, event: ClockEvent): Promise<ClockState> {
+/** Appends an event, evaluated on the clock's region's calendar. */
+export async function appendClockEvent(tx: Tx, calendars: Calendars, clockId: string, event: ClockEvent): Promise<ClockState> {
   const rows = await tx.select().from(legalClock).where(eq(legalClock.id, clockId)).for('update');
   const row = rows[0];
   if (!row) throw new DomainError('CLOCK_NOT_FOUND', `clock ${clockId} not found`, { field: 'clockId' });
   const events = [...reviveClockEvents(row.events), event];
-  const state = evaluateClock(calendar, events, event.at);
+  const state = evaluateClock(calendars.forRegion(row.regionCode), events, event.at);
   await tx.update(legalClock).set({ events: store(events), status: state.status, updatedAt: event.at }).where(eq(legalClock.id, clockId));
   return state;
 }

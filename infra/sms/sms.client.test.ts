@@ -24,7 +24,7 @@ function receipt(overrides: Partial<SmsSendRequest> = {}): SmsSendRequest {
   n += 1;
   return {
     templateId: 'FORMAL_RECEIPT',
-    params: { itemName: '建筑工程施工许可', caseNo: `ZH2025060300${n}`, receivedAt: '2025-06-03 10:15', limitDays: '3' },
+    params: { itemName: '建筑工程施工许可', caseNo: `ZH2025060300${n}`, receivedAt: '2025年6月3日 10:15', limitDays: '3' },
     phones: ['13800138000'],
     idempotencyKey: `case-${n}:approval.send-receipt:1`,
     ...overrides,
@@ -41,7 +41,7 @@ describe('SMS client against the fake gateway', () => {
     const { messageId } = await client().send(request);
     // then the gateway recorded the rendered text, also over HTTP
     const message = fake.sent().find((m) => m.messageId === messageId);
-    expect(message?.text).toContain('已于2025-06-03 10:15正式收件，承诺办理时限3个工作日');
+    expect(message?.text).toContain('已于2025年6月3日 10:15正式收件，承诺办理时限3个工作日');
     const listed = (await (await fetch(`${fake.url}/messages`)).json()) as { messages: { messageId: string }[] };
     expect(listed.messages.map((m) => m.messageId)).toContain(messageId);
   });
@@ -82,7 +82,7 @@ describe('SMS client against the fake gateway', () => {
   });
 
   it('rejects a missing template parameter, naming it', async () => {
-    const request = receipt({ params: { itemName: '建筑工程施工许可', caseNo: 'X1', receivedAt: '2025-06-03' } });
+    const request = receipt({ params: { itemName: '建筑工程施工许可', caseNo: 'X1', receivedAt: '2025年6月3日' } });
     await expect(client().send(request)).rejects.toMatchObject({ status: 400, code: 'MISSING_PARAMS', reason: expect.stringContaining('limitDays') });
   });
 

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import { callOutside } from '../outside-http.ts';
 import { RetryableOutsideError } from '../outside-errors.ts';
 import type { SmsGateway, SmsSendRequest, SmsSendResult } from './sms.port.ts';
+import { checkSmsParams } from './templates.ts';
 
 export interface SmsClientOptions {
   baseUrl: string;
@@ -23,6 +24,7 @@ export function createSmsClient(options: SmsClientOptions): SmsGateway {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   return {
     async send(request: SmsSendRequest): Promise<SmsSendResult> {
+      checkSmsParams(request.templateId, request.params);
       const { body } = await callOutside<Partial<SmsSendResult>>({
         system: 'sms',
         operation: 'send',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SMS_TEMPLATE_IDS, SMS_TEMPLATES, SmsTemplateError, renderSms, templateParams } from './templates.ts';
+import { SMS_TEMPLATE_IDS, SMS_TEMPLATES, SmsTemplateError, checkSmsParams, renderSms, templateParams } from './templates.ts';
 
 describe('SMS templates', () => {
   it('renders the special-procedure notice with its type and limit (办法 §12)', () => {
@@ -33,5 +33,20 @@ describe('SMS templates', () => {
       'SUPPLEMENT_NOTICE', 'FORMAL_RECEIPT', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_PASSED', 'SPECIAL_PROCEDURE_FAILED',
       'RESULT_READY', 'YELLOW_WARNING', 'RED_WARNING', 'ESCALATION', 'SYNC_LAG_ALERT',
     ]));
+  });
+
+  it.each([
+    ['an ISO instant', { receivedAt: '2026-09-22T02:00:00.000Z' }, true],
+    ['a machine date and time', { receivedAt: '2026-09-22 10:00' }, true],
+    ['a bare machine date', { deadline: '2026-09-22' }, true],
+    ['Beijing time in Chinese', { receivedAt: '2026年9月22日 10:00' }, false],
+    ['a project code with dashes', { caseNo: '2604-440402-04-01-700001' }, false],
+  ])('refuses a time a person should not read: %s', (_name, params, refused) => {
+    // given the parameters of a receipt
+    // when they are checked before sending
+    const check = () => checkSmsParams('FORMAL_RECEIPT', params);
+    // then a machine-format time is refused, naming the parameter; Chinese and codes pass
+    if (refused) expect(check).toThrow(new RegExp(Object.keys(params)[0]!));
+    else expect(check).not.toThrow();
   });
 });

@@ -89,6 +89,13 @@ export const SMS_TEMPLATES = {
     basis: '办法 §5',
     text: `${SIGN}运维告警：向省工改系统推送滞后，{pendingCount}条记录未同步，最长滞后{lagMinutes}分钟（要求不超过5分钟），请检查接口。`,
   },
+  /** 工作日历即将到期 — the calendar's last known year ends soon (weekly until the next year is loaded). */
+  CALENDAR_YEAR_MISSING: {
+    name: '工作日历年度提醒',
+    audience: 'operator',
+    basis: '办法 §20(时限按工作日计算)',
+    text: `${SIGN}运维提醒：工作日历只到{lastYear}年，还剩{daysLeft}天。请系统管理员尽快载入{nextYear}年国务院节假日安排通知；目前有{pendingClocks}个办件时限待该年日历确定截止日。`,
+  },
 } as const satisfies Record<string, SmsTemplate>;
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES;
@@ -106,10 +113,22 @@ export function templateParams(id: SmsTemplateId): string[] {
 }
 
 export class SmsTemplateError extends Error {
-  constructor(readonly templateId: string, readonly missing: string[]) {
-    super(`SMS template ${templateId}: missing parameters ${missing.join(', ')}`);
+  constructor(readonly templateId: string, readonly missing: string[], problem = 'missing parameters') {
+    super(`SMS template ${templateId}: ${problem} ${missing.join(', ')}`);
     this.name = 'SmsTemplateError';
   }
+}
+
+/** A date or instant written for machines (`2026-09-22`, `2026-09-22T02:00:00.000Z`), not inside a longer code. */
+const MACHINE_TIME = /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/;
+
+/**
+ * Refuses parameters a person should not read: every time in a text to a person is Beijing time in
+ * Chinese (`2026年9月22日 10:00`, domain/calendar/shanghai-day.ts chineseWallTime), never ISO or UTC.
+ */
+export function checkSmsParams(id: SmsTemplateId, params: Readonly<Record<string, string>>): void {
+  const machine = Object.entries(params).filter(([, value]) => MACHINE_TIME.test(value)).map(([name]) => name);
+  if (machine.length > 0) throw new SmsTemplateError(id, machine, 'machine-format time (write Beijing time in Chinese)');
 }
 
 /** The final text of a message. Throws SmsTemplateError when a parameter is missing or empty. */

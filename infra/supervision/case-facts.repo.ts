@@ -13,7 +13,7 @@ import type { ItemCaseRow } from '../db/case.repo.ts';
 import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import { indexCatalog, type CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { findCatalog } from '../db/catalog.repo.ts';
 import type { CaseFacts, ItemFacts } from '../../domain/supervision/anomaly-rule.ts';
@@ -67,7 +67,7 @@ export async function catalogsOf(db: DbOrTx, current: CatalogIndex, versions: It
   return found;
 }
 
-export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; calendar: WorkingCalendar }, caseIds: string[], now: Date): Promise<LoadedCase[]> {
+export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; calendars: Calendars }, caseIds: string[], now: Date): Promise<LoadedCase[]> {
   const rows: ItemCaseRow[] = [];
   for (const ids of chunks([...new Set(caseIds)])) rows.push(...await db.select().from(itemCase).where(inArray(itemCase.id, ids)));
   if (rows.length === 0) return [];
@@ -97,9 +97,11 @@ export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; c
   return rows.map((row) => {
     const clock = clocks.get(row.id);
     let admin: CaseFacts['admin'] = null;
+    const calendar = deps.calendars.forRegion(row.regionCode);
     if (clock) {
       try {
-        const s = evaluateClock(deps.calendar, clock.events, now);
+        // elapsed days are what the known years prove while a year is missing
+        const s = evaluateClock(calendar, clock.events, now);
         admin = { limitDays: s.limitDays, extensionDays: s.extensionDays, elapsedDays: s.elapsedDays };
       } catch { admin = null; }
     }
@@ -120,7 +122,7 @@ export async function loadCaseFacts(db: DbOrTx, deps: { catalog: CatalogIndex; c
         };
       }),
       syncs: (row.caseNumber ? syncs.get(row.caseNumber) ?? [] : []).map((o) => ({ seq: o.id, recordedAt: o.recordedAt, syncedAt: o.ackedAt })),
-      calendar: deps.calendar,
+      calendar,
       now,
     };
     return { row, facts, clockKind: clock?.kind ?? null };

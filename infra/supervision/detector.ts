@@ -11,7 +11,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { caseEvent, itemCase, supervisionWatermark } from '../db/schema.ts';
 import type { ItemCaseRow } from '../db/case.repo.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { paramsFor, type AnomalyFlag, type RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
 import { A1, decisionBursts, type DecisionFact } from '../../domain/supervision/anomaly-rules.ts';
@@ -24,7 +24,7 @@ import { currentOverrides } from './rule-parameter.repo.ts';
 export interface SupervisionDeps {
   database: Database;
   catalog: CatalogIndex;
-  calendar: WorkingCalendar;
+  calendars: Calendars;
   clock: Clock;
   logger: Logger;
   /** Fixed parameters (tests); by default those configured in rule_parameter, read at each run. */

@@ -13,12 +13,13 @@ import { anomalyFlag, caseEvent, itemCase, legalClock, project, resultDocument, 
 import { toClockRow } from '../db/legal-clock.repo.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportFollowUp, type ReportIntake, type ReportStageCompletion, type ReportSync, previousMonth } from '../../domain/supervision/monthly-report.ts';
 import { catalogsOf } from './case-facts.repo.ts';
 
 export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake; completions: ReportStageCompletion[]; followUps: ReportFollowUp[] }
-export interface ReportSources { calendar: WorkingCalendar; catalog: CatalogIndex }
+export interface ReportSources { calendars: Calendars; catalog: CatalogIndex }
 
 /** The cases a month's report is about, as a WHERE over item_case. */
 function concerned(range: MonthRange, regionCode: string | null): SQL {
@@ -111,8 +112,8 @@ async function stageCompletions(db: DbOrTx, sources: ReportSources, range: Month
     const completedAt = new Date(r.completed_at);
     return {
       applicationId: r.id, projectCode: r.project_code, stage: Number(r.stage_no), flowType: r.flow_type, regionCode: r.region_code, completedAt,
-      stageDays: workingDays(sources.calendar, date(r.received_at), completedAt),
-      fullProcessDays: Number(r.stage_no) === 4 ? workingDays(sources.calendar, date(r.first_received), completedAt) : null,
+      stageDays: workingDays(sources.calendars.forRegion(r.region_code), date(r.received_at), completedAt),
+      fullProcessDays: Number(r.stage_no) === 4 ? workingDays(sources.calendars.forRegion(r.region_code), date(r.first_received), completedAt) : null,
       targetDays: target(r.flow_type),
     };
   }).sort((a, b) => a.applicationId.localeCompare(b.applicationId));
@@ -161,7 +162,7 @@ export async function loadMonthlyReportRows(db: DbOrTx, sources: ReportSources, 
   const catalogs = await catalogsOf(db, sources.catalog, rows.map((r) => r.c.catalogVersion));
   const cases = rows.map(({ c, channel, flowType }): ReportCase => {
     const clock = clockOf.get(c.id);
-    const state = clock ? evaluateClock(sources.calendar, clock.events, range.to) : null;
+    const state = clock ? evaluateClock(sources.calendars.forRegion(c.regionCode), clock.events, range.to) : null;
     const decidedAt = c.decidedAt && c.decidedAt.getTime() < range.to.getTime() ? c.decidedAt : null;
     const decision = decidedAt ? c.decision : null;
     const closedAt = closedOf.get(c.id) ?? null;

@@ -11,7 +11,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { monthlyReport as monthlyReportTable } from '../db/schema.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { Calendars } from '../../domain/calendar/calendars.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { CITY_REGION } from '../../domain/access/roles.ts';
 import { ruleVersions } from '../../domain/supervision/supervision-rules.ts';
@@ -80,10 +80,10 @@ function notFound(month: string, version: number): DomainError {
   return new DomainError('REPORT_ARCHIVE_NOT_FOUND', `${month} 月通报没有第 ${version} 版存档`, { field: 'query.version' });
 }
 
-export function createMonthlyReports(deps: { database: Database; calendar: WorkingCalendar; catalog: CatalogIndex; clock: Clock }) {
+export function createMonthlyReports(deps: { database: Database; calendars: Calendars; catalog: CatalogIndex; clock: Clock }) {
   const db = deps.database.db;
 
-  const load = (month: string, regionCode: string | null) => loadMonthlyReportRows(db, { calendar: deps.calendar, catalog: deps.catalog }, month, regionCode);
+  const load = (month: string, regionCode: string | null) => loadMonthlyReportRows(db, { calendars: deps.calendars, catalog: deps.catalog }, month, regionCode);
   /** The month's rows, with the headlines of the month before and of the same month last year (city-wide rows, so any district's can be taken from them). */
   async function gather(month: string, regionCode: string | null) {
     const [rows, previous, lastYear] = await Promise.all([load(month, regionCode), load(previousMonth(month), regionCode), load(sameMonthLastYear(month), regionCode)]);

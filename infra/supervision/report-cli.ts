@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
-import { createCalendarRepo, loadWorkingCalendar } from '../db/calendar.repo.ts';
+import { loadCalendars } from '../db/calendar.repo.ts';
 import { systemClock } from '../clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { indexCatalog } from '../../domain/catalog/catalog-index.ts';
@@ -47,8 +47,8 @@ if (values.archive && values.region && values.region !== CITY_REGION) usage('--a
 const config = loadConfig();
 const database = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
 try {
-  const calendar = await loadWorkingCalendar(createCalendarRepo(database.db), CITY_REGION, { endOfDay: config.time.deadlineTimeOfDay });
-  const reports = createMonthlyReports({ database, calendar, catalog: indexCatalog(ZHUHAI_CATALOG), clock: systemClock });
+  const calendars = await loadCalendars(database.db, { endOfDay: config.time.deadlineTimeOfDay });
+  const reports = createMonthlyReports({ database, calendars, catalog: indexCatalog(ZHUHAI_CATALOG), clock: systemClock });
   const region = values.region && values.region !== CITY_REGION ? values.region : null;
   const started = performance.now();
   let found: FoundReport;

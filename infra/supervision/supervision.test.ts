@@ -9,14 +9,14 @@ import { ManualClock } from '../clock.ts';
 import type { CaseEventType } from '../../domain/case/case-event.ts';
 import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from '../../domain/catalog/catalog-index.ts';
-import { createWorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import { createCalendars } from '../../domain/calendar/calendars.ts';
 import { createDetector } from './detector.ts';
 import { listFlags, transitionFlag } from './flag.repo.ts';
 import { createCompletionGuard, issueOverrideCode } from './completion-guard.ts';
 import { currentOverrides, setParameters } from './rule-parameter.repo.ts';
 
 const catalog = indexCatalog(ZHUHAI_CATALOG);
-const calendar = createWorkingCalendar();
+const calendars = createCalendars([]);
 const t0 = new Date('2026-11-02T01:00:00Z'); // Monday 09:00 Shanghai
 const min = (n: number) => new Date(t0.getTime() + n * 60_000);
 const reviewer = { userId: 'rev1', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
@@ -41,7 +41,7 @@ describeEachDatabase('electronic supervision', (get) => {
     await append(id, 'DECIDED', min(decideAfterMin), { decision: 'APPROVED' });
     await append(id, 'RESULT_ISSUED', min(decideAfterMin + 1), { title: '施工许可证', docNumber: `珠建〔2026〕${id}号`, certificateId: `EC-${id}` });
   };
-  const detector = () => createDetector({ database: get(), catalog, calendar, clock, logger: pino({ level: 'silent' }) });
+  const detector = () => createDetector({ database: get(), catalog, calendars, clock, logger: pino({ level: 'silent' }) });
 
   it('flags a case decided 5 minutes after acceptance, once, with evidence and parameters; a 3-hour case raises nothing', async () => {
     // given a case decided after 5 minutes and one after 3 hours

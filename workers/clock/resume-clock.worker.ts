@@ -13,7 +13,7 @@ import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { actorOf, append, optionalString, requireString, transact } from '../step.ts';
 import { loadCase } from '../case-context.ts';
-import { adminClockId } from '../intake/issue-receipt.worker.ts';
+import { adminClockId } from '../../domain/clock/clock-ids.ts';
 
 export function createResumeClockWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -29,13 +29,13 @@ export function createResumeClockWorker(deps: WorkerDeps): JobWorkerDefinition {
         if (itemCase.state === 'RECTIFICATION') await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'RECTIFIED', actor: actorOf(job, 'rectifiedBy', lead), payload: {} });
         if (Number.isInteger(days) && days > 0) {
           if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'EXTENDED', actor: actorOf(job, 'extendedBy', lead), payload: { days, reason } })) {
-            await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'EXTEND', at: now, days, by: application.leadDepartment, why: reason });
+            await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'EXTEND', at: now, days, by: application.leadDepartment, why: reason });
           }
         }
         const resumed = itemCase.state !== 'SUPPLEMENT_PENDING' || await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor: lead, payload: {} });
         const current = await loadClock(tx, adminClockId(caseId));
         const lastToggle = current?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
-        if (resumed && lastToggle?.type === 'PAUSE') await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'RESUME', at: now });
+        if (resumed && lastToggle?.type === 'PAUSE') await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'RESUME', at: now });
       });
       return { outcome: 'complete' };
     },

@@ -10,10 +10,10 @@ import { startClock } from '../../infra/db/legal-clock.repo.ts';
 import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
 import { NonRetryableError } from '../../infra/engine/port.ts';
 import { JOB_TYPES } from '../../domain/process-contract.ts';
+import { adminClockId } from '../../domain/clock/clock-ids.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
-
-export const adminClockId = (caseId: string) => `${caseId}:ADMIN`;
+import { shanghaiTime } from '../case-context.ts';
 
 export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -35,7 +35,7 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
           out[c.id] = caseNumber;
           await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: clerk, payload: { caseNumber } }, { caseNumber, acceptedAt: now });
           await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'REVIEW_STARTED', actor: SYSTEM_ACTOR, payload: { department: c.department } });
-          await startClock(tx, deps.calendar, {
+          await startClock(tx, deps.calendars, {
             id: adminClockId(c.id), caseId: c.id, kind: item.immediate ? 'IMMEDIATE' : 'ADMIN', regionCode: c.regionCode, department: c.department,
             limit: item.promised.days, unit: 'WD', at: now,
           });
@@ -47,7 +47,7 @@ export function createIssueReceiptWorker(deps: WorkerDeps): JobWorkerDefinition 
       if (application.contactPhone) {
         await deps.sms.send({
           templateId: 'FORMAL_RECEIPT', phones: [application.contactPhone], idempotencyKey: effectKey(job, applicationId),
-          params: { itemName: `第${application.stageNo}阶段申报`, caseNo: Object.values(numbers).join('、'), receivedAt: receivedAt.toISOString(), limitDays: String(limit) },
+          params: { itemName: `第${application.stageNo}阶段申报`, caseNo: Object.values(numbers).join('、'), receivedAt: shanghaiTime(receivedAt), limitDays: String(limit) },
         });
       }
       return { outcome: 'complete', variables: { caseNumbers: numbers } };

@@ -23,7 +23,7 @@ export function createRecordWithdrawalWorker(deps: WorkerDeps): JobWorkerDefinit
           if (!OPEN.has(c.state)) continue;
           await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'WITHDRAWN', actor, payload: {} });
           for (const clock of await clocksOfCase(tx, c.id)) {
-            if (clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendar, clock.id, { type: 'STOP', at: now });
+            if (clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendars, clock.id, { type: 'STOP', at: now });
           }
         }
       });

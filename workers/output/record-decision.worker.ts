@@ -6,7 +6,7 @@ import type { Decision } from '../../domain/case/case-event.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { append, optionalString, requireString, transact, actorOf } from '../step.ts';
 import { loadCase } from '../case-context.ts';
-import { adminClockId } from '../intake/issue-receipt.worker.ts';
+import { adminClockId } from '../../domain/clock/clock-ids.ts';
 
 const DECISIONS: Decision[] = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED'];
 
@@ -22,7 +22,7 @@ export function createRecordDecisionWorker(deps: WorkerDeps): JobWorkerDefinitio
         const { itemCase } = await loadCase(deps, tx, caseId);
         if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'DECIDED', actor: actorOf(job, 'completedBy', { userId: 'head', role: 'DEPT_HEAD', departmentCode: itemCase.department }), payload: { decision, conditions: optionalString(job, 'conditions') } }, { decision, decidedAt: now })) {
           const clock = await loadClock(tx, adminClockId(caseId));
-          if (clock && clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendar, clock.id, { type: 'STOP', at: now });
+          if (clock && clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendars, clock.id, { type: 'STOP', at: now });
         }
       });
       return { outcome: 'complete' };

@@ -12,8 +12,7 @@ import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { actorOf, append, effectKey, optionalString, requireString, transact } from '../step.ts';
 import { loadCase, shanghaiTime } from '../case-context.ts';
-import { adminClockId } from '../intake/issue-receipt.worker.ts';
-import { specialClockId } from './start-special-procedure.worker.ts';
+import { adminClockId, specialClockId } from '../../domain/clock/clock-ids.ts';
 
 export function createFinishSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -28,8 +27,8 @@ export function createFinishSpecialProcedureWorker(deps: WorkerDeps): JobWorkerD
       const ctx = await transact(deps, async (tx) => {
         const loaded = await loadCase(deps, tx, caseId);
         if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_FINISHED', actor: actorOf(job, 'finishedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }), payload: { procedureId, result, note } })) {
-          await appendClockEvent(tx, deps.calendar, specialClockId(procedureId), { type: 'STOP', at: now });
-          if (result === 'PASS') await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'RESUME', at: now });
+          await appendClockEvent(tx, deps.calendars, specialClockId(procedureId), { type: 'STOP', at: now });
+          if (result === 'PASS') await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'RESUME', at: now });
           await tx.update(specialProcedure).set({ finishedAt: now, result, note }).where(eq(specialProcedure.id, procedureId));
         }
         // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message

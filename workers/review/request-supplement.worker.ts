@@ -8,7 +8,7 @@ import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 import { loadCase } from '../case-context.ts';
-import { adminClockId } from '../intake/issue-receipt.worker.ts';
+import { adminClockId } from '../../domain/clock/clock-ids.ts';
 
 export function createRequestSupplementWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -20,7 +20,7 @@ export function createRequestSupplementWorker(deps: WorkerDeps): JobWorkerDefini
       const ctx = await transact(deps, async (tx) => {
         const loaded = await loadCase(deps, tx, caseId);
         const fresh = await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_REQUESTED', actor: actorOf(job, 'completedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: loaded.itemCase.department }), payload: { missing } });
-        if (fresh) await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SUPPLEMENT' });
+        if (fresh) await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SUPPLEMENT' });
         return loaded;
       });
       if (ctx.application.contactPhone) {

@@ -12,9 +12,7 @@ import { JOB_TYPES } from '../../domain/process-contract.ts';
 import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
 import { actorOf, append, effectKey, requireString, transact } from '../step.ts';
 import { loadCase, shanghaiTime } from '../case-context.ts';
-import { adminClockId } from '../intake/issue-receipt.worker.ts';
-
-export const specialClockId = (procedureId: string) => `${procedureId}:SPECIAL`;
+import { adminClockId, specialClockId } from '../../domain/clock/clock-ids.ts';
 
 export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDefinition {
   return {
@@ -28,12 +26,12 @@ export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDe
         const ctx = await loadCase(deps, tx, caseId);
         let allowed;
         try { allowed = deps.catalog.specialProcedureOf(ctx.itemCase.itemCode, type); } catch (err) { throw new NonRetryableError((err as Error).message, { cause: err }); }
-        const state = await startClock(tx, deps.calendar, {
+        const state = await startClock(tx, deps.calendars, {
           id: specialClockId(procedureId), caseId, kind: 'SPECIAL', regionCode: ctx.itemCase.regionCode, department: ctx.itemCase.department,
           limit: allowed.limit, unit: allowed.unit, at: now,
         });
         if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_STARTED', actor: actorOf(job, 'startedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: ctx.itemCase.department }), payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline } })) {
-          await appendClockEvent(tx, deps.calendar, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
+          await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
           await tx.insert(specialProcedure).values({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline! }).onConflictDoNothing();
         }
         // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message

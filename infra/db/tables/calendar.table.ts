@@ -1,27 +1,29 @@
 /**
- * 工作日历 — per-jurisdiction calendar overrides and the years declared covered beyond the holiday
- * package. Read by calendar.repo.ts; the arithmetic is in domain/calendar.
+ * 工作日历 — the notices the city loads (domain/calendar/year-notice.ts): the State Council's annual
+ * holiday notice (region `000000`) and regions' own days off, each re-sent change a new version. Rows
+ * are never updated or deleted; the current notice of a region and year is its highest version.
+ * Read by calendar.repo.ts; the arithmetic is in domain/calendar.
  */
-import { boolean, check, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { DaysOff } from '../../../domain/calendar/year-notice.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** One local day off or working day of a region (行政区划代码, `000000` national). */
-export const calendarOverride = pgTable('calendar_override', {
+export const calendarNotice = pgTable('calendar_notice', {
+  /** Six-digit 行政区划代码; `000000` national. */
   regionCode: text('region_code').notNull(),
-  date: date('date', { mode: 'string' }).notNull(),
-  working: boolean('working').notNull(),
-  reason: text('reason').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-}, (t) => [
-  primaryKey({ columns: [t.regionCode, t.date] }),
-  check('calendar_override_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
-]);
-
-/** A whole year declared covered (the State Council notice is out before the holiday package has it). */
-export const calendarDeclaredYear = pgTable('calendar_declared_year', {
-  year: integer('year').primaryKey(),
+  year: integer('year').notNull(),
+  version: integer('version').notNull(),
+  /** The notice's title and number. */
   source: text('source').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-});
+  holidays: jsonb('holidays').$type<DaysOff[]>().notNull(),
+  workingDays: jsonb('working_days').$type<string[]>().notNull(),
+  /** Who loaded it: an account's username, or `calendar:load (<os user>)` from the command. */
+  loadedBy: text('loaded_by').notNull(),
+  loadedAt: ts('loaded_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.regionCode, t.year, t.version] }),
+  check('calendar_notice_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
+  check('calendar_notice_version', sql`${t.version} >= 1`),
+]);

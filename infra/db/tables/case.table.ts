@@ -124,7 +124,11 @@ export const specialProcedure = pgTable('special_procedure', {
   limit: integer('limit_days').notNull(),
   unit: text('unit').$type<'WD' | 'ND'>().notNull(),
   startedAt: ts('started_at').notNull(),
-  deadline: ts('deadline').notNull(),
+  /**
+   * The special clock's deadline, kept for the reports' overrun counts; null while it falls in a year
+   * the working-day calendar lacks — set when that year is loaded (calendar.repo.ts).
+   */
+  deadline: ts('deadline'),
   finishedAt: ts('finished_at'),
   result: text('result'),
   note: text('note'),
