@@ -121,7 +121,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   };
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
-  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock, afterEvent, afterProject: createProjectSync() });
+  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock, calendars, afterEvent, afterProject: createProjectSync() });
   if (config.engine.deployOnStart) {
     const deployed = await engine.engine.deploy(readBpmnFiles());
     for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');

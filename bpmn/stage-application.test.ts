@@ -118,7 +118,7 @@ describeEachDatabase('stage application end to end', (get) => {
     system.clock.advance(3 * DAY);
     await system.applications.supplement({ caseId }, [], applicant);
     await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多', completedBy: lead }, { group: 'ZH_ZJJ' });
-    await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
+    await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'EXTEND', { what: 'extension recorded' });
     const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     expect(resumed.remainingDays).toBe(before.remainingDays! + 3);
     expect((await listCaseEvents(get().db, caseId)).map((e) => e.type)).toEqual([
@@ -130,6 +130,52 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(actors).toMatchObject({
       SPECIAL_PROCEDURE_STARTED: reviewer, SPECIAL_PROCEDURE_FINISHED: expert, SUPPLEMENT_REQUESTED: reviewer2, SUPPLEMENT_RECEIVED: applicant, EXTENDED: lead,
     });
+  });
+
+  it('supplement after acceptance: the clock resumes with the re-submission, the days the lead takes to decide count, the extension adds to the limit', async () => {
+    // given a 10-working-day fire-design review received on Monday 2026-09-07 09:00 (Beijing):
+    // 9-8, 9, 10, 11, 14, 15, 16, 17, 18 and the make-up Sunday 9-20 — due 2026-09-20 23:59:59
+    const bj = (text: string) => new Date(`${text}+08:00`);
+    const wall = (d: Date | null) => d && new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    system.clock.set(bj('2026-09-07T09:00:00'));
+    const code = projectCode();
+    await register(code);
+    const { caseIds, processInstanceKey } = await system.applications.submit({
+      projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'window', actor: window, materials: upload('M090', 'M091'),
+    });
+    await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
+    const caseId = caseIds[0]!;
+    await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
+    const calendar = system.workerDeps.calendars.forRegion('440402');
+    const clockAt = async () => evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
+    expect(wall((await clockAt()).deadline)).toBe('2026-09-20 23:59:59');
+    // when the department asks for a supplement on Wednesday 9-9 10:00 (9-8 and 9-9 used, 8 left) …
+    system.clock.set(bj('2026-09-09T10:00:00'));
+    await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'], completedBy: reviewer2 }, { caseId });
+    await waitFor(async () => (await state(caseId)) === 'SUPPLEMENT_PENDING', { what: 'supplement requested' });
+    expect(await clockAt()).toMatchObject({ status: 'PAUSED', resumesWithDays: 8, elapsedDays: 2 });
+    // … the applicant re-submits on Monday 9-14 10:00 …
+    system.clock.set(bj('2026-09-14T10:00:00'));
+    await system.applications.supplement({ caseId }, [], applicant);
+    // then the clock runs again at once with its 8 days: 9-10, 11, 14 handed back, due Wednesday 9-23
+    const resubmitted = await clockAt();
+    expect({ status: resubmitted.status, deadline: wall(resubmitted.deadline), remaining: resubmitted.remainingDays, paused: resubmitted.pausedDays })
+      .toEqual({ status: 'RUNNING', deadline: '2026-09-23 23:59:59', remaining: 8, paused: 3 });
+    // (the re-submission message lives an hour: let it reach the process before moving time by days)
+    await userTask(system, 'Task_DecideExtension', { group: 'ZH_ZJJ' });
+    // when the lead department decides a 3-working-day extension on Thursday 9-17 15:00
+    system.clock.set(bj('2026-09-17T15:00:00'));
+    await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多', completedBy: lead }, { group: 'ZH_ZJJ' });
+    await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'EXTEND', { what: 'extension recorded' });
+    // then the three days the lead took (9-15, 16, 17) were used, and the extension moves the deadline
+    // from 9-23 by 3 working days — 9-24, then 中秋 9-25 off, 9-28, 9-29 — to Tuesday 9-29 (resuming only
+    // at the decision would have handed back six days, and due 10-9)
+    const decided = await clockAt();
+    expect({ deadline: wall(decided.deadline), total: decided.totalDays, elapsed: decided.elapsedDays, remaining: decided.remainingDays, paused: decided.pausedDays })
+      .toEqual({ deadline: '2026-09-29 23:59:59', total: 13, elapsed: 5, remaining: 8, paused: 3 });
+    expect((await loadClock(get().db, `${caseId}:ADMIN`))!.events.map((e) => `${e.type} ${wall(e.at)}`)).toEqual([
+      'START 2026-09-07 09:00:00', 'PAUSE 2026-09-09 10:00:00', 'RESUME 2026-09-14 10:00:00', 'EXTEND 2026-09-17 15:00:00',
+    ]);
   });
 
   it('withdrawal ends the application and every open case, and stops their clocks', async () => {

@@ -12,7 +12,7 @@ import type { System } from '../system.ts';
 
 export interface ApiClient {
   token(username: string): Promise<string>;
-  call(username: string | null, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  call(username: string | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   /** Forgets one user's token, or every token. */
   signOut(username?: string): void;
 }

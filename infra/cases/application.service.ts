@@ -15,7 +15,9 @@ import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { MESSAGES, PROCESS_IDS, PROJECT_MESSAGE_TTL_MS } from '../../domain/process-contract.ts';
-
+import type { Calendars } from '../../domain/calendar/calendars.ts';
+import { adminClockId } from '../../domain/clock/clock-ids.ts';
+import { appendClockEvent, loadClock } from '../db/legal-clock.repo.ts';
 
 export interface ApplicationServiceDeps {
   database: Database;
@@ -23,6 +25,8 @@ export interface ApplicationServiceDeps {
   catalog: CatalogIndex;
   catalogVersion: string;
   clock: Clock;
+  /** The working calendars (a supplement after acceptance resumes the item's clock). */
+  calendars: Calendars;
   afterEvent?(tx: Tx, event: RecordedCaseEvent & { blzt: number | null }): Promise<void>;
   /** Called in the transaction that registers a project (the provincial-sync outbox). */
   afterProject?(tx: Tx, registered: typeof project.$inferSelect): Promise<void>;
@@ -98,7 +102,11 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       return { applicationId, caseIds, processInstanceKey: instance.processInstanceKey };
     },
 
-    /** Supplements handed in: before receipt for the application, after acceptance for one item case. */
+    /**
+     * Supplements handed in: before receipt for the application, after acceptance for one item case.
+     * After acceptance the clock paused by the request resumes now, with the re-submission (BRIEF §2.2):
+     * the time the lead department then takes to decide an extension (办法 §15) is counted.
+     */
     async supplement(target: { applicationId?: string; caseId?: string }, materials: MaterialInput[], actor: Actor): Promise<void> {
       const now = deps.clock.now();
       if (target.applicationId) {
@@ -116,6 +124,9 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       await tx(async (t) => {
         if (materials.length) await t.insert(caseMaterial).values(materialRows(c.applicationId, materials, now));
         await append(t, { aggregateId: c.id, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
+        const clock = await loadClock(t, adminClockId(c.id));
+        const lastToggle = clock?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
+        if (lastToggle?.type === 'PAUSE' && lastToggle.reason === 'SUPPLEMENT') await appendClockEvent(t, deps.calendars, adminClockId(c.id), { type: 'RESUME', at: now });
       });
       await deps.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, timeToLiveMs: 3_600_000 });
     },

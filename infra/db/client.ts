@@ -1,7 +1,7 @@
 /**
  * One database API over two drivers: embedded PGlite (default, a data directory, no server) and a real
  * PostgreSQL through postgres.js when a URL is given. Migrations (drizzle-kit, infra/db/migrations)
- * are applied on open.
+ * are applied on open. An embedded data directory is opened by one process at a time (data-dir-lock.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -53,14 +54,20 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   const client = options.dataDir ? new PGlite(path.join(options.dataDir, 'pgdata')) : new PGlite();
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   if (migrate) {
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');
     await run(db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
-  return { db, kind: 'pglite', poolSize: 1, close: () => client.close() };
+  return { db, kind: 'pglite', poolSize: 1, close: async () => { try { await client.close(); } finally { release(); } } };
 }
 
 /** The rows of a raw `execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */

@@ -1,6 +1,9 @@
 /**
- * approval.resume-clock — the administrative clock resumes with exactly the time that was left; an
- * extension decided by the lead department (办法 §15) is recorded first.
+ * approval.resume-clock — after a supplement: the lead department's extension (办法 §15) is added to the
+ * limit when decided; the clock itself resumed with the re-submission (the application service records
+ * it with SUPPLEMENT_RECEIVED), so the days the lead takes to decide are counted. After a rectification
+ * (and for a supplement message published straight to the engine) the clock resumes here, with exactly
+ * the time that was left.
  *
  * Actors: EXTENDED is the lead's person who completed Task_DecideExtension (`extendedBy`); RECTIFIED is
  * whoever reported the rectification (`rectifiedBy`, carried by the `case.rectified` message). The

@@ -32,11 +32,11 @@ export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDe
         });
         if (await append(deps, tx, job, { aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_STARTED', actor: actorOf(job, 'startedBy', { userId: 'reviewer', role: 'REVIEWER', departmentCode: ctx.itemCase.department }), payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline } })) {
           await appendClockEvent(tx, deps.calendars, adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
-          await tx.insert(specialProcedure).values({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline! }).onConflictDoNothing();
+          await tx.insert(specialProcedure).values({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline }).onConflictDoNothing();
         }
         // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message
         const [row] = await tx.select({ startedAt: specialProcedure.startedAt }).from(specialProcedure).where(eq(specialProcedure.id, procedureId));
-        return { ctx, allowed, deadline: state.deadline!, startedAt: row?.startedAt ?? now };
+        return { ctx, allowed, deadline: state.deadline, startedAt: row?.startedAt ?? now };
       });
       if (result.ctx.application.contactPhone) {
         await deps.sms.send({
@@ -44,7 +44,8 @@ export function createStartSpecialProcedureWorker(deps: WorkerDeps): JobWorkerDe
           params: { itemName: result.ctx.item.nameZh, caseNo: result.ctx.itemCase.caseNumber ?? caseId, startedAt: shanghaiTime(result.startedAt), procedureType: deps.catalog.specialProcedureType(type).nameZh, limit: String(result.allowed.limit), limitUnit: result.allowed.unit === 'WD' ? '个工作日' : '个自然日' },
         });
       }
-      return { outcome: 'complete', variables: { specialDeadline: result.deadline.toISOString(), procedureId } };
+      // null while the deadline falls in a year the working-day calendar lacks (the task then has no due date)
+      return { outcome: 'complete', variables: { specialDeadline: result.deadline?.toISOString() ?? null, procedureId } };
     },
   };
 }
