@@ -16,7 +16,7 @@ import { SPECIAL_CLOCK_SUFFIX } from '../../domain/clock/clock-ids.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../clock.ts';
 import { appendAuditIn, type AuditEntry } from '../db/audit.repo.ts';
-import { currentNotices, getNotice, noticeHistory, saveNotice, type StoredNotice } from '../db/calendar.repo.ts';
+import { currentNotices, getNotice, lockCalendarLoads, noticeHistory, saveNotice, type StoredNotice } from '../db/calendar.repo.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { reviveClockEvents } from '../db/legal-clock.repo.ts';
 import { legalClock, specialProcedure } from '../db/schema.ts';
@@ -104,6 +104,7 @@ export function createCalendarService(deps: { database: Database; book: Calendar
       const now = deps.clock.now();
       const result = await deps.database.db.transaction(async (t) => {
         const tx = t as Tx;
+        await lockCalendarLoads(tx); // before reading: a concurrent load of the year before is seen or waited for
         const current = await currentNotices(tx);
         const calendars = calendarsWith(current, notice);
         const national = calendars.forRegion(NATIONAL_REGION);

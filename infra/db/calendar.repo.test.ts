@@ -46,6 +46,15 @@ describeEachDatabase('calendar notices', (get) => {
     expect(calendars.forRegion('450100').isWorkingDay('2027-07-14')).toBe(true);
   });
 
+  it('gives concurrent loads of one year successive versions, never a clash', async () => {
+    // given three different notices for 2030 sent at once
+    const notices = [1, 2, 3].map((n) => ({ ...NOTICE_2027, year: 2030, source: `并发 ${n}`, holidays: [{ name: '元旦', from: '2030-01-01', to: '2030-01-01' }], workingDays: [] }));
+    // when they are saved concurrently
+    const results = await Promise.all(notices.map((n) => save(n)));
+    // then each got its own version, 1 to 3
+    expect(results.map((r) => r.notice.version).sort()).toEqual([1, 2, 3]);
+  });
+
   it('refuses to rewrite or remove a version', async () => {
     // given stored notices
     // when one is updated or deleted behind the repository's back
