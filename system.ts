@@ -23,6 +23,7 @@ import { createCertificatesClient } from './infra/certificates/certificates.clie
 import { createDemoDirectory } from './infra/directory/contact-directory.ts';
 import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
 import { createCaseApi } from './infra/cases/case-api.service.ts';
+import { createReconciler } from './infra/cases/case-engine-reconciler.ts';
 import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
 import { startStatisticsMaintenance } from './infra/db/statistics.ts';
@@ -133,6 +134,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
 
   coverage.start(config.time.calendarCheckMs);
   closers.push(async () => coverage.stop());
+  // 对账: every open application against its process instance, in the background (reported, not changed)
+  const reconciler = createReconciler({ database, engine: engine.engine, logger });
+  const reconciling = reconciler.run();
+  closers.push(async () => { await reconciling; });
 
   const health = async (): Promise<HealthReport> => {
     const started = Date.now();
@@ -164,12 +169,12 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
-    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
+    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-      cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: async (input) => { await completionGuard.check(input); } }),
+      cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: (input) => completionGuard.check(input) }),
     },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });

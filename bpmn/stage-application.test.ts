@@ -38,7 +38,7 @@ describeEachDatabase('stage application end to end', (get) => {
     const task = await userTask(system, elementId, match);
     await system.engine.engine.completeUserTask(task.key, variables);
   };
-  const instanceState = async (key: string) => (await system.engine.engine.getProcessInstance(key))!.state;
+  const instanceState = async (key: string | null) => (await system.engine.engine.getProcessInstance(key!))!.state;
 
   it('happy path: receipt, parallel review, joint review, decisions, e-certificates, SMS the same day', async () => {
     // given a registered project applying for stage 3 with every material

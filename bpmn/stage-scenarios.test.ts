@@ -55,7 +55,7 @@ for (const redeliver of [false, true]) {
       const task = await userTask(system, elementId, match);
       await system.engine.engine.completeUserTask(task.key, variables);
     };
-    const instanceState = async (key: string) => (await system.engine.engine.getProcessInstance(key))!.state;
+    const instanceState = async (key: string | null) => (await system.engine.engine.getProcessInstance(key!))!.state;
     const eventTypes = async (id: string) => (await listCaseEvents(get().db, id)).map((e) => e.type);
     const submitAndAccept = async (stage: number, items: string[], existingProject?: string) => {
       const code = existingProject ?? projectCode();

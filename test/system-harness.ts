@@ -31,7 +31,7 @@ export async function startTestSystem(database: Database, start = new Date('2026
 }
 
 /** Waits for an open user task of an element (and optionally a candidate group or a case). */
-export async function userTask(system: System, elementId: string, match: { group?: string; caseId?: string; processInstanceKey?: string } = {}): Promise<UserTask> {
+export async function userTask(system: System, elementId: string, match: { group?: string; caseId?: string; processInstanceKey?: string | null } = {}): Promise<UserTask> {
   return waitFor(async () => {
     const tasks = await system.engine.engine.listUserTasks({ elementId, ...(match.group ? { candidateGroups: [match.group] } : {}), ...(match.processInstanceKey ? { processInstanceKey: match.processInstanceKey } : {}) });
     return tasks.find((t) => !match.caseId || t.variables.caseId === match.caseId || (t.variables.itemCase as { caseId?: string } | undefined)?.caseId === match.caseId);

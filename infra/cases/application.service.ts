@@ -1,8 +1,8 @@
 /**
  * Applications and the actions applicants and windows take on them: submit a stage application (one
  * form, one set of materials for all the stage's items), hand in supplements, withdraw. Each writes
- * its events in one transaction and then tells the engine (start the stage process, publish a
- * message). A failed validation writes nothing.
+ * its events and the engine commands they imply (start the stage process, publish a message) in one
+ * transaction (EnginePort.inTransaction). A failed validation writes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -52,16 +52,17 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
     async registerProject(input: ProjectInput): Promise<void> {
       const existing = await deps.database.db.select({ code: project.code }).from(project).where(eq(project.code, input.code));
       if (existing.length) throw new DomainError('PROJECT_EXISTS', `project ${input.code} is already registered`, { field: 'code' });
-      await tx(async (t) => {
+      // the project and its tracker across the stages (bpmn/project.bpmn) commit together
+      await deps.engine.inTransaction(async (t, engine) => {
         const [registered] = await t.insert(project).values({ ...input, contactPhone: input.contactPhone ?? null, applicantUserId: input.applicantUserId ?? null, createdAt: deps.clock.now() }).returning();
         if (deps.afterProject) await deps.afterProject(t, registered!);
+        const tracker = await engine.createInstance({ bpmnProcessId: PROCESS_IDS.project, businessKey: `project:${input.code}`, variables: { projectCode: input.code, flowType: input.flowType } });
+        if (tracker.processInstanceKey) await t.update(project).set({ processInstanceKey: tracker.processInstanceKey }).where(eq(project.code, input.code));
       });
-      // the project across its stages (bpmn/project.bpmn): waits for each stage's application and completion
-      const tracker = await deps.engine.createInstance({ bpmnProcessId: PROCESS_IDS.project, variables: { projectCode: input.code, flowType: input.flowType } });
-      await deps.database.db.update(project).set({ processInstanceKey: tracker.processInstanceKey }).where(eq(project.code, input.code));
     },
 
-    async submit(input: SubmitInput): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string }> {
+    /** Submits a stage application; `processInstanceKey` is null on a cluster until the command is relayed. */
+    async submit(input: SubmitInput): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }> {
       const stage = deps.catalog.stage(input.stage);
       if (input.items.length === 0) throw new DomainError('APPLICATION_NO_ITEMS', 'an application names at least one item', { field: 'items' });
       for (const code of input.items) {
@@ -73,7 +74,9 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       const now = deps.clock.now();
       const applicationId = `A${now.getTime().toString(36).toUpperCase()}${randomUUID().slice(0, 6).toUpperCase()}`;
       const caseIds = input.items.map((_, i) => `${applicationId}-${String(i + 1).padStart(2, '0')}`);
-      const proj = await tx(async (t) => {
+      // the application, its cases, its event and its process commit together: no application without
+      // its process, no process without its application (a crash in between leaves neither)
+      const processInstanceKey = await deps.engine.inTransaction(async (t, engine) => {
         const p = (await t.select().from(project).where(eq(project.code, input.projectCode)))[0];
         if (!p) throw new DomainError('PROJECT_NOT_FOUND', `project ${input.projectCode} is not registered`, { field: 'projectCode' });
         const contactPhone = input.contactPhone ?? p.contactPhone;
@@ -87,19 +90,19 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
         })));
         if (input.materials.length) await t.insert(caseMaterial).values(materialRows(applicationId, input.materials, now));
         await append(t, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUBMITTED', actor: input.actor, businessTime: now, payload: { channel: input.channel, items: input.items } });
-        return p;
+        const itemCases = caseIds.map((caseId, i) => ({ caseId, itemCode: input.items[i]!, department: deps.catalog.item(input.items[i]!).department }));
+        const instance = await engine.createInstance({
+          bpmnProcessId: PROCESS_IDS.stageApplication, businessKey: `application:${applicationId}`,
+          variables: { applicationId, projectCode: p.code, stage: input.stage, leadDepartment: stage.leadDepartment, itemCases },
+        });
+        if (instance.processInstanceKey) await t.update(stageApplication).set({ processInstanceKey: instance.processInstanceKey }).where(eq(stageApplication.id, applicationId));
+        await engine.publishMessage({
+          name: MESSAGES.stageApplied, correlationKey: `${p.code}/${input.stage}`, messageId: applicationId, timeToLiveMs: PROJECT_MESSAGE_TTL_MS,
+          variables: { [`stage${input.stage}ApplicationId`]: applicationId },
+        });
+        return instance.processInstanceKey;
       });
-      const itemCases = caseIds.map((caseId, i) => ({ caseId, itemCode: input.items[i]!, department: deps.catalog.item(input.items[i]!).department }));
-      const instance = await deps.engine.createInstance({
-        bpmnProcessId: PROCESS_IDS.stageApplication,
-        variables: { applicationId, projectCode: proj.code, stage: input.stage, leadDepartment: stage.leadDepartment, itemCases },
-      });
-      await deps.database.db.update(stageApplication).set({ processInstanceKey: instance.processInstanceKey }).where(eq(stageApplication.id, applicationId));
-      await deps.engine.publishMessage({
-        name: MESSAGES.stageApplied, correlationKey: `${proj.code}/${input.stage}`, messageId: applicationId, timeToLiveMs: PROJECT_MESSAGE_TTL_MS,
-        variables: { [`stage${input.stage}ApplicationId`]: applicationId },
-      });
-      return { applicationId, caseIds, processInstanceKey: instance.processInstanceKey };
+      return { applicationId, caseIds, processInstanceKey };
     },
 
     /**
@@ -112,23 +115,23 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
       if (target.applicationId) {
         const app = await getApplication(deps.database.db, target.applicationId);
         if (!app) throw new DomainError('APPLICATION_NOT_FOUND', `application ${target.applicationId} not found`, { field: 'applicationId' });
-        await tx(async (t) => {
+        await deps.engine.inTransaction(async (t, engine) => {
           if (materials.length) await t.insert(caseMaterial).values(materialRows(app.id, materials, now));
           await append(t, { aggregateId: app.id, aggregate: 'APPLICATION', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
+          await engine.publishMessage({ name: MESSAGES.supplemented, correlationKey: app.id, messageId: randomUUID(), timeToLiveMs: 3_600_000, variables: { supplementedAt: now.toISOString() } });
         });
-        await deps.engine.publishMessage({ name: MESSAGES.supplemented, correlationKey: app.id, timeToLiveMs: 3_600_000, variables: { supplementedAt: now.toISOString() } });
         return;
       }
       const c = await getItemCase(deps.database.db, target.caseId ?? '');
       if (!c) throw new DomainError('CASE_NOT_FOUND', `case ${target.caseId} not found`, { field: 'caseId' });
-      await tx(async (t) => {
+      await deps.engine.inTransaction(async (t, engine) => {
         if (materials.length) await t.insert(caseMaterial).values(materialRows(c.applicationId, materials, now));
         await append(t, { aggregateId: c.id, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor, businessTime: now, payload: { materials: materials.map((m) => m.materialId) } });
         const clock = await loadClock(t, adminClockId(c.id));
         const lastToggle = clock?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
         if (lastToggle?.type === 'PAUSE' && lastToggle.reason === 'SUPPLEMENT') await appendClockEvent(t, deps.calendars, adminClockId(c.id), { type: 'RESUME', at: now });
+        await engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, messageId: randomUUID(), timeToLiveMs: 3_600_000 });
       });
-      await deps.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: c.id, timeToLiveMs: 3_600_000 });
     },
 
     /** 送达: the paper result collected at the window (signed) or posted; refused before the result is issued. */

@@ -5,7 +5,7 @@
  * Every refusal is a DomainError thrown before anything is written or sent to the engine.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Database, type DbOrTx } from '../db/client.ts';
+import { queryRows, type Database, type DbOrTx, type Tx } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { EnginePort, UserTask } from '../engine/port.ts';
 import { getApplication, getItemCase, getProject, itemCasesOfApplication, listCaseEvents, type ApplicationRow, type ItemCaseRow } from '../db/case.repo.ts';
@@ -31,7 +31,8 @@ export interface CaseApiDeps {
   calendars: Calendars;
   clock: Clock;
   /** A1 秒办件 and other completion-time checks (electronic supervision); throws to refuse. */
-  beforeDecision?(input: { caseId: string; actor: Actor; at: Date; override?: { code: string; reason: string } }): Promise<void>;
+  /** The A1 guard: throws a refusal, or answers what to record with the decision in its transaction. */
+  beforeDecision?(input: { caseId: string; actor: Actor; at: Date; override?: { code: string; reason: string } }): Promise<{ commit(tx: Tx): Promise<void> }>;
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -389,11 +390,14 @@ export function createCaseApi(deps: CaseApiDeps) {
       const variables = completionVariables(task.elementId as keyof typeof TASK_ACTIONS, completion, {
         catalog: deps.catalog, itemCode: caseRow?.itemCode ?? null, completedBy: { userId: actor.userId, role: businessRole(actor), departmentCode: actor.departmentCode },
       });
-      if (task.elementId === 'Task_Decide' && caseRow && deps.beforeDecision) {
-        await deps.beforeDecision({ caseId: caseRow.id, actor, at: deps.clock.now(), ...(override ? { override } : {}) });
-      }
-      if (!task.assignee) await deps.engine.claimUserTask(id, actor.userId);
-      await deps.engine.completeUserTask(id, variables);
+      const guard = task.elementId === 'Task_Decide' && caseRow && deps.beforeDecision
+        ? await deps.beforeDecision({ caseId: caseRow.id, actor, at: deps.clock.now(), ...(override ? { override } : {}) })
+        : null;
+      // claimed, completed and the guard's record written together: a failure leaves the task as it was
+      await deps.engine.inTransaction(async (tx, engine) => {
+        await guard?.commit(tx);
+        await engine.completeUserTask({ userTaskKey: id, variables, assignee: actor.userId });
+      });
       return { ...taskView({ ...task, assignee: actor.userId, state: 'COMPLETED' }, { caseRow, application }), variables };
     },
 

@@ -16,7 +16,8 @@ export interface EngineHandle {
 export async function createEngine(config: Config, deps: { database: Database | null; clock: Clock; logger: Logger }): Promise<EngineHandle> {
   if (config.engine.kind === 'zeebe') {
     const { createZeebeEngine } = await import('./zeebe/zeebe-engine.ts');
-    return { engine: createZeebeEngine(config.engine.zeebe), scheduler: null };
+    const outbox = deps.database ? { outbox: { database: deps.database, clock: deps.clock, logger: deps.logger } } : {};
+    return { engine: createZeebeEngine(config.engine.zeebe, outbox), scheduler: null };
   }
   if (!deps.database) throw new Error('the embedded engine needs a database');
   const engine = new EmbeddedEngine({

@@ -3,6 +3,7 @@
  * Two adapters implement it — the embedded engine (default, state in PostgreSQL/PGlite) and the Zeebe
  * adapter (a Camunda 8 cluster through @camunda8/sdk). Keys are int64 and always travel as strings.
  */
+import type { Tx } from '../db/client.ts';
 
 export type Key = string;
 export type Variables = Record<string, unknown>;
@@ -190,8 +191,28 @@ export interface JobWorker {
   close(): Promise<void>;
 }
 
+/**
+ * Engine commands that commit with a business transaction (EnginePort.inTransaction). Each carries a
+ * key that makes a repeat a no-op: `businessKey` for an instance (one instance per key), `messageId`
+ * for a message.
+ */
+export interface TxEngineCommands {
+  /** The embedded engine answers the instance's key; a cluster answers null (the key is known once relayed). */
+  createInstance(request: CreateInstanceRequest & { businessKey: string }): Promise<{ processInstanceKey: Key | null }>;
+  publishMessage(request: PublishMessageRequest & { messageId: string }): Promise<void>;
+  /** Completes a user task, first assigning it to `assignee` when it has none (claim and complete as one). */
+  completeUserTask(request: { userTaskKey: Key; variables?: Variables; assignee?: string }): Promise<void>;
+}
+
 export interface EnginePort {
   readonly kind: 'embedded' | 'zeebe';
+  /**
+   * Runs `fn` in one database transaction with engine commands that commit with it: on the embedded
+   * engine the commands run inside the transaction; on a cluster they go to the command outbox in it
+   * and are relayed after the commit, at least once, deduplicated by their keys. A crash can then
+   * neither lose a command whose business write committed nor run one whose write did not.
+   */
+  inTransaction<T>(fn: (tx: Tx, commands: TxEngineCommands) => Promise<T>): Promise<T>;
   deploy(resources: DeployResource[]): Promise<DeployedProcess[]>;
   createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef>;
   cancelInstance(processInstanceKey: Key): Promise<void>;

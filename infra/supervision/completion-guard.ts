@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import type { Database, Tx } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { getItemCase, listCaseEvents } from '../db/case.repo.ts';
 import { clocksOfCase } from '../db/legal-clock.repo.ts';
@@ -36,10 +36,21 @@ export async function issueOverrideCode(database: Database, input: { caseId: str
   return { code, expiresAt };
 }
 
+/** A decision the guard lets through: `commit` records the check (and spends an override code) in the decision's own transaction. */
+export interface GuardPass {
+  outcome: 'PASSED' | 'OVERRIDDEN';
+  commit(tx: Tx): Promise<void>;
+}
+
 export function createCompletionGuard(database: Database, clock: Clock, options: { overrides?: RuleOverrides } = {}) {
   const db = database.db;
   return {
-    async check(input: GuardInput): Promise<{ outcome: 'PASSED' | 'OVERRIDDEN' }> {
+    /**
+     * Judges a decision before it is made. A refusal is recorded at once (it stands even though the
+     * decision is not made) and thrown; a pass returns what to record with the decision, so a decision
+     * that fails afterwards leaves no PASSED check and no spent override code behind.
+     */
+    async check(input: GuardInput): Promise<GuardPass> {
       const caseRow = await getItemCase(db, input.caseId);
       if (!caseRow) throw new DomainError('CASE_NOT_FOUND', `办件 ${input.caseId} 不存在`, { field: 'params.caseId' });
       const clocks = await clocksOfCase(db, input.caseId);
@@ -50,29 +61,35 @@ export function createCompletionGuard(database: Database, clock: Clock, options:
       const flag = secondsHandlingAt({ item, events }, input.at, params);
       const accepted = events.find((e) => e.type === 'ACCEPTED' || e.type === 'RECEIPT');
       const dwellSeconds = accepted ? Math.floor((input.at.getTime() - accepted.businessTime.getTime()) / 1000) : null;
-      const record = (outcome: 'PASSED' | 'REFUSED' | 'OVERRIDDEN', extra: { overrideCodeId?: number; reason?: string } = {}) =>
-        db.insert(completionCheck).values({ caseId: input.caseId, actorUserId: input.actor.userId, at: clock.now(), dwellSeconds, outcome, params, overrideCodeId: extra.overrideCodeId ?? null, reason: extra.reason ?? null });
-      if (!flag) {
-        await record('PASSED');
-        return { outcome: 'PASSED' };
-      }
+      const row = (outcome: 'PASSED' | 'REFUSED' | 'OVERRIDDEN', extra: { overrideCodeId?: number; reason?: string } = {}) =>
+        ({ caseId: input.caseId, actorUserId: input.actor.userId, at: clock.now(), dwellSeconds, outcome, params, overrideCodeId: extra.overrideCodeId ?? null, reason: extra.reason ?? null });
+      if (!flag) return { outcome: 'PASSED', commit: async (tx) => { await tx.insert(completionCheck).values(row('PASSED')); } };
+      const refusal = (why: string) => new DomainError('ANOMALY_A1_SECONDS_HANDLING', `秒办件:${flag.message}。${why}`, {
+        field: 'body.override', rule: 'A1', ruleVersion: A1.version, dwellSeconds, minSeconds: immediate ? params.immediate_case_dwell_s : params.min_case_dwell_s,
+      });
       const refuse = async (why: string) => {
-        await record('REFUSED', { reason: input.override?.reason });
-        return new DomainError('ANOMALY_A1_SECONDS_HANDLING', `秒办件:${flag.message}。${why}`, { field: 'body.override', rule: 'A1', ruleVersion: A1.version, dwellSeconds, minSeconds: immediate ? params.immediate_case_dwell_s : params.min_case_dwell_s });
+        await db.insert(completionCheck).values(row('REFUSED', { reason: input.override?.reason }));
+        return refusal(why);
       };
       if (!input.override) throw await refuse('如确需办结,请提供监察核准码和理由');
       if (input.override.reason.trim().length < 4) throw await refuse('核准理由至少 4 字');
-      const now = clock.now();
-      const spent = await db.transaction(async (tx) => {
-        const [row] = await tx.select().from(overrideCode).where(and(eq(overrideCode.codeHash, hash(input.override!.code.trim().toUpperCase())), eq(overrideCode.caseId, input.caseId), isNull(overrideCode.usedAt))).for('update');
-        if (!row || row.expiresAt.getTime() < now.getTime()) return null;
-        await tx.update(overrideCode).set({ usedAt: now, usedBy: input.actor.userId }).where(eq(overrideCode.id, row.id));
-        await tx.insert(completionCheck).values({ caseId: input.caseId, actorUserId: input.actor.userId, at: now, dwellSeconds, outcome: 'OVERRIDDEN', params, overrideCodeId: row.id, reason: input.override!.reason });
-        await recordFlags(tx, new Map([[caseRow.id, caseRow]]), [{ ...flag, key: `guard:${row.id}`, message: `${flag.message};凭核准码办结:${input.override!.reason}`, rule: 'A1', ruleVersion: A1.version, caseId: caseRow.id, params }], 'guard', now);
-        return row;
-      });
-      if (!spent) throw await refuse('监察核准码无效、已使用、已过期或不属于本办件');
-      return { outcome: 'OVERRIDDEN' };
+      const codeHash = hash(input.override.code.trim().toUpperCase());
+      const usable = (c: typeof overrideCode.$inferSelect | undefined) => !!c && c.expiresAt.getTime() >= clock.now().getTime();
+      const [code] = await db.select().from(overrideCode).where(and(eq(overrideCode.codeHash, codeHash), eq(overrideCode.caseId, input.caseId), isNull(overrideCode.usedAt)));
+      if (!usable(code)) throw await refuse('监察核准码无效、已使用、已过期或不属于本办件');
+      const reason = input.override.reason;
+      return {
+        outcome: 'OVERRIDDEN',
+        async commit(tx) {
+          // spent with the decision: the row lock makes a code good for one decision only
+          const [locked] = await tx.select().from(overrideCode).where(and(eq(overrideCode.id, code!.id), isNull(overrideCode.usedAt))).for('update');
+          if (!usable(locked)) throw refusal('监察核准码已被使用或已过期');
+          const now = clock.now();
+          await tx.update(overrideCode).set({ usedAt: now, usedBy: input.actor.userId }).where(eq(overrideCode.id, locked!.id));
+          await tx.insert(completionCheck).values(row('OVERRIDDEN', { overrideCodeId: locked!.id, reason }));
+          await recordFlags(tx, new Map([[caseRow.id, caseRow]]), [{ ...flag, key: `guard:${locked!.id}`, message: `${flag.message};凭核准码办结:${reason}`, rule: 'A1', ruleVersion: A1.version, caseId: caseRow.id, params }], 'guard', now);
+        },
+      };
     },
   };
 }

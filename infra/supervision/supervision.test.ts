@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import type { Tx } from '../db/client.ts';
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { describeEachDatabase } from '../../test/db.ts';
@@ -84,16 +85,24 @@ describeEachDatabase('electronic supervision', (get) => {
     await seed('3');
     await append('3', 'ACCEPTED', min(0), { caseNumber: 'ZH2026110200003' });
     const guard = createCompletionGuard(get(), clock);
+    const decide = async (input: Parameters<typeof guard.check>[0]) => {
+      const pass = await guard.check(input);
+      await get().db.transaction((tx) => pass.commit(tx as Tx));
+      return pass.outcome;
+    };
     // when the decision comes 3 minutes later without a code
     await expect(guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(3) })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING', details: { field: 'body.override', dwellSeconds: 180, minSeconds: 600 } });
     // and with a made-up code
     await expect(guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(3), override: { code: 'NOPE', reason: '领导现场已审核' } })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
     // then with a code a supervisor issued for this case it passes, once
     const { code } = await issueOverrideCode(get(), { caseId: 'C-3', supervisorId: 'sup1', reason: '应急抢险项目,当场审批', now: min(2) });
-    expect(await guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(3), override: { code, reason: '应急抢险项目当场审批' } })).toEqual({ outcome: 'OVERRIDDEN' });
+    // (a decision that fails after the check spends nothing: the code is good for the next attempt)
+    const pass = await guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(3), override: { code, reason: '应急抢险项目当场审批' } });
+    await expect(get().db.transaction(async (tx) => { await pass.commit(tx as Tx); throw new Error('the engine refused the completion'); })).rejects.toThrow('the engine refused');
+    expect(await decide({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(3), override: { code, reason: '应急抢险项目当场审批' } })).toBe('OVERRIDDEN');
     await expect(guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(4), override: { code, reason: '应急抢险项目当场审批' } })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
     // and 15 minutes after acceptance no code is needed
-    expect(await guard.check({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(15) })).toEqual({ outcome: 'PASSED' });
+    expect(await decide({ caseId: 'C-3', actor: { userId: 'head1' }, at: min(15) })).toBe('PASSED');
     const checks = await get().db.select().from(completionCheck).where(eq(completionCheck.caseId, 'C-3')).orderBy(completionCheck.id);
     expect(checks.map((c) => c.outcome)).toEqual(['REFUSED', 'REFUSED', 'OVERRIDDEN', 'REFUSED', 'PASSED']);
     // and the overridden decision is a flag for supervisors to review
@@ -130,7 +139,7 @@ describeEachDatabase('electronic supervision', (get) => {
     await expect(guard.check({ caseId: 'C-p1', actor: { userId: 'head1' }, at: min(3) })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
     await setParameters(get().db, { rule: 'A1', scope: 'ZH-S3-03', params: { min_case_dwell_s: 120 }, setBy: 'sup1', reason: '即来即办试点', setAt: min(1) });
     // then the same decision passes, and the rows cannot be rewritten
-    expect(await guard.check({ caseId: 'C-p1', actor: { userId: 'head1' }, at: min(3) })).toEqual({ outcome: 'PASSED' });
+    expect(await guard.check({ caseId: 'C-p1', actor: { userId: 'head1' }, at: min(3) })).toMatchObject({ outcome: 'PASSED' });
     expect((await currentOverrides(get().db)).overrides.items?.['ZH-S3-03']?.A1).toEqual({ min_case_dwell_s: 120 });
     await expect(get().db.execute(sql`update rule_parameter set reason = 'x'`)).rejects.toThrow();
     await expect(get().db.execute(sql`delete from rule_parameter`)).rejects.toThrow();

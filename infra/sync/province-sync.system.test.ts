@@ -49,7 +49,7 @@ describeEachDatabase('provincial sync of a whole stage application', (get) => {
     await completeTask('Task_JointReview', { conclusion: '会审通过' }, { group: 'ZH_ZJJ', processInstanceKey });
     await completeTask('Task_Decide', { decision: 'APPROVED' }, { caseId: first });
     await completeTask('Task_Decide', { decision: 'APPROVED_WITH_CONDITIONS', conditions: '按核准路线运输' }, { caseId: second });
-    await waitFor(async () => (await system.engine.engine.getProcessInstance(processInstanceKey))!.state === 'COMPLETED', { what: 'stage completed' });
+    await waitFor(async () => (await system.engine.engine.getProcessInstance(processInstanceKey!))!.state === 'COMPLETED', { what: 'stage completed' });
 
     // then the relay loops deliver everything: the outbox drains
     const province = system.fakes.province!;

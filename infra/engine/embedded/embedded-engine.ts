@@ -17,7 +17,7 @@ import type { Logger } from '../../logger.ts';
 import {
   EngineError, type ActivateJobsRequest, type ActivatedJob, type CreateInstanceRequest, type DeployResource, type DeployedProcess,
   type ElementHistoryEntry, type EnginePort, type FailJobRequest, type Incident, type JobWorker, type Key, type ProcessInstanceInfo,
-  type ProcessInstanceRef, type PublishMessageRequest, type ThrowErrorRequest, type UserTask, type UserTaskQuery, type Variables,
+  type ProcessInstanceRef, type PublishMessageRequest, type ThrowErrorRequest, type TxEngineCommands, type UserTask, type UserTaskQuery, type Variables,
   type WorkerOptions,
 } from '../port.ts';
 import { newDocument, type Command } from './document.ts';
@@ -42,6 +42,9 @@ type Work =
   | { create: { key: string; definition: DefinitionRow; variables: Variables; startElementId?: string; parent: { processInstanceKey: string; elementInstanceKey: string } | null } };
 
 interface DefinitionRow { key: string; bpmnProcessId: string; version: number; resourceKey: string }
+
+/** What a committed step means for this process: job types to wake workers for, a timer to re-check. */
+interface Effects { jobTypes: Set<string>; timers: boolean }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -101,7 +104,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Runs commands and everything they imply, inside one transaction. */
-  private async process(tx: Tx, initial: Work[], locked: InstanceRow[] = []): Promise<{ jobTypes: Set<string>; timers: boolean }> {
+  private async process(tx: Tx, initial: Work[], locked: InstanceRow[] = []): Promise<Effects> {
     const queue = [...initial];
     const cache = new Map<string, InstanceRow>(locked.map((r) => [r.key, r]));
     const jobTypes = new Set<string>();
@@ -178,7 +181,7 @@ export class EmbeddedEngine implements EnginePort {
     this.notify(result);
   }
 
-  private notify(result: { jobTypes: Set<string>; timers: boolean }): void {
+  private notify(result: Effects): void {
     for (const type of result.jobTypes) this.signals.emit(`jobs:${type}`);
     if (result.timers) this.signals.emit('timers');
   }
@@ -261,14 +264,45 @@ export class EmbeddedEngine implements EnginePort {
   // ------------------------------------------------------------------ instances
 
   async createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> {
+    // read the definition and its model before the transaction: PGlite has one connection
     const definition = await this.latestDefinition(this.db, request.bpmnProcessId, request.version);
+    if (definition) await this.model(definition.key);
+    const result = await this.transact(async (tx) => this.createIn(tx, request));
+    this.notify(result.effects);
+    return result.ref;
+  }
+
+  /** Starts an instance inside `tx` (the work it implies included). */
+  private async createIn(tx: Tx, request: CreateInstanceRequest): Promise<{ ref: ProcessInstanceRef; effects: Effects }> {
+    const definition = await this.latestDefinition(tx, request.bpmnProcessId, request.version);
     if (!definition) throw new EngineError('NOT_FOUND', `process ${request.bpmnProcessId}${request.version ? ` version ${request.version}` : ''} is not deployed`);
-    const model = await this.model(definition.key);
+    const model = await this.model(definition.key, tx);
     if (!model.nodes.get(model.bpmnProcessId)!.noneStartId) throw new EngineError('INVALID_STATE', `process ${request.bpmnProcessId} has no none start event`);
-    await this.keys.ensure();
     const key = this.keys.take();
-    await this.run([{ create: { key, definition, variables: request.variables ?? {}, parent: null } }]);
-    return { processInstanceKey: key, processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version };
+    const effects = await this.process(tx, [{ create: { key, definition, variables: request.variables ?? {}, parent: null } }]);
+    return { ref: { processInstanceKey: key, processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version }, effects };
+  }
+
+  /**
+   * The business write and the engine commands in one transaction (EnginePort.inTransaction): a
+   * retried transaction runs `fn` again from the start; workers and timers are told after the commit.
+   */
+  async inTransaction<T>(fn: (tx: Tx, commands: TxEngineCommands) => Promise<T>): Promise<T> {
+    let effects: Effects[] = [];
+    const result = await this.transact(async (tx) => {
+      effects = [];
+      return fn(tx, {
+        createInstance: async (request) => {
+          const created = await this.createIn(tx, request);
+          effects.push(created.effects);
+          return { processInstanceKey: created.ref.processInstanceKey };
+        },
+        publishMessage: async (request) => { effects.push(await this.publishIn(tx, request, this.keys.take())); },
+        completeUserTask: async (request) => { effects.push(await this.completeTaskIn(tx, request.userTaskKey, request.variables ?? {}, request.assignee)); },
+      });
+    });
+    for (const e of effects) this.notify(e);
+    return result;
   }
 
   async cancelInstance(processInstanceKey: Key): Promise<void> {
@@ -305,42 +339,46 @@ export class EmbeddedEngine implements EnginePort {
     if (!request.name) throw new EngineError('INVALID_ARGUMENT', 'a message needs a name');
     await this.keys.ensure();
     const messageKey = this.keys.take();
-    const result = await this.transact(async (tx) => {
-      const now = this.now();
-      const ttl = Math.max(0, request.timeToLiveMs ?? 0);
-      if (request.messageId) {
-        const dup = await tx.select({ key: engineMessage.key }).from(engineMessage).where(and(
-          eq(engineMessage.name, request.name), eq(engineMessage.correlationKey, request.correlationKey),
-          eq(engineMessage.messageId, request.messageId), gt(engineMessage.expiresAt, now),
-        ));
-        if (dup.length) throw new EngineError('MESSAGE_ALREADY_EXISTS', `a message with id ${request.messageId} is already published`);
-      }
-      const subs = await tx.select().from(engineMessageSubscription).where(and(
-        eq(engineMessageSubscription.messageName, request.name),
-        or(eq(engineMessageSubscription.correlationKey, request.correlationKey), isNull(engineMessageSubscription.processInstanceKey)),
-      )).orderBy(asc(engineMessageSubscription.openedAt), asc(engineMessageSubscription.key));
-      const correlatedTo = new Set<string>();
-      const work: Work[] = [];
-      for (const sub of subs) {
-        if (correlatedTo.has(sub.bpmnProcessId)) continue;
-        correlatedTo.add(sub.bpmnProcessId);
-        if (sub.processInstanceKey) {
-          work.push({ instanceKey: sub.processInstanceKey, command: { c: 'trigger', triggerKey: sub.key, variables: request.variables ?? {} } });
-        } else {
-          const def = await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.key, sub.processDefinitionKey));
-          work.push({ create: { key: this.keys.take(), definition: def[0]!, variables: request.variables ?? {}, startElementId: sub.elementId, parent: null } });
-        }
-      }
-      if (ttl > 0) {
-        await tx.insert(engineMessage).values({
-          key: messageKey, name: request.name, correlationKey: request.correlationKey, messageId: request.messageId ?? null,
-          variables: request.variables ?? {}, publishedAt: now, expiresAt: new Date(now.getTime() + ttl), correlatedTo: [...correlatedTo],
-        });
-      }
-      return this.process(tx, work);
-    });
+    const result = await this.transact(async (tx) => this.publishIn(tx, request, messageKey));
     this.notify(result);
     return { messageKey };
+  }
+
+  /** Publishes inside `tx`: correlates with the open subscriptions, buffers for its time to live. */
+  private async publishIn(tx: Tx, request: PublishMessageRequest, messageKey: string): Promise<Effects> {
+    if (!request.name) throw new EngineError('INVALID_ARGUMENT', 'a message needs a name');
+    const now = this.now();
+    const ttl = Math.max(0, request.timeToLiveMs ?? 0);
+    if (request.messageId) {
+      const dup = await tx.select({ key: engineMessage.key }).from(engineMessage).where(and(
+        eq(engineMessage.name, request.name), eq(engineMessage.correlationKey, request.correlationKey),
+        eq(engineMessage.messageId, request.messageId), gt(engineMessage.expiresAt, now),
+      ));
+      if (dup.length) throw new EngineError('MESSAGE_ALREADY_EXISTS', `a message with id ${request.messageId} is already published`);
+    }
+    const subs = await tx.select().from(engineMessageSubscription).where(and(
+      eq(engineMessageSubscription.messageName, request.name),
+      or(eq(engineMessageSubscription.correlationKey, request.correlationKey), isNull(engineMessageSubscription.processInstanceKey)),
+    )).orderBy(asc(engineMessageSubscription.openedAt), asc(engineMessageSubscription.key));
+    const correlatedTo = new Set<string>();
+    const work: Work[] = [];
+    for (const sub of subs) {
+      if (correlatedTo.has(sub.bpmnProcessId)) continue;
+      correlatedTo.add(sub.bpmnProcessId);
+      if (sub.processInstanceKey) {
+        work.push({ instanceKey: sub.processInstanceKey, command: { c: 'trigger', triggerKey: sub.key, variables: request.variables ?? {} } });
+      } else {
+        const def = await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.key, sub.processDefinitionKey));
+        work.push({ create: { key: this.keys.take(), definition: def[0]!, variables: request.variables ?? {}, startElementId: sub.elementId, parent: null } });
+      }
+    }
+    if (ttl > 0) {
+      await tx.insert(engineMessage).values({
+        key: messageKey, name: request.name, correlationKey: request.correlationKey, messageId: request.messageId ?? null,
+        variables: request.variables ?? {}, publishedAt: now, expiresAt: new Date(now.getTime() + ttl), correlatedTo: [...correlatedTo],
+      });
+    }
+    return this.process(tx, work);
   }
 
   // ------------------------------------------------------------------ timers
@@ -593,17 +631,20 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   async completeUserTask(userTaskKey: Key, variables: Variables = {}): Promise<void> {
-    const result = await this.transact(async (tx) => {
-      const peek = (await tx.select({ pik: engineUserTask.processInstanceKey }).from(engineUserTask).where(eq(engineUserTask.key, userTaskKey)))[0];
-      if (!peek) throw new EngineError('NOT_FOUND', `user task ${userTaskKey} not found`);
-      const instance = await loadInstanceForUpdate(tx, peek.pik);
-      const updated = await tx.update(engineUserTask).set({ state: 'COMPLETED', endedAt: this.now() })
-        .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED'))).returning();
-      const task = updated[0];
-      if (!task || !instance) throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is not open`);
-      return this.process(tx, [{ instanceKey: task.processInstanceKey, command: { c: 'task.complete', elementInstanceKey: task.elementInstanceKey, variables } }], [instance]);
-    });
+    const result = await this.transact(async (tx) => this.completeTaskIn(tx, userTaskKey, variables));
     this.notify(result);
+  }
+
+  /** Completes a user task inside `tx`, assigning it first when `assignee` is given and it has none. */
+  private async completeTaskIn(tx: Tx, userTaskKey: Key, variables: Variables, assignee?: string): Promise<Effects> {
+    const peek = (await tx.select({ pik: engineUserTask.processInstanceKey }).from(engineUserTask).where(eq(engineUserTask.key, userTaskKey)))[0];
+    if (!peek) throw new EngineError('NOT_FOUND', `user task ${userTaskKey} not found`);
+    const instance = await loadInstanceForUpdate(tx, peek.pik);
+    const updated = await tx.update(engineUserTask).set({ state: 'COMPLETED', endedAt: this.now(), ...(assignee ? { assignee: sql`coalesce(${engineUserTask.assignee}, ${assignee})` } : {}) })
+      .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED'))).returning();
+    const task = updated[0];
+    if (!task || !instance) throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is not open`);
+    return this.process(tx, [{ instanceKey: task.processInstanceKey, command: { c: 'task.complete', elementInstanceKey: task.elementInstanceKey, variables } }], [instance]);
   }
 
   async close(): Promise<void> {

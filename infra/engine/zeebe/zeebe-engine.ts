@@ -11,6 +11,10 @@ import type {
   ThrowErrorRequest, UserTask, UserTaskQuery, Variables, WorkerOptions,
 } from '../port.ts';
 import { EngineError } from '../port.ts';
+import type { Database } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import type { Logger } from '../../logger.ts';
+import { createCommandOutbox, type CommandOutbox } from './command-outbox.ts';
 import { call } from './zeebe-errors.ts';
 import { readElementHistory, readProcessInstance, searchAll, toIncident, toUserTask, userTaskFilter, type ZeebeRestClient } from './zeebe-read-model.ts';
 import { createTaskHandler, toActivatedJob, toJson, type SdkWorkerConfig } from './zeebe-worker.ts';
@@ -38,6 +42,8 @@ export type SdkConfiguration = NonNullable<ConstructorParameters<typeof Camunda8
 export interface ZeebeEngineDeps {
   createGrpcClient?: (config: SdkConfiguration) => ZeebeGrpcClient;
   createRestClient?: (config: SdkConfiguration) => ZeebeRestClient;
+  /** Where the command outbox lives (EnginePort.inTransaction); absent: inTransaction is refused (deploy-only use). */
+  outbox?: { database: Database; clock: Clock; logger: Logger };
 }
 
 const DEFAULT_JOB_TIMEOUT_MS = 300_000;
@@ -95,8 +101,22 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     }
   }
 
-  return {
+  /** The instance an earlier relay attempt created for a business key (command-outbox.ts). */
+  async function findInstanceByBusinessKey(bpmnProcessId: string, businessKey: string): Promise<Key | null> {
+    const { items } = await call(`find instance of ${businessKey}`, () => rest.searchProcessInstances({
+      filter: { processDefinitionId: bpmnProcessId, variables: [{ name: 'businessKey', value: JSON.stringify(businessKey) }] }, page: { from: 0, limit: 1 },
+    }));
+    return items[0]?.processInstanceKey ?? null;
+  }
+
+  let outbox: CommandOutbox | null = null;
+  const engine: EnginePort = {
     kind: 'zeebe',
+
+    async inTransaction(fn) {
+      if (!outbox) throw new EngineError('UNAVAILABLE', 'the Zeebe adapter was built without a database for its command outbox');
+      return outbox.inTransaction(fn);
+    },
 
     async deploy(resources: DeployResource[]): Promise<DeployedProcess[]> {
       if (resources.length === 0) return [];
@@ -250,9 +270,18 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
 
     async close(): Promise<void> {
+      await outbox?.stop();
       await Promise.all([...workers].map((w) => w.close()));
       workers.clear();
       await grpc.close();
     },
   };
+  if (deps.outbox) {
+    outbox = createCommandOutbox({ ...deps.outbox, target: {
+      createInstance: engine.createInstance, publishMessage: engine.publishMessage, findInstanceByBusinessKey,
+      claimUserTask: (key, assignee) => engine.claimUserTask(key, assignee, { allowOverride: false }), completeUserTask: engine.completeUserTask,
+    } });
+    outbox.start();
+  }
+  return engine;
 }
