@@ -239,4 +239,27 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(huge.json()).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
     expect(await counts()).toEqual(before);
   });
+
+  it('takes one of three identical applications sent at once, and refuses the others until it is closed', async () => {
+    // given a registered project
+    const code = newCode();
+    await register(code);
+    const body = { projectCode: code, stage: 3, items: ['ZH-S3-04', 'ZH-S3-03'], channel: 'online', materials: [] };
+    // when the same application is sent three times at once, and once more with the items in another order
+    const answers = await Promise.all([1, 2, 3].map(() => call('applicant', 'POST', '/api/v1/applications', body)));
+    const reordered = await call('applicant', 'POST', '/api/v1/applications', { ...body, items: ['ZH-S3-03', 'ZH-S3-04'] });
+    // then one is created; the others are refused naming the items, nothing half-done is left
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409]);
+    for (const refused of [...answers.filter((a) => a.statusCode === 409), reordered]) {
+      expect(refused.json()).toMatchObject({ status: 409, code: 'APPLICATION_EXISTS', field: 'body.items' });
+    }
+    const rows = await query<{ id: string; process_instance_key: string | null }>(get(), sql`select id, process_instance_key from stage_application where project_code = ${code}`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.process_instance_key).toBeTruthy();
+    // and once it is withdrawn, the same application may be made again
+    const created = answers.find((a) => a.statusCode === 201)!.json() as { applicationId: string };
+    ok(await call('applicant', 'POST', `/api/v1/applications/${created.applicationId}/withdraw`, { reason: '重新申报' }), 202);
+    await waitFor(async () => (await query<{ state: string }>(get(), sql`select state from stage_application where id = ${created.applicationId}`))[0]!.state === 'WITHDRAWN', { what: 'the withdrawal' });
+    ok(await call('applicant', 'POST', '/api/v1/applications', body), 201);
+  });
 });

@@ -80,10 +80,14 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
         const p = (await t.select().from(project).where(eq(project.code, input.projectCode)))[0];
         if (!p) throw new DomainError('PROJECT_NOT_FOUND', `project ${input.projectCode} is not registered`, { field: 'projectCode' });
         const contactPhone = input.contactPhone ?? p.contactPhone;
-        await t.insert(stageApplication).values({
+        const itemSet = [...new Set(input.items)].sort().join(',');
+        const inserted = await t.insert(stageApplication).values({
           id: applicationId, projectCode: p.code, stageNo: input.stage, channel: input.channel, state: 'SUBMITTED', catalogVersion: deps.catalogVersion,
-          regionCode: p.regionCode, leadDepartment: stage.leadDepartment, contactPhone, submittedAt: now,
-        });
+          regionCode: p.regionCode, leadDepartment: stage.leadDepartment, contactPhone, submittedAt: now, itemSet,
+        }).onConflictDoNothing().returning({ id: stageApplication.id });
+        if (inserted.length === 0) {
+          throw new DomainError('APPLICATION_EXISTS', `项目 ${p.code} 第${input.stage}阶段已有办理中的同一申报(${itemSet}),请勿重复提交`, { field: 'items' });
+        }
         await t.insert(itemCase).values(input.items.map((code, i) => ({
           id: caseIds[i]!, applicationId, projectCode: p.code, itemCode: code, department: deps.catalog.item(code).department,
           regionCode: p.regionCode, stageNo: input.stage, state: 'PENDING',

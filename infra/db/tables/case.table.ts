@@ -8,6 +8,7 @@
  * columns are written only by case.repo.ts, in the transaction that appends the event.
  */
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -40,7 +41,15 @@ export const stageApplication = pgTable('stage_application', {
   receivedAt: ts('received_at'),
   lastSeq: integer('last_seq').notNull().default(0),
   lastHash: text('last_hash').notNull().default(''),
-}, (t) => [index('stage_application_project').on(t.projectCode)]);
+  /**
+   * The item codes applied for, sorted and comma-joined: with the project and stage, the natural key of
+   * an open application (one at a time; a duplicate submission is refused with APPLICATION_EXISTS).
+   */
+  itemSet: text('item_set'),
+}, (t) => [
+  index('stage_application_project').on(t.projectCode),
+  uniqueIndex('stage_application_open_item_set').on(t.projectCode, t.stageNo, t.itemSet).where(sql`${t.state} not in ('DECIDED', 'WITHDRAWN')`),
+]);
 
 export const itemCase = pgTable('item_case', {
   id: text('id').primaryKey(),
