@@ -42,6 +42,8 @@ import { createAuthService, type AuthService } from './auth/auth.service.ts';
 import { createUsersService } from './auth/users.service.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
 import { addAuditHook } from './audit/audit.hook.ts';
+import { addIdempotencyHook } from './idempotency/idempotency.hook.ts';
+import { createIdempotencyRepo } from '../infra/db/idempotency.repo.ts';
 import { addMetricsHook, createHttpMetrics } from './metrics/http-metrics.ts';
 import './request-context.ts';
 
@@ -112,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   addAuthHook(app, services.auth);
   addAuditHook(app, services.audit, deps.clock);
+  addIdempotencyHook(app, createIdempotencyRepo(deps.database.db), deps.clock);
   const http = createHttpMetrics();
   addMetricsHook(app, http);
 

@@ -8,3 +8,4 @@ export * from './tables/catalog.table.ts';
 export * from './tables/account.table.ts';
 export * from './tables/audit.table.ts';
 export * from './tables/supervision.table.ts';
+export * from './tables/idempotency.table.ts';
