@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './infra/config.ts';
 import type { Logger } from './infra/logger.ts';
 import { openDatabase, type Database } from './infra/db/client.ts';
+import { watchDiskSpace } from './infra/db/disk-space.ts';
 import { listProcessVersions } from './infra/engine/process-versions.ts';
 import { ManualClock, systemClock, type Clock } from './infra/clock.ts';
 import { createEngine, type EngineHandle } from './infra/engine/create-engine.ts';
@@ -84,6 +85,9 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     province: config.province.url ?? fakes.province!.url,
   };
 
+  // the embedded database never meets a full disk mid-write: writes are refused below the minimum
+  const disk = database.kind === 'pglite' && !options.database ? watchDiskSpace(config.db.dataDir, config.db.minFreeDiskMb * 1_048_576) : null;
+  if (disk) closers.push(async () => disk.stop());
   const engine = await createEngine(config, { database, clock, logger });
   closers.push(() => engine.engine.close());
 
@@ -146,8 +150,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const s = engine.scheduler?.status() ?? null;
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     const calendar = coverage.coverage();
+    const storage = disk?.status();
     return {
-      status: ok && calendar.status === 'ok' ? 'ok' : 'degraded',
+      status: ok && calendar.status === 'ok' && storage?.ok !== false ? 'ok' : 'degraded',
+      ...(storage ? { storage: { ok: storage.ok, freeMb: Math.floor(storage.freeBytes / 1_048_576), minFreeMb: config.db.minFreeDiskMb } } : {}),
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
       calendar,
       engine: { kind: engine.engine.kind, deployedProcesses: deployed },
@@ -172,6 +178,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
+    ...(disk ? { storage: disk } : {}),
     cases: {
       applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
       cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: (input) => completionGuard.check(input) }),

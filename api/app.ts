@@ -69,6 +69,8 @@ export interface AppDeps extends HealthRoutesOptions {
   cases?: Omit<CaseRoutesOptions, 'database' | 'clock'> & Omit<CatalogRoutesOptions, 'database'>;
   /** Chromium that prints PDF reports (default /usr/bin/chromium). */
   chromiumPath?: string;
+  /** The embedded data directory's free space: below its minimum every write is refused (503 STORAGE_FULL). */
+  storage?: { status(): { ok: boolean; freeBytes: number; minFreeBytes: number } };
   /** Demo time only: the clock-advance and fake-SMS endpoints. */
   dev?: DevRoutesOptions;
 }
@@ -112,6 +114,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  if (deps.storage) {
+    const storage = deps.storage;
+    app.addHook('onRequest', async (request, reply) => {
+      if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || storage.status().ok) return;
+      const { freeBytes, minFreeBytes } = storage.status();
+      return sendProblem(reply.header('retry-after', '60'), request, {
+        status: 503, code: 'STORAGE_FULL', title: `数据盘可用空间不足(剩余 ${Math.floor(freeBytes / 1_048_576)} MB,最少 ${Math.floor(minFreeBytes / 1_048_576)} MB),暂停写入`,
+      });
+    });
+  }
   addAuthHook(app, services.auth);
   addAuditHook(app, services.audit, deps.clock);
   addIdempotencyHook(app, createIdempotencyRepo(deps.database.db), deps.clock);

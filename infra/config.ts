@@ -17,6 +17,7 @@ export const CONFIG_VARS = {
   HOST: { kind: 'string', default: '127.0.0.1', doc: 'Address the API server binds to.' },
   DATA_DIR: { kind: 'string', default: '.data', doc: 'Directory of the embedded PGlite database and local files (embedded mode only).' },
   DATABASE_URL: { kind: 'string', default: '', doc: 'PostgreSQL URL (TCP). Empty: embedded PGlite in DATA_DIR.' },
+  MIN_FREE_DISK_MB: { kind: 'int', default: '200', doc: 'Embedded mode: below this much free space in DATA_DIR, writes are refused with 503 STORAGE_FULL (reads go on) and /health is degraded.' },
   LOG_LEVEL: { kind: 'enum', default: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], doc: 'pino log level.' },
   ENGINE: { kind: 'enum', default: 'embedded', values: ['embedded', 'zeebe'], doc: 'Which BPMN engine runs: the embedded one, or a Camunda 8 cluster.' },
   ZEEBE_GRPC_ADDRESS: { kind: 'string', default: 'localhost:26500', doc: 'Zeebe gateway address (ENGINE=zeebe).' },
@@ -127,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     demo: { data: demoData === 'auto' ? !dbUrl : demoData === 'true', password: read(env, 'DEMO_PASSWORD') },
     log: { level: oneOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'>(env, 'LOG_LEVEL') },
-    db: { url: dbUrl, dataDir },
+    db: { url: dbUrl, dataDir, minFreeDiskMb: int(env, 'MIN_FREE_DISK_MB') },
     report: { chromiumPath: read(env, 'CHROMIUM_PATH') },
     engine: {
       kind: oneOf<'embedded' | 'zeebe'>(env, 'ENGINE'),

@@ -8,6 +8,10 @@ import { Type, type Static } from 'typebox';
 export const HealthReport = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   database: Type.Object({ ok: Type.Boolean(), kind: Type.String(), latencyMs: Type.Number() }),
+  storage: Type.Optional(Type.Object({
+    ok: Type.Boolean({ description: 'false: less free space in DATA_DIR than MIN_FREE_DISK_MB — writes are refused (503 STORAGE_FULL).' }),
+    freeMb: Type.Integer(), minFreeMb: Type.Integer(),
+  })),
   calendar: Type.Optional(Type.Object({
     status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded from 60 days before the last known year ends until the next year is loaded.' }),
     lastKnownYear: Type.Integer(),
