@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { UsersService } from '../auth/users.service.ts';
 import { auditActor } from '../audit/audit.hook.ts';
 import { actorOf } from '../request-context.ts';
+import { INT4 } from '../edge/request-schemas.ts';
 import { BEARER, ID_NUMBER_PATTERN, PermissionSchema, PHONE_PATTERN, PROBLEMS, RoleSchema, UserView } from './common.schemas.ts';
 
 export interface UsersRoutesOptions { users: UsersService }
@@ -49,7 +50,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async 
         departmentCode: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,31}$' })),
         phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN, description: 'Exact match through the blind index.' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4.maximum })),
         unmask: Unmask,
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(UserView), total: Type.Integer() }), ...PROBLEMS },
