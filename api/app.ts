@@ -120,12 +120,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   addRequestLineHook(app, { trustProxy: deps.trustProxy ?? false });
   addAuthHook(app, services.auth);
-  addAuditHook(app, services.audit, deps.clock);
+  const auditMetrics = addAuditHook(app, services.audit, deps.clock);
   const http = createHttpMetrics();
   addMetricsHook(app, http);
 
   await app.register(healthRoutes, { health: deps.health });
-  await app.register(metricsRoutes, { renderers: [() => http.render(), ...(deps.metrics ?? [])] });
+  await app.register(metricsRoutes, { renderers: [() => http.render(), () => auditMetrics.render(), ...(deps.metrics ?? [])] });
   await app.register(authRoutes, { auth: services.auth, pii: services.pii, clock: deps.clock, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
   await app.register(usersRoutes, {
     users: createUsersService({ database: deps.database, accounts: services.accounts, audit: services.audit, pii: services.pii, clock: deps.clock, departments: deps.departments }),

@@ -24,6 +24,23 @@ export interface AuditEntry {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/** What an action adds to its audit record when it is known only inside the action. */
+export interface AuditFacts {
+  target?: string;
+  details?: Record<string, unknown>;
+  /** Who, when nobody was signed in (login). */
+  actorUserId?: string;
+  actorUsername?: string;
+  actorRoles?: readonly string[];
+  actorDepartment?: string;
+}
+
+/**
+ * Writes the audit record of an action inside the action's own transaction, so both commit or
+ * neither: a service takes one of these and calls it before its transaction ends.
+ */
+export type AuditInTx = (tx: Tx, facts?: AuditFacts) => Promise<void>;
+
 export interface AuditFilter {
   from?: Date;
   to?: Date;

@@ -89,6 +89,13 @@ export const SMS_TEMPLATES = {
     basis: '办法 §5',
     text: `${SIGN}运维告警：向省工改系统推送滞后，{pendingCount}条记录未同步，最长滞后{lagMinutes}分钟（要求不超过5分钟），请检查接口。`,
   },
+  /** 审计日志完整性告警 — the audit log's hash chain is broken (等保: 审计记录的完整性), to the security admins. */
+  AUDIT_CHAIN_ALERT: {
+    name: '审计日志完整性告警',
+    audience: 'operator',
+    basis: '等保三级 审计记录保护',
+    text: `${SIGN}安全告警：审计日志哈希链校验发现{breaks}处断裂，首处位于第{firstSeq}条（{kind}），请安全管理员立即核查。`,
+  },
 } as const satisfies Record<string, SmsTemplate>;
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES;
