@@ -100,6 +100,30 @@ describeEachDatabase('audit fails closed', (get) => {
     expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true, problemCount: 0 });
   });
 
+  it('refuses a decision, an override code and an A1 parameter change carrying text PostgreSQL cannot store, and writes nothing', async () => {
+    // given (the same case as above: its task, its supervisor)
+    const task = ((await api.call('window', 'GET', '/api/v1/tasks?scope=group')).json() as { items: { id: string; caseId: string | null; applicationId: string }[] }).items[0]!;
+    const caseId = (await query<{ id: string }>(get(), sql`select id from item_case order by id limit 1`))[0]!.id;
+    const before = { audit: await rows('audit_log'), parameters: await rows('rule_parameter'), overrides: await rows('override_code') };
+    // when / then each is refused at the edge, naming the field
+    const cases: [string, string, object, string][] = [
+      ['window', `/api/v1/tasks/${task.id}/complete`, { decision: 'APPROVED', conditions: '同意\ud800' }, 'body.conditions'],
+      ['supervisor', `/api/v1/supervision/cases/${caseId}/override-codes`, { reason: '秒办核准\u0000' }, 'body.reason'],
+      ['supervisor', '/api/v1/supervision/rules/A1/parameters', { params: { min_case_dwell_s: 60 }, reason: '\udc00调整' }, 'body.reason'],
+    ];
+    for (const [user, url, payload, field] of cases) {
+      const res = await api.call(user, 'POST', url, payload);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'INVALID_CHARACTERS', field });
+    }
+    // and nothing was done: only the refusals are on record, and the chain verifies
+    expect({ parameters: await rows('rule_parameter'), overrides: await rows('override_code') }).toEqual({ parameters: before.parameters, overrides: before.overrides });
+    expect(await rows('audit_log')).toBe(before.audit + cases.length);
+    expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true });
+    // and the nightly check reports on /metrics
+    expect((await system.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('audit_chain_last_verified_timestamp_seconds');
+  });
+
   it('records an account change once, in its own transaction, with before and after', async () => {
     // given
     const before = await rows('audit_log');

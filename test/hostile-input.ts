@@ -1,0 +1,78 @@
+/**
+ * fast-check arbitraries for fuzzing the API: values a route's JSON schema accepts, with hostile
+ * leaves mixed in — text PostgreSQL cannot store, numbers past any column, wrong types, very long
+ * strings — plus hostile raw bodies (12,000-deep nesting) and raw URL components (`%00`, `%ZZ`, an
+ * encoded lone surrogate). The point is to get past validation often enough to reach the handlers.
+ */
+import fc from 'fast-check';
+
+type Schema = Record<string, unknown>;
+
+/** Leaves no storage can take, no column can hold, or no schema expects. */
+export const HOSTILE_LEAF: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
+  'x\u0000', 'x\ud800', '\udc00y', 'e\u0301', '𠮷', '', ' ', 'a'.repeat(5000), "' or 1=1 --", '%ZZ', '../..', '\u202e', '\uFEFF',
+  1e20, 1e308, -1e308, 2147483648, -2147483649, 1.5, -1, 0, 2 ** 53 + 2,
+  null, true, [], {}, { __proto__x: 1 },
+);
+
+/** Raw bodies that are JSON but not what anyone expects. */
+export const HOSTILE_RAW_BODY: fc.Arbitrary<string> = fc.constantFrom(
+  `${'['.repeat(12_000)}${']'.repeat(12_000)}`,
+  `${'{"a":'.repeat(12_000)}1${'}'.repeat(12_000)}`,
+  '"\\u0000"', '"\\ud800"', '{"\\ud800":1}', '1e308', '-99999999999999999999', 'null', '[]', '{"__proto__":{"x":1}}', '{', '',
+);
+
+/** Raw (already percent-encoded, or deliberately not) URL components. */
+export const HOSTILE_URL_PART: fc.Arbitrary<string> = fc.constantFrom(
+  '%00', 'a%00b', '%ZZ', '%E0%A4', '%ED%A0%80', '%C0%AF', '1e308', '99999999999999999999', '-1', '0', '1.5', 'a'.repeat(300), 'a'.repeat(5000),
+  '%F0%A0%AE%B7', 'e%CC%81', '..%2F..', '%2e%2e', 'x\ud800', 'null', 'true', '%20',
+);
+
+const ISO = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+
+/** A value `schema` accepts (most of the time), each leaf replaced by a hostile one with probability ~1/10. */
+export function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
+  const leaf = (valid: fc.Arbitrary<unknown>) => fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: HOSTILE_LEAF });
+  if (schema === null || typeof schema !== 'object') return HOSTILE_LEAF;
+  const s = schema as Schema;
+  if ('const' in s) return leaf(fc.constant(s.const));
+  if (Array.isArray(s.enum)) return leaf(fc.constantFrom(...(s.enum as unknown[])));
+  for (const key of ['anyOf', 'oneOf'] as const) if (Array.isArray(s[key])) return fc.oneof(...(s[key] as unknown[]).map((x) => valueFor(x, depth)));
+  if (Array.isArray(s.allOf)) return fc.tuple(...(s.allOf as unknown[]).map((x) => valueFor(x, depth))).map((parts) => Object.assign({}, ...parts.filter((p) => p && typeof p === 'object')));
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  switch (type) {
+    case 'string': {
+      if (s.format === 'uuid') return leaf(fc.uuid());
+      if (s.format === 'date-time') return leaf(ISO);
+      if (typeof s.pattern === 'string') return leaf(fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= ((s.maxLength as number | undefined) ?? 1e9)));
+      return leaf(fc.string({ minLength: (s.minLength as number | undefined) ?? 0, maxLength: Math.min((s.maxLength as number | undefined) ?? 20, 20) }));
+    }
+    case 'integer': return leaf(fc.integer({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6) }));
+    case 'number': return leaf(fc.double({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6), noNaN: true }));
+    case 'boolean': return leaf(fc.boolean());
+    case 'null': return leaf(fc.constant(null));
+    case 'array': {
+      if (depth > 4) return fc.constant([]);
+      const min = (s.minItems as number | undefined) ?? 0;
+      return leaf(fc.array(valueFor(s.items, depth + 1), { minLength: min, maxLength: Math.max(min, Math.min((s.maxItems as number | undefined) ?? 3, 3)) }));
+    }
+    case 'object': {
+      if (depth > 4) return fc.constant({});
+      const properties = (s.properties ?? {}) as Record<string, unknown>;
+      const required = new Set((s.required as string[] | undefined) ?? []);
+      const record: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [name, sub] of Object.entries(properties)) record[name] = valueFor(sub, depth + 1);
+      const known = fc.record(record, { requiredKeys: Object.keys(properties).filter((k) => required.has(k)) });
+      const extra = s.patternProperties ? fc.dictionary(fc.string({ maxLength: 8 }), valueFor(Object.values(s.patternProperties as object)[0], depth + 1), { maxKeys: 2 }) : fc.constant({});
+      return leaf(fc.tuple(known, extra).map(([a, b]) => ({ ...b, ...a })));
+    }
+    default:
+      return fc.oneof(fc.jsonValue({ maxDepth: 2 }), HOSTILE_LEAF);
+  }
+}
+
+/** A URL component for a value: percent-encoded when it can be, raw when it has no UTF-8 form. */
+export function urlPart(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  try { return encodeURIComponent(text); } catch { return text; }
+}
