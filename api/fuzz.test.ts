@@ -17,13 +17,24 @@ import { registeredRoutes, type RegisteredRoute } from './edge/request-schemas.t
 import { verifyAuditChain } from '../infra/db/audit.repo.ts';
 import { DEMO_PASSWORD } from './app.fixture.ts';
 
-const USERS = [null, 'applicant', 'window', 'reviewer.zjj', 'supervisor', 'sysadmin', 'admin.zjj', 'auditor', 'developer'] as const;
+const USERS = [null, 'applicant', 'window', 'reviewer.zjj', 'head.zjj', 'supervisor', 'sysadmin', 'admin.zjj', 'secadmin', 'auditor', 'developer'] as const;
+type User = (typeof USERS)[number];
+/** Who a route is for, so most requests get past authorization and reach the handler. */
+const MEANT_FOR: [RegExp, User[]][] = [
+  [/^\/api\/v1\/users/, ['sysadmin', 'admin.zjj', 'secadmin']],
+  [/^\/api\/v1\/audit/, ['auditor']],
+  [/^\/api\/v1\/(supervision|reports|sync)\//, ['supervisor']],
+  [/^\/api\/v1\/(tasks|cases|special-procedures)/, ['window', 'reviewer.zjj', 'head.zjj']],
+  [/^\/api\/v1\/(projects|applications)/, ['applicant', 'window']],
+  [/^\/api\/v1\/(deployments|processes|dev)/, ['developer']],
+  [/^\/api\/v1\/auth\//, [null]],
+];
 /** Requests per route; FUZZ_RUNS=500 for a longer hunt. */
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 10);
 
 interface Schemas { params?: unknown; querystring?: unknown; body?: unknown }
 
-function requestFor(route: RegisteredRoute): fc.Arbitrary<{ user: (typeof USERS)[number]; request: InjectOptions & { url: string } }> {
+function requestFor(route: RegisteredRoute): fc.Arbitrary<{ user: User; request: InjectOptions & { url: string } }> {
   const schema = (route.schema ?? {}) as Schemas;
   const paramNames = [...route.url.matchAll(/:(\w+)|\*/g)].map((m) => m[1] ?? '*');
   const paramSchemas = ((schema.params as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
@@ -33,7 +44,7 @@ function requestFor(route: RegisteredRoute): fc.Arbitrary<{ user: (typeof USERS)
   const query = fc.array(fc.oneof(
     ...named.map((arbitrary) => ({ weight: 4, arbitrary })),
     { weight: 1, arbitrary: fc.tuple(HOSTILE_URL_PART, HOSTILE_URL_PART).map(([k, v]) => `${k}=${v}`) },
-  ), { maxLength: 3 });
+  ), { minLength: named.length ? 1 : 0, maxLength: 3 });
   const body = route.method === 'GET' ? fc.constant(undefined) : fc.oneof(
     { weight: 6, arbitrary: (schema.body ? valueFor(schema.body) : fc.jsonValue({ maxDepth: 2 })).map((v) => JSON.stringify(v) ?? 'null') },
     { weight: 1, arbitrary: HOSTILE_RAW_BODY },
@@ -42,7 +53,9 @@ function requestFor(route: RegisteredRoute): fc.Arbitrary<{ user: (typeof USERS)
     { weight: 12, arbitrary: fc.constant({}) },
     { weight: 1, arbitrary: fc.constantFrom({ 'user-agent': 'a\u0000b' }, { 'x-forwarded-for': 'x\ud800' }, { 'content-type': 'text/plain' }, { 'content-type': 'application/xml' }, { 'idempotency-key': 'k\u0000' }) },
   );
-  return fc.record({ user: fc.constantFrom(...USERS), params, query, body, headers }).map(({ user, params: values, query: pairs, body: payload, headers: extra }) => {
+  const meantFor = MEANT_FOR.find(([pattern]) => pattern.test(route.url))?.[1];
+  const user = meantFor ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...meantFor) }, { weight: 1, arbitrary: fc.constantFrom(...USERS) }) : fc.constantFrom(...USERS);
+  return fc.record({ user, params, query, body, headers }).map(({ user, params: values, query: pairs, body: payload, headers: extra }) => {
     let i = 0;
     const path = route.url.replace(/:(\w+)|\*/g, () => values[i++] ?? 'x');
     const url = `${path}${pairs.length ? `?${pairs.join('&')}` : ''}`

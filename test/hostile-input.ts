@@ -30,9 +30,23 @@ export const HOSTILE_URL_PART: fc.Arbitrary<string> = fc.constantFrom(
 
 const ISO = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
 
-/** A value `schema` accepts (most of the time), each leaf replaced by a hostile one with probability ~1/10. */
+/** Characters PostgreSQL cannot store, to hide inside otherwise valid text. */
+const UNSTORABLE = fc.constantFrom('\u0000', '\ud800', '\udc00');
+/** Numbers of the right type that no int4 (or no double, exactly) holds. */
+const HUGE_NUMBER = fc.constantFrom(1e20, 1e308, -1e308, 2147483648, -2147483649, 2 ** 53 + 2);
+
+/**
+ * A value `schema` accepts, most of the time; otherwise hostile of the expected type (valid text with
+ * NUL or a lone surrogate inside, a number past every column), and now and then anything at all.
+ */
 export function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
-  const leaf = (valid: fc.Arbitrary<unknown>) => fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: HOSTILE_LEAF });
+  const leaf = (valid: fc.Arbitrary<unknown>) => fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: HOSTILE_LEAF });
+  const text = (valid: fc.Arbitrary<string>) => fc.oneof(
+    { weight: 10, arbitrary: valid },
+    { weight: 3, arbitrary: fc.tuple(valid, UNSTORABLE, fc.nat()).map(([v, bad, at]) => `${v.slice(0, at % (v.length + 1))}${bad}${v.slice(at % (v.length + 1))}`) },
+    { weight: 1, arbitrary: HOSTILE_LEAF },
+  );
+  const number = (valid: fc.Arbitrary<number>) => fc.oneof({ weight: 10, arbitrary: valid }, { weight: 3, arbitrary: HUGE_NUMBER }, { weight: 1, arbitrary: HOSTILE_LEAF });
   if (schema === null || typeof schema !== 'object') return HOSTILE_LEAF;
   const s = schema as Schema;
   if ('const' in s) return leaf(fc.constant(s.const));
@@ -42,13 +56,13 @@ export function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type) {
     case 'string': {
-      if (s.format === 'uuid') return leaf(fc.uuid());
-      if (s.format === 'date-time') return leaf(ISO);
-      if (typeof s.pattern === 'string') return leaf(fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= ((s.maxLength as number | undefined) ?? 1e9)));
-      return leaf(fc.string({ minLength: (s.minLength as number | undefined) ?? 0, maxLength: Math.min((s.maxLength as number | undefined) ?? 20, 20) }));
+      if (s.format === 'uuid') return text(fc.uuid());
+      if (s.format === 'date-time') return text(ISO);
+      if (typeof s.pattern === 'string') return text(fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= ((s.maxLength as number | undefined) ?? 1e9)));
+      return text(fc.string({ minLength: Math.max((s.minLength as number | undefined) ?? 0, 1), maxLength: Math.min((s.maxLength as number | undefined) ?? 20, 20) }));
     }
-    case 'integer': return leaf(fc.integer({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6) }));
-    case 'number': return leaf(fc.double({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6), noNaN: true }));
+    case 'integer': return number(fc.integer({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6) }));
+    case 'number': return number(fc.double({ min: Math.max((s.minimum as number | undefined) ?? -1000, -1e6), max: Math.min((s.maximum as number | undefined) ?? 1000, 1e6), noNaN: true }));
     case 'boolean': return leaf(fc.boolean());
     case 'null': return leaf(fc.constant(null));
     case 'array': {
