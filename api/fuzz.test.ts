@@ -14,7 +14,9 @@ import { startTestSystem } from '../test/system-harness.ts';
 import { HOSTILE_RAW_BODY, HOSTILE_URL_PART, urlPart, valueFor } from '../test/hostile-input.ts';
 import type { System } from '../system.ts';
 import { registeredRoutes, type RegisteredRoute } from './edge/request-schemas.ts';
+import { eq } from 'drizzle-orm';
 import { verifyAuditChain } from '../infra/db/audit.repo.ts';
+import { auditLog } from '../infra/db/schema.ts';
 import { DEMO_PASSWORD } from './app.fixture.ts';
 
 const USERS = [null, 'applicant', 'window', 'reviewer.zjj', 'head.zjj', 'supervisor', 'sysadmin', 'admin.zjj', 'secadmin', 'auditor', 'developer'] as const;
@@ -113,6 +115,8 @@ describeEachDatabase('fuzzing every route', (get) => {
         }
       }), { numRuns: RUNS_PER_ROUTE });
     }
-    expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true, problemCount: 0 });
+    const report = await verifyAuditChain(get().db);
+    const broken = await Promise.all(report.problems.slice(0, 3).map(async (p) => JSON.stringify((await get().db.select().from(auditLog).where(eq(auditLog.seq, p.seq)))[0])));
+    expect(report.problems, broken.join('\n')).toEqual([]);
   }, 180_000);
 });

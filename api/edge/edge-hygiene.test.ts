@@ -95,6 +95,13 @@ describeEachDatabase('input hygiene at the edge', (db) => {
     expect(res.json().displayName).toBe('Am\u00e9lie 开发');
   });
 
+  it('drops a leading byte-order mark (PGlite would drop it reading the value back) and the audit chain holds', async () => {
+    const res = await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: '\ufeffapplicant', password: 'Zhuhai@2026' } });
+    expect(res.statusCode, res.body).toBe(200);
+    await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: '\ufeffnobody', password: 'x' } });
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
+  });
+
   it('normalises query values to NFC before lookups', async () => {
     const auditor = await token('auditor');
     const res = await t.call(auditor, { method: 'GET', url: `/api/v1/audit?target=${encodeURIComponent('user:e\u0301')}` });

@@ -124,19 +124,21 @@ describeEachDatabase('audit log', (db) => {
   it('stores text PostgreSQL cannot hold as given (NUL, lone surrogates) in its storable form, and the chain verifies', async () => {
     // given an entry with a lone surrogate and a NUL in text columns, in a details value and in a details key
     const audit = createAuditRepo(db().db);
-    const row = await audit.append({ ...entry(50), actorUsername: 'x\ud800', target: 'a\u0000b', details: { name: 'y\udc00z', 'k\ud800': ['\u0000'], ok: '𠮷' } });
-    // then what was hashed is what the database gives back: U+FFFD where the text had no UTF-8 form
+    const row = await audit.append({ ...entry(50), actorUsername: 'x\ud800', actorDepartment: '\ufeffZH', target: 'a\u0000b', details: { name: 'y\udc00z', 'k\ud800': ['\u0000'], ok: '𠮷', bom: '\ufeffx' } });
+    // then what was hashed is what the database gives back: U+FFFD where the text had no UTF-8 form,
+    // and for a leading byte-order mark in a text column (which PGlite drops when reading)
     const stored = await rowAt(db(), row.seq);
     expect(stored.actorUsername).toBe('x\ufffd');
+    expect(stored.actorDepartment).toBe('\ufffdZH');
     expect(stored.target).toBe('a\ufffdb');
-    expect(stored.details).toEqual({ name: 'y\ufffdz', 'k\ufffd': ['\ufffd'], ok: '𠮷' });
+    expect(stored.details).toEqual({ name: 'y\ufffdz', 'k\ufffd': ['\ufffd'], ok: '𠮷', bom: '\ufffdx' });
     expect(stored.hash).toBe(row.hash);
     expect((await verifyAuditChain(db().db)).ok).toBe(true);
   });
 
   it('verifies after appending any text and any JSON details (property)', async () => {
     const audit = createAuditRepo(db().db);
-    const anyText = fc.string({ unit: 'binary', maxLength: 20 });
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: fc.constantFrom('\ufeff', '\u0000', '\ud800', 'a', '珠'), maxLength: 4 }));
     await fc.assert(fc.asyncProperty(anyText, anyText, fc.jsonValue({ maxDepth: 3 }), fc.dictionary(anyText, anyText, { maxKeys: 3 }), async (username, target, value, map) => {
       await audit.append({ ...entry(60), actorUsername: username, target, details: { value, map } });
     }), { numRuns: 40 });
