@@ -146,6 +146,19 @@ describeEachDatabase('audit log', (db) => {
   });
 }, { poolSize: 8 });
 
+describe('audit hash encoding', () => {
+  it('is the one every row since the first was written with (old rows verify as they are)', () => {
+    // given a row as the first version of the writer hashed it (values computed with that code)
+    const body = {
+      seq: 1, at: new Date('2026-06-01T08:00:00.000Z'), actorUserId: 'u1', actorUsername: '审计员', actorRoles: ['AUDIT_ADMIN'], actorDepartment: 'PLATFORM',
+      clientAddress: '10.0.0.1', action: 'POST /api/v1/auth/login', target: 'user:u1', outcome: '200', details: { b: [1, 2.5, null], a: { 'é': '𠮷' } }, hashAlg: 'sm3',
+    };
+    // then today's encoding gives the same hashes
+    expect(chainHash('', hashedBody(body), 'sm3')).toBe('16ad0033539705e28fab3537cdac6a61b3d5f981be738911d6a2964229e5098b');
+    expect(chainHash('abc', hashedBody({ ...body, hashAlg: 'sha256' }), 'sha256')).toBe('ff43e17bffd67cd0e33b7f34521cff2ef484942ea269957e43a0b5d42686071e');
+  });
+});
+
 describe('audit hashed body', () => {
   it('covers every column but the hashes', () => {
     const keys = Object.keys(hashedBody({} as AuditRow)).sort();
