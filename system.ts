@@ -43,6 +43,7 @@ import { createCaseEventSync, createProjectSync } from './infra/sync/case-event-
 import { createSyncRelay, type SyncRelay } from './infra/sync/sync-relay.ts';
 import { createSyncLagMonitor, type SyncLagMonitor } from './infra/sync/sync-lag-monitor.ts';
 import { collectSyncMetrics, createSyncMetrics } from './infra/sync/sync-metrics.ts';
+import { createAuditChainMonitor, type AuditChainMonitor } from './infra/audit/audit-chain-monitor.ts';
 
 export interface System {
   config: Config;
@@ -54,6 +55,8 @@ export interface System {
   workerDeps: WorkerDeps;
   /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
+  /** The scheduled audit-chain verification (AUDIT_VERIFY_INTERVAL_MS), stopped by close(). */
+  auditChain: AuditChainMonitor;
   fakes: { sms?: FakeSms; certificates?: FakeCertificates; province?: FakeProvince };
   urls: { sms: string; certificates: string; province: string };
   close(): Promise<void>;
@@ -135,6 +138,12 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
   lagMonitor.start();
   closers.push(async () => lagMonitor.stop());
+  // the audit log's hash chain, verified nightly: metrics, an error log and a text to the security admins on a break
+  const auditChain = createAuditChainMonitor({
+    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms: workerDeps.sms, phones: config.audit.alertPhones,
+  });
+  auditChain.start();
+  closers.push(() => auditChain.stop());
 
   coverage.start(config.time.calendarCheckMs);
   closers.push(async () => coverage.stop());
@@ -175,7 +184,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
     departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
-    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
+    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     ...(disk ? { storage: disk } : {}),
@@ -188,7 +197,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, workerDeps, sync: { relays, lagMonitor },
+    config, database, clock, engine, app, fakes, urls, applications, workerDeps, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

@@ -30,7 +30,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(database: Database, options: { accounts?: readonly DemoAccount[]; clock?: ManualClock; logLevel?: string } & Partial<Pick<AppDeps, 'rateLimit' | 'metrics' | 'storage'>> = {}): Promise<TestApp> {
+export async function startTestApp(database: Database, options: { accounts?: readonly DemoAccount[]; clock?: ManualClock; logLevel?: string } & Partial<Pick<AppDeps, 'rateLimit' | 'metrics' | 'storage' | 'trustProxy'>> = {}): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock(TEST_START);
   const pii = createPiiCrypto(TEST_SECRETS.piiKey);
   await seedDemoAccounts({ database, pii, clock, password: DEMO_PASSWORD, accounts: [...DEMO_ACCOUNTS, ...(options.accounts ?? [])] });
@@ -41,6 +41,7 @@ export async function startTestApp(database: Database, options: { accounts?: rea
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
     clock, database, calendars, calendarService: createCalendarService({ database, book: calendars, clock }), departments: ZHUHAI_CATALOG.departments, secrets: TEST_SECRETS,
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [], ...(options.storage ? { storage: options.storage } : {}),
+    trustProxy: options.trustProxy ?? false,
   });
   await app.ready();
   const call = (token: string | null, o: InjectOptions) => app.inject({ ...o, headers: { ...(o.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) } });

@@ -2,9 +2,10 @@
  * Builds the Fastify app from its dependencies (no listen: main.ts listens, tests use inject).
  *
  * Order matters: validation by TypeBox (bodies never coerced: a number is not a string), the one
- * error handler, security headers, rate limits, the OpenAPI document, then the hooks every route
- * gets — authentication under /api/ (unless a route is `public`), the audit of every write, HTTP
- * metrics — and last the routes.
+ * error handler, the edge (number bounds on every schema, the JSON body parser), security headers,
+ * rate limits, the OpenAPI document, then the hooks every route gets — the URL and header check,
+ * authentication under /api/ (unless a route is `public`), the audit of every write, HTTP metrics —
+ * and last the routes.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
@@ -23,6 +24,9 @@ import { createAuditRepo, type AuditRepo } from '../infra/db/audit.repo.ts';
 import { createPiiCrypto, type PiiCrypto } from '../infra/crypto/pii-crypto.ts';
 import { createTokenSigner } from '../infra/crypto/access-token.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
+import { addRequestSchemaBounds } from './edge/request-schemas.ts';
+import { addJsonBodyParser } from './edge/json-body.parser.ts';
+import { addRequestLineHook } from './edge/request-line.hook.ts';
 import { healthRoutes, type HealthRoutesOptions } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
@@ -79,6 +83,8 @@ export interface AppDeps extends HealthRoutesOptions {
 export interface ApiServices { audit: AuditRepo; pii: PiiCrypto; auth: AuthService }
 
 export const DEFAULT_RATE_LIMIT = { max: 300, loginMax: 10 } as const;
+/** Longest path parameter (the longest legitimate one, a provincial record key, is 200); longer: 414. */
+export const MAX_PARAM_LENGTH = 256;
 const MINUTE = 60_000;
 
 export function createApiServices(deps: Pick<AppDeps, 'database' | 'clock' | 'secrets'>): ApiServices & { accounts: ReturnType<typeof createAccountRepo> } {
@@ -94,10 +100,15 @@ export function createApiServices(deps: Pick<AppDeps, 'database' | 'clock' | 'se
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: deps.trustProxy ?? false,
+    // the router's own refusals (bad percent-encoding, a parameter past maxParamLength: 414) go to the one error handler
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: errorHandler,
   }) as unknown as FastifyInstance;
   registerAjvFormats();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(errorHandler);
+  // input hygiene at the edge (api/edge): number bounds on every route's schema, the JSON body parser
+  addRequestSchemaBounds(app);
+  addJsonBodyParser(app);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, title: `No route ${request.method} ${request.url}`, code: 'NOT_FOUND' }));
 
   const services = createApiServices(deps);
@@ -114,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  addRequestLineHook(app, { trustProxy: deps.trustProxy ?? false });
   if (deps.storage) {
     const storage = deps.storage;
     app.addHook('onRequest', async (request, reply) => {
@@ -125,13 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   addAuthHook(app, services.auth);
-  addAuditHook(app, services.audit, deps.clock);
+  const auditMetrics = addAuditHook(app, services.audit, deps.clock);
   addIdempotencyHook(app, createIdempotencyRepo(deps.database.db), deps.clock);
   const http = createHttpMetrics();
   addMetricsHook(app, http);
 
   await app.register(healthRoutes, { health: deps.health });
-  await app.register(metricsRoutes, { renderers: [() => http.render(), ...(deps.metrics ?? [])] });
+  await app.register(metricsRoutes, { renderers: [() => http.render(), () => auditMetrics.render(), ...(deps.metrics ?? [])] });
   await app.register(authRoutes, { auth: services.auth, pii: services.pii, clock: deps.clock, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
   await app.register(usersRoutes, {
     users: createUsersService({ database: deps.database, accounts: services.accounts, audit: services.audit, pii: services.pii, clock: deps.clock, departments: deps.departments }),

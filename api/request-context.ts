@@ -15,6 +15,10 @@ export interface AuditInfo {
   /** What was acted on; default the request path. */
   target?: string;
   details?: Record<string, unknown>;
+  /** Set by the audit hook: the seq of this request's `started` record (write-ahead). */
+  startedSeq?: number;
+  /** Set by the audit hook: the record was written inside the action's transaction. */
+  recordedInTransaction?: boolean;
 }
 
 declare module 'fastify' {

@@ -55,6 +55,8 @@ export const CONFIG_VARS = {
   LOGIN_RATE_LIMIT_MAX: { kind: 'int', default: '10', doc: 'Login, refresh and password-change requests per minute per client address.' },
   CHROMIUM_PATH: { kind: 'string', default: '/usr/bin/chromium', doc: 'Chromium used to print reports as PDF (Debian package chromium, with fonts-noto-cjk for Chinese). Missing: PDF requests answer 503 REPORT_PDF_UNAVAILABLE.' },
   TRUST_PROXY: { kind: 'bool', default: 'false', doc: 'Take the client address from X-Forwarded-For (behind a reverse proxy).' },
+  AUDIT_VERIFY_INTERVAL_MS: { kind: 'int', default: '86400000', doc: 'How often the server verifies the whole audit-log hash chain, in ms (default daily; the first check a minute after start; 0: never). Results on /metrics (audit_chain_ok, audit_chain_breaks).' },
+  AUDIT_ALERT_PHONES: { kind: 'string', default: '', doc: 'Comma-separated mobiles of the security admins texted when the audit chain is broken (empty: error log only).' },
 } as const satisfies Record<string, VarSpec>;
 
 const DEV_TOKEN_SECRET = 'dev-only-token-secret-not-for-production';
@@ -101,12 +103,17 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: ConfigVar): T {
   return v as T;
 }
 
+function phoneList(env: NodeJS.ProcessEnv, name: 'SYNC_ALERT_PHONES' | 'AUDIT_ALERT_PHONES'): string[] {
+  const phones = read(env, name).split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const bad = phones.find((p) => !/^1\d{10}$/.test(p));
+  if (bad) throw new ConfigError(name, `expected 11-digit mobile numbers, got "${bad}"`);
+  return phones;
+}
+
 function syncConfig(env: NodeJS.ProcessEnv) {
   const batchSize = int(env, 'SYNC_BATCH_SIZE');
   if (batchSize < 1 || batchSize > 1000) throw new ConfigError('SYNC_BATCH_SIZE', `expected 1–1000 (the province takes at most 1,000 records per envelope), got ${batchSize}`);
-  const phones = read(env, 'SYNC_ALERT_PHONES').split(',').map((p) => p.trim()).filter((p) => p !== '');
-  const bad = phones.find((p) => !/^1\d{10}$/.test(p));
-  if (bad) throw new ConfigError('SYNC_ALERT_PHONES', `expected 11-digit mobile numbers, got "${bad}"`);
+  const phones = phoneList(env, 'SYNC_ALERT_PHONES');
   return {
     relays: int(env, 'SYNC_RELAYS'), batchSize, pollMs: int(env, 'SYNC_POLL_MS'), leaseMs: int(env, 'SYNC_LEASE_MS'),
     lagCheckMs: int(env, 'SYNC_LAG_CHECK_MS'), alertPhones: phones,
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       timeoutMs: int(env, 'PROVINCE_TIMEOUT_MS'),
     },
     sync: syncConfig(env),
+    audit: { verifyIntervalMs: int(env, 'AUDIT_VERIFY_INTERVAL_MS'), alertPhones: phoneList(env, 'AUDIT_ALERT_PHONES') },
   };
 }
 

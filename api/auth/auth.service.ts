@@ -13,6 +13,7 @@ import type { Database, Tx } from '../../infra/db/client.ts';
 import { hashPassword, verifyPassword } from '../../infra/crypto/password-hash.ts';
 import { hashOpaqueToken, newOpaqueToken, type TokenSigner } from '../../infra/crypto/access-token.ts';
 import type { AccountRepo, UserRow } from '../../infra/db/account.repo.ts';
+import type { AuditInTx } from '../../infra/db/audit.repo.ts';
 import { actorOf } from './user-view.ts';
 
 export interface AuthServiceDeps {
@@ -65,7 +66,8 @@ export function createAuthService({ database, accounts, signer, clock }: AuthSer
   }
 
   return {
-    async login(username: string, password: string, clientAddress: string | null): Promise<IssuedTokens & { user: UserRow }> {
+    /** `audit` writes the login's record in the transaction that creates the session: no session without it. */
+    async login(username: string, password: string, clientAddress: string | null, audit?: AuditInTx): Promise<IssuedTokens & { user: UserRow }> {
       const user = await checkCredentials(username, password, 'password');
       const now = clock.now();
       if (user.mustChangePassword || isPasswordExpired(user.passwordChangedAt, now)) {
@@ -73,7 +75,9 @@ export function createAuthService({ database, accounts, signer, clock }: AuthSer
       }
       const sessionId = randomUUID();
       const refreshToken = newOpaqueToken();
-      await accounts.createSession({ id: sessionId, userId: user.id, at: now, clientAddress }, hashOpaqueToken(refreshToken));
+      await accounts.createSession({ id: sessionId, userId: user.id, at: now, clientAddress }, hashOpaqueToken(refreshToken), audit && ((tx) => audit(tx, {
+        actorUserId: user.id, actorUsername: user.username, actorRoles: user.roles, actorDepartment: user.departmentCode, target: `user:${user.id}`,
+      })));
       const access = accessToken(user.id, sessionId, now, now);
       return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user };
     },
@@ -111,7 +115,7 @@ export function createAuthService({ database, accounts, signer, clock }: AuthSer
     },
 
     /** Changes a password given the current one (works for an expired password too); ends every session. */
-    async changePassword(username: string, currentPassword: string, newPassword: string): Promise<UserRow> {
+    async changePassword(username: string, currentPassword: string, newPassword: string, audit?: AuditInTx): Promise<UserRow> {
       const user = await checkCredentials(username, currentPassword, 'currentPassword');
       assertPasswordStrength(newPassword, { username: user.username, field: 'newPassword' });
       for (const old of await accounts.recentPasswordHashes(user.id, PASSWORD_POLICY.historyDepth)) {
@@ -124,6 +128,7 @@ export function createAuthService({ database, accounts, signer, clock }: AuthSer
       await database.db.transaction(async (tx) => {
         await accounts.setPassword(tx as Tx, user.id, hash, now, false);
         await accounts.revokeUserSessions(tx, user.id, now, 'password-changed');
+        await audit?.(tx as Tx, { actorUserId: user.id, actorUsername: user.username, actorRoles: user.roles, actorDepartment: user.departmentCode, target: `user:${user.id}` });
       });
       return (await accounts.findById(user.id))!;
     },

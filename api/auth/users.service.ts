@@ -12,7 +12,7 @@ import type { DepartmentRef } from '../../domain/access/lead-department.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Database, Tx } from '../../infra/db/client.ts';
 import type { AccountRepo, UserRow } from '../../infra/db/account.repo.ts';
-import type { AuditEntry, AuditRepo } from '../../infra/db/audit.repo.ts';
+import type { AuditEntry, AuditInTx, AuditRepo } from '../../infra/db/audit.repo.ts';
 import { hashPassword } from '../../infra/crypto/password-hash.ts';
 import type { PiiCrypto } from '../../infra/crypto/pii-crypto.ts';
 import { toUserView, userResource, type UserView } from './user-view.ts';
@@ -89,7 +89,8 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
   }
 
   return {
-    async create(actor: Actor, input: NewUserInput): Promise<{ user: UserView; temporaryPassword: string }> {
+    /** `audit` writes the record (with the roles and permissions given) in the transaction that creates the account. */
+    async create(actor: Actor, input: NewUserInput, audit?: AuditInTx): Promise<{ user: UserView; temporaryPassword: string }> {
       const dept = department(input.departmentCode);
       validateRoleSet(input.roles);
       assertCan(actor, 'user.create', { kind: 'user', departmentCode: dept.code, regionCode: dept.regionCode, roles: input.roles });
@@ -97,14 +98,22 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
       if (await accounts.findByUsername(input.username)) throw new DomainError('USER_EXISTS', `用户名已存在: ${input.username}`, { field: 'username' });
       const password = temporaryPassword();
       const now = clock.now();
-      const row = await database.db.transaction(async (tx) => accounts.insert(tx as Tx, {
-        id: randomUUID(), username: input.username, displayName: input.displayName, roles: input.roles, permissions: input.permissions ?? [],
-        departmentCode: dept.code, regionCode: dept.regionCode,
-        phoneEnc: input.phone ? pii.encryptPii(input.phone) : null, phoneIdx: input.phone ? pii.blindIndex(input.phone) : null,
-        idNumberEnc: input.idNumber ? pii.encryptPii(input.idNumber) : null, idNumberIdx: input.idNumber ? pii.blindIndex(input.idNumber) : null,
-        passwordHash: await hashPassword(password), passwordChangedAt: now, mustChangePassword: true,
-        createdAt: now, updatedAt: now, createdBy: actor.userId, requestRef: input.requestRef ?? null,
-      }));
+      const passwordHash = await hashPassword(password);
+      const row = await database.db.transaction(async (tx) => {
+        const inserted = await accounts.insert(tx as Tx, {
+          id: randomUUID(), username: input.username, displayName: input.displayName, roles: input.roles, permissions: input.permissions ?? [],
+          departmentCode: dept.code, regionCode: dept.regionCode,
+          phoneEnc: input.phone ? pii.encryptPii(input.phone) : null, phoneIdx: input.phone ? pii.blindIndex(input.phone) : null,
+          idNumberEnc: input.idNumber ? pii.encryptPii(input.idNumber) : null, idNumberIdx: input.idNumber ? pii.blindIndex(input.idNumber) : null,
+          passwordHash, passwordChangedAt: now, mustChangePassword: true,
+          createdAt: now, updatedAt: now, createdBy: actor.userId, requestRef: input.requestRef ?? null,
+        });
+        await audit?.(tx as Tx, {
+          target: `user:${inserted.id}`,
+          details: { username: inserted.username, roles: inserted.roles, permissions: inserted.permissions, departmentCode: inserted.departmentCode, requestRef: input.requestRef },
+        });
+        return inserted;
+      });
       return { user: toUserView(row, pii, now), temporaryPassword: password };
     },
 
@@ -131,7 +140,8 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
       return (await view(actor, [row], unmask, who))[0]!;
     },
 
-    async update(actor: Actor, id: string, patch: UserPatch): Promise<{ user: UserView; before: Record<string, unknown>; after: Record<string, unknown> }> {
+    /** `audit` writes the record, with the roles, permissions and state before and after, in the transaction of the change. */
+    async update(actor: Actor, id: string, patch: UserPatch, audit?: AuditInTx): Promise<{ user: UserView; before: Record<string, unknown>; after: Record<string, unknown> }> {
       const row = await accounts.findById(id);
       if (!row) throw hasAction(actor, 'user.update') ? notFound(id) : new DomainError('FORBIDDEN', '无权修改账号', { action: 'user.update' });
       assertCan(actor, 'user.update', userResource(row));
@@ -140,6 +150,7 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
       assertCan(actor, 'user.update', userResource({ ...row, roles }));
       requireRequestRef(roles, row.roles, patch.requestRef);
       const now = clock.now();
+      const facts = (r: UserRow) => ({ roles: r.roles, permissions: r.permissions, disabled: r.disabled });
       const updated = await database.db.transaction(async (tx) => {
         const next = await accounts.update(tx, id, {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
@@ -151,13 +162,13 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
           updatedAt: now,
         });
         if (patch.disabled === true || patch.roles || patch.permissions) await accounts.revokeUserSessions(tx, id, now, 'account-changed');
+        await audit?.(tx as Tx, { target: `user:${id}`, details: { before: facts(row), after: facts(next!), requestRef: patch.requestRef } });
         return next!;
       });
-      const facts = (r: UserRow) => ({ roles: r.roles, permissions: r.permissions, disabled: r.disabled });
       return { user: toUserView(updated, pii, now), before: facts(row), after: facts(updated) };
     },
 
-    async resetPassword(actor: Actor, id: string): Promise<{ temporaryPassword: string }> {
+    async resetPassword(actor: Actor, id: string, audit?: AuditInTx): Promise<{ temporaryPassword: string }> {
       const row = await accounts.findById(id);
       if (!row) throw hasAction(actor, 'user.reset-password') ? notFound(id) : new DomainError('FORBIDDEN', '无权重置口令', { action: 'user.reset-password' });
       assertCan(actor, 'user.reset-password', userResource(row));
@@ -167,6 +178,7 @@ export function createUsersService({ database, accounts, audit, pii, clock, depa
       await database.db.transaction(async (tx) => {
         await accounts.setPassword(tx as Tx, id, hash, now, true);
         await accounts.revokeUserSessions(tx, id, now, 'password-reset');
+        await audit?.(tx as Tx, { target: `user:${id}` });
       });
       return { temporaryPassword: password };
     },

@@ -5,6 +5,7 @@ import { assertCan } from '../../domain/access/policy.ts';
 import type { AuditRepo } from '../../infra/db/audit.repo.ts';
 import { actorOf } from '../request-context.ts';
 import { BEARER, PROBLEMS } from './common.schemas.ts';
+import { BIGINT_SAFE } from '../edge/request-schemas.ts';
 
 export interface AuditRoutesOptions { audit: AuditRepo }
 
@@ -28,7 +29,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
         action: Type.Optional(Type.String({ maxLength: 200 })),
         target: Type.Optional(Type.String({ maxLength: 500 })),
         outcome: Type.Optional(Type.String({ maxLength: 20 })),
-        beforeSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'Page: entries older than this seq.' })),
+        beforeSeq: Type.Optional(Type.Integer({ ...BIGINT_SAFE, minimum: 1, description: 'Page: entries older than this seq (a bigint column).' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...PROBLEMS },

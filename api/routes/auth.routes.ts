@@ -31,9 +31,11 @@ const SMALL_BODY = 4 * 1024;
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, pii, clock, loginRateLimit }) => {
   const limited = { public: true, rateLimit: loginRateLimit };
+  // a login and a password change write their audit record in their own transaction (api/audit/audit.hook.ts)
+  const limitedInTx = { ...limited, audit: 'in-transaction' as const };
 
   app.post('/api/v1/auth/login', {
-    bodyLimit: SMALL_BODY, config: limited,
+    bodyLimit: SMALL_BODY, config: limitedInTx,
     schema: {
       tags: ['auth'], summary: 'Log in with username and password',
       description: 'Locks the account for 30 min after 5 failures in 15 min (ACCOUNT_LOCKED). An expired or temporary password answers PASSWORD_EXPIRED: change it first.',
@@ -42,8 +44,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
   }, async (request) => {
     request.auditInfo.actorUsername = request.body.username;
-    const result = await auth.login(request.body.username, request.body.password, request.ip);
-    Object.assign(request.auditInfo, { actorUserId: result.user.id, actorRoles: result.user.roles, actorDepartment: result.user.departmentCode, target: `user:${result.user.id}` });
+    const result = await auth.login(request.body.username, request.body.password, request.ip, request.auditInTransaction(200));
     const { user, ...tokens } = result;
     return { ...tokens, user: toUserView(user, pii, clock.now()) };
   });
@@ -66,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   });
 
   app.post('/api/v1/auth/password', {
-    bodyLimit: SMALL_BODY, config: limited,
+    bodyLimit: SMALL_BODY, config: limitedInTx,
     schema: {
       tags: ['auth'], summary: 'Change a password (also an expired or temporary one)',
       description: '≥ 8 characters, 3 of 4 classes, not one of the last 5. Ends every session of the account.',
@@ -75,9 +76,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
   }, async (request) => {
     request.auditInfo.actorUsername = request.body.username;
-    const user = await auth.changePassword(request.body.username, request.body.currentPassword, request.body.newPassword);
-    request.auditInfo.actorUserId = user.id;
-    request.auditInfo.target = `user:${user.id}`;
+    const user = await auth.changePassword(request.body.username, request.body.currentPassword, request.body.newPassword, request.auditInTransaction(200));
     return { passwordChangedAt: user.passwordChangedAt.toISOString(), passwordExpiresAt: passwordExpiresAt(user.passwordChangedAt).toISOString() };
   });
 

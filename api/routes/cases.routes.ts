@@ -22,6 +22,7 @@ import type { ProjectCodeVerifier } from '../../domain/project/project-code-veri
 import { FLOW_TYPES } from '../../domain/catalog/catalog.types.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
+import { INT4 } from '../edge/request-schemas.ts';
 import { BEARER, PHONE_PATTERN, PROBLEMS } from './common.schemas.ts';
 
 export interface CaseRoutesOptions {
@@ -102,7 +103,7 @@ const Completion = Type.Object({
   procedureType: Type.Optional(Type.String({ maxLength: 40 })),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
   conclusion: Type.Optional(Type.String({ maxLength: 4000 })),
-  extensionDays: Type.Optional(Type.Integer()),
+  extensionDays: Type.Optional(Type.Integer({ ...INT4, description: 'Working days (the task checks the range).' })),
   extensionReason: Type.Optional(Type.String({ maxLength: 2000 })),
   decision: Type.Optional(Type.Union([Type.Literal('APPROVED'), Type.Literal('APPROVED_WITH_CONDITIONS'), Type.Literal('REJECTED')])),
   conditions: Type.Optional(Type.String({ maxLength: 4000 })),
@@ -442,7 +443,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
       tags: ['tasks'], summary: 'My tasks (claimed) or my group\'s (department or window), earliest due first', security: BEARER,
       querystring: Type.Object({
         scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('group')])),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4.maximum })),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(TaskView), total: Type.Integer() }), ...PROBLEMS },
     },

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { UsersService } from '../auth/users.service.ts';
 import { auditActor } from '../audit/audit.hook.ts';
 import { actorOf } from '../request-context.ts';
+import { INT4 } from '../edge/request-schemas.ts';
 import { BEARER, ID_NUMBER_PATTERN, PermissionSchema, PHONE_PATTERN, PROBLEMS, RoleSchema, UserView } from './common.schemas.ts';
 
 export interface UsersRoutesOptions { users: UsersService }
@@ -15,11 +16,13 @@ export interface UsersRoutesOptions { users: UsersService }
 const Id = Type.Object({ id: Type.String({ format: 'uuid', description: 'Account id' }) });
 const Unmask = Type.Optional(Type.Boolean({ description: 'Show ID numbers and phones in full: needs PII_VIEW; audited.' }));
 const USER_BODY = 16 * 1024;
+/** Account changes write their audit record in their own transaction (api/audit/audit.hook.ts). */
+const IN_TX = { audit: 'in-transaction' } as const;
 const TemporaryPassword = Type.String({ description: 'One-time password, shown once; must be changed at first login.' });
 
 export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, { users }) => {
   app.post('/api/v1/users', {
-    bodyLimit: USER_BODY,
+    bodyLimit: USER_BODY, config: IN_TX,
     schema: {
       tags: ['users'], summary: 'Create an account', security: BEARER,
       description: 'Department admins create WINDOW/REVIEWER/DEPT_HEAD accounts in their own department; the system admin creates DEPT_ADMIN, SUPERVISOR and DEVELOPER accounts, a DEPT_ADMIN only with the 市工改办 request reference (办法 §23).',
@@ -36,9 +39,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async 
       response: { 201: Type.Object({ user: UserView, temporaryPassword: TemporaryPassword }), ...PROBLEMS },
     },
   }, async (request, reply) => {
-    const created = await users.create(actorOf(request), request.body);
-    request.auditInfo.target = `user:${created.user.id}`;
-    request.auditInfo.details = { username: created.user.username, roles: created.user.roles, permissions: created.user.permissions, departmentCode: created.user.departmentCode, requestRef: request.body.requestRef };
+    const created = await users.create(actorOf(request), request.body, request.auditInTransaction(201));
     return reply.status(201).send(created);
   });
 
@@ -49,7 +50,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async 
         departmentCode: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,31}$' })),
         phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN, description: 'Exact match through the blind index.' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4.maximum })),
         unmask: Unmask,
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(UserView), total: Type.Integer() }), ...PROBLEMS },
@@ -68,7 +69,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async 
   }, async (request) => users.get(actorOf(request), request.params.id, request.query.unmask ?? false, auditActor(request)));
 
   app.patch('/api/v1/users/:id', {
-    bodyLimit: USER_BODY,
+    bodyLimit: USER_BODY, config: IN_TX,
     schema: {
       tags: ['users'], summary: 'Change roles, permissions, name or phone; disable or enable', security: BEARER, params: Id,
       body: Type.Object({
@@ -83,19 +84,17 @@ export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async 
     },
   }, async (request) => {
     request.auditInfo.target = `user:${request.params.id}`;
-    const { user, before, after } = await users.update(actorOf(request), request.params.id, request.body);
-    request.auditInfo.details = { before, after, requestRef: request.body.requestRef };
-    return user;
+    return (await users.update(actorOf(request), request.params.id, request.body, request.auditInTransaction(200))).user;
   });
 
   app.post('/api/v1/users/:id/reset-password', {
-    bodyLimit: 1024,
+    bodyLimit: 1024, config: IN_TX,
     schema: {
       tags: ['users'], summary: 'Reset a password to a one-time temporary one (also lifts a lockout)', security: BEARER, params: Id,
       response: { 200: Type.Object({ temporaryPassword: TemporaryPassword }), ...PROBLEMS },
     },
   }, async (request) => {
     request.auditInfo.target = `user:${request.params.id}`;
-    return users.resetPassword(actorOf(request), request.params.id);
+    return users.resetPassword(actorOf(request), request.params.id, request.auditInTransaction(200));
   });
 };

@@ -1,7 +1,8 @@
 /**
- * `npm run audit:verify` — walks the audit log's hash chain on the configured database (DATABASE_URL,
- * or the embedded one in DATA_DIR; stop the server first in embedded mode) and reports the first
- * altered, inserted or deleted row. Exit code 0 when the chain holds, 1 when it does not.
+ * `npm run audit:verify` — walks the whole audit-log hash chain on the configured database
+ * (DATABASE_URL, or the embedded one in DATA_DIR; stop the server first in embedded mode) and prints
+ * every break with its position: altered, inserted or deleted rows. Exit code 0 when the chain
+ * holds, 1 when it does not.
  */
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -14,7 +15,9 @@ try {
   if (report.ok) {
     console.log(`audit chain intact: ${report.rows} rows, head seq ${report.headSeq}`);
   } else {
-    console.log(`audit chain BROKEN: ${report.problem!.kind} at seq ${report.problem!.seq} — ${report.problem!.message} (${report.rows} rows verified before it, head seq ${report.headSeq})`);
+    console.log(`audit chain BROKEN: ${report.problemCount} break(s) in ${report.rows} rows, head seq ${report.headSeq}`);
+    for (const p of report.problems) console.log(`  ${p.kind} at seq ${p.seq} — ${p.message}`);
+    if (report.problemCount > report.problems.length) console.log(`  … and ${report.problemCount - report.problems.length} more`);
   }
   process.exitCode = report.ok ? 0 : 1;
 } finally {

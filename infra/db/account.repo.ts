@@ -84,10 +84,12 @@ export function createAccountRepo(db: Db) {
       await tx.insert(passwordHistory).values({ userId, passwordHash, setAt: at });
     },
 
-    async createSession(session: { id: string; userId: string; at: Date; clientAddress: string | null }, refreshHash: string): Promise<void> {
+    /** A new session and its first refresh token; `within` runs in the same transaction (the login's audit record). */
+    async createSession(session: { id: string; userId: string; at: Date; clientAddress: string | null }, refreshHash: string, within?: (tx: Tx) => Promise<void>): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.insert(authSession).values({ id: session.id, userId: session.userId, createdAt: session.at, lastSeenAt: session.at, clientAddress: session.clientAddress });
         await tx.insert(refreshToken).values({ tokenHash: refreshHash, sessionId: session.id, issuedAt: session.at });
+        if (within) await within(tx as Tx);
       });
     },
     async findSession(id: string): Promise<SessionRow | undefined> {

@@ -5,6 +5,7 @@ import type { Database, Tx } from './client.ts';
 import { appendAuditIn, createAuditRepo, hashedBody, verifyAuditChain, type AuditRow } from './audit.repo.ts';
 import { auditLog } from './schema.ts';
 import { chainHash } from '../crypto/chain-hash.ts';
+import fc from 'fast-check';
 
 const at = new Date('2026-06-01T08:00:00Z');
 const entry = (i: number) => ({ at: new Date(at.getTime() + i * 1000), actorUserId: `u${i}`, actorUsername: `user${i}`, actorRoles: ['REVIEWER'], actorDepartment: 'ZH_ZJJ', clientAddress: '10.0.0.1', action: 'POST /api/v1/users', target: `user:${i}`, outcome: '201', details: { i, nested: { b: 1, a: [1, 2] } } });
@@ -25,7 +26,7 @@ describeEachDatabase('audit log', (db) => {
     // when
     for (let i = 1; i <= 10; i += 1) await audit.append(entry(i));
     // then
-    expect(await verifyAuditChain(db().db)).toEqual({ ok: true, rows: 10, headSeq: 10 });
+    expect(await verifyAuditChain(db().db)).toEqual({ ok: true, rows: 10, headSeq: 10, problems: [], problemCount: 0 });
     const rows = await audit.list({ limit: 3 });
     expect(rows.map((r) => r.seq)).toEqual([10, 9, 8]);
     expect(rows[0]!.prevHash).toBe(rows[1]!.hash);
@@ -98,7 +99,65 @@ describeEachDatabase('audit log', (db) => {
     })).rejects.toThrow('business write failed');
     expect(await verifyAuditChain(db().db)).toMatchObject({ ok: true, headSeq: 40 });
   });
+
+  it('reports every break with its position, not only the first', async () => {
+    // given two independent breaks: row 5 altered and row 12 deleted, and a forged row 41 past the head
+    const saved = await rowAt(db(), 12);
+    await tamper(db(), async (tx) => {
+      await tx.execute(sql`update audit_log set outcome = '403' where seq = 5`);
+      await tx.execute(sql`delete from audit_log where seq = 12`);
+    });
+    // when
+    const report = await verifyAuditChain(db().db, { batch: 7 });
+    // then both are listed, in order, and the walk went on to the end
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.kind, p.seq])).toEqual([['ALTERED', 5], ['DELETED', 12]]);
+    expect(report.problemCount).toBe(2);
+    expect(report.rows).toBe(39);
+    await tamper(db(), async (tx) => {
+      await tx.execute(sql`update audit_log set outcome = '201' where seq = 5`);
+      await tx.insert(auditLog).values(saved);
+    });
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+  });
+
+  it('stores text PostgreSQL cannot hold as given (NUL, lone surrogates) in its storable form, and the chain verifies', async () => {
+    // given an entry with a lone surrogate and a NUL in text columns, in a details value and in a details key
+    const audit = createAuditRepo(db().db);
+    const row = await audit.append({ ...entry(50), actorUsername: 'x\ud800', actorDepartment: '\ufeffZH', target: 'a\u0000b', details: { name: 'y\udc00z', 'k\ud800': ['\u0000'], ok: '𠮷', bom: '\ufeffx' } });
+    // then what was hashed is what the database gives back: U+FFFD where the text had no UTF-8 form,
+    // and for a leading byte-order mark in a text column (which PGlite drops when reading)
+    const stored = await rowAt(db(), row.seq);
+    expect(stored.actorUsername).toBe('x\ufffd');
+    expect(stored.actorDepartment).toBe('\ufffdZH');
+    expect(stored.target).toBe('a\ufffdb');
+    expect(stored.details).toEqual({ name: 'y\ufffdz', 'k\ufffd': ['\ufffd'], ok: '𠮷', bom: '\ufffdx' });
+    expect(stored.hash).toBe(row.hash);
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+  });
+
+  it('verifies after appending any text and any JSON details (property)', async () => {
+    const audit = createAuditRepo(db().db);
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: fc.constantFrom('\ufeff', '\u0000', '\ud800', 'a', '珠'), maxLength: 4 }));
+    await fc.assert(fc.asyncProperty(anyText, anyText, fc.jsonValue({ maxDepth: 3 }), fc.dictionary(anyText, anyText, { maxKeys: 3 }), async (username, target, value, map) => {
+      await audit.append({ ...entry(60), actorUsername: username, target, details: { value, map } });
+    }), { numRuns: 40 });
+    expect((await verifyAuditChain(db().db)).ok).toBe(true);
+  });
 }, { poolSize: 8 });
+
+describe('audit hash encoding', () => {
+  it('is the one every row since the first was written with (old rows verify as they are)', () => {
+    // given a row as the first version of the writer hashed it (values computed with that code)
+    const body = {
+      seq: 1, at: new Date('2026-06-01T08:00:00.000Z'), actorUserId: 'u1', actorUsername: '审计员', actorRoles: ['AUDIT_ADMIN'], actorDepartment: 'PLATFORM',
+      clientAddress: '10.0.0.1', action: 'POST /api/v1/auth/login', target: 'user:u1', outcome: '200', details: { b: [1, 2.5, null], a: { 'é': '𠮷' } }, hashAlg: 'sm3',
+    };
+    // then today's encoding gives the same hashes
+    expect(chainHash('', hashedBody(body), 'sm3')).toBe('16ad0033539705e28fab3537cdac6a61b3d5f981be738911d6a2964229e5098b');
+    expect(chainHash('abc', hashedBody({ ...body, hashAlg: 'sha256' }), 'sha256')).toBe('ff43e17bffd67cd0e33b7f34521cff2ef484942ea269957e43a0b5d42686071e');
+  });
+});
 
 describe('audit hashed body', () => {
   it('covers every column but the hashes', () => {

@@ -96,6 +96,13 @@ export const SMS_TEMPLATES = {
     basis: '办法 §20(时限按工作日计算)',
     text: `${SIGN}运维提醒：工作日历只到{lastYear}年，还剩{daysLeft}天。请系统管理员尽快载入{nextYear}年国务院节假日安排通知；目前有{pendingClocks}个办件时限待该年日历确定截止日。`,
   },
+  /** 审计日志完整性告警 — the audit log's hash chain is broken (等保: 审计记录的完整性), to the security admins. */
+  AUDIT_CHAIN_ALERT: {
+    name: '审计日志完整性告警',
+    audience: 'operator',
+    basis: '等保三级 审计记录保护',
+    text: `${SIGN}安全告警：审计日志哈希链校验发现{breaks}处断裂，首处位于第{firstSeq}条（{kind}），请安全管理员立即核查。`,
+  },
 } as const satisfies Record<string, SmsTemplate>;
 
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES;
