@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 import { EngineError } from '../infra/engine/port.ts';
 import { AuditUnavailableError } from '../infra/db/audit.repo.ts';
+import { connectionLost } from '../infra/db/connection-lost.ts';
 import { uniqueViolation, type UniqueViolation } from '../infra/db/unique-violation.ts';
 import { EdgeRefusal } from './edge/edge-refusal.ts';
 
@@ -100,6 +101,10 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (error instanceof AuditUnavailableError) {
     request.log.error({ err: error }, 'audit log unavailable: action refused');
     return sendProblem(reply, request, { status: 503, title: '审计日志暂时无法写入，操作未执行，请稍后重试', code: 'AUDIT_UNAVAILABLE' });
+  }
+  if (connectionLost(error)) {
+    request.log.warn({ err: error }, 'database connection lost: request refused');
+    return sendProblem(reply.header('retry-after', '5'), request, { status: 503, title: '数据库暂时不可用，操作未执行，请稍后重试', code: 'DATABASE_UNAVAILABLE' });
   }
   const violation = uniqueViolation(error);
   if (violation) {
