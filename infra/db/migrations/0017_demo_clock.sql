@@ -1,3 +1,4 @@
+-- Demo time (DEMO_TIME) keeps its advance across a restart: one row, restored on start (infra/demo-clock.ts).
 CREATE TABLE "demo_clock" (
 	"id" text PRIMARY KEY NOT NULL,
 	"advanced_ms" bigint NOT NULL,

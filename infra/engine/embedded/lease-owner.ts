@@ -112,7 +112,7 @@ export class LeaseOwner {
         .where(and(eq(engineJob.state, 'ACTIVATED'), isNotNull(engineJob.leaseOwner), this.notAlive(engineJob.leaseOwner)))
         .for('update', { skipLocked: true });
       if (candidates.length === 0) {
-        await tx.delete(engineOwner).where(this.notAlive(engineOwner.id));
+        await this.forgetDead(tx);
         return [];
       }
       // the rows are locked now: look again at their owners in a later snapshot, so an owner that
@@ -122,7 +122,7 @@ export class LeaseOwner {
       const keys = candidates.filter((c) => dead.has(c.owner!)).map((c) => c.key);
       const rows = keys.length === 0 ? [] : await tx.update(engineJob).set(RELEASED).where(and(inArray(engineJob.key, keys), eq(engineJob.state, 'ACTIVATED')))
         .returning({ key: engineJob.key, type: engineJob.type });
-      await tx.delete(engineOwner).where(this.notAlive(engineOwner.id));
+      await this.forgetDead(tx);
       return rows.map((r) => ({ ...r, owner: ownerOf.get(r.key)! }));
     });
     if (released.length) {
@@ -130,6 +130,12 @@ export class LeaseOwner {
       this.options.onReleased(new Set(released.map((r) => r.type)));
     }
     return released.length;
+  }
+
+  /** Deletes the rows of dead owners; rows another process is deleting or beating are left to the next sweep. */
+  private async forgetDead(tx: Tx): Promise<void> {
+    const dead = tx.select({ id: engineOwner.id }).from(engineOwner).where(this.notAlive(engineOwner.id)).for('update', { skipLocked: true });
+    await tx.delete(engineOwner).where(inArray(engineOwner.id, dead));
   }
 
   private async deadAmong(tx: Tx, owners: string[]): Promise<Set<string>> {
