@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './infra/db/client.ts';
 import { watchDiskSpace } from './infra/db/disk-space.ts';
 import { listProcessVersions } from './infra/engine/process-versions.ts';
 import { ManualClock, systemClock, type Clock } from './infra/clock.ts';
+import { openDemoClock } from './infra/demo-clock.ts';
 import { createEngine, type EngineHandle } from './infra/engine/create-engine.ts';
 import { readBpmnFiles } from './infra/engine/bpmn-resources.ts';
 import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
@@ -69,10 +70,13 @@ export interface System {
 const OFFLINE_PROJECT_CODES: ProjectCodeVerifier = { async verify() { return { valid: true, reason: '未连接投资项目在线审批监管平台,仅作格式核验' }; } };
 
 export async function startSystem(config: Config, logger: Logger, options: { clock?: Clock; database?: Database; projectCodes?: ProjectCodeVerifier } = {}): Promise<System> {
-  const clock = options.clock ?? (config.time.demo ? new ManualClock(null) : systemClock);
   const database = options.database ?? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
   const closers: (() => Promise<void>)[] = [];
   if (!options.database) closers.push(() => database.close());
+  // demo time restores how far it was moved forward before anything reads the clock
+  const demoClock = !options.clock && config.time.demo ? await openDemoClock({ database, logger: logger.child({ component: 'clock' }) }) : null;
+  if (demoClock) closers.push(() => demoClock.close());
+  const clock = options.clock ?? demoClock?.clock ?? systemClock;
 
   const fakes: System['fakes'] = {};
   const local = { port: 0, host: '127.0.0.1', logger: logger.child({ component: 'fake' }) };
@@ -194,6 +198,8 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });
+  // an advance of demo time is answered only once it is stored: a restart never moves demo time back
+  if (demoClock) app.addHook('onSend', async (_request, _reply, payload) => { await demoClock.flush(); return payload; });
   closers.push(() => app.close());
 
   return {

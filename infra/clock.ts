@@ -17,13 +17,23 @@ export const systemClock: Clock = {
 
 /** A clock that starts at a given instant and moves only by `advance`/`set`. */
 export class ManualClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs: number;
   private fixed: number | null;
   private readonly events = new EventEmitter();
 
-  /** `start` null: follows the system clock plus the accumulated advance (demo mode). */
-  constructor(start: Date | null = new Date('2026-06-01T01:00:00Z')) {
+  /**
+   * `start` null: follows the system clock plus the accumulated advance (demo mode), which starts at
+   * `advancedMs` (the advance restored after a restart, see infra/demo-clock.ts).
+   */
+  constructor(start: Date | null = new Date('2026-06-01T01:00:00Z'), advancedMs = 0) {
+    if (advancedMs < 0) throw new Error('time only moves forward');
     this.fixed = start ? start.getTime() : null;
+    this.offsetMs = advancedMs;
+  }
+
+  /** How far the clock has been moved forward in all. */
+  advanced(): number {
+    return this.offsetMs;
   }
 
   now(): Date {

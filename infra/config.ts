@@ -26,8 +26,10 @@ export const CONFIG_VARS = {
   ZEEBE_CLIENT_SECRET: { kind: 'string', default: '', doc: 'OAuth client secret for the Camunda 8 cluster.' },
   ZEEBE_OAUTH_URL: { kind: 'string', default: '', doc: 'OAuth token URL for the Camunda 8 cluster.' },
   JOB_LEASE_MS: { kind: 'int', default: '300000', doc: 'Default job activation lease (timeout) in ms.' },
+  ENGINE_HEARTBEAT_MS: { kind: 'int', default: '5000', doc: 'How often the embedded engine records that this process is alive and releases the jobs held by engine processes that are not (killed, crashed), in ms.' },
+  ENGINE_OWNER_TIMEOUT_MS: { kind: 'int', default: '15000', doc: 'On PostgreSQL, an engine process whose last heartbeat is older than this is dead: the jobs its workers held are activatable again at once instead of after JOB_LEASE_MS (at least twice ENGINE_HEARTBEAT_MS). On PGlite every other process is dead at start.' },
   SCHEDULER_POLL_MS: { kind: 'int', default: '1000', doc: 'How often the timer scheduler looks for due timers, in ms.' },
-  DEMO_TIME: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Demo mode: the clock follows real time but can be moved forward (POST /api/v1/dev/clock/advance, developers only). auto: only on the embedded default (no DATABASE_URL). Never in production.' },
+  DEMO_TIME: { kind: 'enum', default: 'auto', values: ['auto', 'true', 'false'], doc: 'Demo mode: the clock follows real time but can be moved forward (POST /api/v1/dev/clock/advance, developers only); the advance is stored and survives a restart. auto: only on the embedded default (no DATABASE_URL). Never in production.' },
   DEPLOY_ON_START: { kind: 'bool', default: 'true', doc: 'Deploy every diagram in bpmn/ at start-up (a new version only when the XML changed).' },
   DEADLINE_TIME_OF_DAY: { kind: 'string', default: '23:59:59', doc: 'Time of day (Asia/Shanghai) at which a working-day deadline falls.' },
   CALENDAR_REFRESH_MS: { kind: 'int', default: '30000', doc: 'How often a process looks for working-day calendar notices loaded elsewhere (another replica, npm run calendar:load), in ms.' },
@@ -110,6 +112,14 @@ function phoneList(env: NodeJS.ProcessEnv, name: 'SYNC_ALERT_PHONES' | 'AUDIT_AL
   return phones;
 }
 
+function engineOwnerConfig(env: NodeJS.ProcessEnv) {
+  const heartbeatMs = int(env, 'ENGINE_HEARTBEAT_MS');
+  if (heartbeatMs < 100) throw new ConfigError('ENGINE_HEARTBEAT_MS', `expected at least 100, got ${heartbeatMs}`);
+  const timeoutMs = int(env, 'ENGINE_OWNER_TIMEOUT_MS');
+  if (timeoutMs < 2 * heartbeatMs) throw new ConfigError('ENGINE_OWNER_TIMEOUT_MS', `expected at least twice ENGINE_HEARTBEAT_MS (${2 * heartbeatMs}), got ${timeoutMs}`);
+  return { heartbeatMs, timeoutMs };
+}
+
 function syncConfig(env: NodeJS.ProcessEnv) {
   const batchSize = int(env, 'SYNC_BATCH_SIZE');
   if (batchSize < 1 || batchSize > 1000) throw new ConfigError('SYNC_BATCH_SIZE', `expected 1–1000 (the province takes at most 1,000 records per envelope), got ${batchSize}`);
@@ -140,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     engine: {
       kind: oneOf<'embedded' | 'zeebe'>(env, 'ENGINE'),
       jobLeaseMs: int(env, 'JOB_LEASE_MS'),
+      owner: engineOwnerConfig(env),
       schedulerPollMs: int(env, 'SCHEDULER_POLL_MS'),
       deployOnStart: bool(env, 'DEPLOY_ON_START'),
       zeebe: {

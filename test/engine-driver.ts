@@ -9,9 +9,12 @@ import { createLogger } from '../infra/logger.ts';
 import { EmbeddedEngine } from '../infra/engine/embedded/embedded-engine.ts';
 import { TimerScheduler } from '../infra/engine/embedded/scheduler.ts';
 
-export function buildEngine(database: Database, clock: Clock = new ManualClock(), options: { pollMs?: number } = {}) {
+export function buildEngine(database: Database, clock: Clock = new ManualClock(), options: { pollMs?: number; ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {}) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false });
-  const engine = new EmbeddedEngine({ database, clock, logger, defaultPollIntervalMs: options.pollMs ?? 50 });
+  const engine = new EmbeddedEngine({
+    database, clock, logger, defaultPollIntervalMs: options.pollMs ?? 50,
+    ...(options.ownerHeartbeatMs ? { ownerHeartbeatMs: options.ownerHeartbeatMs } : {}), ...(options.ownerTimeoutMs ? { ownerTimeoutMs: options.ownerTimeoutMs } : {}),
+  });
   const scheduler = new TimerScheduler(engine, clock, logger, options.pollMs ?? 50);
   return { engine, scheduler, clock, logger };
 }

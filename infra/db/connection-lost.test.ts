@@ -11,7 +11,8 @@ describePostgres('a lost database connection, as the driver reports it', () => {
     const other = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
-      const [{ pid }] = await client<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const [backend] = await client<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const pid = backend!.pid;
       const cut = client`select pg_sleep(5)`.then(() => null, (err: unknown) => err);
       await new Promise((r) => setTimeout(r, 200));
       await admin`select pg_terminate_backend(${pid})`;

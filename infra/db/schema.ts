@@ -2,6 +2,7 @@
 export * from './tables/engine.table.ts';
 export * from './tables/calendar.table.ts';
 export * from './tables/clock.table.ts';
+export * from './tables/demo-clock.table.ts';
 export * from './tables/case.table.ts';
 export * from './tables/outbox.table.ts';
 export * from './tables/catalog.table.ts';

@@ -22,6 +22,7 @@ export async function createEngine(config: Config, deps: { database: Database | 
   if (!deps.database) throw new Error('the embedded engine needs a database');
   const engine = new EmbeddedEngine({
     database: deps.database, clock: deps.clock, logger: deps.logger.child({ component: 'engine' }), defaultJobTimeoutMs: config.engine.jobLeaseMs,
+    ownerHeartbeatMs: config.engine.owner.heartbeatMs, ownerTimeoutMs: config.engine.owner.timeoutMs,
   });
   const scheduler = new TimerScheduler(engine, deps.clock, deps.logger.child({ component: 'scheduler' }), config.engine.schedulerPollMs);
   return { engine, scheduler };

@@ -4,8 +4,8 @@
  * rows other components look for — jobs, user tasks, timers, message subscriptions, incidents,
  * history — are tables of their own, written in the same transaction as the state.
  */
-import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** int64 column read and written as a decimal string (never a JavaScript number). */
 export const int64 = customType<{ data: string; driverData: string | number | bigint }>({
@@ -66,11 +66,29 @@ export const engineJob = pgTable('engine_job', {
   worker: text('worker'),
   /** Activation lease end; an ACTIVATED job past it is activatable again. */
   deadline: ts('deadline'),
+  /** The engine incarnation (engine_owner.id) whose worker holds the lease; its death releases the job at once. */
+  leaseOwner: text('lease_owner'),
   /** A failed job with retries left is not activatable before this instant. */
   retryAt: ts('retry_at'),
   errorMessage: text('error_message'),
   createdAt: ts('created_at').notNull(),
-}, (t) => [index('engine_job_activatable').on(t.type, t.state)]);
+}, (t) => [
+  index('engine_job_activatable').on(t.type, t.state),
+  index('engine_job_leased').on(t.leaseOwner).where(sql`${t.state} = 'ACTIVATED'`),
+]);
+
+/**
+ * One row per live engine incarnation (a server process's engine): jobs its workers activate carry its
+ * id as lease owner. It beats every ENGINE_HEARTBEAT_MS (database time); when it dies its jobs are
+ * released at once (see lease-owner.ts), not after their lease.
+ */
+export const engineOwner = pgTable('engine_owner', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: ts('started_at').notNull(),
+  heartbeatAt: ts('heartbeat_at').notNull(),
+});
 
 export const engineUserTask = pgTable('engine_user_task', {
   key: key('key').primaryKey(),

@@ -25,6 +25,7 @@ import { parseAndValidate, type ParsedResource } from './deployer.ts';
 import { CommandRejected, Execution, timerDue } from './execution.ts';
 import { loadInstanceForUpdate, loadInstanceOfJobForUpdate, saveInstance, takeBufferedMessage, visibleVariables, writeEffects, writeHistory, type InstanceRow } from './instance-store.ts';
 import { KeyAllocator } from './key-allocator.ts';
+import { LeaseOwner } from './lease-owner.ts';
 import { parseBpmn, type ProcessModel } from './model.ts';
 import { startJobWorker } from './job-worker.ts';
 import { addDuration, parseDuration } from './timer-spec.ts';
@@ -35,6 +36,10 @@ export interface EmbeddedEngineOptions {
   logger: Logger;
   defaultJobTimeoutMs?: number;
   defaultPollIntervalMs?: number;
+  /** How often this engine's lease owner beats and looks for dead owners' jobs (ENGINE_HEARTBEAT_MS). */
+  ownerHeartbeatMs?: number;
+  /** After how long without a beat an owner is dead on PostgreSQL (ENGINE_OWNER_TIMEOUT_MS). */
+  ownerTimeoutMs?: number;
 }
 
 type Work =
@@ -53,6 +58,8 @@ export class EmbeddedEngine implements EnginePort {
   /** Emits `jobs:<type>` after a commit created jobs of that type, `timers` when a timer was armed. */
   readonly signals = new EventEmitter();
   private readonly keys: KeyAllocator;
+  /** This incarnation as the owner of the job leases its workers hold (lease-owner.ts). */
+  readonly owner: LeaseOwner;
   private readonly models = new Map<string, Promise<ProcessModel>>();
   private readonly workers = new Set<JobWorker>();
   private closed = false;
@@ -60,6 +67,11 @@ export class EmbeddedEngine implements EnginePort {
   constructor(private readonly options: EmbeddedEngineOptions) {
     this.keys = new KeyAllocator(options.database.db);
     this.signals.setMaxListeners(1000);
+    this.owner = new LeaseOwner({
+      database: options.database, logger: options.logger,
+      heartbeatMs: options.ownerHeartbeatMs ?? 5000, timeoutMs: options.ownerTimeoutMs ?? 15_000,
+      onReleased: (types) => this.notify({ jobTypes: types, timers: false }),
+    });
   }
 
   private get db() { return this.options.database.db; }
@@ -446,6 +458,7 @@ export class EmbeddedEngine implements EnginePort {
 
   async activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
     if (request.maxJobsToActivate <= 0) return [];
+    await this.owner.ensure();
     return this.transact(async (tx) => {
       const now = this.now();
       const deadline = new Date(now.getTime() + request.timeout);
@@ -457,7 +470,7 @@ export class EmbeddedEngine implements EnginePort {
         ),
       )).orderBy(asc(engineJob.key)).limit(request.maxJobsToActivate).for('update', { skipLocked: true });
       if (rows.length === 0) return [];
-      await tx.update(engineJob).set({ state: 'ACTIVATED', worker: request.worker, deadline })
+      await tx.update(engineJob).set({ state: 'ACTIVATED', worker: request.worker, deadline, leaseOwner: this.owner.id })
         .where(inArray(engineJob.key, rows.map((r) => r.key)));
       const instanceKeys = [...new Set(rows.map((r) => r.processInstanceKey))];
       const docs = new Map((await tx.select({ key: engineProcessInstance.key, document: engineProcessInstance.document }).from(engineProcessInstance)
@@ -502,12 +515,12 @@ export class EmbeddedEngine implements EnginePort {
       const now = this.now();
       if (request.retries > 0) {
         await tx.update(engineJob).set({
-          state: 'ACTIVATABLE', retries: request.retries, errorMessage: request.errorMessage, deadline: null,
+          state: 'ACTIVATABLE', retries: request.retries, errorMessage: request.errorMessage, deadline: null, leaseOwner: null,
           retryAt: request.retryBackOffMs ? new Date(now.getTime() + request.retryBackOffMs) : null,
         }).where(eq(engineJob.key, request.jobKey));
         return;
       }
-      await tx.update(engineJob).set({ state: 'FAILED', retries: 0, errorMessage: request.errorMessage, deadline: null }).where(eq(engineJob.key, request.jobKey));
+      await tx.update(engineJob).set({ state: 'FAILED', retries: 0, errorMessage: request.errorMessage, deadline: null, leaseOwner: null }).where(eq(engineJob.key, request.jobKey));
       await tx.insert(engineIncident).values({
         key: this.keys.take(), state: 'ACTIVE', processInstanceKey: job.processInstanceKey, elementInstanceKey: job.elementInstanceKey,
         elementId: job.elementId, jobKey: job.key, errorType: 'JOB_NO_RETRIES', errorMessage: request.errorMessage || 'No more retries left.', createdAt: now,
@@ -524,7 +537,7 @@ export class EmbeddedEngine implements EnginePort {
     const result = await this.transact(async (tx) => {
       const job = await this.lockJob(tx, request.jobKey);
       if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') throw new EngineError('INVALID_STATE', `job ${request.jobKey} is ${job.state}`);
-      await tx.update(engineJob).set({ state: 'ERROR_THROWN', errorMessage: request.errorMessage ?? null, deadline: null }).where(eq(engineJob.key, request.jobKey));
+      await tx.update(engineJob).set({ state: 'ERROR_THROWN', errorMessage: request.errorMessage ?? null, deadline: null, leaseOwner: null }).where(eq(engineJob.key, request.jobKey));
       return this.process(tx, [{ instanceKey: job.processInstanceKey, command: {
         c: 'job.error', elementInstanceKey: job.elementInstanceKey, errorCode: request.errorCode,
         errorMessage: request.errorMessage ?? '', variables: request.variables ?? {},
@@ -540,6 +553,8 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   createWorker(options: WorkerOptions): JobWorker {
+    // register at once, so the jobs a previous incarnation held are released before the first poll
+    this.owner.ensure().catch((err: unknown) => this.options.logger.warn({ err }, 'engine lease owner could not register'));
     const worker = startJobWorker(this, this.signals, this.options.logger, {
       pollIntervalMs: this.options.defaultPollIntervalMs ?? 1000, timeout: this.options.defaultJobTimeoutMs ?? 300_000, ...options,
     });
@@ -572,7 +587,7 @@ export class EmbeddedEngine implements EnginePort {
         const job = (await tx.select().from(engineJob).where(eq(engineJob.key, incident.jobKey)).for('update'))[0];
         if (job) {
           if (job.retries <= 0) throw new EngineError('INVALID_STATE', `job ${job.key} has no retries left: update its retries before resolving the incident`);
-          await tx.update(engineJob).set({ state: 'ACTIVATABLE', retryAt: null, deadline: null }).where(eq(engineJob.key, job.key));
+          await tx.update(engineJob).set({ state: 'ACTIVATABLE', retryAt: null, deadline: null, leaseOwner: null }).where(eq(engineJob.key, job.key));
           return { jobTypes: new Set([job.type]), timers: false };
         }
       }
@@ -651,6 +666,7 @@ export class EmbeddedEngine implements EnginePort {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.workers].map((w) => w.close()));
+    await this.owner.close();
     this.signals.removeAllListeners();
   }
 }
