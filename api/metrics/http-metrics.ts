@@ -31,6 +31,12 @@ export function createHttpMetrics() {
         lines.push(`http_request_duration_seconds_sum{${labels}} ${s.sum}`);
         lines.push(`http_request_duration_seconds_count{${labels}} ${s.count}`);
       }
+      const memory = process.memoryUsage();
+      lines.push(
+        '# HELP process_heap_used_bytes V8 heap in use.', '# TYPE process_heap_used_bytes gauge', `process_heap_used_bytes ${memory.heapUsed}`,
+        '# HELP process_resident_memory_bytes Resident set size.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${memory.rss}`,
+        '# HELP process_uptime_seconds Seconds since this process started.', '# TYPE process_uptime_seconds gauge', `process_uptime_seconds ${process.uptime().toFixed(1)}`,
+      );
       return `${lines.join('\n')}\n`;
     },
   };

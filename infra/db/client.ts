@@ -1,6 +1,6 @@
 /**
  * One database API over two drivers: embedded PGlite (default, a data directory, no server) and a real
- * PostgreSQL through postgres.js when a URL is given. Migrations (drizzle-kit, infra/db/migrations)
+ * PostgreSQL through node-postgres (pg) when a URL is given. Migrations (drizzle-kit, infra/db/migrations)
  * are applied on open. An embedded data directory is opened by one process at a time (data-dir-lock.ts).
  */
 import fs from 'node:fs';
@@ -40,16 +40,33 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const migrate = options.migrate ?? true;
   if (options.url) {
-    const { default: postgres } = await import('postgres');
-    const { drizzle } = await import('drizzle-orm/postgres-js');
+    // node-postgres: a lost connection rejects the queries on it and the pool replaces it (postgres.js
+    // 3.4 can throw an uncatchable TypeError from a write scheduled on a connection that closed —
+    // porsager/postgres#1154, #1208 — which takes the process down when PostgreSQL restarts)
+    const { default: pg } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
     const poolSize = options.poolSize ?? 10;
-    const client = postgres(options.url, { max: poolSize, onnotice: () => {}, prepare: true });
-    const db = drizzle(client, { schema }) as unknown as Db;
+    // a connection attempt the server cuts mid-way (a restart) fails after 10 s instead of waiting
+    // forever; keep-alive finds a peer gone without a word; a transaction left idle holding locks (its
+    // client lost) is ended by the server after a minute
+    const pool = new pg.Pool({
+      connectionString: options.url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true,
+      options: '-c idle_in_transaction_session_timeout=60000',
+    });
+    // a client whose server went away emits 'error' (idle: on the pool; checked out: on itself); without a
+    // listener the event would crash the process. Its next query rejects (connection-lost.ts) and the pool
+    // replaces it.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => { client.on('error', () => {}); });
+    const db = drizzle(pool, { schema }) as unknown as Db;
     if (migrate) {
-      const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+      const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
       await run(db as never, { migrationsFolder: MIGRATIONS_DIR });
     }
-    return { db, kind: 'postgres', poolSize, close: () => client.end({ timeout: 5 }) };
+    // close waits for the clients in use, but not forever: a query stuck on a dead connection must not
+    // keep a shutting-down process alive (its sockets close with it)
+    const close = () => Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]);
+    return { db, kind: 'postgres', poolSize, close };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');

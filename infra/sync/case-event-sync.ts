@@ -114,7 +114,8 @@ export interface CaseEventSyncDeps {
 async function loadContext(tx: DbOrTx, event: SyncedCaseEvent, catalog: CatalogIndex): Promise<CaseEventContext | null> {
   const itemCase = await getItemCase(tx, event.aggregateId);
   if (!itemCase?.caseNumber) return null;
-  const [application, project] = await Promise.all([getApplication(tx, itemCase.applicationId), getProject(tx, itemCase.projectCode)]);
+  const application = await getApplication(tx, itemCase.applicationId);
+  const project = await getProject(tx, itemCase.projectCode);
   if (!application || !project) return null;
   let startedEvent: SyncedCaseEvent | undefined;
   if (event.type === 'SPECIAL_PROCEDURE_FINISHED') {

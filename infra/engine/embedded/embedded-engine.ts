@@ -148,7 +148,9 @@ export class EmbeddedEngine implements EnginePort {
         if (err instanceof CommandRejected) throw new EngineError(err.code, err.message);
         throw err;
       }
-      const [, , written] = await Promise.all([saveInstance(tx, row, now), writeHistory(tx, row.key, exec.history, now), writeEffects(tx, exec.effects, { row, now })]);
+      await saveInstance(tx, row, now);
+      await writeHistory(tx, row.key, exec.history, now);
+      const written = await writeEffects(tx, exec.effects, { row, now });
       for (const t of written.jobTypes) jobTypes.add(t);
       if (written.timers.length) timers = true;
       for (const e of exec.effects) {

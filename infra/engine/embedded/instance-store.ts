@@ -140,19 +140,19 @@ export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: Effe
   newTimers.splice(0, newTimers.length, ...drop(newTimers, cancelTimers));
   subs.splice(0, subs.length, ...drop(subs, closeSubs));
   for (const incident of incidents) if (resolveIncidents.includes(incident.key!)) { incident.state = 'RESOLVED'; incident.resolvedAt = now; }
-  // independent statements: issued together so postgres.js pipelines them on the transaction's connection
-  const writes: Promise<unknown>[] = [];
-  if (cancelJobs.length) writes.push(tx.delete(engineJob).where(inArray(engineJob.key, cancelJobs)).execute());
-  if (cancelTasks.length) writes.push(tx.update(engineUserTask).set({ state: 'CANCELED', endedAt: now }).where(and(inArray(engineUserTask.key, cancelTasks), eq(engineUserTask.state, 'CREATED'))).execute());
-  if (cancelTimers.length) writes.push(tx.delete(engineTimer).where(inArray(engineTimer.key, cancelTimers)).execute());
-  if (closeSubs.length) writes.push(tx.delete(engineMessageSubscription).where(inArray(engineMessageSubscription.key, closeSubs)).execute());
-  if (resolveIncidents.length) writes.push(tx.update(engineIncident).set({ state: 'RESOLVED', resolvedAt: now }).where(inArray(engineIncident.key, resolveIncidents)).execute());
-  if (jobs.length) writes.push(tx.insert(engineJob).values(jobs).execute());
-  if (tasks.length) writes.push(tx.insert(engineUserTask).values(tasks).execute());
-  if (newTimers.length) writes.push(tx.insert(engineTimer).values(newTimers).execute());
-  if (subs.length) writes.push(tx.insert(engineMessageSubscription).values(subs).execute());
-  if (incidents.length) writes.push(tx.insert(engineIncident).values(incidents).execute());
-  await Promise.all(writes);
+  // independent statements, one after another on the transaction's connection
+  const writes: (() => Promise<unknown>)[] = [];
+  if (cancelJobs.length) writes.push(() => tx.delete(engineJob).where(inArray(engineJob.key, cancelJobs)).execute());
+  if (cancelTasks.length) writes.push(() => tx.update(engineUserTask).set({ state: 'CANCELED', endedAt: now }).where(and(inArray(engineUserTask.key, cancelTasks), eq(engineUserTask.state, 'CREATED'))).execute());
+  if (cancelTimers.length) writes.push(() => tx.delete(engineTimer).where(inArray(engineTimer.key, cancelTimers)).execute());
+  if (closeSubs.length) writes.push(() => tx.delete(engineMessageSubscription).where(inArray(engineMessageSubscription.key, closeSubs)).execute());
+  if (resolveIncidents.length) writes.push(() => tx.update(engineIncident).set({ state: 'RESOLVED', resolvedAt: now }).where(inArray(engineIncident.key, resolveIncidents)).execute());
+  if (jobs.length) writes.push(() => tx.insert(engineJob).values(jobs).execute());
+  if (tasks.length) writes.push(() => tx.insert(engineUserTask).values(tasks).execute());
+  if (newTimers.length) writes.push(() => tx.insert(engineTimer).values(newTimers).execute());
+  if (subs.length) writes.push(() => tx.insert(engineMessageSubscription).values(subs).execute());
+  if (incidents.length) writes.push(() => tx.insert(engineIncident).values(incidents).execute());
+  for (const write of writes) await write();
   return { jobTypes, timers };
 }
 
