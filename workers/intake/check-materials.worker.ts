@@ -22,9 +22,10 @@ export function createCheckMaterialsWorker(deps: WorkerDeps): JobWorkerDefinitio
       return transact(deps, async (tx) => {
         const application = await getApplication(tx, applicationId);
         if (!application) throw new NonRetryableError(`application ${applicationId} not found`);
-        const [cases, held, results] = await Promise.all([
-          itemCasesOfApplication(tx, applicationId), materialsOfProject(tx, application.projectCode), resultsOfProject(tx, application.projectCode),
-        ]);
+        // one transaction is one connection: its statements go in turn
+        const cases = await itemCasesOfApplication(tx, applicationId);
+        const held = await materialsOfProject(tx, application.projectCode);
+        const results = await resultsOfProject(tx, application.projectCode);
         const uploadedNow = held.filter((m) => m.applicationId === applicationId && m.source === 'upload').map((m) => m.materialId);
         const heldRefs = [
           ...held.filter((m) => m.applicationId !== applicationId).map((m) => ({ materialId: m.materialId })),
