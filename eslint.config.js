@@ -1,5 +1,5 @@
 // ESLint holds the import directions of the house (see STYLE):
-//   api → domain, infra · workers → domain, infra · infra → domain · domain → nothing.
+//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain · domain → nothing.
 //   api and workers never import each other; only infra/config.ts reads process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -38,9 +38,17 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['app/**'],
+    ignores: ['**/*.test.ts'],
+    rules: forbid(
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**'], message: 'app/ imports domain/ only (its ports are in domain/ports).' },
+      { group: infraLibs, message: 'app/ reaches the world through domain/ports, not through I/O libraries.' },
+    ),
+  },
+  {
     files: ['infra/**'],
     ignores: ['**/*.test.ts'],
-    rules: forbid({ group: ['**/api/**', '**/workers/**'], message: 'infra/ may import domain/ only.' }),
+    rules: forbid({ group: ['**/api/**', '**/workers/**', '**/app/**'], message: 'infra/ may import domain/ only.' }),
   },
   {
     files: ['api/**'],
