@@ -23,8 +23,12 @@ import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
 import { createDemoDirectory } from './infra/directory/contact-directory.ts';
-import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
-import { createCaseApi } from './infra/cases/case-api.service.ts';
+import { createStore, drizzleTx } from './infra/db/store.ts';
+import { createCaseWatch } from './infra/db/case-watch.ts';
+import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
+import type { SubmitInput } from './app/intake/submit-application.ts';
+import type { ProjectInput } from './app/intake/register-project.ts';
+import type { Actor as EventActor } from './domain/case/case-event.ts';
 import { createReconciler } from './infra/cases/case-engine-reconciler.ts';
 import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
@@ -52,7 +56,13 @@ export interface System {
   clock: Clock;
   engine: EngineHandle;
   app: FastifyInstance;
-  applications: ApplicationService;
+  /** The system's own intake, without the API's policy (tests, tools): register a project, submit on someone's behalf. */
+  applications: {
+    registerProject(input: ProjectInput): Promise<unknown>;
+    submit(input: SubmitInput & { actor: EventActor }): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
+  };
+  /** Every case use case, as the routes call them (tests drive the system through them too). */
+  useCases: CaseUseCases;
   workerDeps: WorkerDeps;
   /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
@@ -133,7 +143,17 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   };
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
-  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock, calendars, afterEvent, afterProject: createProjectSync() });
+  const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
+  const completionGuard = createCompletionGuard(database, clock);
+  const useCases = createCaseUseCases({
+    store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
+    projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
+    decisionGuard: { check: async (input) => { const pass = await completionGuard.check(input); return { commit: (tx) => pass.commit(drizzleTx(tx)) }; } },
+  });
+  const applications: System['applications'] = {
+    registerProject: (input) => useCases.registerProject(null, input),
+    submit: ({ actor, ...input }) => useCases.submitApplication(null, input, actor),
+  };
   if (config.engine.deployOnStart) {
     const deployed = await engine.engine.deploy(readBpmnFiles());
     for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
@@ -183,7 +203,6 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(async () => supervision.stop());
   const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
   closers.push(async () => statistics.stop());
-  const completionGuard = createCompletionGuard(database, clock);
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
@@ -192,10 +211,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     ...(disk ? { storage: disk } : {}),
-    cases: {
-      applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-      cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: (input) => completionGuard.check(input) }),
-    },
+    cases: { useCases, catalog, engine: engine.engine },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back
@@ -203,7 +219,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, workerDeps, sync: { relays, lagMonitor }, auditChain,
+    config, database, clock, engine, app, fakes, urls, applications, useCases, workerDeps, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

@@ -13,9 +13,13 @@ import { itemCase, stageApplication, legalClock } from '../infra/db/schema.ts';
 import { listCaseEvents, getItemCase } from '../infra/db/case.repo.ts';
 import { loadClock } from '../infra/db/legal-clock.repo.ts';
 import { evaluateClock } from '../domain/clock/legal-clock.ts';
+import type { Actor } from '../domain/access/roles.ts';
+import { eventActorOf } from '../app/intake/submit-application.ts';
 
 const DAY = 24 * 3_600_000;
-const applicant = { userId: 'applicant-1', role: 'APPLICANT', departmentCode: null };
+/** The project's owner as signed in (the use cases check their policy) and as its events record them. */
+const applicantUser: Actor = { userId: 'applicant-1', username: 'applicant-1', roles: ['APPLICANT'], permissions: [], departmentCode: 'APPLICANT', regionCode: '440400', orgUscc: '91440400MA4W000001' };
+const applicant = eventActorOf(applicantUser);
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
 // the people who complete the tasks (the case API sets completedBy from the caller)
 const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
@@ -85,7 +89,7 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(await get().db.select().from(legalClock).where(eq(legalClock.caseId, caseIds[0]!))).toEqual([]);
     // when the applicant supplements everything and the window checks again
     system.clock.advance(2 * DAY);
-    await system.applications.supplement({ applicationId }, upload('M101', 'M102', 'M103', 'M104'), applicant);
+    await system.useCases.handInSupplement.toApplication(applicantUser, applicationId, upload('M101', 'M102', 'M103', 'M104'));
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     await waitFor(async () => (await state(caseIds[0]!)) === 'IN_REVIEW', { what: 'receipt after supplement' });
     const clock = await loadClock(get().db, `${caseIds[0]}:ADMIN`);
@@ -116,7 +120,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'], completedBy: reviewer2 }, { caseId });
     await waitFor(async () => (await state(caseId)) === 'SUPPLEMENT_PENDING', { what: 'supplement requested' });
     system.clock.advance(3 * DAY);
-    await system.applications.supplement({ caseId }, [], applicant);
+    await system.useCases.handInSupplement.toCase(applicantUser, caseId, []);
     await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多', completedBy: lead }, { group: 'ZH_ZJJ' });
     await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'EXTEND', { what: 'extension recorded' });
     const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
@@ -156,7 +160,7 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(await clockAt()).toMatchObject({ status: 'PAUSED', resumesWithDays: 8, elapsedDays: 2 });
     // … the applicant re-submits on Monday 9-14 10:00 …
     system.clock.set(bj('2026-09-14T10:00:00'));
-    await system.applications.supplement({ caseId }, [], applicant);
+    await system.useCases.handInSupplement.toCase(applicantUser, caseId, []);
     // then the clock runs again at once with its 8 days: 9-10, 11, 14 handed back, due Wednesday 9-23
     const resubmitted = await clockAt();
     expect({ status: resubmitted.status, deadline: wall(resubmitted.deadline), remaining: resubmitted.remainingDays, paused: resubmitted.pausedDays })
@@ -184,7 +188,7 @@ describeEachDatabase('stage application end to end', (get) => {
     const a = await system.applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', actor: applicant, materials: upload('M110') });
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey: a.processInstanceKey });
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'IN_REVIEW', { what: 'in review' });
-    await system.applications.withdraw(a.applicationId, applicant, '项目调整');
+    await system.useCases.withdrawApplication(applicantUser, a.applicationId, '项目调整');
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'WITHDRAWN', { what: 'withdrawn' });
     await waitFor(async () => (await instanceState(a.processInstanceKey)) === 'COMPLETED', { what: 'the stage instance to end' });
     expect((await loadClock(get().db, `${a.caseIds[0]}:ADMIN`))!.events.at(-1)?.type).toBe('STOP');

@@ -61,6 +61,20 @@ export interface ResultRecord {
   issuedAt: Date;
 }
 
+/** A material handed in with an application or a supplement (an upload's hash, or a reuse reference). */
+export interface MaterialInput {
+  materialId: string;
+  source: 'upload' | 'reuse';
+  ref?: string;
+  sha256?: string;
+  fileName?: string;
+  size?: number;
+}
+
+export type NewProject = Omit<ProjectRecord, 'processInstanceKey'>;
+export type NewApplication = Omit<ApplicationRecord, 'processInstanceKey' | 'receivedAt' | 'lastSeq' | 'lastHash'>;
+export type NewItemCase = Pick<ItemCaseRecord, 'id' | 'applicationId' | 'projectCode' | 'itemCode' | 'department' | 'regionCode' | 'stageNo' | 'state'>;
+
 export interface CaseRepository {
   project(code: string): Promise<ProjectRecord | null>;
   /** The owners (统一社会信用代码) of many projects at once. */
@@ -77,4 +91,14 @@ export interface CaseRepository {
   appendEvent(event: CaseEvent, now: Date, options?: AppendEventOptions): Promise<AppendedEvent>;
   specialProcedure(id: string): Promise<SpecialProcedureRecord | null>;
   resultsOfCases(caseIds: readonly string[]): Promise<ResultRecord[]>;
+
+  // ── writes (in a unit of work) ──
+  /** Registers a project (PROJECT_EXISTS when its code is taken); the provincial record goes with it. */
+  addProject(project: NewProject): Promise<ProjectRecord>;
+  setProjectInstance(code: string, processInstanceKey: string): Promise<void>;
+  /** Adds an application; false when an open one of the project, stage and item set exists (its natural key). */
+  addApplication(application: NewApplication): Promise<boolean>;
+  setApplicationInstance(id: string, processInstanceKey: string): Promise<void>;
+  addItemCases(cases: readonly NewItemCase[]): Promise<void>;
+  addMaterials(applicationId: string, materials: readonly MaterialInput[], at: Date): Promise<void>;
 }

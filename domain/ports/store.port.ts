@@ -6,6 +6,7 @@
 import type { CaseRepository } from './case-repository.port.ts';
 import type { ClockRepository } from './clock-repository.port.ts';
 import type { TxEngineCommands } from './engine.port.ts';
+import type { CaseViewReader } from './case-view.port.ts';
 
 /** The transaction as the engine adapter knows it; a use case only hands it on, never looks inside. */
 export interface StoreTransaction {
@@ -15,6 +16,7 @@ export interface StoreTransaction {
 export interface Repositories {
   readonly cases: CaseRepository;
   readonly clocks: ClockRepository;
+  readonly views: CaseViewReader;
 }
 
 /** One transaction: its repositories, the engine commands that commit with it, the transaction itself. */

@@ -5,6 +5,7 @@
  * wired (tools, tests). Every appended event runs `afterEvent` in its transaction (the provincial-sync
  * outbox).
  */
+import { EventEmitter } from 'node:events';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database, DbOrTx, Tx } from './client.ts';
 import type { EnginePort, TxEngineCommands } from '../engine/port.ts';
@@ -15,6 +16,9 @@ import type { ClockRepository } from '../../domain/ports/clock-repository.port.t
 import { appendCaseEvent, getApplication, getItemCase, getProject, getSpecialProcedure, itemCasesOfApplication, listCaseEvents } from './case.repo.ts';
 import { appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
 import { caseMaterial, itemCase, project, resultDocument, stageApplication } from './schema.ts';
+import { readCaseView } from './case-view.query.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { ProjectRecord } from '../../domain/case/case-records.ts';
 
 export interface StoreDeps {
   database: Database;
@@ -23,6 +27,8 @@ export interface StoreDeps {
   engine?: EnginePort;
   /** Called in the transaction of every newly appended case event (not on a duplicate). */
   afterEvent?(tx: Tx, event: StoredCaseEvent): Promise<void>;
+  /** Called in the transaction that registers a project (the provincial-sync outbox). */
+  afterProject?(tx: Tx, registered: ProjectRecord): Promise<void>;
 }
 
 const NO_ENGINE: TxEngineCommands = {
@@ -31,10 +37,18 @@ const NO_ENGINE: TxEngineCommands = {
   completeUserTask: () => Promise.reject(new Error('no engine wired into this store')),
 };
 
-export function createStore(deps: StoreDeps): Store {
-  const db = deps.database.db;
+/** The store with its commit signal: the aggregates whose events a committed transaction appended. */
+export type StoreWithSignal = Store & { readonly committed: EventEmitter };
 
-  function caseRepository(q: DbOrTx, tx: Tx | null): CaseRepository {
+export function createStore(deps: StoreDeps): StoreWithSignal {
+  const db = deps.database.db;
+  // 'appended' (aggregateId) once the transaction that appended to it committed (case-watch.ts listens)
+  const committed = new EventEmitter();
+  committed.setMaxListeners(0);
+  const announce = (aggregateIds: Iterable<string>) => { for (const id of new Set(aggregateIds)) committed.emit('appended', id); };
+
+  /** `appended`: where a unit of work collects the aggregates it wrote, announced after its commit. */
+  function caseRepository(q: DbOrTx, tx: Tx | null, appended: string[] | null): CaseRepository {
     return {
       project: (code) => getProject(q, code),
       async ownersOf(codes) {
@@ -59,10 +73,45 @@ export function createStore(deps: StoreDeps): Store {
           if (!result.duplicate && deps.afterEvent) await deps.afterEvent(t, result.event);
           return result;
         };
-        return tx ? append(tx) : db.transaction((t) => append(t as Tx));
+        if (tx) {
+          appended?.push(event.aggregateId);
+          return append(tx);
+        }
+        const result = await db.transaction((t) => append(t as Tx));
+        announce([event.aggregateId]);
+        return result;
       },
       specialProcedure: (id) => getSpecialProcedure(q, id),
       resultsOfCases: async (caseIds) => (caseIds.length ? q.select().from(resultDocument).where(inArray(resultDocument.caseId, [...caseIds])) : []),
+
+      async addProject(input) {
+        const add = async (t: Tx) => {
+          const [registered] = await t.insert(project).values(input).onConflictDoNothing().returning();
+          if (!registered) throw new DomainError('PROJECT_EXISTS', `项目 ${input.code} 已登记`, { field: 'code' });
+          if (deps.afterProject) await deps.afterProject(t, registered);
+          return registered;
+        };
+        return tx ? add(tx) : db.transaction((t) => add(t as Tx));
+      },
+      async setProjectInstance(code, processInstanceKey) {
+        await q.update(project).set({ processInstanceKey }).where(eq(project.code, code));
+      },
+      async addApplication(input) {
+        const inserted = await q.insert(stageApplication).values(input).onConflictDoNothing().returning({ id: stageApplication.id });
+        return inserted.length > 0;
+      },
+      async setApplicationInstance(id, processInstanceKey) {
+        await q.update(stageApplication).set({ processInstanceKey }).where(eq(stageApplication.id, id));
+      },
+      async addItemCases(cases) {
+        if (cases.length) await q.insert(itemCase).values([...cases]);
+      },
+      async addMaterials(applicationId, materials, at) {
+        if (materials.length === 0) return;
+        await q.insert(caseMaterial).values(materials.map((m) => ({
+          applicationId, materialId: m.materialId, source: m.source, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: at,
+        })));
+      },
     };
   }
 
@@ -76,14 +125,22 @@ export function createStore(deps: StoreDeps): Store {
     };
   }
 
-  const repositories = (q: DbOrTx, tx: Tx | null): Repositories => ({ cases: caseRepository(q, tx), clocks: clockRepository(q, tx) });
-  const unitOfWork = (tx: Tx, engine: TxEngineCommands): UnitOfWork => ({ ...repositories(tx, tx), engine, tx: tx as unknown as StoreTransaction });
+  const repositories = (q: DbOrTx, tx: Tx | null, appended: string[] | null): Repositories => ({
+    cases: caseRepository(q, tx, appended), clocks: clockRepository(q, tx), views: { caseView: (caseId) => readCaseView(q, caseId) },
+  });
+  const unitOfWork = (tx: Tx, engine: TxEngineCommands, appended: string[]): UnitOfWork => ({ ...repositories(tx, tx, appended), engine, tx: tx as unknown as StoreTransaction });
 
   return {
-    read: repositories(db, null),
-    transaction(fn) {
-      if (deps.engine) return deps.engine.inTransaction((tx, commands) => fn(unitOfWork(tx, commands)));
-      return db.transaction((tx) => fn(unitOfWork(tx as Tx, NO_ENGINE)));
+    read: repositories(db, null, null),
+    committed,
+    async transaction(fn) {
+      // a retried transaction (the engine adapter may retry a serialization failure) starts its list afresh
+      let appended: string[] = [];
+      const result = deps.engine
+        ? await deps.engine.inTransaction((tx, commands) => fn(unitOfWork(tx, commands, appended = [])))
+        : await db.transaction((tx) => fn(unitOfWork(tx as Tx, NO_ENGINE, appended = [])));
+      announce(appended);
+      return result;
     },
   };
 }
