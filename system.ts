@@ -18,6 +18,7 @@ import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
 import { startFakeCertificates, type FakeCertificates } from './infra/certificates/certificates.fake-server.ts';
 import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
 import { buildApp } from './api/app.ts';
+import { wireUseCases } from './use-cases.ts';
 import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
@@ -206,7 +207,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
-    departments: ZHUHAI_CATALOG.departments, secrets: config.security, sync: true,
+    useCases: wireUseCases({ database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments }), sync: true,
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,

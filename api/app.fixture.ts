@@ -12,6 +12,7 @@ import { openCalendarBook } from '../infra/calendar/calendar-book.ts';
 import { createCalendarService } from '../infra/calendar/calendar.service.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { buildApp, type AppDeps } from './app.ts';
+import { wireUseCases } from '../use-cases.ts';
 import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from './auth/demo-accounts.ts';
 
 export const TEST_SECRETS = { tokenSecret: 'test-token-secret-0123456789abcdef', piiKey: 'test-pii-key-0123456789abcdefghij' };
@@ -39,7 +40,8 @@ export async function startTestApp(database: Database, options: { accounts?: rea
   const app = await buildApp({
     logger,
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
-    clock, database, calendars, calendarService: createCalendarService({ database, book: calendars, clock }), departments: ZHUHAI_CATALOG.departments, secrets: TEST_SECRETS,
+    clock, database, calendars, calendarService: createCalendarService({ database, book: calendars, clock }),
+    useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments }),
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [], ...(options.storage ? { storage: options.storage } : {}),
     trustProxy: options.trustProxy ?? false,
   });

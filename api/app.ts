@@ -16,13 +16,10 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import type { Logger } from '../infra/logger.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db/client.ts';
+import { createAuditRepo } from '../infra/db/audit.repo.ts';
+import type { ApiUseCases } from '../use-cases.ts';
 import type { Calendars } from '../domain/calendar/calendars.ts';
 import type { CalendarService } from '../infra/calendar/calendar.service.ts';
-import type { DepartmentRef } from '../domain/access/lead-department.ts';
-import { createAccountRepo } from '../infra/db/account.repo.ts';
-import { createAuditRepo, type AuditRepo } from '../infra/db/audit.repo.ts';
-import { createPiiCrypto, type PiiCrypto } from '../infra/crypto/pii-crypto.ts';
-import { createTokenSigner } from '../infra/crypto/access-token.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
 import { addRequestSchemaBounds } from './edge/request-schemas.ts';
 import { addJsonBodyParser } from './edge/json-body.parser.ts';
@@ -42,8 +39,6 @@ import { createMonthlyReports } from '../infra/supervision/monthly-report.servic
 import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
-import { createAuthService, type AuthService } from './auth/auth.service.ts';
-import { createUsersService } from './auth/users.service.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
 import { addAuditHook } from './audit/audit.hook.ts';
 import { addIdempotencyHook } from './idempotency/idempotency.hook.ts';
@@ -59,9 +54,8 @@ export interface AppDeps extends HealthRoutesOptions {
   calendars: Calendars;
   /** The calendar as data: known years and the system administrator's loads. */
   calendarService: CalendarService;
-  /** Departments accounts may belong to (the catalogue's list). */
-  departments: readonly DepartmentRef[];
-  secrets: { tokenSecret: string; piiKey: string };
+  /** The use cases the routes call (use-cases.ts wires them; the case routes' come with `cases`). */
+  useCases: ApiUseCases;
   /** Extra Prometheus renderers for /metrics (sync, engine …). */
   metrics?: readonly (() => string | Promise<string>)[];
   /** GET /api/v1/sync/status and the parked-record resend (supervisors); absent: not mounted. */
@@ -79,23 +73,10 @@ export interface AppDeps extends HealthRoutesOptions {
   dev?: DevRoutesOptions;
 }
 
-/** What later routes (cases, stages) reuse: the audit log, PII crypto and the auth service. */
-export interface ApiServices { audit: AuditRepo; pii: PiiCrypto; auth: AuthService }
-
 export const DEFAULT_RATE_LIMIT = { max: 300, loginMax: 10 } as const;
 /** Longest path parameter (the longest legitimate one, a provincial record key, is 200); longer: 414. */
 export const MAX_PARAM_LENGTH = 256;
 const MINUTE = 60_000;
-
-export function createApiServices(deps: Pick<AppDeps, 'database' | 'clock' | 'secrets'>): ApiServices & { accounts: ReturnType<typeof createAccountRepo> } {
-  const accounts = createAccountRepo(deps.database.db);
-  return {
-    accounts,
-    audit: createAuditRepo(deps.database.db),
-    pii: createPiiCrypto(deps.secrets.piiKey),
-    auth: createAuthService({ database: deps.database, accounts, signer: createTokenSigner(deps.secrets.tokenSecret), clock: deps.clock }),
-  };
-}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -111,7 +92,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addJsonBodyParser(app);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, title: `No route ${request.method} ${request.url}`, code: 'NOT_FOUND' }));
 
-  const services = createApiServices(deps);
   const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
 
   await app.register(helmet, { global: true });
@@ -136,19 +116,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     });
   }
-  addAuthHook(app, services.auth);
-  const auditMetrics = addAuditHook(app, services.audit, deps.clock);
+  addAuthHook(app, deps.useCases.access.authenticate);
+  const auditMetrics = addAuditHook(app, createAuditRepo(deps.database.db), deps.clock);
   addIdempotencyHook(app, createIdempotencyRepo(deps.database.db), deps.clock);
   const http = createHttpMetrics();
   addMetricsHook(app, http);
 
   await app.register(healthRoutes, { health: deps.health });
   await app.register(metricsRoutes, { renderers: [() => http.render(), () => auditMetrics.render(), ...(deps.metrics ?? [])] });
-  await app.register(authRoutes, { auth: services.auth, pii: services.pii, clock: deps.clock, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
-  await app.register(usersRoutes, {
-    users: createUsersService({ database: deps.database, accounts: services.accounts, audit: services.audit, pii: services.pii, clock: deps.clock, departments: deps.departments }),
-  });
-  await app.register(auditRoutes, { audit: services.audit });
+  const { access } = deps.useCases;
+  await app.register(authRoutes, { useCases: access, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
+  await app.register(usersRoutes, { useCases: access });
+  await app.register(auditRoutes, { useCases: access });
   await app.register(calendarRoutes, { calendars: deps.calendars, service: deps.calendarService });
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });

@@ -4,7 +4,7 @@
  * outcome (the status, and the problem code when refused) — and no action happens without it
  * (fail closed, 等保 level 3). Two ways, chosen by the route:
  *
- * - `config: { audit: 'in-transaction' }` — the route's service writes the record inside the action's
+ * - `config: { audit: 'in-transaction' }` — the route's use case writes the record inside the action's
  *   own transaction (`request.auditInTransaction(status)` gives it the writer): one row, committed
  *   with the action or not at all. Login, password change, account creation, role/permission changes
  *   and password resets do this.
@@ -21,7 +21,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../infra/clock.ts';
-import { appendAuditIn, AuditUnavailableError, type AuditEntry, type AuditFacts, type AuditInTx, type AuditRepo } from '../../infra/db/audit.repo.ts';
+import { AuditUnavailableError, type AuditEntry, type AuditFacts, type AuditInTx, type AuditRepo } from '../../infra/db/audit.repo.ts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -84,7 +84,7 @@ export function addAuditHook(app: FastifyInstance, audit: AuditRepo, clock: Cloc
       this.auditInfo ??= {};
       const { details, ...rest } = facts;
       Object.assign(this.auditInfo, rest, details ? { details: { ...(this.auditInfo.details ?? {}), ...details } } : {});
-      await appendAuditIn(tx, entryOf(this, clock.now(), String(status)));
+      await audit.appendIn(tx, entryOf(this, clock.now(), String(status)));
       // only a success is taken as recorded: a refusal after this (the transaction rolled back) is recorded by onSend
       this.auditInfo.recordedInTransaction = true;
     };

@@ -4,16 +4,16 @@
  * instance before the routes, so every route registered after it (in any plugin) gets it.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AuthService } from './auth.service.ts';
+import type { AccessUseCases } from '../../app/access-use-cases.ts';
 
-export function addAuthHook(app: FastifyInstance, auth: AuthService): void {
+export function addAuthHook(app: FastifyInstance, authenticate: AccessUseCases['authenticate']): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('auditInfo', null as never);
   app.addHook('onRequest', async (request) => {
     request.auditInfo = {};
     if (!request.url.startsWith('/api/') || request.routeOptions.config?.public === true || !request.routeOptions.url) return;
-    const { actor, sessionId } = await auth.authenticate(request.headers.authorization);
+    const { actor, sessionId } = await authenticate(request.headers.authorization);
     request.actor = actor;
     request.sessionId = sessionId;
   });

@@ -9,8 +9,8 @@ import { eq } from 'drizzle-orm';
 import { isPasswordExpired } from '../../domain/access/password-policy.ts';
 import type { Permission, Role } from '../../domain/access/roles.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Database, Tx } from '../../infra/db/client.ts';
-import { createAccountRepo } from '../../infra/db/account.repo.ts';
+import type { Database } from '../../infra/db/client.ts';
+import { createAccountStore, insertAccount } from '../../infra/db/account.repo.ts';
 import { userAccount } from '../../infra/db/schema.ts';
 import { hashPassword } from '../../infra/crypto/password-hash.ts';
 import type { PiiCrypto } from '../../infra/crypto/pii-crypto.ts';
@@ -45,11 +45,11 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 
 /** Creates the missing demo accounts; returns every demo username with its roles. */
 export async function seedDemoAccounts(deps: { database: Database; pii: PiiCrypto; clock: Clock; password: string; accounts?: readonly DemoAccount[] }): Promise<{ username: string; roles: Role[] }[]> {
-  const repo = createAccountRepo(deps.database.db);
+  const accounts = createAccountStore(deps.database.db).read;
   const now = deps.clock.now();
   const list = deps.accounts ?? DEMO_ACCOUNTS;
   for (const account of list) {
-    const existing = await repo.findByUsername(account.username);
+    const existing = await accounts.byUsername(account.username);
     if (existing) {
       if (isPasswordExpired(existing.passwordChangedAt, now)) {
         await deps.database.db.update(userAccount).set({ passwordChangedAt: now }).where(eq(userAccount.id, existing.id));
@@ -57,12 +57,12 @@ export async function seedDemoAccounts(deps: { database: Database; pii: PiiCrypt
       continue;
     }
     const hash = await hashPassword(deps.password);
-    await deps.database.db.transaction((tx) => repo.insert(tx as Tx, {
+    await deps.database.db.transaction((tx) => insertAccount(tx, {
       id: randomUUID(), username: account.username, displayName: account.displayName, roles: account.roles, permissions: account.permissions ?? [],
       departmentCode: account.departmentCode, regionCode: account.regionCode, orgUscc: account.orgUscc ?? null,
       phoneEnc: account.phone ? deps.pii.encryptPii(account.phone) : null, phoneIdx: account.phone ? deps.pii.blindIndex(account.phone) : null,
       idNumberEnc: account.idNumber ? deps.pii.encryptPii(account.idNumber) : null, idNumberIdx: account.idNumber ? deps.pii.blindIndex(account.idNumber) : null,
-      passwordHash: hash, passwordChangedAt: now, mustChangePassword: false, createdAt: now, updatedAt: now, createdBy: 'demo-seed',
+      passwordHash: hash, passwordChangedAt: now, mustChangePassword: false, createdAt: now, updatedAt: now, createdBy: 'demo-seed', requestRef: null,
     }));
   }
   return list.map((a) => ({ username: a.username, roles: a.roles }));

@@ -1,13 +1,12 @@
-/** GET /api/v1/audit — the audit log, newest first, for the audit admin (审计管理员) only. */
+/** GET /api/v1/audit — the audit log for the audit admin (审计管理员) only: schema in, one use case (app/audit) call, schema out. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assertCan } from '../../domain/access/policy.ts';
-import type { AuditRepo } from '../../infra/db/audit.repo.ts';
+import type { AccessUseCases } from '../../app/access-use-cases.ts';
 import { actorOf } from '../request-context.ts';
-import { BEARER, PROBLEMS } from './common.schemas.ts';
+import { BEARER, Page, pageOf, PAGING, PROBLEMS, sortOf } from './common.schemas.ts';
 import { BIGINT_SAFE } from '../edge/request-schemas.ts';
 
-export interface AuditRoutesOptions { audit: AuditRepo }
+export interface AuditRoutesOptions { useCases: AccessUseCases }
 
 const AuditEntry = Type.Object({
   seq: Type.Integer(), at: Type.String({ format: 'date-time' }),
@@ -17,10 +16,10 @@ const AuditEntry = Type.Object({
   outcome: Type.String(), details: Type.Record(Type.String(), Type.Unknown()), prevHash: Type.String(), hash: Type.String(), hashAlg: Type.String(),
 });
 
-export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { audit }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { useCases: u }) => {
   app.get('/api/v1/audit', {
     schema: {
-      tags: ['audit'], summary: 'Search the audit log (AUDIT_ADMIN)', security: BEARER,
+      operationId: 'searchAuditLog', tags: ['audit'], summary: 'Search the audit log (AUDIT_ADMIN)', security: BEARER,
       querystring: Type.Object({
         from: Type.Optional(Type.String({ format: 'date-time' })),
         to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -29,22 +28,16 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
         action: Type.Optional(Type.String({ maxLength: 200 })),
         target: Type.Optional(Type.String({ maxLength: 500 })),
         outcome: Type.Optional(Type.String({ maxLength: 20 })),
-        beforeSeq: Type.Optional(Type.Integer({ ...BIGINT_SAFE, minimum: 1, description: 'Page: entries older than this seq (a bigint column).' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        beforeSeq: Type.Optional(Type.Integer({ ...BIGINT_SAFE, minimum: 1, description: 'Only entries older than this seq (a bigint column): pages stay put while new entries arrive.' })),
+        sort: sortOf(['-seq', 'seq']),
+        ...PAGING,
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...PROBLEMS },
+      response: { 200: Page(AuditEntry), ...PROBLEMS },
     },
   }, async (request) => {
-    assertCan(actorOf(request), 'audit.read', { kind: 'audit' });
-    const q = request.query;
-    const limit = q.limit ?? 100;
-    const rows = await audit.list({
-      ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}),
-      actorUserId: q.actorUserId, actorUsername: q.actorUsername, action: q.action, target: q.target, outcome: q.outcome, beforeSeq: q.beforeSeq, limit,
+    const { from, to, sort, limit, offset, ...filter } = request.query;
+    return u.searchAuditLog(actorOf(request), {
+      ...filter, ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}), sort: sort ?? '-seq', ...pageOf({ limit, offset }),
     });
-    return {
-      items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-      nextBeforeSeq: rows.length === limit ? rows[rows.length - 1]!.seq : null,
-    };
   });
 };

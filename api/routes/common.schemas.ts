@@ -1,6 +1,7 @@
-/** Schemas shared by the routes: the problem body every error answers with, and the account view. */
-import { Type } from 'typebox';
+/** Schemas shared by the routes: the problem body every error answers with, paging, and the account view. */
+import { Type, type TSchema } from 'typebox';
 import { ROLES, PERMISSIONS } from '../../domain/access/roles.ts';
+import { INT4 } from '../edge/request-schemas.ts';
 
 export const Problem = Type.Object({
   type: Type.String(),
@@ -49,3 +50,26 @@ export const UserView = Type.Object({
 export const PHONE_PATTERN = '^1[3-9][0-9]{9}$';
 export const ID_NUMBER_PATTERN = '^[0-9]{17}[0-9Xx]$';
 export const BEARER = [{ bearerAuth: [] }];
+/** A route anyone may call (declared, so the OpenAPI says so rather than leaving it unsaid). */
+export const PUBLIC: { bearerAuth: string[] }[] = [];
+
+/**
+ * 分页 — every list: `limit` (1–200, default 50) and `offset` (default 0) in, `items` and `total` out.
+ * `total` counts every match, so a list longer than one page says so; nothing is cut off silently.
+ */
+export const DEFAULT_LIMIT = 50;
+export const PAGING = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: DEFAULT_LIMIT, description: 'Items per page (default 50).' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4.maximum, default: 0, description: 'Items to skip (default 0).' })),
+};
+/** `sort`: one of the keys, `-` first for descending; the first key is the default. */
+export const sortOf = <K extends string>(keys: readonly [K, ...K[]], description = '') =>
+  Type.Optional(Type.Union(keys.map((k) => Type.Literal(k)), { default: keys[0], description: `Order of the list (- descending; default ${keys[0]}). ${description}`.trim() }));
+/** The page asked for, defaults filled in. */
+export const pageOf = (query: { limit?: number; offset?: number }) => ({ limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 });
+/** A page of `item`, with `extra` fields beside the list. */
+export const Page = <T extends TSchema>(item: T, extra: Record<string, TSchema> = {}) => Type.Object({
+  ...extra,
+  items: Type.Array(item),
+  total: Type.Integer({ minimum: 0, description: 'How many match in all: more than the items when the list goes on past this page.' }),
+});

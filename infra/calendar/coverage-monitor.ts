@@ -9,7 +9,7 @@ import { CITY_REGION } from '../../domain/access/roles.ts';
 import { COVERAGE_WARNING_DAYS } from '../../domain/calendar/working-calendar.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Tx } from '../db/client.ts';
-import { createAccountRepo } from '../db/account.repo.ts';
+import { reachableAccounts } from '../db/account.repo.ts';
 import { createLadderLedgerRepo } from '../db/ladder-ledger.repo.ts';
 import type { PiiCrypto } from '../crypto/pii-crypto.ts';
 import type { Logger } from '../logger.ts';
@@ -56,8 +56,8 @@ export function createCoverageMonitor(deps: { database: Database; book: Calendar
   };
 
   async function recipients(): Promise<string[]> {
-    const accounts = createAccountRepo(deps.database.db);
-    const rows = [...await accounts.reachableWithRoles(['SYSTEM_ADMIN']), ...await accounts.reachableWithRoles(['SUPERVISOR'], CITY_REGION)];
+    const db = deps.database.db;
+    const rows = [...await reachableAccounts(db, ['SYSTEM_ADMIN']), ...await reachableAccounts(db, ['SUPERVISOR'], CITY_REGION)];
     return [...new Set(rows.map((r) => deps.pii.decryptPii(r.phoneEnc!)))];
   }
 

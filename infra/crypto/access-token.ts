@@ -4,25 +4,14 @@
  * session on every request. Refresh tokens are opaque random strings; only their SHA-256 is stored.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AccessClaims, AccessTokens } from '../../domain/ports/access-tokens.port.ts';
 
-export interface AccessClaims {
-  /** user id */
-  sub: string;
-  /** session id */
-  sid: string;
-  /** issued at / expires, seconds since the epoch */
-  iat: number;
-  exp: number;
-}
-
-export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type { AccessClaims, VerifyResult } from '../../domain/ports/access-tokens.port.ts';
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
-export interface TokenSigner {
-  sign(claims: AccessClaims): string;
-  verify(token: string, now: Date): VerifyResult;
-}
+/** The access-token port (domain/ports/access-tokens.port.ts), HMAC-SHA-256. */
+export type TokenSigner = AccessTokens;
 
 export function createTokenSigner(secret: string): TokenSigner {
   if (secret.length < 16) throw new Error('token secret too short (at least 16 characters)');

@@ -3,6 +3,7 @@
  * `scrypt$N$r$p$salt$hash` (base64url), so the cost can rise later without breaking old hashes.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PasswordHasher } from '../../domain/ports/password-hasher.port.ts';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
@@ -27,3 +28,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** The password-hasher port (domain/ports/password-hasher.port.ts). */
+export const scryptPasswords: PasswordHasher = { hash: hashPassword, verify: verifyPassword };

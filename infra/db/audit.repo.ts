@@ -1,45 +1,25 @@
 /**
- * 操作日志 persistence: appends serialised on the chain-head row (SELECT … FOR UPDATE inside the
- * writer's transaction), a filtered newest-first listing, and the chain verifier used by
+ * 操作日志 persistence (the audit-log port): appends serialised on the chain-head row (SELECT … FOR
+ * UPDATE inside the writer's transaction), a filtered, paged search, and the chain verifier used by
  * `npm run audit:verify`.
  */
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { chainHash, CHAIN_HASH_ALGORITHM, type ChainHashAlgorithm } from '../crypto/chain-hash.ts';
+import type { AuditEntry, AuditInTransaction, AuditLog } from '../../domain/ports/audit-log.port.ts';
+import type { StoreTransaction } from '../../domain/ports/store.port.ts';
 import type { Db, DbOrTx, Tx } from './client.ts';
 import { toStorableJson, toStorableText } from './storable-text.ts';
 import { auditChainHead, auditLog } from './schema.ts';
 
-export interface AuditEntry {
-  at: Date;
-  actorUserId?: string | null;
-  actorUsername?: string | null;
-  actorRoles?: readonly string[];
-  actorDepartment?: string | null;
-  clientAddress?: string | null;
-  action: string;
-  target?: string | null;
-  outcome: string;
-  details?: Record<string, unknown>;
-}
+export type { AuditEntry, AuditFacts } from '../../domain/ports/audit-log.port.ts';
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** What an action adds to its audit record when it is known only inside the action. */
-export interface AuditFacts {
-  target?: string;
-  details?: Record<string, unknown>;
-  /** Who, when nobody was signed in (login). */
-  actorUserId?: string;
-  actorUsername?: string;
-  actorRoles?: readonly string[];
-  actorDepartment?: string;
-}
-
 /**
  * Writes the audit record of an action inside the action's own transaction, so both commit or
- * neither: a service takes one of these and calls it before its transaction ends.
+ * neither (the port's AuditInTransaction: the use case hands on the store's transaction).
  */
-export type AuditInTx = (tx: Tx, facts?: AuditFacts) => Promise<void>;
+export type AuditInTx = AuditInTransaction;
 
 export interface AuditFilter {
   from?: Date;
@@ -108,9 +88,25 @@ export async function appendAuditIn(tx: Tx, entry: AuditEntry): Promise<AuditRow
   }
 }
 
-export interface AuditRepo {
+export interface AuditRepo extends AuditLog {
   append(entry: AuditEntry): Promise<AuditRow>;
   list(filter: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** The store's transaction as drizzle's (the account and calendar stores hand drizzle transactions on). */
+const drizzleTxOf = (tx: StoreTransaction): Tx => tx as unknown as Tx;
+
+function conditions(filter: Omit<AuditFilter, 'limit'>): SQL | undefined {
+  const where: SQL[] = [];
+  if (filter.from) where.push(gte(auditLog.at, filter.from));
+  if (filter.to) where.push(lte(auditLog.at, filter.to));
+  if (filter.actorUserId) where.push(eq(auditLog.actorUserId, filter.actorUserId));
+  if (filter.actorUsername) where.push(eq(auditLog.actorUsername, filter.actorUsername));
+  if (filter.action) where.push(eq(auditLog.action, filter.action));
+  if (filter.target) where.push(eq(auditLog.target, filter.target));
+  if (filter.outcome) where.push(eq(auditLog.outcome, filter.outcome));
+  if (filter.beforeSeq !== undefined) where.push(lt(auditLog.seq, filter.beforeSeq));
+  return where.length ? and(...where) : undefined;
 }
 
 export function createAuditRepo(db: Db): AuditRepo {
@@ -118,17 +114,15 @@ export function createAuditRepo(db: Db): AuditRepo {
     append: (entry) => db.transaction((tx) => appendAuditIn(tx as Tx, entry)).catch((err: unknown) => {
       throw err instanceof AuditUnavailableError ? err : new AuditUnavailableError(err);
     }),
-    async list(filter) {
-      const where: SQL[] = [];
-      if (filter.from) where.push(gte(auditLog.at, filter.from));
-      if (filter.to) where.push(lte(auditLog.at, filter.to));
-      if (filter.actorUserId) where.push(eq(auditLog.actorUserId, filter.actorUserId));
-      if (filter.actorUsername) where.push(eq(auditLog.actorUsername, filter.actorUsername));
-      if (filter.action) where.push(eq(auditLog.action, filter.action));
-      if (filter.target) where.push(eq(auditLog.target, filter.target));
-      if (filter.outcome) where.push(eq(auditLog.outcome, filter.outcome));
-      if (filter.beforeSeq !== undefined) where.push(lt(auditLog.seq, filter.beforeSeq));
-      return db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.seq)).limit(filter.limit);
+    async appendIn(tx, entry) {
+      await appendAuditIn(drizzleTxOf(tx), entry);
+    },
+    list: (filter) => db.select().from(auditLog).where(conditions(filter)).orderBy(desc(auditLog.seq)).limit(filter.limit),
+    async search({ sort, limit, offset, ...filter }) {
+      const where = conditions(filter);
+      const rows = await db.select().from(auditLog).where(where).orderBy(sort === 'seq' ? asc(auditLog.seq) : desc(auditLog.seq)).limit(limit).offset(offset);
+      const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where);
+      return { rows, total: Number(count?.n ?? 0) };
     },
   };
 }
