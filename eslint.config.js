@@ -1,5 +1,6 @@
 // ESLint holds the import directions of the house (see STYLE):
-//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain · domain → nothing.
+//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain · domain → nothing;
+//   the composition roots (system.ts, use-cases.ts, cli/) build app over infra.
 //   api and workers never import each other; only infra/config.ts reads process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -27,7 +28,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['bench/**', 'tools/**', 'infra/**/*-cli.ts', 'scripts/**'],
+    files: ['bench/**', 'tools/**', 'cli/**', 'infra/**/*-cli.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {

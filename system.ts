@@ -37,7 +37,6 @@ import { startStatisticsMaintenance } from './infra/db/statistics.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
 import { loadCatalog } from './infra/db/catalog.repo.ts';
 import { openCalendarBook } from './infra/calendar/calendar-book.ts';
-import { createCalendarService } from './infra/calendar/calendar.service.ts';
 import { createCoverageMonitor } from './infra/calendar/coverage-monitor.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from './domain/catalog/catalog-index.ts';
@@ -206,8 +205,9 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(async () => statistics.stop());
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
-    calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
-    useCases: wireUseCases({ database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments }), sync: true,
+    useCases: wireUseCases({
+      database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments, calendars, endOfDay: config.time.deadlineTimeOfDay,
+    }), sync: true,
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,

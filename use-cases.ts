@@ -1,6 +1,6 @@
 /**
- * The use cases the API serves beside the case routes — access (auth, accounts, audit search) —
- * built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
+ * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
+ * working-day calendar — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
  * the use cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
@@ -12,7 +12,10 @@ import { createTokenSigner } from './infra/crypto/access-token.ts';
 import { scryptPasswords } from './infra/crypto/password-hash.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { nodeSecrets } from './infra/crypto/secrets.ts';
+import { createCalendarNoticeStore } from './infra/db/calendar.repo.ts';
+import type { CalendarBook } from './infra/calendar/calendar-book.ts';
 import { createAccessUseCases, type AccessUseCases } from './app/access-use-cases.ts';
+import { createCalendarUseCases, type CalendarUseCases } from './app/calendar-use-cases.ts';
 
 export interface UseCaseInfra {
   database: Database;
@@ -20,10 +23,15 @@ export interface UseCaseInfra {
   secrets: { tokenSecret: string; piiKey: string };
   /** Departments accounts may belong to (the catalogue's list). */
   departments: readonly DepartmentRef[];
+  /** The working-day calendars in force, kept fresh. */
+  calendars: CalendarBook;
+  /** Time of day a working-day deadline falls (DEADLINE_TIME_OF_DAY). */
+  endOfDay?: string;
 }
 
 export interface ApiUseCases {
   access: AccessUseCases;
+  calendar: CalendarUseCases;
 }
 
 export function wireAccessUseCases(infra: UseCaseInfra): AccessUseCases {
@@ -34,6 +42,14 @@ export function wireAccessUseCases(infra: UseCaseInfra): AccessUseCases {
   });
 }
 
+export function wireCalendarUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'endOfDay'>): CalendarUseCases {
+  const db = infra.database.db;
+  return createCalendarUseCases({
+    notices: createCalendarNoticeStore(db), book: infra.calendars, audit: createAuditRepo(db), clock: infra.clock,
+    ...(infra.endOfDay ? { endOfDay: infra.endOfDay } : {}),
+  });
+}
+
 export function wireUseCases(infra: UseCaseInfra): ApiUseCases {
-  return { access: wireAccessUseCases(infra) };
+  return { access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra) };
 }

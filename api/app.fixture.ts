@@ -9,7 +9,6 @@ import { createLogger } from '../infra/logger.ts';
 import { queryRows, type Database } from '../infra/db/client.ts';
 import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
 import { openCalendarBook } from '../infra/calendar/calendar-book.ts';
-import { createCalendarService } from '../infra/calendar/calendar.service.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import { wireUseCases } from '../use-cases.ts';
@@ -40,8 +39,8 @@ export async function startTestApp(database: Database, options: { accounts?: rea
   const app = await buildApp({
     logger,
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
-    clock, database, calendars, calendarService: createCalendarService({ database, book: calendars, clock }),
-    useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments }),
+    clock, database, calendars,
+    useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments, calendars }),
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [], ...(options.storage ? { storage: options.storage } : {}),
     trustProxy: options.trustProxy ?? false,
   });

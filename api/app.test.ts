@@ -19,7 +19,7 @@ const ROUTES: { method: string; path: string; parts: ('body' | 'query' | 'params
   { method: 'get', path: '/api/v1/audit', parts: ['query'] },
   { method: 'get', path: '/api/v1/calendar/deadline', parts: ['query'] },
   { method: 'get', path: '/api/v1/calendar/days', parts: ['query'] },
-  { method: 'get', path: '/api/v1/calendar/years', parts: [] },
+  { method: 'get', path: '/api/v1/calendar/years', parts: ['query'] },
   { method: 'get', path: '/api/v1/calendar/years/{year}', parts: ['params', 'query'] },
   { method: 'put', path: '/api/v1/calendar/years/{year}', parts: ['params', 'body'] },
   { method: 'get', path: '/api/v1/calendar/regions/{regionCode}/years/{year}', parts: ['params', 'query'] },

@@ -19,7 +19,6 @@ import type { Database } from '../infra/db/client.ts';
 import { createAuditRepo } from '../infra/db/audit.repo.ts';
 import type { ApiUseCases } from '../use-cases.ts';
 import type { Calendars } from '../domain/calendar/calendars.ts';
-import type { CalendarService } from '../infra/calendar/calendar.service.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
 import { addRequestSchemaBounds } from './edge/request-schemas.ts';
 import { addJsonBodyParser } from './edge/json-body.parser.ts';
@@ -52,8 +51,6 @@ export interface AppDeps extends HealthRoutesOptions {
   database: Database;
   /** The working-day calendars in force (a region's for its clocks; the city's for the public calculator). */
   calendars: Calendars;
-  /** The calendar as data: known years and the system administrator's loads. */
-  calendarService: CalendarService;
   /** The use cases the routes call (use-cases.ts wires them; the case routes' come with `cases`). */
   useCases: ApiUseCases;
   /** Extra Prometheus renderers for /metrics (sync, engine …). */
@@ -128,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { useCases: access, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
   await app.register(usersRoutes, { useCases: access });
   await app.register(auditRoutes, { useCases: access });
-  await app.register(calendarRoutes, { calendars: deps.calendars, service: deps.calendarService });
+  await app.register(calendarRoutes, { useCases: deps.useCases.calendar });
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
   await app.register(reportRoutes, {

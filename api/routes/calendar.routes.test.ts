@@ -18,7 +18,7 @@ describeEachDatabase('the working-day calendar as data', (db) => {
   const as = async (username: string | null, options: InjectOptions) => t.call(username ? tokens.get(username)! : null, options);
   const put = (url: string, payload: object, username: string | null = 'sysadmin') => as(username, { method: 'PUT', url, payload });
   const get = (url: string, username: string | null = 'supervisor') => as(username, { method: 'GET', url });
-  const versions = async (year: number) => ((await get('/api/v1/calendar/years')).json().years as { year: number; regionCode: string; versions: number }[])
+  const versions = async (year: number) => ((await get('/api/v1/calendar/years')).json().items as { year: number; regionCode: string; versions: number }[])
     .filter((y) => y.year === year).map((y) => `${y.regionCode}:${y.versions}`);
 
   beforeAll(async () => {
@@ -34,7 +34,7 @@ describeEachDatabase('the working-day calendar as data', (db) => {
     // then 2004–2026 come from the bundled data, and 2026 ends in 213 days; 2026 has 261 weekdays, 19 of
     // them off (国办发明电〔2025〕7号) and 6 make-up days: 248 working days
     expect(body).toMatchObject({ lastKnownYear: 2026, daysLeft: 213 });
-    expect(body.years.filter((y: { origin: string }) => y.origin === 'bundled').length).toBe(23);
+    expect(body.items.filter((y: { origin: string }) => y.origin === 'bundled').length).toBe(23);
     expect((await get('/api/v1/calendar/years/2026')).json()).toMatchObject({ version: 0, workingDays: 248, weekdaysOff: 19, source: expect.stringContaining('chinese-days') });
   });
 

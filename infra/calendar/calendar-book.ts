@@ -6,18 +6,13 @@
  */
 import { createCalendars, type Calendars } from '../../domain/calendar/calendars.ts';
 import { NATIONAL_REGION } from '../../domain/calendar/calendar-override.ts';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
+import type { CalendarsInForce } from '../../domain/ports/calendar-notices.port.ts';
 import type { Database } from '../db/client.ts';
 import { calendarRevision, currentNotices, type StoredNotice } from '../db/calendar.repo.ts';
 import type { Logger } from '../logger.ts';
 
-export interface CalendarBook extends Calendars {
-  /** The national calendar (its last year is the calendar's coverage). */
-  national(): WorkingCalendar;
-  /** The current notices the calendars are built from. */
-  notices(): readonly StoredNotice[];
-  /** Reads the notices again if one was loaded since the last read (anywhere); true when it did. */
-  refresh(): Promise<boolean>;
+/** The calendars in force (domain/ports/calendar-notices.port.ts), kept fresh. */
+export interface CalendarBook extends CalendarsInForce {
   /** Called after each reload that changed the calendars. */
   onChange(listener: () => void): () => void;
   /** Checks the revision every `refreshMs` until stopped. */

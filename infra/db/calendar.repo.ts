@@ -3,17 +3,18 @@
  * year being its highest. Loading serialises on an advisory lock, so two loads of one year make two
  * versions in turn, never a clash; re-sending the current notice unchanged makes no version.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { sameNotice, type YearNotice } from '../../domain/calendar/year-notice.ts';
 import { createCalendars, type Calendars } from '../../domain/calendar/calendars.ts';
-import type { DbOrTx, Tx } from './client.ts';
+import type { CalendarNoticeStore, CalendarNoticeWrites, StoredNotice } from '../../domain/ports/calendar-notices.port.ts';
+import type { StoreTransaction } from '../../domain/ports/store.port.ts';
+import { SPECIAL_CLOCK_SUFFIX } from '../../domain/clock/clock-ids.ts';
+import type { Db, DbOrTx, Tx } from './client.ts';
+import { reviveClockEvents } from './legal-clock.repo.ts';
+import { legalClock, specialProcedure } from './schema.ts';
 import { calendarNotice } from './tables/calendar.table.ts';
 
-export interface StoredNotice extends YearNotice {
-  version: number;
-  loadedBy: string;
-  loadedAt: Date;
-}
+export type { StoredNotice } from '../../domain/ports/calendar-notices.port.ts';
 
 type Row = typeof calendarNotice.$inferSelect;
 const toNotice = (r: Row): StoredNotice => ({
@@ -79,4 +80,32 @@ export async function calendarRevision(db: DbOrTx): Promise<string> {
 /** The calendars on the notices as they stand now (one-shot commands; the server keeps a CalendarBook). */
 export async function loadCalendars(db: DbOrTx, options: { endOfDay?: string } = {}): Promise<Calendars> {
   return createCalendars(await currentNotices(db), options.endOfDay ? { endOfDay: options.endOfDay } : {});
+}
+
+function writes(tx: Tx): CalendarNoticeWrites {
+  return {
+    async lockAndReadCurrent() {
+      await lockCalendarLoads(tx);
+      return currentNotices(tx);
+    },
+    save: (notice, by) => saveNotice(tx, notice, by),
+    async specialDeadlines() {
+      const rows = await tx.select({ procedureId: specialProcedure.id, deadline: specialProcedure.deadline, regionCode: legalClock.regionCode, events: legalClock.events })
+        .from(specialProcedure).innerJoin(legalClock, eq(legalClock.id, sql`${specialProcedure.id} || ${SPECIAL_CLOCK_SUFFIX}`))
+        .where(or(isNull(specialProcedure.finishedAt), isNull(specialProcedure.deadline)));
+      return rows.map((r) => ({ ...r, events: reviveClockEvents(r.events) }));
+    },
+    async setSpecialDeadline(procedureId, deadline) {
+      await tx.update(specialProcedure).set({ deadline }).where(eq(specialProcedure.id, procedureId));
+    },
+  };
+}
+
+/** The calendar-notice store (domain/ports/calendar-notices.port.ts). */
+export function createCalendarNoticeStore(db: Db): CalendarNoticeStore {
+  return {
+    history: () => noticeHistory(db),
+    notice: (regionCode, year, version) => getNotice(db, regionCode, year, version),
+    transaction: (fn) => db.transaction((t) => fn({ notices: writes(t as Tx), tx: t as unknown as StoreTransaction })),
+  };
 }

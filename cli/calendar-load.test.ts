@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client.ts';
-import { noticeHistory } from '../db/calendar.repo.ts';
-import { verifyAuditChain } from '../db/audit.repo.ts';
-import { auditLog } from '../db/schema.ts';
+import { openDatabase } from '../infra/db/client.ts';
+import { noticeHistory } from '../infra/db/calendar.repo.ts';
+import { verifyAuditChain } from '../infra/db/audit.repo.ts';
+import { auditLog } from '../infra/db/schema.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'infra/calendar/load-cli.ts');
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'cli/calendar-load.ts');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const EXAMPLE = path.join(ROOT, 'docs/calendar/2027.example.json');
 

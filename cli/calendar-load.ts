@@ -11,16 +11,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { NATIONAL_REGION } from '../../domain/calendar/calendar-override.ts';
-import type { YearNoticeInput } from '../../domain/calendar/year-notice.ts';
-import { DomainError } from '../../domain/errors.ts';
-import { systemClock } from '../clock.ts';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
-import { DataDirInUseError } from '../db/data-dir-lock.ts';
-import { createLogger } from '../logger.ts';
-import { openCalendarBook } from './calendar-book.ts';
-import { createCalendarService } from './calendar.service.ts';
+import { NATIONAL_REGION } from '../domain/calendar/calendar-override.ts';
+import type { YearNoticeInput } from '../domain/calendar/year-notice.ts';
+import { DomainError } from '../domain/errors.ts';
+import { systemClock } from '../infra/clock.ts';
+import { loadConfig } from '../infra/config.ts';
+import { openDatabase } from '../infra/db/client.ts';
+import { DataDirInUseError } from '../infra/db/data-dir-lock.ts';
+import { createLogger } from '../infra/logger.ts';
+import { openCalendarBook } from '../infra/calendar/calendar-book.ts';
+import { wireCalendarUseCases } from '../use-cases.ts';
 
 function refuse(message: string): never {
   console.error(`calendar:load: ${message}`);
@@ -67,9 +67,10 @@ try {
 let code = 0;
 try {
   const book = await openCalendarBook({ database, logger, endOfDay: config.time.deadlineTimeOfDay });
-  const service = createCalendarService({ database, book, clock: systemClock, endOfDay: config.time.deadlineTimeOfDay });
+  const calendar = wireCalendarUseCases({ database, calendars: book, clock: systemClock, endOfDay: config.time.deadlineTimeOfDay });
   const operator = `calendar:load (${userInfo().username})`;
-  const result = await service.load(input, year, regionCode, { loadedBy: operator, actorUsername: operator, actorRoles: ['SYSTEM_ADMIN'], clientAddress: null });
+  const loader = { actor: null, audit: { actorUsername: operator, actorRoles: ['SYSTEM_ADMIN'], clientAddress: null }, loadedBy: operator };
+  const result = await calendar.loadCalendarNotice(loader, input, year, regionCode === NATIONAL_REGION ? undefined : regionCode);
   const where = regionCode === NATIONAL_REGION ? '全国' : regionCode;
   console.log(result.changed
     ? `loaded ${year} (${where}) as version ${result.version}: ${result.workingDays} working days, ${result.holidays.length} holidays, ${result.makeUpDays.length} make-up days — ${result.source}`
