@@ -18,20 +18,19 @@ import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
 import { startFakeCertificates, type FakeCertificates } from './infra/certificates/certificates.fake-server.ts';
 import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
 import { buildApp } from './api/app.ts';
-import { wireUseCases } from './use-cases.ts';
+import { wireSupervisionUseCases, wireUseCases } from './use-cases.ts';
 import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
 import { createDemoDirectory } from './infra/directory/contact-directory.ts';
-import { createStore, drizzleTx } from './infra/db/store.ts';
+import { createStore } from './infra/db/store.ts';
 import { createCaseWatch } from './infra/db/case-watch.ts';
 import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
 import type { SubmitInput } from './app/intake/submit-application.ts';
 import type { ProjectInput } from './app/intake/register-project.ts';
 import type { Actor as EventActor } from './domain/case/case-event.ts';
 import { createReconciler } from './infra/cases/case-engine-reconciler.ts';
-import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
 import { startStatisticsMaintenance } from './infra/db/statistics.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
@@ -144,11 +143,11 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
   const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
-  const completionGuard = createCompletionGuard(database, clock);
+  const supervisionUseCases = wireSupervisionUseCases({ database, store, calendars, catalog, clock });
   const useCases = createCaseUseCases({
     store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
     projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-    decisionGuard: { check: async (input) => { const pass = await completionGuard.check(input); return { commit: (tx) => pass.commit(drizzleTx(tx)) }; } },
+    decisionGuard: supervisionUseCases.checkDecision,
   });
   const applications: System['applications'] = {
     registerProject: (input) => useCases.registerProject(null, input),
@@ -212,7 +211,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     ...(disk ? { storage: disk } : {}),
-    cases: { useCases, catalog, engine: engine.engine },
+    cases: { useCases, catalog, engine: engine.engine, supervision: supervisionUseCases },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back

@@ -1,6 +1,7 @@
 /**
  * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
- * working-day calendar — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
+ * working-day calendar, electronic supervision (with the A1 guard the case use cases take) — built from
+ * the real adapters. system.ts, the API test fixture and the command-line tools call this;
  * the use cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
@@ -16,6 +17,12 @@ import { createCalendarNoticeStore } from './infra/db/calendar.repo.ts';
 import type { CalendarBook } from './infra/calendar/calendar-book.ts';
 import { createAccessUseCases, type AccessUseCases } from './app/access-use-cases.ts';
 import { createCalendarUseCases, type CalendarUseCases } from './app/calendar-use-cases.ts';
+import { createSupervisionUseCases, type SupervisionUseCases } from './app/supervision-use-cases.ts';
+import type { Store } from './domain/ports/store.port.ts';
+import type { Calendars } from './domain/calendar/calendars.ts';
+import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
+import { createSupervisionRepository } from './infra/supervision/supervision.repo.ts';
+import { createDecisionChecks } from './infra/supervision/decision-checks.repo.ts';
 
 export interface UseCaseInfra {
   database: Database;
@@ -47,6 +54,14 @@ export function wireCalendarUseCases(infra: Pick<UseCaseInfra, 'database' | 'clo
   return createCalendarUseCases({
     notices: createCalendarNoticeStore(db), book: infra.calendars, audit: createAuditRepo(db), clock: infra.clock,
     ...(infra.endOfDay ? { endOfDay: infra.endOfDay } : {}),
+  });
+}
+
+export function wireSupervisionUseCases(infra: { database: Database; store: Store; calendars: Calendars; catalog: CatalogIndex; clock: Clock }): SupervisionUseCases {
+  const db = infra.database.db;
+  return createSupervisionUseCases({
+    store: infra.store, supervision: createSupervisionRepository(db), checks: createDecisionChecks(db), secrets: nodeSecrets,
+    calendars: infra.calendars, catalog: infra.catalog, clock: infra.clock,
   });
 }
 

@@ -33,6 +33,7 @@ import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
 import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { supervisionRoutes } from './routes/supervision.routes.ts';
+import type { SupervisionUseCases } from '../app/supervision-use-cases.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 import { createMonthlyReports } from '../infra/supervision/monthly-report.service.ts';
 import { indexCatalog } from '../domain/catalog/catalog-index.ts';
@@ -60,8 +61,8 @@ export interface AppDeps extends HealthRoutesOptions {
   /** Requests per minute per client address: everything, and login/refresh/password change. */
   rateLimit?: { max: number; loginMax: number };
   trustProxy?: boolean;
-  /** The case routes (projects, applications, cases, tasks) and the catalogue/process routes; absent in API-only tests. */
-  cases?: CaseRoutesOptions & Omit<CatalogRoutesOptions, 'database'>;
+  /** The case routes (projects, applications, cases, tasks), supervision and the catalogue/process routes; absent in API-only tests. */
+  cases?: CaseRoutesOptions & Omit<CatalogRoutesOptions, 'database'> & { supervision: SupervisionUseCases };
   /** Chromium that prints PDF reports (default /usr/bin/chromium). */
   chromiumPath?: string;
   /** The embedded data directory's free space: below its minimum every write is refused (503 STORAGE_FULL). */
@@ -134,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.cases) {
     await app.register(caseRoutes, { useCases: deps.cases.useCases });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
-    await app.register(supervisionRoutes, { database: deps.database, clock: deps.clock, calendars: deps.calendars, catalog: deps.cases.catalog });
+    await app.register(supervisionRoutes, { useCases: deps.cases.supervision });
   }
   return app;
 }

@@ -31,7 +31,7 @@ const ENGINE_STATUS: Record<EngineError['code'], number> = {
 /** Codes whose status the conventions below do not give. */
 const DOMAIN_STATUS: Record<string, number> = {
   ACCOUNT_LOCKED: 423, PASSWORD_EXPIRED: 403, ACCOUNT_DISABLED: 403, CALENDAR_RANGE_TOO_LONG: 400, INVALID_DATE: 400,
-  REPORT_MONTH_NOT_ENDED: 409, REPORT_PDF_UNAVAILABLE: 503,
+  REPORT_MONTH_NOT_ENDED: 409, REPORT_PDF_UNAVAILABLE: 503, VALIDATION_FAILED: 400,
 };
 
 /** Domain codes are mapped by an explicit table, then by suffix/prefix conventions. */
@@ -86,7 +86,8 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) {
     const field = typeof error.details?.field === 'string' ? error.details.field : undefined;
-    return sendProblem(reply, request, { status: domainStatus(error.code), title: error.message, code: error.code, ...(field ? { field } : {}) });
+    const errors = Array.isArray(error.details?.errors) ? error.details.errors as Problem['errors'] : undefined;
+    return sendProblem(reply, request, { status: domainStatus(error.code), title: error.message, code: error.code, ...(field ? { field } : {}), ...(errors ? { errors } : {}) });
   }
   if (error instanceof EdgeRefusal) {
     return sendProblem(reply, request, { status: error.status, title: error.message, code: error.code, field: error.field });

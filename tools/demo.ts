@@ -197,10 +197,11 @@ async function main(): Promise<void> {
   say('\n■ 电子监察(市工改办)');
   const limits = await api('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=window');
   step(`在办 ${limits.counts.open} 件:绿 ${limits.counts.green} · 黄 ${limits.counts.yellow} · 红 ${limits.counts.red} · 暂停 ${limits.counts.paused}`);
-  const flags = (await api('supervisor', 'GET', '/api/v1/supervision/anomalies')).items as Json[];
+  const flagPage = await api('supervisor', 'GET', '/api/v1/supervision/anomalies?limit=200');
+  const flags = flagPage.items as Json[];
   const byRule = new Map<string, number>();
   for (const f of flags) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-  step(`异常 ${flags.length} 条${byRule.size ? `:${[...byRule].map(([r, n]) => `${r} ${n}`).join('、')}` : ''}`);
+  step(`异常 ${flagPage.total} 条${byRule.size ? `:${[...byRule].map(([r, n]) => `${r} ${n}`).join('、')}` : ''}`);
   const month = new Date(Date.parse((await api(null, 'GET', '/health')).time as string) + 8 * 3_600_000).toISOString().slice(0, 7);
   const report = await api('supervisor', 'GET', `/api/v1/reports/monthly/${month}`);
   step(`${month} 月通报:受理 ${report.volumes.accepted},办结 ${report.volumes.decided},按时办结率 ${report.timeliness.onTimeRate ?? '—'},红灯 ${report.timeliness.redWarnings},省级同步 5 分钟内 ${report.sync.onTimeRate ?? '—'}`);

@@ -85,6 +85,7 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
     'GET anomalies (own department / region)': { method: 'GET', url: () => '/api/v1/supervision/anomalies', allowed: ['reviewer.zjj', 'reviewer.zrzyj', 'reviewer.xz', 'head.zjj', 'supervisor', 'supervisor.dm'] },
     'POST override code (香洲 case)': { method: 'POST', url: () => `/api/v1/supervision/cases/${zjjCase}/override-codes`, body: () => ({ reason: '矩阵核准测试' }), allowed: ['supervisor'] },
     'GET supervision rules': { method: 'GET', url: () => '/api/v1/supervision/rules', allowed: ['supervisor', 'supervisor.dm'] },
+    'GET rule parameter changes': { method: 'GET', url: () => '/api/v1/supervision/rules/changes', allowed: ['supervisor', 'supervisor.dm'] },
     'POST rule parameters': { method: 'POST', url: () => '/api/v1/supervision/rules/A2/parameters', body: () => ({ params: { max_open_nd: 120 }, reason: '矩阵' }), allowed: ['supervisor'] },
     'GET monthly report': { method: 'GET', url: () => `/api/v1/reports/monthly/${lastMonth()}`, allowed: ['supervisor', 'supervisor.dm'] },
     'GET monthly report versions': { method: 'GET', url: () => `/api/v1/reports/monthly/${lastMonth()}/versions`, allowed: ['supervisor', 'supervisor.dm'] },

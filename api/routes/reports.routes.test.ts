@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../app.fixture.ts';
 import { DOUMEN_SUPERVISOR } from '../../test/api-client.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { appendCaseEvent } from '../../infra/db/case.repo.ts';
-import { transitionFlag } from '../../infra/supervision/flag.repo.ts';
+import { createSupervisionRepository } from '../../infra/supervision/supervision.repo.ts';
 import { anomalyFlag, itemCase, legalClock, monthlyReport, project, stageApplication, syncOutbox } from '../../infra/db/schema.ts';
 import { chromiumAvailable } from '../../infra/render/pdf.ts';
 import type { CaseEventType } from '../../domain/case/case-event.ts';
@@ -78,7 +78,7 @@ describeEachDatabase('monthly report API', (get) => {
     // September's flags, followed up in October's report: one answered by the department in October, one not
     const [answered] = await flag('R4', 'A9', '440402', 'ZH_ZJJ', sh('2026-09-22T10:00:00')).returning({ id: anomalyFlag.id });
     await flag('R4', 'A2', '440402', 'ZH_ZJJ', sh('2026-09-24T10:00:00'));
-    await transitionFlag(get(), { id: answered!.id, to: 'EXPLAINED', by: 'DEPARTMENT', actor: { userId: 'rev1', role: 'REVIEWER' }, note: '申请人撤回,已说明', at: sh('2026-10-08T10:00:00') });
+    await createSupervisionRepository(get().db).transitionFlag(answered!.id, () => ({ toStatus: 'EXPLAINED', actorUserId: 'rev1', actorRole: 'REVIEWER', note: '申请人撤回,已说明', at: sh('2026-10-08T10:00:00') }));
     await push(numberOf('R1'), sh('2026-10-12T09:00:00'), sh('2026-10-12T09:01:00'), 'SENT'); // 60 s
     await push(numberOf('R2'), sh('2026-10-13T09:00:00'), sh('2026-10-13T09:06:40'), 'SENT'); // 400 s, late
     await push(numberOf('R3'), sh('2026-10-19T09:00:00'), null, 'PARKED');

@@ -43,17 +43,17 @@ describeEachDatabase('supervision API', (get) => {
 
     // time-limit supervision: the city sees the case with its light; 斗门 does not; a reviewer may not look
     const city = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=department'));
-    const row = (city.cases as { caseId: string; light: string; remainingDays: number; clock: string }[]).find((c) => c.caseId === caseId)!;
+    const row = (city.items as { caseId: string; light: string; remainingDays: number; clock: string }[]).find((c) => c.caseId === caseId)!;
     expect(row).toMatchObject({ clock: 'ADMIN', light: 'GREEN', remainingDays: 2 });
     expect((city.groups as { key: string; open: number }[]).find((g) => g.key === 'ZH_ZJJ')!.open).toBeGreaterThanOrEqual(1);
     // by window: the account that issued the receipt; by channel: online
     const byWindow = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=window'));
-    expect((byWindow.cases as { caseId: string; receivedBy: string; channel: string }[]).find((c) => c.caseId === caseId)).toMatchObject({ receivedBy: 'window', channel: 'online' });
+    expect((byWindow.items as { caseId: string; receivedBy: string; channel: string }[]).find((c) => c.caseId === caseId)).toMatchObject({ receivedBy: 'window', channel: 'online' });
     expect((byWindow.groups as { key: string; open: number }[]).find((g) => g.key === 'window')?.open).toBeGreaterThanOrEqual(1);
     const byChannel = await ok(call('supervisor', 'GET', '/api/v1/supervision/time-limits?groupBy=channel'));
     expect((byChannel.groups as { key: string }[]).map((g) => g.key)).toContain('online');
     const doumen = await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits'));
-    expect((doumen.cases as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
+    expect((doumen.items as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
     // nor in its figures: 斗门 has no open case, so no count and no group (by department or by district)
     expect(doumen).toMatchObject({ regionCode: '440403', counts: { open: 0, green: 0, yellow: 0, red: 0, paused: 0 }, groups: [] });
     expect((await ok(call('supervisor.dm', 'GET', '/api/v1/supervision/time-limits?groupBy=district'))).groups).toEqual([]);
@@ -133,7 +133,7 @@ describeEachDatabase('supervision API', (get) => {
     const a1After = (after.rules as { code: string; city: Record<string, number>; items: Record<string, Record<string, number>> }[]).find((r) => r.code === 'A1')!;
     expect(a1After.items['ZH-S3-03']).toEqual({ min_case_dwell_s: 300 });
     expect(a1After.city).toMatchObject({ burst_n: 8, min_case_dwell_s: 600 });
-    expect((after.history as { rule: string; scope: string }[]).slice(0, 2).map((h) => h.scope)).toEqual(['*', 'ZH-S3-03']);
+    expect(((await ok(call('supervisor', 'GET', '/api/v1/supervision/rules/changes'))).items as { rule: string; scope: string }[]).slice(0, 2).map((h) => h.scope)).toEqual(['*', 'ZH-S3-03']);
     expect(after.parameterVersion).toBeGreaterThan(before.parameterVersion);
   });
 });

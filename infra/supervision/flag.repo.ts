@@ -1,15 +1,13 @@
 /**
  * Anomaly flags as rows: recording is idempotent per (rule, case, key) — a flag raised again keeps its
- * first detection, version, parameters and status; a transition writes its history row and the
- * status in one transaction (the trigger refuses a status without its row).
+ * first detection, version, parameters and status. Transitions: supervision.repo.ts.
  */
 import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { anomalyFlag, flagTransition } from '../db/schema.ts';
 import type { ItemCaseRow } from '../db/case.repo.ts';
 import type { AnomalyFlag } from '../../domain/supervision/anomaly-rule.ts';
-import { assertFlagTransition, type FlagActor, type FlagStatus } from '../../domain/supervision/flag-status.ts';
-import { DomainError } from '../../domain/errors.ts';
+import type { FlagStatus } from '../../domain/supervision/flag-status.ts';
 
 export type FlagRow = typeof anomalyFlag.$inferSelect;
 
@@ -53,13 +51,3 @@ export async function transitionsOf(db: DbOrTx, flagIds: number[]) {
   return db.select().from(flagTransition).where(inArray(flagTransition.flagId, flagIds)).orderBy(flagTransition.id);
 }
 
-export async function transitionFlag(database: Database, input: { id: number; to: FlagStatus; by: FlagActor; actor: { userId: string; role: string }; note: string; at: Date }): Promise<FlagRow> {
-  return database.db.transaction(async (tx) => {
-    const [flag] = await tx.select().from(anomalyFlag).where(eq(anomalyFlag.id, input.id)).for('update');
-    if (!flag) throw new DomainError('FLAG_NOT_FOUND', `异常 ${input.id} 不存在`, { field: 'params.id' });
-    assertFlagTransition(flag.status, input.to, input.by, input.note);
-    await tx.insert(flagTransition).values({ flagId: flag.id, fromStatus: flag.status, toStatus: input.to, actorUserId: input.actor.userId, actorRole: input.actor.role, note: input.note, at: input.at });
-    const [updated] = await tx.update(anomalyFlag).set({ status: input.to, statusAt: input.at }).where(eq(anomalyFlag.id, flag.id)).returning();
-    return updated!;
-  });
-}

@@ -5,11 +5,11 @@
 import { desc, max } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { ruleParameter } from '../db/schema.ts';
-import type { RuleCode, RuleOverrides, RuleParams } from '../../domain/supervision/anomaly-rule.ts';
+import type { RuleCode, RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
 
-export const CITY_SCOPE = '*';
+import { CITY_SCOPE, type ParameterChange } from '../../domain/ports/supervision-repository.port.ts';
 
-export interface ParameterChange { id: number; rule: string; scope: string; params: RuleParams; setBy: string; reason: string; setAt: Date }
+export { CITY_SCOPE, type ParameterChange };
 
 /** Every change, newest first. */
 export async function parameterHistory(db: DbOrTx): Promise<ParameterChange[]> {
