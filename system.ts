@@ -206,10 +206,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     useCases: wireUseCases({
       database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments, calendars, endOfDay: config.time.deadlineTimeOfDay,
+      catalog, chromiumPath: config.report.chromiumPath,
     }), sync: true,
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
-    chromiumPath: config.report.chromiumPath,
     ...(disk ? { storage: disk } : {}),
     cases: { useCases, catalog, engine: engine.engine, supervision: supervisionUseCases },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),

@@ -1,7 +1,7 @@
 /**
  * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
- * working-day calendar, electronic supervision (with the A1 guard the case use cases take) — built from
- * the real adapters. system.ts, the API test fixture and the command-line tools call this;
+ * working-day calendar, electronic supervision (with the A1 guard the case use cases take), the monthly
+ * report — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
  * the use cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
@@ -23,6 +23,10 @@ import type { Calendars } from './domain/calendar/calendars.ts';
 import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
 import { createSupervisionRepository } from './infra/supervision/supervision.repo.ts';
 import { createDecisionChecks } from './infra/supervision/decision-checks.repo.ts';
+import { createReportArchive } from './infra/supervision/report-archive.repo.ts';
+import { createReportRenderer } from './infra/supervision/report-renderer.ts';
+import { parameterVersion } from './infra/supervision/rule-parameter.repo.ts';
+import { createReportUseCases, type ReportUseCases } from './app/report-use-cases.ts';
 
 export interface UseCaseInfra {
   database: Database;
@@ -34,11 +38,16 @@ export interface UseCaseInfra {
   calendars: CalendarBook;
   /** Time of day a working-day deadline falls (DEADLINE_TIME_OF_DAY). */
   endOfDay?: string;
+  /** The catalogue in force (reports name items by it). */
+  catalog: CatalogIndex;
+  /** Chromium that prints PDF reports. */
+  chromiumPath: string;
 }
 
 export interface ApiUseCases {
   access: AccessUseCases;
   calendar: CalendarUseCases;
+  reports: ReportUseCases;
 }
 
 export function wireAccessUseCases(infra: UseCaseInfra): AccessUseCases {
@@ -65,6 +74,14 @@ export function wireSupervisionUseCases(infra: { database: Database; store: Stor
   });
 }
 
+export function wireReportUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'catalog' | 'chromiumPath'>): ReportUseCases {
+  const db = infra.database.db;
+  return createReportUseCases({
+    archive: createReportArchive(db, { calendars: infra.calendars, catalog: infra.catalog }), renderer: createReportRenderer({ chromiumPath: infra.chromiumPath }),
+    supervision: { parameterVersion: () => parameterVersion(db) }, clock: infra.clock,
+  });
+}
+
 export function wireUseCases(infra: UseCaseInfra): ApiUseCases {
-  return { access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra) };
+  return { access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra), reports: wireReportUseCases(infra) };
 }

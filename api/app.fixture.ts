@@ -10,6 +10,7 @@ import { queryRows, type Database } from '../infra/db/client.ts';
 import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
 import { openCalendarBook } from '../infra/calendar/calendar-book.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
+import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import { wireUseCases } from '../use-cases.ts';
 import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from './auth/demo-accounts.ts';
@@ -40,7 +41,7 @@ export async function startTestApp(database: Database, options: { accounts?: rea
     logger,
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
     clock, database, calendars,
-    useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments, calendars }),
+    useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments, calendars, catalog: indexCatalog(ZHUHAI_CATALOG), chromiumPath: '/usr/bin/chromium' }),
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [], ...(options.storage ? { storage: options.storage } : {}),
     trustProxy: options.trustProxy ?? false,
   });

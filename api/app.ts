@@ -35,9 +35,6 @@ import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { supervisionRoutes } from './routes/supervision.routes.ts';
 import type { SupervisionUseCases } from '../app/supervision-use-cases.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
-import { createMonthlyReports } from '../infra/supervision/monthly-report.service.ts';
-import { indexCatalog } from '../domain/catalog/catalog-index.ts';
-import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { syncRoutes } from './routes/sync.routes.ts';
 import { addAuthHook } from './auth/auth.hook.ts';
 import { addAuditHook } from './audit/audit.hook.ts';
@@ -63,8 +60,6 @@ export interface AppDeps extends HealthRoutesOptions {
   trustProxy?: boolean;
   /** The case routes (projects, applications, cases, tasks), supervision and the catalogue/process routes; absent in API-only tests. */
   cases?: CaseRoutesOptions & Omit<CatalogRoutesOptions, 'database'> & { supervision: SupervisionUseCases };
-  /** Chromium that prints PDF reports (default /usr/bin/chromium). */
-  chromiumPath?: string;
   /** The embedded data directory's free space: below its minimum every write is refused (503 STORAGE_FULL). */
   storage?: { status(): { ok: boolean; freeBytes: number; minFreeBytes: number } };
   /** Demo time only: the clock-advance and fake-SMS endpoints. */
@@ -129,9 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes, { useCases: deps.useCases.calendar });
   if (deps.dev) await app.register(devRoutes, deps.dev);
   if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
-  await app.register(reportRoutes, {
-    reports: createMonthlyReports({ database: deps.database, calendars: deps.calendars, catalog: deps.cases?.catalog ?? indexCatalog(ZHUHAI_CATALOG), clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
-  });
+  await app.register(reportRoutes, { useCases: deps.useCases.reports });
   if (deps.cases) {
     await app.register(caseRoutes, { useCases: deps.cases.useCases });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });

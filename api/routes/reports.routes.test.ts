@@ -129,7 +129,7 @@ describeEachDatabase('monthly report API', (get) => {
     expect(await json('supervisor.dm', '/api/v1/reports/monthly/2026-10?version=1')).toMatchObject({ regionCode: '440403', volumes: { accepted: 1 }, anomalies: { flags: 0 } });
     // and archiving again makes version 2 with the late flag; both are listed
     expect((await call('supervisor', 'POST', '/api/v1/reports/monthly/2026-10/archive')).json()).toMatchObject({ version: 2, flags: 2 });
-    expect((await json('supervisor', '/api/v1/reports/monthly/2026-10/versions')).versions.map((v: { version: number; flags: number }) => [v.version, v.flags])).toEqual([[1, 1], [2, 2]]);
+    expect((await json('supervisor', '/api/v1/reports/monthly/2026-10/versions')).items.map((v: { version: number; flags: number }) => [v.version, v.flags])).toEqual([[1, 1], [2, 2]]);
     expect(await t.rows('monthly_report')).toBe(2);
   });
 

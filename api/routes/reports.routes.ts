@@ -1,24 +1,16 @@
 /**
  * 月通报 (办法 §22) — the monthly report as JSON, an HTML page with charts, or a PDF; archived versions
- * with their data snapshot and rule versions, reproduced on request. Supervisors only, each seeing
- * their region (a district supervisor their district, also of an archived city report); archiving is
- * the city reform office's (a city-wide supervisor) and is audited by the write hook.
+ * with their data snapshot and rule versions, reproduced on request: schema in, one report use case
+ * (app/reports) call, schema out. Supervisors only, each seeing their region; archiving is the city
+ * reform office's (a city-wide supervisor) and is audited by the write hook.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { MonthlyReports } from '../../infra/supervision/monthly-report.service.ts';
-import { renderFoundReport, reportFooter } from '../../infra/supervision/monthly-report.html.ts';
-import { htmlToPdf } from '../../infra/render/pdf.ts';
-import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
-import { assertListScope, can } from '../../domain/access/policy.ts';
-import { DomainError } from '../../domain/errors.ts';
+import type { ReportUseCases } from '../../app/report-use-cases.ts';
 import { actorOf } from '../request-context.ts';
-import { BEARER, missingBodyAsEmpty, PROBLEMS } from './common.schemas.ts';
+import { BEARER, missingBodyAsEmpty, Page, pageOf, PAGING, PROBLEMS } from './common.schemas.ts';
 
-export interface ReportRoutesOptions { reports: MonthlyReports; chromiumPath: string }
-
-/** The region whose reports the actor may read (null: the whole city), or 403 (policy.ts: supervision.read). */
-const readableRegion = (actor: Actor): string | null => assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
+export interface ReportRoutesOptions { useCases: ReportUseCases }
 
 const Month = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) });
 const ArchiveInfo = Type.Object({
@@ -26,36 +18,39 @@ const ArchiveInfo = Type.Object({
   reportVersion: Type.Integer(), cases: Type.Integer(), flags: Type.Integer(),
 });
 
-export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { reports, chromiumPath }) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, { useCases: u }) => {
   app.get('/api/v1/reports/monthly/:month', {
     schema: {
-      tags: ['supervision'], security: BEARER,
+      operationId: 'getMonthlyReport', tags: ['supervision'], security: BEARER,
       summary: '月通报 (办法 §22): volumes, timeliness, supplements, special procedures, anomalies, sync quality, rankings, overdue and long-outstanding cases; ?format=html|pdf; ?version=N for an archived version',
       params: Month,
       querystring: Type.Object({
         format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('pdf')])),
         version: Type.Optional(Type.Integer({ minimum: 1 })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Unknown(), ...PROBLEMS },
+      response: {
+        200: {
+          description: 'The report: JSON (format=json, the default), its HTML page, or the page as PDF.',
+          content: {
+            'application/json': { schema: Type.Record(Type.String(), Type.Unknown()) },
+            'text/html': { schema: Type.String() },
+            'application/pdf': { schema: Type.String({ format: 'binary' }) },
+          },
+        },
+        ...PROBLEMS,
+      },
     },
   }, async (request, reply) => {
-    const region = readableRegion(actorOf(request));
-    const { month } = request.params;
-    const { version, format } = request.query;
-    const found = await reports.find(month, region, version);
-    if (format === 'html' || format === 'pdf') {
-      const html = renderFoundReport(found);
-      if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
-      const pdf = await htmlToPdf(html, { executablePath: chromiumPath, footer: reportFooter(month) });
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="monthly-report-${month}${version ? `-v${version}` : ''}.pdf"`).send(pdf);
-    }
-    return found.archive ? { ...found.report, archive: found.archive } : found.report;
+    const rendered = await u.getMonthlyReport(actorOf(request), request.params.month, { format: request.query.format ?? 'json', ...(request.query.version ? { version: request.query.version } : {}) });
+    if (rendered.format === 'html') return reply.type('text/html; charset=utf-8').send(rendered.html);
+    if (rendered.format === 'pdf') return reply.type('application/pdf').header('content-disposition', `inline; filename="${rendered.fileName}"`).send(Buffer.from(rendered.pdf) as unknown as string);
+    return reply.type('application/json').send(rendered.report);
   });
 
   app.post('/api/v1/reports/monthly/:month/archive', {
     preValidation: missingBodyAsEmpty,
     schema: {
-      tags: ['supervision'], security: BEARER,
+      operationId: 'archiveMonthlyReport', tags: ['supervision'], security: BEARER,
       summary: '存档 the city-wide monthly report now, with its data snapshot and rule versions, as the month\'s next version (city supervisors; the month must have ended)',
       params: Month,
       body: Type.Optional(Type.Object({
@@ -64,9 +59,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       response: { 201: ArchiveInfo, ...PROBLEMS },
     },
   }, async (request, reply) => {
-    const actor = actorOf(request);
-    if (!can(actor, 'report.archive', { kind: 'region', regionCode: CITY_REGION })) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
-    const { info } = await reports.archive(request.params.month, actor.userId, request.body?.narrative?.trim() ?? '');
+    const info = await u.archiveMonthlyReport(actorOf(request), request.params.month, request.body?.narrative ?? '');
     request.auditInfo.target = `monthly-report:${request.params.month}`;
     request.auditInfo.details = { version: info.version, cases: info.cases, flags: info.flags };
     return reply.status(201).send(info);
@@ -74,12 +67,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
 
   app.get('/api/v1/reports/monthly/:month/versions', {
     schema: {
-      tags: ['supervision'], security: BEARER, summary: 'The archived versions of a month\'s report',
-      params: Month,
-      response: { 200: Type.Object({ month: Type.String(), versions: Type.Array(ArchiveInfo) }), ...PROBLEMS },
+      operationId: 'listReportVersions', tags: ['supervision'], security: BEARER, summary: 'The archived versions of a month\'s report, oldest first',
+      params: Month, querystring: Type.Object({ ...PAGING }, { additionalProperties: false }),
+      response: { 200: Page(ArchiveInfo, { month: Type.String() }), ...PROBLEMS },
     },
-  }, async (request) => {
-    readableRegion(actorOf(request));
-    return { month: request.params.month, versions: await reports.versions(request.params.month) };
-  });
+  }, async (request) => u.listReportVersions(actorOf(request), request.params.month, pageOf(request.query)));
 };

@@ -4,7 +4,7 @@
  */
 import { SCORE_WEIGHTS, type MonthlyReport, type Ranking } from '../../domain/supervision/monthly-report.ts';
 import { escapeHtml } from '../render/html.ts';
-import type { FoundReport } from './monthly-report.service.ts';
+import type { FoundReport } from '../../domain/supervision/report-snapshot.ts';
 import { wallTime } from '../../domain/calendar/shanghai-day.ts';
 import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
 import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';

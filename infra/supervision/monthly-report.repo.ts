@@ -15,10 +15,11 @@ import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
-import { monthRange, type MonthRange, type ReportCase, type ReportFlag, type ReportFollowUp, type ReportIntake, type ReportStageCompletion, type ReportSync, previousMonth } from '../../domain/supervision/monthly-report.ts';
+import { monthRange, type MonthRange, type ReportCase, type ReportFollowUp, type ReportIntake, type ReportStageCompletion, type ReportSync, previousMonth } from '../../domain/supervision/monthly-report.ts';
+import type { MonthlyReportRows } from '../../domain/supervision/report-snapshot.ts';
 import { catalogsOf } from './case-facts.repo.ts';
 
-export interface MonthlyReportRows { cases: ReportCase[]; flags: ReportFlag[]; sync: ReportSync; intake: ReportIntake; completions: ReportStageCompletion[]; followUps: ReportFollowUp[] }
+export type { MonthlyReportRows };
 export interface ReportSources { calendars: Calendars; catalog: CatalogIndex }
 
 /** The cases a month's report is about, as a WHERE over item_case. */

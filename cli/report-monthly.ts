@@ -11,18 +11,21 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
-import { loadCalendars } from '../db/calendar.repo.ts';
-import { systemClock } from '../clock.ts';
-import { DomainError } from '../../domain/errors.ts';
-import { indexCatalog } from '../../domain/catalog/catalog-index.ts';
-import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
-import { CITY_REGION } from '../../domain/access/roles.ts';
-import { monthRange } from '../../domain/supervision/monthly-report.ts';
-import { chromiumAvailable, htmlToPdf } from '../render/pdf.ts';
-import { createMonthlyReports, type FoundReport } from './monthly-report.service.ts';
-import { renderFoundReport, reportFooter } from './monthly-report.html.ts';
+import { loadConfig } from '../infra/config.ts';
+import { openDatabase } from '../infra/db/client.ts';
+import { loadCalendars } from '../infra/db/calendar.repo.ts';
+import { systemClock } from '../infra/clock.ts';
+import { chromiumAvailable } from '../infra/render/pdf.ts';
+import { createReportArchive } from '../infra/supervision/report-archive.repo.ts';
+import { createReportRenderer } from '../infra/supervision/report-renderer.ts';
+import { parameterVersion } from '../infra/supervision/rule-parameter.repo.ts';
+import { DomainError } from '../domain/errors.ts';
+import { indexCatalog } from '../domain/catalog/catalog-index.ts';
+import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
+import { CITY_REGION } from '../domain/access/roles.ts';
+import { monthRange } from '../domain/supervision/monthly-report.ts';
+import type { FoundReport } from '../domain/supervision/report-snapshot.ts';
+import { createMonthlyReports } from '../app/reports/monthly-reports.ts';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run report:monthly -- <yyyy-mm> [--region <code>] [--archive [--narrative <file>]] [--version <n>] [--out <dir>]`);
@@ -48,7 +51,9 @@ const config = loadConfig();
 const database = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
 try {
   const calendars = await loadCalendars(database.db, { endOfDay: config.time.deadlineTimeOfDay });
-  const reports = createMonthlyReports({ database, calendars, catalog: indexCatalog(ZHUHAI_CATALOG), clock: systemClock });
+  // the operator at the console: the report without the API's policy (app/reports/monthly-reports.ts)
+  const reports = createMonthlyReports({ archive: createReportArchive(database.db, { calendars, catalog: indexCatalog(ZHUHAI_CATALOG) }), supervision: { parameterVersion: () => parameterVersion(database.db) }, clock: systemClock });
+  const renderer = createReportRenderer({ chromiumPath: config.report.chromiumPath });
   const region = values.region && values.region !== CITY_REGION ? values.region : null;
   const started = performance.now();
   let found: FoundReport;
@@ -66,12 +71,12 @@ try {
   const outDir = path.resolve(values.out ?? 'reports');
   await mkdir(outDir, { recursive: true });
   const base = path.join(outDir, `monthly-report-${month}${region ? `-${region}` : ''}${archive ? `-v${archive.version}` : ''}`);
-  const html = renderFoundReport(found);
+  const html = renderer.html(found);
   await writeFile(`${base}.json`, `${JSON.stringify(archive ? { ...report, archive } : report, null, 2)}\n`);
   await writeFile(`${base}.html`, html);
   const written = [`${base}.json`, `${base}.html`];
   if (await chromiumAvailable(config.report.chromiumPath)) {
-    await writeFile(`${base}.pdf`, await htmlToPdf(html, { executablePath: config.report.chromiumPath, footer: reportFooter(month) }));
+    await writeFile(`${base}.pdf`, await renderer.pdf(found));
     written.push(`${base}.pdf`);
   } else {
     console.warn(`no PDF: Chromium not found at ${config.report.chromiumPath} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);

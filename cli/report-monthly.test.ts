@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable } from '../render/pdf.ts';
+import { chromiumAvailable } from '../infra/render/pdf.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'infra/supervision/report-cli.ts');
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'cli/report-monthly.ts');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 describe('npm run report:monthly', () => {
