@@ -1,7 +1,7 @@
 /**
  * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
  * working-day calendar, electronic supervision (with the A1 guard the case use cases take), the monthly
- * report — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
+ * report, provincial sync — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
  * the use cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
@@ -27,6 +27,8 @@ import { createReportArchive } from './infra/supervision/report-archive.repo.ts'
 import { createReportRenderer } from './infra/supervision/report-renderer.ts';
 import { parameterVersion } from './infra/supervision/rule-parameter.repo.ts';
 import { createReportUseCases, type ReportUseCases } from './app/report-use-cases.ts';
+import { createSyncUseCases, type SyncUseCases } from './app/sync-use-cases.ts';
+import { createSyncOutbox } from './infra/sync/sync-status.ts';
 
 export interface UseCaseInfra {
   database: Database;
@@ -48,6 +50,7 @@ export interface ApiUseCases {
   access: AccessUseCases;
   calendar: CalendarUseCases;
   reports: ReportUseCases;
+  sync: SyncUseCases;
 }
 
 export function wireAccessUseCases(infra: UseCaseInfra): AccessUseCases {
@@ -83,5 +86,8 @@ export function wireReportUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock
 }
 
 export function wireUseCases(infra: UseCaseInfra): ApiUseCases {
-  return { access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra), reports: wireReportUseCases(infra) };
+  return {
+    access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra), reports: wireReportUseCases(infra),
+    sync: createSyncUseCases({ outbox: createSyncOutbox(infra.database.db), clock: infra.clock }),
+  };
 }

@@ -53,7 +53,7 @@ export interface AppDeps extends HealthRoutesOptions {
   useCases: ApiUseCases;
   /** Extra Prometheus renderers for /metrics (sync, engine …). */
   metrics?: readonly (() => string | Promise<string>)[];
-  /** GET /api/v1/sync/status and the parked-record resend (supervisors); absent: not mounted. */
+  /** GET /api/v1/sync/status, the parked records and their resend (supervisors); absent: not mounted. */
   sync?: boolean;
   /** Requests per minute per client address: everything, and login/refresh/password change. */
   rateLimit?: { max: number; loginMax: number };
@@ -123,7 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { useCases: access });
   await app.register(calendarRoutes, { useCases: deps.useCases.calendar });
   if (deps.dev) await app.register(devRoutes, deps.dev);
-  if (deps.sync) await app.register(syncRoutes, { database: deps.database, clock: deps.clock });
+  if (deps.sync) await app.register(syncRoutes, { useCases: deps.useCases.sync });
   await app.register(reportRoutes, { useCases: deps.useCases.reports });
   if (deps.cases) {
     await app.register(caseRoutes, { useCases: deps.cases.useCases });

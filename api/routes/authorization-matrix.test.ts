@@ -91,6 +91,7 @@ describeEachDatabase('authorization matrix of the case API', (get) => {
     'GET monthly report versions': { method: 'GET', url: () => `/api/v1/reports/monthly/${lastMonth()}/versions`, allowed: ['supervisor', 'supervisor.dm'] },
     'POST archive last month\'s report': { method: 'POST', url: () => `/api/v1/reports/monthly/${lastMonth()}/archive`, allowed: ['supervisor'] },
     'GET province sync status': { method: 'GET', url: () => '/api/v1/sync/status', allowed: ['supervisor', 'supervisor.dm'] },
+    'GET parked province records': { method: 'GET', url: () => '/api/v1/sync/parked', allowed: ['supervisor', 'supervisor.dm'] },
     'POST withdraw (last: it ends the application)': { method: 'POST', url: () => `/api/v1/applications/${applicationId}/withdraw`, body: () => ({ reason: '项目调整' }), allowed: ['applicant'] },
   };
 

@@ -34,15 +34,17 @@ describeEachDatabase('provincial sync routes', (get) => {
     province.rejectKeys([dfsjzj]);
     await system.applications.registerProject({ code, name: '珠海某厂房项目', ownerName: '珠海某实业有限公司', ownerUscc: '91440400MA4W000002', regionCode: '440402', flowType: 'SOCIAL_INVEST' });
     // when the relay has pushed it
-    const status = await waitFor(async () => {
-      const res = await call('supervisor', 'GET', '/api/v1/sync/status');
+    const parked = await waitFor(async () => {
+      const res = await call('supervisor', 'GET', '/api/v1/sync/parked');
       expect(res.statusCode, res.body).toBe(200);
-      const body = res.json() as { parkedCount: number; parked: { dfsjzj: string; sjsczt: number; sbyy: string | null }[]; backlog: number };
-      return body.parked.some((p) => p.dfsjzj === dfsjzj) ? body : null;
+      const body = res.json() as { items: { dfsjzj: string; sjsczt: number; sbyy: string | null }[]; total: number };
+      return body.items.some((p) => p.dfsjzj === dfsjzj) ? body : null;
     }, { what: 'the parked project record' });
     // then supervisors see it parked with the province's reason; the unit row behind it waits
+    const status = (await call('supervisor', 'GET', '/api/v1/sync/status')).json() as { parkedCount: number; backlog: number };
     expect(status.parkedCount).toBe(1);
-    expect(status.parked[0]).toMatchObject({ dfsjzj, sjsczt: -1, sbyy: expect.any(String) });
+    expect(parked.total).toBe(1);
+    expect(parked.items[0]).toMatchObject({ dfsjzj, sjsczt: -1, sbyy: expect.any(String) });
     expect(status.backlog).toBe(1);
     expect(province.receivedCount(dfsjzj)).toBe(0);
 
@@ -53,7 +55,8 @@ describeEachDatabase('provincial sync routes', (get) => {
     expect((forbidden.json() as { code: string }).code).toBe('FORBIDDEN');
     expect((await call('reviewer.zjj', 'POST', `/api/v1/sync/parked/${dfsjzj}/resend`, {})).statusCode).toBe(403);
     expect((await call('supervisor', 'POST', '/api/v1/sync/parked/XM-none/resend', {})).statusCode).toBe(404);
-    expect((await call('supervisor', 'GET', '/api/v1/sync/status?parkedLimit=0')).statusCode).toBe(400);
+    expect((await call('reviewer.zjj', 'GET', '/api/v1/sync/parked')).statusCode).toBe(403);
+    expect((await call('supervisor', 'GET', '/api/v1/sync/parked?limit=0')).statusCode).toBe(400);
 
     // when the cause is gone and a supervisor re-sends it
     province.rejectKeys([]);

@@ -9,6 +9,7 @@
  *   follow commit order and the relay never sees row N+1 committed before row N.
  * Several relays may claim at once: candidates are locked FOR UPDATE SKIP LOCKED and then leased.
  */
+import type { ResendResult } from '../../domain/ports/sync-outbox.port.ts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from './client.ts';
@@ -175,11 +176,7 @@ export async function readOutboxGauges(db: DbOrTx): Promise<OutboxGauges> {
   return { backlog: Number(row?.backlog ?? 0), parked: Number(row?.parked ?? 0), oldestUnsentRecordedAt: row?.oldest ? new Date(row.oldest) : null };
 }
 
-export async function listParked(db: DbOrTx, limit = 100): Promise<OutboxRow[]> {
-  return db.select().from(syncOutbox).where(eq(syncOutbox.status, 'PARKED')).orderBy(asc(syncOutbox.position), asc(syncOutbox.id)).limit(limit);
-}
-
-export type ResendResult = { action: 'requeued'; id: number } | { action: 'corrected'; id: number; dfsjzj: string; supersededId: number };
+export type { ResendResult };
 
 export class OutboxRecordNotFoundError extends Error {
   constructor(readonly dfsjzj: string, readonly wanted: string) {

@@ -8,7 +8,7 @@ import type { ProvincePush } from '../province/province.port.ts';
 import type { SmsGateway, SmsSendRequest } from '../sms/sms.port.ts';
 import { createSyncLagMonitor } from './sync-lag-monitor.ts';
 import { createSyncRelay } from './sync-relay.ts';
-import { getSyncStatus } from './sync-status.ts';
+import { createSyncOutbox } from './sync-status.ts';
 import { projectStory } from './sync.fixtures.ts';
 
 const logger = pino({ level: 'silent' });
@@ -35,7 +35,7 @@ describeEachDatabase('sync lag monitor', (get) => {
     expect(first).toMatchObject({ opened: true, notified: true, backlog: 2, anomaliesRecorded: 0 });
     expect(second).toMatchObject({ opened: false, notified: false, incidentId: first.incidentId });
     expect(sent).toEqual([{ templateId: 'SYNC_LAG_ALERT', phones: ['13800000000', '13900000000'], idempotencyKey: `sync-lag-alert:${first.incidentId}`, params: { pendingCount: '2', lagMinutes: '4' } }]);
-    expect((await getSyncStatus(get().db, clock.now())).incident).toMatchObject({ id: first.incidentId });
+    expect((await createSyncOutbox(get().db).health(clock.now())).incident).toMatchObject({ id: first.incidentId });
 
     // when 5.5 minutes have passed
     clock.advance(60_000);
@@ -52,6 +52,6 @@ describeEachDatabase('sync lag monitor', (get) => {
     expect(after).toMatchObject({ cleared: true, backlog: 0, oldestUnsentAgeSeconds: 0 });
     const anomalies = await get().db.select().from(syncAnomaly);
     expect(anomalies.map((a) => (a.evidence as { lagMs: number }).lagMs)).toEqual([330_000, 330_000]);
-    expect((await getSyncStatus(get().db, clock.now())).openAnomalies).toBe(2);
+    expect((await createSyncOutbox(get().db).health(clock.now())).openAnomalies).toBe(2);
   });
 });

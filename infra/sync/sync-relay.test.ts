@@ -11,7 +11,7 @@ import { createProvinceClient } from '../province/province.client.ts';
 import { startFakeProvince, type FakeProvince } from '../province/province.fake-server.ts';
 import { backoffDelayMs, createSyncRelay, type SyncRelay } from './sync-relay.ts';
 import { createSyncMetrics, type SyncMetrics } from './sync-metrics.ts';
-import { getSyncStatus } from './sync-status.ts';
+import { createSyncOutbox } from './sync-status.ts';
 import { orderViolations, projectStory, stepRecord } from './sync.fixtures.ts';
 
 const logger = pino({ level: 'silent' });
@@ -108,8 +108,8 @@ describeEachDatabase('sync relay against the fake province', (get) => {
     // then that case's later records wait, all other cases are through, and the status shows why
     const held = records.filter((r) => r.orderingKey === 'C:ZH00000300C0').slice(3).map((r) => r.dfsjzj);
     for (const r of records) expect(province.receivedCount(r.dfsjzj)).toBe(r.dfsjzj === refused || held.includes(r.dfsjzj) ? 0 : 1);
-    const status = await getSyncStatus(get().db, systemClock.now());
-    expect(status.parked).toEqual([expect.objectContaining({ dfsjzj: refused, sjsczt: -1, code: 'REFUSED', sbyy: expect.stringContaining('拒收'), caseId: 'ZH00000300C0' })]);
+    const parked = (await createSyncOutbox(get().db).parked({ limit: 100, offset: 0 })).rows;
+    expect(parked).toEqual([expect.objectContaining({ dfsjzj: refused, sjsczt: -1, code: 'REFUSED', sbyy: expect.stringContaining('拒收'), caseId: 'ZH00000300C0' })]);
 
     // when the province accepts again and the record is re-sent
     province.rejectKeys([]);
@@ -118,7 +118,7 @@ describeEachDatabase('sync relay against the fake province', (get) => {
     await relay.stop();
     // then the whole case arrived, in order
     expect(orderViolations(records, province.records())).toEqual([]);
-    expect((await getSyncStatus(get().db, systemClock.now())).parked).toEqual([]);
+    expect((await createSyncOutbox(get().db).parked({ limit: 100, offset: 0 })).rows).toEqual([]);
   });
 
   it('sends a corrected record in place of one refused for bad data', async () => {
