@@ -18,7 +18,7 @@ import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
 import { startFakeCertificates, type FakeCertificates } from './infra/certificates/certificates.fake-server.ts';
 import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
 import { buildApp } from './api/app.ts';
-import { wireSupervisionUseCases, wireUseCases } from './use-cases.ts';
+import { wireCatalogUseCases, wireSupervisionUseCases, wireUseCases } from './use-cases.ts';
 import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
@@ -211,7 +211,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     ...(disk ? { storage: disk } : {}),
-    cases: { useCases, catalog, engine: engine.engine, supervision: supervisionUseCases },
+    cases: { useCases, supervision: supervisionUseCases, catalog: wireCatalogUseCases({ database, catalog, engine: engine.engine }) },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back

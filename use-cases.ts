@@ -1,7 +1,7 @@
 /**
  * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
  * working-day calendar, electronic supervision (with the A1 guard the case use cases take), the monthly
- * report, provincial sync — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
+ * report, provincial sync, the catalogue and process deployment — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
  * the use cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
@@ -29,6 +29,10 @@ import { parameterVersion } from './infra/supervision/rule-parameter.repo.ts';
 import { createReportUseCases, type ReportUseCases } from './app/report-use-cases.ts';
 import { createSyncUseCases, type SyncUseCases } from './app/sync-use-cases.ts';
 import { createSyncOutbox } from './infra/sync/sync-status.ts';
+import { createCatalogUseCases, type CatalogUseCases } from './app/catalog-use-cases.ts';
+import type { EnginePort } from './domain/ports/engine.port.ts';
+import { listProcessVersions } from './infra/engine/process-versions.ts';
+import { lintBpmn } from './infra/engine/lint/lint-bpmn.ts';
 
 export interface UseCaseInfra {
   database: Database;
@@ -82,6 +86,14 @@ export function wireReportUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock
   return createReportUseCases({
     archive: createReportArchive(db, { calendars: infra.calendars, catalog: infra.catalog }), renderer: createReportRenderer({ chromiumPath: infra.chromiumPath }),
     supervision: { parameterVersion: () => parameterVersion(db) }, clock: infra.clock,
+  });
+}
+
+/** The catalogue, and the stage diagrams' versions and deployment through the engine (its lint gate, its own store of versions). */
+export function wireCatalogUseCases(infra: { database: Database; catalog: CatalogIndex; engine: Pick<EnginePort, 'deploy'> }): CatalogUseCases {
+  return createCatalogUseCases({
+    catalog: infra.catalog,
+    processes: { versions: () => listProcessVersions(infra.database.db), lint: async (xml) => (await lintBpmn(xml)).problems, deploy: (resources) => infra.engine.deploy(resources) },
   });
 }
 

@@ -30,7 +30,8 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
-import { catalogRoutes, type CatalogRoutesOptions } from './routes/catalog.routes.ts';
+import { catalogRoutes } from './routes/catalog.routes.ts';
+import type { CatalogUseCases } from '../app/catalog-use-cases.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
 import { supervisionRoutes } from './routes/supervision.routes.ts';
 import type { SupervisionUseCases } from '../app/supervision-use-cases.ts';
@@ -59,7 +60,7 @@ export interface AppDeps extends HealthRoutesOptions {
   rateLimit?: { max: number; loginMax: number };
   trustProxy?: boolean;
   /** The case routes (projects, applications, cases, tasks), supervision and the catalogue/process routes; absent in API-only tests. */
-  cases?: CaseRoutesOptions & Omit<CatalogRoutesOptions, 'database'> & { supervision: SupervisionUseCases };
+  cases?: CaseRoutesOptions & { supervision: SupervisionUseCases; catalog: CatalogUseCases };
   /** The embedded data directory's free space: below its minimum every write is refused (503 STORAGE_FULL). */
   storage?: { status(): { ok: boolean; freeBytes: number; minFreeBytes: number } };
   /** Demo time only: the clock-advance and fake-SMS endpoints. */
@@ -127,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes, { useCases: deps.useCases.reports });
   if (deps.cases) {
     await app.register(caseRoutes, { useCases: deps.cases.useCases });
-    await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
+    await app.register(catalogRoutes, { useCases: deps.cases.catalog });
     await app.register(supervisionRoutes, { useCases: deps.cases.supervision });
   }
   return app;
