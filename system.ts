@@ -203,7 +203,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
   closers.push(async () => statistics.stop());
   const app = await buildApp({
-    logger: logger.child({ component: 'api' }), health, clock, database, calendars,
+    logger: logger.child({ component: 'api' }), health, clock, database,
     useCases: wireUseCases({
       database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments, calendars, endOfDay: config.time.deadlineTimeOfDay,
       catalog, chromiumPath: config.report.chromiumPath,

@@ -40,7 +40,7 @@ export async function startTestApp(database: Database, options: { accounts?: rea
   const app = await buildApp({
     logger,
     health: async () => ({ status: 'ok', database: { ok: true, kind: database.kind, latencyMs: 0 }, engine: { kind: 'none', deployedProcesses: [] }, scheduler: null, time: clock.now().toISOString() }),
-    clock, database, calendars,
+    clock, database,
     useCases: wireUseCases({ database, clock, secrets: TEST_SECRETS, departments: ZHUHAI_CATALOG.departments, calendars, catalog: indexCatalog(ZHUHAI_CATALOG), chromiumPath: '/usr/bin/chromium' }),
     rateLimit: options.rateLimit ?? { max: 100_000, loginMax: 100_000 }, metrics: options.metrics ?? [], ...(options.storage ? { storage: options.storage } : {}),
     trustProxy: options.trustProxy ?? false,

@@ -18,7 +18,6 @@ import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db/client.ts';
 import { createAuditRepo } from '../infra/db/audit.repo.ts';
 import type { ApiUseCases } from '../use-cases.ts';
-import type { Calendars } from '../domain/calendar/calendars.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
 import { addRequestSchemaBounds } from './edge/request-schemas.ts';
 import { addJsonBodyParser } from './edge/json-body.parser.ts';
@@ -48,8 +47,6 @@ export interface AppDeps extends HealthRoutesOptions {
   logger: Logger;
   clock: Clock;
   database: Database;
-  /** The working-day calendars in force (a region's for its clocks; the city's for the public calculator). */
-  calendars: Calendars;
   /** The use cases the routes call (use-cases.ts wires them; the case routes' come with `cases`). */
   useCases: ApiUseCases;
   /** Extra Prometheus renderers for /metrics (sync, engine …). */
