@@ -12,6 +12,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { OPENAPI } from './openapi.ts';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Logger } from '../infra/logger.ts';
 import type { Clock } from '../infra/clock.ts';
@@ -81,19 +82,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // input hygiene at the edge (api/edge): number bounds on every route's schema, the JSON body parser
   addRequestSchemaBounds(app);
   addJsonBodyParser(app);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, title: `No route ${request.method} ${request.url}`, code: 'NOT_FOUND' }));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, detail: `没有 ${request.method} ${request.url.split('?')[0]} 这一接口`, code: 'NOT_FOUND' }));
 
   const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
 
   await app.register(helmet, { global: true });
   await app.register(rateLimit, { global: true, max: limits.max, timeWindow: MINUTE });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: '珠海市工程建设项目审批管理系统 API', version: '1' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'HS256 compact token (15 min)' } } },
-    },
-  });
+  await app.register(swagger, { openapi: OPENAPI });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   addRequestLineHook(app, { trustProxy: deps.trustProxy ?? false });
@@ -103,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || storage.status().ok) return;
       const { freeBytes, minFreeBytes } = storage.status();
       return sendProblem(reply.header('retry-after', '60'), request, {
-        status: 503, code: 'STORAGE_FULL', title: `数据盘可用空间不足(剩余 ${Math.floor(freeBytes / 1_048_576)} MB,最少 ${Math.floor(minFreeBytes / 1_048_576)} MB),暂停写入`,
+        status: 503, code: 'STORAGE_FULL', detail: `数据盘可用空间不足(剩余 ${Math.floor(freeBytes / 1_048_576)} MB,最少 ${Math.floor(minFreeBytes / 1_048_576)} MB),暂停写入`,
       });
     });
   }

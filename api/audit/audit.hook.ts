@@ -20,6 +20,7 @@
  * log themselves.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problemTitle, problemType } from '../error-handler.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { AuditUnavailableError, type AuditEntry, type AuditFacts, type AuditInTx, type AuditRepo } from '../../infra/db/audit.repo.ts';
 
@@ -121,7 +122,7 @@ export function addAuditHook(app: FastifyInstance, audit: AuditRepo, clock: Cloc
       request.log.error({ err, action: routeId(request), status }, 'audit record missing for a completed action');
       reply.code(503).type('application/problem+json');
       return JSON.stringify({
-        type: 'https://zhuhai-approval.example/problems/audit-unavailable', title: '审计日志暂时无法写入', status: 503, code: 'AUDIT_UNAVAILABLE', instance: request.url,
+        type: problemType('AUDIT_UNAVAILABLE'), title: problemTitle(503), status: 503, code: 'AUDIT_UNAVAILABLE', detail: '审计日志暂时无法写入,操作结果未能记录', instance: request.url,
       });
     }
   });

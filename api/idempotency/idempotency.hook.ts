@@ -60,7 +60,7 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
       const record = await repo.get(scope, key);
       if (!record) continue; // abandoned in between: begin again
       if (record.fingerprint !== fingerprint) {
-        return sendProblem(reply, request, { status: 422, code: 'IDEMPOTENCY_KEY_REUSED', title: '此幂等键已用于另一请求,请换一个键', field: `headers.${HEADER}` });
+        return sendProblem(reply, request, { status: 422, code: 'IDEMPOTENCY_KEY_REUSED', detail: '此幂等键已用于另一请求,请换一个键', field: `headers.${HEADER}` });
       }
       if (record.state === 'DONE') {
         return reply.status(record.status ?? 200).header('content-type', record.contentType ?? 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(record.body);
@@ -71,7 +71,7 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
         return;
       }
       if (Date.now() >= until) {
-        return sendProblem(reply.header('retry-after', '1'), request, { status: 409, code: 'IDEMPOTENCY_IN_PROGRESS', title: '相同的请求正在处理,请稍后重试', field: `headers.${HEADER}` });
+        return sendProblem(reply.header('retry-after', '1'), request, { status: 409, code: 'IDEMPOTENCY_IN_PROGRESS', detail: '相同的请求正在处理,请稍后重试', field: `headers.${HEADER}` });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

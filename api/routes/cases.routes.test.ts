@@ -203,7 +203,8 @@ describeEachDatabase('case API end to end over HTTP', (get) => {
     expect(Date.parse(moved.now as string) - before).toBe(2 * 3_600_000);
     api.signOut();
     const sms = ok(await call('developer', 'GET', '/api/v1/dev/sms'));
-    expect((sms.items as unknown[]).length).toBe(system.fakes.sms!.sent().length);
+    expect(sms.total).toBe(system.fakes.sms!.sent().length);
+    expect((sms.items as unknown[]).length).toBe(Math.min(50, system.fakes.sms!.sent().length));
   });
 
   it('refuses bad input with a problem naming the field and writes nothing', async () => {

@@ -4,15 +4,15 @@ import { ROLES, PERMISSIONS } from '../../domain/access/roles.ts';
 import { INT4 } from '../edge/request-schemas.ts';
 
 export const Problem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
+  type: Type.String({ format: 'uri', description: 'The problem type: one URI per code.' }),
+  title: Type.String({ description: 'What kind of problem, the same for every occurrence (by status), e.g. 请求无效.' }),
+  status: Type.Integer({ description: 'The HTTP status, repeated.' }),
   code: Type.String({ description: 'Stable machine code, e.g. VALIDATION_FAILED, ACCOUNT_LOCKED.' }),
-  detail: Type.Optional(Type.String()),
-  field: Type.Optional(Type.String({ description: 'The offending input, e.g. body.username.' })),
-  instance: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { description: 'application/problem+json (RFC 9457)' });
+  detail: Type.String({ description: 'This occurrence, for people (Chinese), e.g. 项目 2026-440402-04-01-000001 已登记.' }),
+  field: Type.Optional(Type.String({ description: 'The offending input, e.g. body.username, querystring.limit, params.id.' })),
+  instance: Type.String({ description: 'The request path this occurrence is about.' }),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String({ description: 'In Chinese.' }) }), { description: 'Every failure when there are several (schema failures, lint problems).' })),
+}, { title: 'Problem', description: 'application/problem+json (RFC 9457) with the stable code and the field' });
 
 /**
  * For routes whose body is optional: a POST without a body is read as `{}` (Fastify would otherwise
@@ -22,11 +22,17 @@ export async function missingBodyAsEmpty(request: { body: unknown }): Promise<vo
   if (request.body === undefined || request.body === null) request.body = {};
 }
 
-/** Error responses for a route's schema. */
-export const PROBLEMS = { '4xx': Problem, '5xx': Problem } as const;
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+/** Error responses for a route's schema: problem+json (the error handler answers every error so). */
+export const PROBLEMS = {
+  '4xx': problemResponse('Refused: the request is not valid, not allowed or not possible now (the code says which; nothing was done).'),
+  '5xx': problemResponse('Not done: the server or something it depends on is not available (5xx details never leak).'),
+} as const;
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-export const PermissionSchema = Type.Union(PERMISSIONS.map((p) => Type.Literal(p)));
+/** One of `values`: a literal while there is one (an anyOf of one says nothing more), a union of literals after. */
+const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>(values.length === 1 ? Type.Literal(values[0]!) : Type.Union(values.map((v) => Type.Literal(v))));
+export const RoleSchema = oneOf(ROLES);
+export const PermissionSchema = oneOf(PERMISSIONS);
 
 export const UserView = Type.Object({
   id: Type.String(),

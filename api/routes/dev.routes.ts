@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import type { ManualClock } from '../../infra/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { actorOf } from '../request-context.ts';
-import { BEARER, PROBLEMS } from './common.schemas.ts';
+import { BEARER, Page, pageOf, PAGING, PROBLEMS } from './common.schemas.ts';
 
 export interface DevRoutesOptions {
   clock: ManualClock;
@@ -25,7 +25,7 @@ export const devRoutes: FastifyPluginAsyncTypebox<DevRoutesOptions> = async (app
 
   app.post('/api/v1/dev/clock/advance', {
     schema: {
-      tags: ['dev'], summary: 'Demo time only: move the clock forward', security: BEARER,
+      operationId: 'advanceDemoClock', tags: ['dev'], summary: 'Demo time only: move the clock forward', security: BEARER,
       body: Type.Object({ hours: Type.Integer({ minimum: 1, maximum: 24 * 400 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ now: Type.String() }), ...PROBLEMS },
     },
@@ -38,11 +38,14 @@ export const devRoutes: FastifyPluginAsyncTypebox<DevRoutesOptions> = async (app
 
   app.get('/api/v1/dev/sms', {
     schema: {
-      tags: ['dev'], summary: 'Demo only: the text messages the local fake SMS gateway received', security: BEARER,
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ templateId: Type.String(), phones: Type.Array(Type.String()), text: Type.String() })) }), ...PROBLEMS },
+      operationId: 'listDemoSms', tags: ['dev'], summary: 'Demo only: the text messages the local fake SMS gateway received, oldest first', security: BEARER,
+      querystring: Type.Object({ ...PAGING }, { additionalProperties: false }),
+      response: { 200: Page(Type.Object({ templateId: Type.String(), phones: Type.Array(Type.String()), text: Type.String() })), ...PROBLEMS },
     },
   }, async (request) => {
     developerOnly(request);
-    return { items: (smsSent?.() ?? []).map((m) => ({ templateId: m.templateId, phones: m.phones, text: m.text })) };
+    const { limit, offset } = pageOf(request.query);
+    const sent = smsSent?.() ?? [];
+    return { items: sent.slice(offset, offset + limit).map((m) => ({ templateId: m.templateId, phones: m.phones, text: m.text })), total: sent.length };
   });
 };

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { PROBLEMS, PUBLIC } from './common.schemas.ts';
 
 export const HealthReport = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -34,7 +35,10 @@ export interface HealthRoutesOptions {
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { health }) => {
   app.get('/health', {
-    schema: { tags: ['system'], summary: 'Liveness and readiness', response: { 200: HealthReport, 503: HealthReport } },
+    schema: {
+      operationId: 'getHealth', tags: ['system'], summary: 'Liveness and readiness', security: PUBLIC,
+      response: { 200: HealthReport, 503: { ...HealthReport, description: 'Not ready: the database is not reachable.' }, ...PROBLEMS },
+    },
   }, async (_request, reply) => {
     const report = await health();
     return reply.status(report.database.ok ? 200 : 503).send(report);
