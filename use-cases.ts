@@ -1,38 +1,39 @@
 /**
  * The use cases the API serves beside the case routes — access (auth, accounts, audit search), the
- * working-day calendar, electronic supervision (with the A1 guard the case use cases take), the monthly
- * report, provincial sync, the catalogue and process deployment — built from the real adapters. system.ts, the API test fixture and the command-line tools call this;
- * the use cases themselves (app/) see only the ports.
+ * working-day calendar, electronic supervision (with the A1 guard the case use cases take), the
+ * monthly report, provincial sync, the catalogue and process deployment — built from the real
+ * adapters. system.ts, the API test fixture and the operators' commands (cli/) call this; the use
+ * cases themselves (app/) see only the ports.
  */
 import type { DepartmentRef } from './domain/access/lead-department.ts';
+import type { Calendars } from './domain/calendar/calendars.ts';
+import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
 import type { Clock } from './domain/ports/clock.port.ts';
-import type { Database } from './infra/db/client.ts';
-import { createAccountStore } from './infra/db/account.repo.ts';
-import { createAuditRepo } from './infra/db/audit.repo.ts';
+import type { EnginePort } from './domain/ports/engine.port.ts';
+import type { Store } from './domain/ports/store.port.ts';
+import type { CalendarBook } from './infra/calendar/calendar-book.ts';
 import { createTokenSigner } from './infra/crypto/access-token.ts';
 import { scryptPasswords } from './infra/crypto/password-hash.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { nodeSecrets } from './infra/crypto/secrets.ts';
+import { createAccountStore } from './infra/db/account.repo.ts';
+import { createAuditRepo } from './infra/db/audit.repo.ts';
 import { createCalendarNoticeStore } from './infra/db/calendar.repo.ts';
-import type { CalendarBook } from './infra/calendar/calendar-book.ts';
-import { createAccessUseCases, type AccessUseCases } from './app/access-use-cases.ts';
-import { createCalendarUseCases, type CalendarUseCases } from './app/calendar-use-cases.ts';
-import { createSupervisionUseCases, type SupervisionUseCases } from './app/supervision-use-cases.ts';
-import type { Store } from './domain/ports/store.port.ts';
-import type { Calendars } from './domain/calendar/calendars.ts';
-import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
-import { createSupervisionRepository } from './infra/supervision/supervision.repo.ts';
+import type { Database } from './infra/db/client.ts';
+import { lintBpmn } from './infra/engine/lint/lint-bpmn.ts';
+import { listProcessVersions } from './infra/engine/process-versions.ts';
 import { createDecisionChecks } from './infra/supervision/decision-checks.repo.ts';
 import { createReportArchive } from './infra/supervision/report-archive.repo.ts';
 import { createReportRenderer } from './infra/supervision/report-renderer.ts';
 import { parameterVersion } from './infra/supervision/rule-parameter.repo.ts';
-import { createReportUseCases, type ReportUseCases } from './app/report-use-cases.ts';
-import { createSyncUseCases, type SyncUseCases } from './app/sync-use-cases.ts';
+import { createSupervisionRepository } from './infra/supervision/supervision.repo.ts';
 import { createSyncOutbox } from './infra/sync/sync-status.ts';
+import { createAccessUseCases, type AccessUseCases } from './app/access-use-cases.ts';
+import { createCalendarUseCases, type CalendarUseCases } from './app/calendar-use-cases.ts';
 import { createCatalogUseCases, type CatalogUseCases } from './app/catalog-use-cases.ts';
-import type { EnginePort } from './domain/ports/engine.port.ts';
-import { listProcessVersions } from './infra/engine/process-versions.ts';
-import { lintBpmn } from './infra/engine/lint/lint-bpmn.ts';
+import { createReportUseCases, type ReportUseCases } from './app/report-use-cases.ts';
+import { createSupervisionUseCases, type SupervisionUseCases } from './app/supervision-use-cases.ts';
+import { createSyncUseCases, type SyncUseCases } from './app/sync-use-cases.ts';
 
 export interface UseCaseInfra {
   database: Database;
