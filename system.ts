@@ -27,6 +27,7 @@ import { createDemoDirectory } from './infra/directory/contact-directory.ts';
 import { createStore } from './infra/db/store.ts';
 import { createCaseWatch } from './infra/db/case-watch.ts';
 import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
+import { createDemoUseCases } from './app/demo-use-cases.ts';
 import type { SubmitInput } from './app/intake/submit-application.ts';
 import type { ProjectInput } from './app/intake/register-project.ts';
 import type { Actor as EventActor } from './domain/case/case-event.ts';
@@ -212,7 +213,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     ...(disk ? { storage: disk } : {}),
     cases: { useCases, supervision: supervisionUseCases, catalog: wireCatalogUseCases({ database, catalog, engine: engine.engine }) },
-    ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
+    ...(config.time.demo && clock instanceof ManualClock ? { dev: { useCases: createDemoUseCases({ clock, ...(fakes.sms ? { sentMessages: () => fakes.sms!.sent() } : {}) }) } } : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back
   if (demoClock) app.addHook('onSend', async (_request, _reply, payload) => { await demoClock.flush(); return payload; });
