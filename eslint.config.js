@@ -59,6 +59,10 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['cli/**'],
+    rules: forbid({ group: ['**/api/**', '**/workers/**'], message: 'cli/ builds use cases over adapters (use-cases.ts); it serves no HTTP and runs no job.' }),
+  },
+  {
     files: ['workers/**'],
     rules: forbid(
       { group: ['**/api/**'], message: 'api/ and workers/ never import each other.' },
