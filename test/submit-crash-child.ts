@@ -16,7 +16,7 @@ import { buildEngine } from './engine-driver.ts';
 const [target] = process.argv.slice(2);
 const database = await openDatabase(target!.startsWith('postgres') ? { url: target } : { dataDir: target });
 await loadCatalog(database.db, ZHUHAI_CATALOG);
-const { engine } = buildEngine(database, systemClock);
+const { port: engine } = buildEngine(database, systemClock);
 await engine.deploy(readBpmnFiles());
 const applications = createApplicationService({
   database, engine, catalog: indexCatalog(ZHUHAI_CATALOG), catalogVersion: ZHUHAI_CATALOG.version, clock: systemClock, calendars: createCalendars([]),

@@ -4,8 +4,8 @@ import type { Database } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { EnginePort } from './port.ts';
-import { EmbeddedEngine } from './embedded/embedded-engine.ts';
-import { TimerScheduler, type SchedulerState } from './embedded/scheduler.ts';
+import { TimerScheduler, type SchedulerState } from '../../engine/index.ts';
+import { createEmbeddedEngine } from './embedded/embedded-adapter.ts';
 
 export interface EngineHandle {
   engine: EnginePort;
@@ -20,10 +20,11 @@ export async function createEngine(config: Config, deps: { database: Database | 
     return { engine: createZeebeEngine(config.engine.zeebe, outbox), scheduler: null };
   }
   if (!deps.database) throw new Error('the embedded engine needs a database');
-  const engine = new EmbeddedEngine({
+  const engine = createEmbeddedEngine({
     database: deps.database, clock: deps.clock, logger: deps.logger.child({ component: 'engine' }), defaultJobTimeoutMs: config.engine.jobLeaseMs,
     ownerHeartbeatMs: config.engine.owner.heartbeatMs, ownerTimeoutMs: config.engine.owner.timeoutMs,
+    jobLogBindings: (job) => ({ caseId: job.variables.caseId }),
   });
-  const scheduler = new TimerScheduler(engine, deps.clock, deps.logger.child({ component: 'scheduler' }), config.engine.schedulerPollMs);
+  const scheduler = new TimerScheduler(engine.engine, deps.clock, deps.logger.child({ component: 'scheduler' }), config.engine.schedulerPollMs);
   return { engine, scheduler };
 }

@@ -4,12 +4,12 @@
  * transaction.
  */
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import type { EngineTx } from './database.ts';
 import {
   engineHistory, engineIncident, engineJob, engineMessage, engineMessageSubscription, engineProcessInstance, engineTimer, engineUserTask,
-} from '../../db/schema.ts';
-import type { Variables } from '../port.ts';
-import type { Effect, HistoryEntry, InstanceDocument } from './document.ts';
+} from './tables.ts';
+import type { Variables } from '../api.ts';
+import type { Effect, HistoryEntry, InstanceDocument } from '../execution/document.ts';
 
 export interface InstanceRow {
   key: string;
@@ -28,19 +28,19 @@ function toInstanceRow(row: typeof engineProcessInstance.$inferSelect): Instance
   };
 }
 
-export async function loadInstanceForUpdate(tx: Tx, key: string): Promise<InstanceRow | null> {
+export async function loadInstanceForUpdate(tx: EngineTx, key: string): Promise<InstanceRow | null> {
   const rows = await tx.select().from(engineProcessInstance).where(eq(engineProcessInstance.key, key)).for('update');
   return rows[0] ? toInstanceRow(rows[0]) : null;
 }
 
 /** Locks the instance a job belongs to, in one statement. */
-export async function loadInstanceOfJobForUpdate(tx: Tx, jobKey: string): Promise<InstanceRow | null> {
+export async function loadInstanceOfJobForUpdate(tx: EngineTx, jobKey: string): Promise<InstanceRow | null> {
   const rows = await tx.select().from(engineProcessInstance)
     .where(eq(engineProcessInstance.key, sql`(select ${engineJob.processInstanceKey} from ${engineJob} where ${engineJob.key} = ${jobKey})`)).for('update');
   return rows[0] ? toInstanceRow(rows[0]) : null;
 }
 
-export async function saveInstance(tx: Tx, row: InstanceRow, now: Date): Promise<void> {
+export async function saveInstance(tx: EngineTx, row: InstanceRow, now: Date): Promise<void> {
   const state = row.doc.ended ?? 'ACTIVE';
   const endedAt = row.doc.ended ? now : null;
   if (row.isNew) {
@@ -57,7 +57,7 @@ export async function saveInstance(tx: Tx, row: InstanceRow, now: Date): Promise
     .where(eq(engineProcessInstance.key, row.key));
 }
 
-export async function writeHistory(tx: Tx, processInstanceKey: string, entries: HistoryEntry[], now: Date): Promise<void> {
+export async function writeHistory(tx: EngineTx, processInstanceKey: string, entries: HistoryEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
   await tx.insert(engineHistory).values(entries.map((h) => ({ processInstanceKey, ...h, at: now })));
 }
@@ -68,7 +68,7 @@ export interface EffectContext {
 }
 
 /** Writes the rows of the local effects; returns the job types that got new jobs. */
-export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: EffectContext): Promise<{ jobTypes: Set<string>; timers: Date[] }> {
+export async function writeEffects(tx: EngineTx, effects: Effect[], { row, now }: EffectContext): Promise<{ jobTypes: Set<string>; timers: Date[] }> {
   const jobTypes = new Set<string>();
   const timers: Date[] = [];
   const jobs: (typeof engineJob.$inferInsert)[] = [];
@@ -157,7 +157,7 @@ export async function writeEffects(tx: Tx, effects: Effect[], { row, now }: Effe
 }
 
 /** A buffered, unexpired message for a subscription that just opened (once per process). */
-export async function takeBufferedMessage(tx: Tx, name: string, correlationKey: string, bpmnProcessId: string, now: Date): Promise<Variables | null> {
+export async function takeBufferedMessage(tx: EngineTx, name: string, correlationKey: string, bpmnProcessId: string, now: Date): Promise<Variables | null> {
   const rows = await tx.select().from(engineMessage)
     .where(and(
       eq(engineMessage.name, name), eq(engineMessage.correlationKey, correlationKey), gt(engineMessage.expiresAt, now),

@@ -1,11 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { engineJob, engineOwner } from '../../db/schema.ts';
-import { ManualClock } from '../../clock.ts';
-import { describeEachDatabase } from '../../../test/db.ts';
-import { buildEngine, waitFor } from '../../../test/engine-driver.ts';
-import { chain, diagram, process, serviceTask } from '../../../test/bpmn-diagram.ts';
-import type { EmbeddedEngine } from './embedded-engine.ts';
+import { engineJob, engineOwner } from '../store/tables.ts';
+import type { EmbeddedEngine } from '../embedded-engine.ts';
+import { describeEachDatabase } from '../../test/db.ts';
+import { buildEngine, ManualClock, waitFor } from '../../test/engine-driver.ts';
+import { chain, diagram, process, serviceTask } from '../../test/bpmn-diagram.ts';
 
 const LEASE = 300_000;
 const oneJob = (id: string, type: string) => process(id, `<bpmn:startEvent id="Start" />${serviceTask('Task_Work', type).replace('<zeebe:taskDefinition type', '<zeebe:taskDefinition retries="4" type')}<bpmn:endEvent id="End" />${chain('Start', 'Task_Work', 'End')}`);

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { EngineError } from '../port.ts';
-import { chain, process, serviceTask } from '../../../test/bpmn-diagram.ts';
+import { EngineError } from '../errors.ts';
+import { chain, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 const headers = '<zeebe:taskHeaders><zeebe:header key="area" value="intake" /></zeebe:taskHeaders>';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { chain, process, serviceTask } from '../../../test/bpmn-diagram.ts';
+import { chain, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 describeEngine('variables, mappings and scopes', (ctx) => {

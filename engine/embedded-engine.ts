@@ -7,33 +7,36 @@
  */
 import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
+import type {
+  ActivateJobsRequest, ActivatedJob, CreateInstanceRequest, DeployResource, DeployedProcess, ElementHistoryEntry, EngineApi, FailJobRequest,
+  Incident, JobWorker, Key, ProcessInstanceInfo, ProcessInstanceRef, PublishMessageRequest, ThrowErrorRequest, TxCommands, UserTask,
+  UserTaskQuery, Variables, WorkerOptions,
+} from './api.ts';
+import type { EngineClock } from './clock.ts';
+import { EngineError } from './errors.ts';
+import { newDocument, type Command } from './execution/document.ts';
+import { CommandRejected, Execution, timerDue } from './execution/execution.ts';
+import { addDuration, parseDuration } from './expressions/timer-spec.ts';
+import { silentLogger, type EngineLogger } from './logger.ts';
+import { parseBpmn, type ProcessModel } from './model/model.ts';
+import { parseAndValidate, type ParsedResource } from './model/parse-and-validate.ts';
+import { startJobWorker, type JobLogBindings } from './runtime/job-worker.ts';
+import { LeaseOwner } from './runtime/lease-owner.ts';
+import type { EngineDatabase, EngineDb, EngineSchema, EngineTx } from './store/database.ts';
+import { loadInstanceForUpdate, loadInstanceOfJobForUpdate, saveInstance, takeBufferedMessage, visibleVariables, writeEffects, writeHistory, type InstanceRow } from './store/instance-store.ts';
+import { KeyAllocator } from './store/key-allocator.ts';
 import {
   engineHistory, engineIncident, engineJob, engineMessage, engineMessageSubscription, engineProcessDefinition, engineProcessInstance,
   engineResource, engineTimer, engineUserTask,
-} from '../../db/schema.ts';
-import type { Clock } from '../../clock.ts';
-import type { Logger } from '../../logger.ts';
-import {
-  EngineError, type ActivateJobsRequest, type ActivatedJob, type CreateInstanceRequest, type DeployResource, type DeployedProcess,
-  type ElementHistoryEntry, type EnginePort, type FailJobRequest, type Incident, type JobWorker, type Key, type ProcessInstanceInfo,
-  type ProcessInstanceRef, type PublishMessageRequest, type ThrowErrorRequest, type TxEngineCommands, type UserTask, type UserTaskQuery, type Variables,
-  type WorkerOptions,
-} from '../port.ts';
-import { newDocument, type Command } from './document.ts';
-import { parseAndValidate, type ParsedResource } from './deployer.ts';
-import { CommandRejected, Execution, timerDue } from './execution.ts';
-import { loadInstanceForUpdate, loadInstanceOfJobForUpdate, saveInstance, takeBufferedMessage, visibleVariables, writeEffects, writeHistory, type InstanceRow } from './instance-store.ts';
-import { KeyAllocator } from './key-allocator.ts';
-import { LeaseOwner } from './lease-owner.ts';
-import { parseBpmn, type ProcessModel } from './model.ts';
-import { startJobWorker } from './job-worker.ts';
-import { addDuration, parseDuration } from './timer-spec.ts';
+} from './store/tables.ts';
 
-export interface EmbeddedEngineOptions {
-  database: Database;
-  clock: Clock;
-  logger: Logger;
+export interface EmbeddedEngineOptions<TSchema extends EngineSchema = EngineSchema> {
+  database: EngineDatabase<TSchema>;
+  clock: EngineClock;
+  /** Absent: nothing is logged. */
+  logger?: EngineLogger;
+  /** Bindings added to each job's child logger in the engine's workers. */
+  jobLogBindings?: JobLogBindings;
   defaultJobTimeoutMs?: number;
   defaultPollIntervalMs?: number;
   /** How often this engine's lease owner beats and looks for dead owners' jobs (ENGINE_HEARTBEAT_MS). */
@@ -53,8 +56,7 @@ interface Effects { jobTypes: Set<string>; timers: boolean }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-export class EmbeddedEngine implements EnginePort {
-  readonly kind = 'embedded' as const;
+export class EmbeddedEngine<TSchema extends EngineSchema = EngineSchema> implements EngineApi<EngineTx<TSchema>> {
   /** Emits `jobs:<type>` after a commit created jobs of that type, `timers` when a timer was armed. */
   readonly signals = new EventEmitter();
   private readonly keys: KeyAllocator;
@@ -64,26 +66,29 @@ export class EmbeddedEngine implements EnginePort {
   private readonly workers = new Set<JobWorker>();
   private closed = false;
 
-  constructor(private readonly options: EmbeddedEngineOptions) {
+  private readonly logger: EngineLogger;
+
+  constructor(private readonly options: EmbeddedEngineOptions<TSchema>) {
+    this.logger = options.logger ?? silentLogger;
     this.keys = new KeyAllocator(options.database.db);
     this.signals.setMaxListeners(1000);
     this.owner = new LeaseOwner({
-      database: options.database, logger: options.logger,
+      database: options.database, logger: this.logger,
       heartbeatMs: options.ownerHeartbeatMs ?? 5000, timeoutMs: options.ownerTimeoutMs ?? 15_000,
       onReleased: (types) => this.notify({ jobTypes: types, timers: false }),
     });
   }
 
-  private get db() { return this.options.database.db; }
+  private get db(): EngineDb { return this.options.database.db; }
   private now(): Date { return this.options.clock.now(); }
 
   // ------------------------------------------------------------------ transactions
 
-  private async transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private async transact<T>(fn: (tx: EngineTx<TSchema>) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       await this.keys.ensure();
       try {
-        return await this.db.transaction((tx) => fn(tx as Tx));
+        return await this.options.database.db.transaction((tx) => fn(tx));
       } catch (err) {
         const code = pgCode(err);
         if (attempt < 8 && code && RETRYABLE.has(code)) {
@@ -96,7 +101,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** The parsed model of a definition, cached. Inside a transaction pass it: PGlite has one connection. */
-  private model(definitionKey: string, executor: Tx | Database['db'] = this.db): Promise<ProcessModel> {
+  private model(definitionKey: string, executor: EngineDb = this.db): Promise<ProcessModel> {
     let model = this.models.get(definitionKey);
     if (!model) {
       model = (async () => {
@@ -116,7 +121,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Runs commands and everything they imply, inside one transaction. */
-  private async process(tx: Tx, initial: Work[], locked: InstanceRow[] = []): Promise<Effects> {
+  private async process(tx: EngineTx, initial: Work[], locked: InstanceRow[] = []): Promise<Effects> {
     const queue = [...initial];
     const cache = new Map<string, InstanceRow>(locked.map((r) => [r.key, r]));
     const jobTypes = new Set<string>();
@@ -187,7 +192,7 @@ export class EmbeddedEngine implements EnginePort {
     return { jobTypes, timers };
   }
 
-  private async run(work: Work[], before?: (tx: Tx) => Promise<void>): Promise<void> {
+  private async run(work: Work[], before?: (tx: EngineTx) => Promise<void>): Promise<void> {
     const result = await this.transact(async (tx) => {
       await before?.(tx);
       return this.process(tx, work);
@@ -200,7 +205,7 @@ export class EmbeddedEngine implements EnginePort {
     if (result.timers) this.signals.emit('timers');
   }
 
-  private async latestDefinition(tx: Tx | Database['db'], bpmnProcessId: string, version?: number): Promise<DefinitionRow | null> {
+  private async latestDefinition(tx: EngineDb, bpmnProcessId: string, version?: number): Promise<DefinitionRow | null> {
     const rows = await tx.select().from(engineProcessDefinition)
       .where(version === undefined ? eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId)
         : and(eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId), eq(engineProcessDefinition.version, version)))
@@ -256,7 +261,7 @@ export class EmbeddedEngine implements EnginePort {
     return out;
   }
 
-  private async openStartTriggers(tx: Tx, model: ProcessModel, definitionKey: string, now: Date): Promise<void> {
+  private async openStartTriggers(tx: EngineTx, model: ProcessModel, definitionKey: string, now: Date): Promise<void> {
     for (const id of model.startEventIds) {
       const node = model.nodes.get(id)!;
       if (node.event.kind === 'timer') {
@@ -287,7 +292,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Starts an instance inside `tx` (the work it implies included). */
-  private async createIn(tx: Tx, request: CreateInstanceRequest): Promise<{ ref: ProcessInstanceRef; effects: Effects }> {
+  private async createIn(tx: EngineTx, request: CreateInstanceRequest): Promise<{ ref: ProcessInstanceRef; effects: Effects }> {
     const definition = await this.latestDefinition(tx, request.bpmnProcessId, request.version);
     if (!definition) throw new EngineError('NOT_FOUND', `process ${request.bpmnProcessId}${request.version ? ` version ${request.version}` : ''} is not deployed`);
     const model = await this.model(definition.key, tx);
@@ -298,10 +303,10 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /**
-   * The business write and the engine commands in one transaction (EnginePort.inTransaction): a
+   * The business write and the engine commands in one transaction (EngineApi.inTransaction): a
    * retried transaction runs `fn` again from the start; workers and timers are told after the commit.
    */
-  async inTransaction<T>(fn: (tx: Tx, commands: TxEngineCommands) => Promise<T>): Promise<T> {
+  async inTransaction<T>(fn: (tx: EngineTx<TSchema>, commands: TxCommands) => Promise<T>): Promise<T> {
     let effects: Effects[] = [];
     const result = await this.transact(async (tx) => {
       effects = [];
@@ -359,7 +364,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Publishes inside `tx`: correlates with the open subscriptions, buffers for its time to live. */
-  private async publishIn(tx: Tx, request: PublishMessageRequest, messageKey: string): Promise<Effects> {
+  private async publishIn(tx: EngineTx, request: PublishMessageRequest, messageKey: string): Promise<Effects> {
     if (!request.name) throw new EngineError('INVALID_ARGUMENT', 'a message needs a name');
     const now = this.now();
     const ttl = Math.max(0, request.timeToLiveMs ?? 0);
@@ -406,7 +411,7 @@ export class EmbeddedEngine implements EnginePort {
       try {
         if (await this.fireTimer(t.key, t.processInstanceKey)) fired++;
       } catch (err) {
-        this.options.logger.error({ err, timerKey: t.key }, 'timer could not fire');
+        this.logger.error({ err, timerKey: t.key }, 'timer could not fire');
       }
     }
     return fired;
@@ -490,7 +495,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Locks the job's instance, then the job (always in this order, as every step does). */
-  private async lockJob(tx: Tx, jobKey: string) {
+  private async lockJob(tx: EngineTx, jobKey: string) {
     const locked = await tx.select({ key: engineProcessInstance.key }).from(engineProcessInstance)
       .where(eq(engineProcessInstance.key, sql`(select ${engineJob.processInstanceKey} from ${engineJob} where ${engineJob.key} = ${jobKey})`)).for('update');
     const rows = locked[0] ? await tx.select().from(engineJob).where(eq(engineJob.key, jobKey)).for('update') : [];
@@ -556,9 +561,10 @@ export class EmbeddedEngine implements EnginePort {
 
   createWorker(options: WorkerOptions): JobWorker {
     // register at once, so the jobs a previous incarnation held are released before the first poll
-    this.owner.ensure().catch((err: unknown) => this.options.logger.warn({ err }, 'engine lease owner could not register'));
-    const worker = startJobWorker(this, this.signals, this.options.logger, {
-      pollIntervalMs: this.options.defaultPollIntervalMs ?? 1000, timeout: this.options.defaultJobTimeoutMs ?? 300_000, ...options,
+    this.owner.ensure().catch((err: unknown) => this.logger.warn({ err }, 'engine lease owner could not register'));
+    const worker = startJobWorker(this, this.signals, this.logger, {
+      pollIntervalMs: this.options.defaultPollIntervalMs ?? 1000, timeout: this.options.defaultJobTimeoutMs ?? 300_000,
+      ...(this.options.jobLogBindings ? { logBindings: this.options.jobLogBindings } : {}), ...options,
     });
     this.workers.add(worker);
     return { taskType: worker.taskType, close: async () => { this.workers.delete(worker); await worker.close(); } };
@@ -653,7 +659,7 @@ export class EmbeddedEngine implements EnginePort {
   }
 
   /** Completes a user task inside `tx`, assigning it first when `assignee` is given and it has none. */
-  private async completeTaskIn(tx: Tx, userTaskKey: Key, variables: Variables, assignee?: string): Promise<Effects> {
+  private async completeTaskIn(tx: EngineTx, userTaskKey: Key, variables: Variables, assignee?: string): Promise<Effects> {
     const peek = (await tx.select({ pik: engineUserTask.processInstanceKey }).from(engineUserTask).where(eq(engineUserTask.key, userTaskKey)))[0];
     if (!peek) throw new EngineError('NOT_FOUND', `user task ${userTaskKey} not found`);
     const instance = await loadInstanceForUpdate(tx, peek.pik);

@@ -3,7 +3,7 @@
  * scopes, join tokens and the triggers (timers, message subscriptions) it owns. Plus the commands
  * that change it and the effects a change implies for the rows around it.
  */
-import type { Variables } from '../port.ts';
+import type { Variables } from '../api.ts';
 
 export interface ElementInstance {
   key: string;

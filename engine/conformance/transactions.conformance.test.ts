@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { chain, process, serviceTask } from '../../../test/bpmn-diagram.ts';
+import { chain, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 const message = (id: string, name: string) => `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId" /></bpmn:extensionElements></bpmn:message>`;

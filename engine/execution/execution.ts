@@ -1,14 +1,14 @@
 /**
  * One step of one process instance: applies a command to its execution document with Zeebe's
  * semantics and collects the effects (jobs, user tasks, timers, subscriptions, incidents, child
- * instances) and history it implies. Synchronous and free of I/O: the embedded engine loads the
+ * instances) and history it implies. Synchronous and free of I/O: the engine loads the
  * document, runs a step, and commits the document with the effects in one transaction.
  */
-import type { Variables } from '../port.ts';
+import type { Variables } from '../api.ts';
 import type { Command, Effect, ElementInstance, ErrorOrigin, HistoryEntry, InstanceDocument, TriggerPurpose } from './document.ts';
-import { evalBoolean, evalCorrelationKey, evalInt, evalList, evalOptionalString, evalString, evalStringList, evalValue, FeelError } from './feel.ts';
-import type { FlowNode, ProcessModel } from './model.ts';
-import { addDuration, parseCycle, parseDateTime, parseDuration, TimerSpecError } from './timer-spec.ts';
+import { evalBoolean, evalCorrelationKey, evalInt, evalList, evalOptionalString, evalString, evalStringList, evalValue, FeelError } from '../expressions/feel.ts';
+import type { FlowNode, ProcessModel } from '../model/model.ts';
+import { addDuration, parseCycle, parseDateTime, parseDuration, TimerSpecError } from '../expressions/timer-spec.ts';
 
 /** No outgoing flow of a gateway could be taken. */
 class ConditionError extends FeelError {

@@ -5,7 +5,7 @@
  * with its retries unchanged, exactly as Zeebe times a job out — instead of waiting out their lease
  * (JOB_LEASE_MS). A late completion from the dead owner is still accepted while the key is valid.
  *
- * Who is alive: on PGlite one process owns the database (data-dir-lock.ts), so only the owners of this
+ * Who is alive: on PGlite one process owns the database (its data directory), so only the owners of this
  * process are — every other one is dead at start. On PostgreSQL several processes share the database:
  * the owners of this process and those whose heartbeat (database time, so no two hosts' clocks are
  * compared) is younger than the owner timeout. Every process sweeps at start and on every beat.
@@ -13,9 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { and, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.ts';
-import { engineJob, engineOwner } from '../../db/schema.ts';
-import type { Logger } from '../../logger.ts';
+import type { EngineLogger } from '../logger.ts';
+import type { EngineDatabase, EngineTx } from '../store/database.ts';
+import { engineJob, engineOwner } from '../store/tables.ts';
 
 /** The owners of the engines alive in this process (any database): never dead to this process. */
 const processOwners = new Set<string>();
@@ -24,8 +24,8 @@ const processOwners = new Set<string>();
 const RELEASED = { state: 'ACTIVATABLE', deadline: null, worker: null, leaseOwner: null, retryAt: null } as const;
 
 export interface LeaseOwnerOptions {
-  database: Database;
-  logger: Logger;
+  database: EngineDatabase;
+  logger: EngineLogger;
   /** How often the owner beats and sweeps, in ms. */
   heartbeatMs: number;
   /** An owner whose last beat is older than this is dead (PostgreSQL), in ms. */
@@ -41,7 +41,7 @@ export class LeaseOwner {
   private beating: Promise<void> | null = null;
   private closed = false;
   private registered = false;
-  private readonly log: Logger;
+  private readonly log: EngineLogger;
 
   constructor(private readonly options: LeaseOwnerOptions) {
     this.log = options.logger.child({ leaseOwner: this.id });
@@ -133,12 +133,12 @@ export class LeaseOwner {
   }
 
   /** Deletes the rows of dead owners; rows another process is deleting or beating are left to the next sweep. */
-  private async forgetDead(tx: Tx): Promise<void> {
+  private async forgetDead(tx: EngineTx): Promise<void> {
     const dead = tx.select({ id: engineOwner.id }).from(engineOwner).where(this.notAlive(engineOwner.id)).for('update', { skipLocked: true });
     await tx.delete(engineOwner).where(inArray(engineOwner.id, dead));
   }
 
-  private async deadAmong(tx: Tx, owners: string[]): Promise<Set<string>> {
+  private async deadAmong(tx: EngineTx, owners: string[]): Promise<Set<string>> {
     const candidates = owners.filter((o) => !processOwners.has(o));
     if (this.options.database.kind === 'pglite' || candidates.length === 0) return new Set(candidates);
     const alive = await tx.select({ id: engineOwner.id }).from(engineOwner)

@@ -1,18 +1,17 @@
 /**
- * The conformance harness: every scenario is written against the engine port, plus two test-only
- * levers (move time, fire due timers) that a Camunda 8 cluster offers through its clock API.
+ * The conformance harness: every scenario is written against the engine's API (the shapes of Camunda
+ * 8's own), plus two test-only levers (move time, fire due timers) that a Camunda 8 cluster offers through its clock API.
  * Runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { ManualClock } from '../../clock.ts';
-import type { ActivatedJob, EnginePort, ProcessInstanceInfo, Variables } from '../port.ts';
-import { describeEachDatabase } from '../../../test/db.ts';
-import { buildEngine } from '../../../test/engine-driver.ts';
-import { diagram } from '../../../test/bpmn-diagram.ts';
-import type { TimerScheduler } from '../embedded/scheduler.ts';
+import type { ActivatedJob, EngineApi, ProcessInstanceInfo, Variables } from '../api.ts';
+import type { TimerScheduler } from '../runtime/scheduler.ts';
+import { describeEachDatabase } from '../../test/db.ts';
+import { buildEngine, ManualClock } from '../../test/engine-driver.ts';
+import { diagram } from '../../test/bpmn-diagram.ts';
 
 export interface EngineContext {
-  engine: EnginePort;
+  engine: EngineApi;
   clock: ManualClock;
   /** Deploys a process body (wrapped by test/bpmn-diagram.ts) and returns the XML deployed. */
   deploy(body: string): Promise<string>;

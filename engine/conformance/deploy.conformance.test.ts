@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { chain, diagram, process, serviceTask } from '../../../test/bpmn-diagram.ts';
+import { chain, diagram, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 const v1 = process('deploy-versions', `<bpmn:startEvent id="Start" />${serviceTask('Task_A', 'test.deploy.a')}<bpmn:endEvent id="End" />${chain('Start', 'Task_A', 'End')}`);

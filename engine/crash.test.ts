@@ -3,7 +3,7 @@
  * killed with SIGKILL mid-step; this process then resumes on the same database. Every instance must
  * complete exactly as without the crash: no element step lost or repeated in the engine's history.
  * The second test kills the child while it holds jobs leased for 5 minutes: the restarted engine
- * releases them at once (lease-owner.ts), so they complete long before their lease ends.
+ * releases them at once (runtime/lease-owner.ts), so they complete long before their lease ends.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { openDatabase, queryRows, type Database } from '../../db/client.ts';
-import { engineJob } from '../../db/schema.ts';
+import { systemClock } from './clock.ts';
 import type { EmbeddedEngine } from './embedded-engine.ts';
-import { systemClock } from '../../clock.ts';
-import { buildEngine, waitFor } from '../../../test/engine-driver.ts';
-import { createScratchDatabase, TEST_DATABASE_URL } from '../../../test/db.ts';
+import { queryRows } from './store/database.ts';
+import { engineJob } from './store/tables.ts';
+import { buildEngine, waitFor } from '../test/engine-driver.ts';
+import { createScratchDatabase, openDatabase, TEST_DATABASE_URL, type Database } from '../test/db.ts';
 
 const INSTANCES = 30;
 const child = path.resolve('test/engine-crash-child.ts');

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { chain, flow, process, serviceTask } from '../../../test/bpmn-diagram.ts';
+import { chain, flow, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 const mi = (sequential: boolean, extra = '') => `<bpmn:multiInstanceLoopCharacteristics${sequential ? ' isSequential="true"' : ''}><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result" /></bpmn:extensionElements>${extra}</bpmn:multiInstanceLoopCharacteristics>`;

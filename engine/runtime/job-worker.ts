@@ -1,15 +1,22 @@
 /**
- * A polling job worker over the engine port. A job ends in exactly one of three ways: complete,
+ * A polling job worker over the engine's job API. A job ends in exactly one of three ways: complete,
  * BPMN error (business), or fail — with 0 retries for a NonRetryableError (an incident at once),
  * otherwise retries − 1 with a back-off. Polls wake early when the engine signals new jobs.
  */
 import type { EventEmitter } from 'node:events';
-import type { Logger } from '../../logger.ts';
-import { EngineError, NonRetryableError, type ActivatedJob, type EnginePort, type JobWorker, type WorkerOptions } from '../port.ts';
+import type { ActivatedJob, EngineApi, JobWorker, WorkerOptions } from '../api.ts';
+import { EngineError, NonRetryableError } from '../errors.ts';
+import type { EngineLogger } from '../logger.ts';
 
-type JobApi = Pick<EnginePort, 'activateJobs' | 'completeJob' | 'failJob' | 'throwError'>;
+type JobApi = Pick<EngineApi, 'activateJobs' | 'completeJob' | 'failJob' | 'throwError'>;
 
-export function startJobWorker(engine: JobApi, signals: EventEmitter, logger: Logger, options: WorkerOptions & { pollIntervalMs: number; timeout: number }): JobWorker & { idle(): boolean } {
+/** Bindings the host adds to each job's child logger (beside the job and instance keys). */
+export type JobLogBindings = (job: ActivatedJob) => Record<string, unknown>;
+
+export function startJobWorker(
+  engine: JobApi, signals: EventEmitter, logger: EngineLogger,
+  options: WorkerOptions & { pollIntervalMs: number; timeout: number; logBindings?: JobLogBindings },
+): JobWorker & { idle(): boolean } {
   const maxJobs = options.maxJobsToActivate ?? 32;
   const workerName = options.workerName ?? `embedded-${options.taskType}`;
   const log = logger.child({ worker: workerName, taskType: options.taskType });
@@ -26,7 +33,7 @@ export function startJobWorker(engine: JobApi, signals: EventEmitter, logger: Lo
   });
 
   async function handle(job: ActivatedJob): Promise<void> {
-    const jobLog = log.child({ jobKey: job.key, processInstanceKey: job.processInstanceKey, caseId: job.variables.caseId });
+    const jobLog = log.child({ jobKey: job.key, processInstanceKey: job.processInstanceKey, ...options.logBindings?.(job) });
     let outcome;
     try {
       outcome = await options.handler(job);

@@ -3,7 +3,7 @@
  * database sequence and hands out 2^20 keys under it synchronously, so a step never waits for a key.
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import { queryRows, type EngineDb } from './database.ts';
 
 const PARTITION = 1n << 51n;
 const BLOCK = 1n << 20n;
@@ -12,7 +12,7 @@ export class KeyAllocator {
   private next = 0n;
   private end = 0n;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: EngineDb) {}
 
   /** Makes sure at least `count` keys are available without I/O. */
   async ensure(count = 10_000): Promise<void> {

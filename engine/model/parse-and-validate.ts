@@ -4,9 +4,9 @@
  * A new version per bpmnProcessId is created only when the XML changed.
  */
 import { createHash } from 'node:crypto';
-import { checkSyntax, isExpression } from './feel.ts';
+import { checkSyntax, isExpression } from '../expressions/feel.ts';
 import { ModelError, parseBpmn, type ModelProblem, type ProcessModel } from './model.ts';
-import { parseCycle, parseDateTime, parseDuration } from './timer-spec.ts';
+import { parseCycle, parseDateTime, parseDuration } from '../expressions/timer-spec.ts';
 
 export interface ParsedResource {
   name: string;

@@ -2,9 +2,17 @@
  * The timer scheduler: fires due timers from the timer table. It never sets a timeout longer than the
  * poll interval, so a timer months away is just a row; a manual clock's jump re-checks at once.
  */
-import type { Clock } from '../../clock.ts';
-import type { Logger } from '../../logger.ts';
-import type { EmbeddedEngine } from './embedded-engine.ts';
+import type { EventEmitter } from 'node:events';
+import type { EngineClock } from '../clock.ts';
+import type { EngineLogger } from '../logger.ts';
+
+/** What the scheduler needs of the engine. */
+export interface TimerSource {
+  readonly signals: EventEmitter;
+  fireDueTimers(): Promise<number>;
+  expireMessages(): Promise<number>;
+  nextTimerDue(): Promise<Date | null>;
+}
 
 export interface SchedulerState { running: boolean; lastTickAt: Date | null; fired: number; nextDueAt: Date | null }
 
@@ -16,13 +24,13 @@ export class TimerScheduler {
   private readonly state: SchedulerState = { running: false, lastTickAt: null, fired: 0, nextDueAt: null };
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly engine: EmbeddedEngine, private readonly clock: Clock, private readonly logger: Logger, private readonly pollMs: number) {}
+  constructor(private readonly engine: TimerSource, private readonly clock: EngineClock, private readonly logger: EngineLogger, private readonly pollMs: number) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.state.running = true;
-    this.unsubscribe = this.clock.onAdvance(() => void this.tick());
+    this.unsubscribe = this.clock.onAdvance?.(() => void this.tick()) ?? null;
     this.engine.signals.on('timers', this.onArmed);
     void this.tick();
   }
