@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { checkSyntax, isExpression } from '../expressions/feel.ts';
-import { ModelError, parseBpmn, type ModelProblem, type ProcessModel } from './model.ts';
+import { ModelError, type ModelProblem, type ProcessModel } from './model.ts';
+import { parseBpmn } from './parse-bpmn.ts';
 import { parseCycle, parseDateTime, parseDuration } from '../expressions/timer-spec.ts';
 
 export interface ParsedResource {
