@@ -142,7 +142,6 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     calendarWatch: coverage,
   };
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
-  for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
   const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
   const completionGuard = createCompletionGuard(database, clock);
   const useCases = createCaseUseCases({
@@ -154,9 +153,21 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     registerProject: (input) => useCases.registerProject(null, input),
     submit: ({ actor, ...input }) => useCases.submitApplication(null, input, actor),
   };
-  if (config.engine.deployOnStart) {
-    const deployed = await engine.engine.deploy(readBpmnFiles());
-    for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+  // what needs the engine: the diagrams deployed, the job workers polling. On a cluster this waits until
+  // the cluster answers (the API serves meanwhile and /health says degraded); embedded, it runs now.
+  const startOnEngine = async () => {
+    if (config.engine.deployOnStart) {
+      const deployed = await engine.engine.deploy(readBpmnFiles());
+      for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+    }
+    for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+  };
+  if (engine.connection) {
+    engine.connection.whenUp(startOnEngine);
+    engine.connection.start();
+    closers.push(() => engine.connection!.stop());
+  } else {
+    await startOnEngine();
   }
   if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
   for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
@@ -184,12 +195,16 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     const calendar = coverage.coverage();
     const storage = disk?.status();
+    const cluster = engine.connection?.status() ?? null;
     return {
-      status: ok && calendar.status === 'ok' && storage?.ok !== false ? 'ok' : 'degraded',
+      status: ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
       ...(storage ? { storage: { ok: storage.ok, freeMb: Math.floor(storage.freeBytes / 1_048_576), minFreeMb: config.db.minFreeDiskMb } } : {}),
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
       calendar,
-      engine: { kind: engine.engine.kind, deployedProcesses: deployed },
+      engine: {
+        kind: engine.engine.kind, deployedProcesses: deployed,
+        ...(cluster ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError } : {}),
+      },
       scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
       time: clock.now().toISOString(),
     };
