@@ -22,7 +22,7 @@ import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
-import { createDemoDirectory } from './infra/directory/contact-directory.ts';
+import { createAccountDirectory, type AccountDirectory } from './infra/directory/contact-directory.ts';
 import { createStore, drizzleTx } from './infra/db/store.ts';
 import { createCaseWatch } from './infra/db/case-watch.ts';
 import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
@@ -61,6 +61,8 @@ export interface System {
     registerProject(input: ProjectInput): Promise<unknown>;
     submit(input: SubmitInput & { actor: EventActor }): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
   };
+  /** Who gets the time warnings (refresh() after adding accounts). */
+  contacts: AccountDirectory;
   /** Every case use case, as the routes call them (tests drive the system through them too). */
   useCases: CaseUseCases;
   workerDeps: WorkerDeps;
@@ -130,13 +132,15 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   }));
 
   const pii = createPiiCrypto(config.security.piiKey);
+  // who gets the time warnings: the people on file (refreshed), or the contacts configured per department
+  const contacts = createAccountDirectory({ database, pii, logger: logger.child({ component: 'contacts' }), configured: config.warnings.contacts });
   const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
   const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
   const workerDeps: WorkerDeps = {
     database, calendars, catalog, clock, logger: logger.child({ component: 'worker' }),
     sms,
     certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
-    recipients: createDemoDirectory().recipients,
+    recipients: (audience, department) => contacts.recipients(audience, department),
     messages: { publish: (request) => engine.engine.publishMessage(request) },
     afterEvent,
     calendarWatch: coverage,
@@ -213,6 +217,9 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
     logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
   }
+  await contacts.refresh();
+  contacts.start(config.warnings.refreshMs);
+  closers.push(async () => contacts.stop());
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
   const supervision = startSupervision({ database, catalog, calendars, clock, logger: logger.child({ component: 'supervision' }) });
   closers.push(async () => supervision.stop());
@@ -234,7 +241,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, useCases, workerDeps, sync: { relays, lagMonitor }, auditChain,
+    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, workerDeps, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }
