@@ -1,6 +1,6 @@
 // ESLint holds the import directions of the house (see STYLE):
-//   api → domain, infra · workers → domain, infra · infra → domain, engine · domain → nothing ·
-//   engine → nothing of ours (a product of its own: drizzle-orm, feelin, bpmn-moddle, node built-ins).
+//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain, engine ·
+//   domain → nothing · engine → nothing of ours (a product of its own: drizzle-orm, feelin, bpmn-moddle, node built-ins).
 //   api and workers never import each other; only infra/config.ts reads process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     files: ['domain/**'],
     rules: forbid(
-      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**'], message: 'domain/ imports nothing of ours outside domain/.' },
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**', '**/engine/**'], message: 'domain/ imports nothing of ours outside domain/.' },
       { group: infraLibs, message: 'domain/ is pure: no I/O libraries.' },
     ),
   },
@@ -57,9 +57,17 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['app/**'],
+    ignores: ['**/*.test.ts'],
+    rules: forbid(
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**', '**/engine/**'], message: 'app/ imports domain/ only (its ports are in domain/ports).' },
+      { group: infraLibs, message: 'app/ reaches the world through domain/ports, not through I/O libraries.' },
+    ),
+  },
+  {
     files: ['infra/**'],
     ignores: ['**/*.test.ts'],
-    rules: forbid({ group: ['**/api/**', '**/workers/**'], message: 'infra/ may import domain/ and engine/ only.' }),
+    rules: forbid({ group: ['**/api/**', '**/workers/**', '**/app/**'], message: 'infra/ may import domain/ and engine/ only.' }),
   },
   {
     files: ['api/**'],

@@ -22,9 +22,13 @@ import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
-import { createDemoDirectory } from './infra/directory/contact-directory.ts';
-import { createApplicationService, type ApplicationService } from './infra/cases/application.service.ts';
-import { createCaseApi } from './infra/cases/case-api.service.ts';
+import { createAccountDirectory, type AccountDirectory } from './infra/directory/contact-directory.ts';
+import { createStore, drizzleTx } from './infra/db/store.ts';
+import { createCaseWatch } from './infra/db/case-watch.ts';
+import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
+import type { SubmitInput } from './app/intake/submit-application.ts';
+import type { ProjectInput } from './app/intake/register-project.ts';
+import type { Actor as EventActor } from './domain/case/case-event.ts';
 import { createReconciler } from './infra/cases/case-engine-reconciler.ts';
 import { createCompletionGuard } from './infra/supervision/completion-guard.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
@@ -52,7 +56,15 @@ export interface System {
   clock: Clock;
   engine: EngineHandle;
   app: FastifyInstance;
-  applications: ApplicationService;
+  /** The system's own intake, without the API's policy (tests, tools): register a project, submit on someone's behalf. */
+  applications: {
+    registerProject(input: ProjectInput): Promise<unknown>;
+    submit(input: SubmitInput & { actor: EventActor }): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
+  };
+  /** Who gets the time warnings (refresh() after adding accounts). */
+  contacts: AccountDirectory;
+  /** Every case use case, as the routes call them (tests drive the system through them too). */
+  useCases: CaseUseCases;
   workerDeps: WorkerDeps;
   /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
@@ -120,23 +132,46 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   }));
 
   const pii = createPiiCrypto(config.security.piiKey);
+  // who gets the time warnings: the people on file (refreshed), or the contacts configured per department
+  const contacts = createAccountDirectory({ database, pii, logger: logger.child({ component: 'contacts' }), configured: config.warnings.contacts });
   const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
   const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
   const workerDeps: WorkerDeps = {
     database, calendars, catalog, clock, logger: logger.child({ component: 'worker' }),
     sms,
     certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
-    recipients: createDemoDirectory().recipients,
+    recipients: (audience, department) => contacts.recipients(audience, department),
     messages: { publish: (request) => engine.engine.publishMessage(request) },
     afterEvent,
     calendarWatch: coverage,
   };
   const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
-  for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
-  const applications = createApplicationService({ database, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, clock, calendars, afterEvent, afterProject: createProjectSync() });
-  if (config.engine.deployOnStart) {
-    const deployed = await engine.engine.deploy(readBpmnFiles());
-    for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+  const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
+  const completionGuard = createCompletionGuard(database, clock);
+  const useCases = createCaseUseCases({
+    store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
+    projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
+    decisionGuard: { check: async (input) => { const pass = await completionGuard.check(input); return { commit: (tx) => pass.commit(drizzleTx(tx)) }; } },
+  });
+  const applications: System['applications'] = {
+    registerProject: (input) => useCases.registerProject(null, input),
+    submit: ({ actor, ...input }) => useCases.submitApplication(null, input, actor),
+  };
+  // what needs the engine: the diagrams deployed, the job workers polling. On a cluster this waits until
+  // the cluster answers (the API serves meanwhile and /health says degraded); embedded, it runs now.
+  const startOnEngine = async () => {
+    if (config.engine.deployOnStart) {
+      const deployed = await engine.engine.deploy(readBpmnFiles());
+      for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+    }
+    for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+  };
+  if (engine.connection) {
+    engine.connection.whenUp(startOnEngine);
+    engine.connection.start();
+    closers.push(() => engine.connection!.stop());
+  } else {
+    await startOnEngine();
   }
   if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
   for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
@@ -164,12 +199,16 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     const calendar = coverage.coverage();
     const storage = disk?.status();
+    const cluster = engine.connection?.status() ?? null;
     return {
-      status: ok && calendar.status === 'ok' && storage?.ok !== false ? 'ok' : 'degraded',
+      status: ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
       ...(storage ? { storage: { ok: storage.ok, freeMb: Math.floor(storage.freeBytes / 1_048_576), minFreeMb: config.db.minFreeDiskMb } } : {}),
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
       calendar,
-      engine: { kind: engine.engine.kind, deployedProcesses: deployed },
+      engine: {
+        kind: engine.engine.kind, deployedProcesses: deployed,
+        ...(cluster ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError } : {}),
+      },
       scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
       time: clock.now().toISOString(),
     };
@@ -178,12 +217,14 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
     logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
   }
+  await contacts.refresh();
+  contacts.start(config.warnings.refreshMs);
+  closers.push(async () => contacts.stop());
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
   const supervision = startSupervision({ database, catalog, calendars, clock, logger: logger.child({ component: 'supervision' }) });
   closers.push(async () => supervision.stop());
   const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
   closers.push(async () => statistics.stop());
-  const completionGuard = createCompletionGuard(database, clock);
   const app = await buildApp({
     logger: logger.child({ component: 'api' }), health, clock, database, calendars,
     calendarService: createCalendarService({ database, book: calendars, clock, endOfDay: config.time.deadlineTimeOfDay }),
@@ -192,10 +233,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
     chromiumPath: config.report.chromiumPath,
     ...(disk ? { storage: disk } : {}),
-    cases: {
-      applications, catalog, engine: engine.engine, projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
-      cases: createCaseApi({ database, engine: engine.engine, catalog, calendars, clock, beforeDecision: (input) => completionGuard.check(input) }),
-    },
+    cases: { useCases, catalog, engine: engine.engine },
     ...(config.time.demo && clock instanceof ManualClock ? { dev: { clock, ...(fakes.sms ? { smsSent: () => fakes.sms!.sent() } : {}) } } : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back
@@ -203,7 +241,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, workerDeps, sync: { relays, lagMonitor }, auditChain,
+    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, workerDeps, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

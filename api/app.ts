@@ -70,7 +70,7 @@ export interface AppDeps extends HealthRoutesOptions {
   rateLimit?: { max: number; loginMax: number };
   trustProxy?: boolean;
   /** The case routes (projects, applications, cases, tasks) and the catalogue/process routes; absent in API-only tests. */
-  cases?: Omit<CaseRoutesOptions, 'database' | 'clock'> & Omit<CatalogRoutesOptions, 'database'>;
+  cases?: CaseRoutesOptions & Omit<CatalogRoutesOptions, 'database'>;
   /** Chromium that prints PDF reports (default /usr/bin/chromium). */
   chromiumPath?: string;
   /** The embedded data directory's free space: below its minimum every write is refused (503 STORAGE_FULL). */
@@ -156,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reports: createMonthlyReports({ database: deps.database, calendars: deps.calendars, catalog: deps.cases?.catalog ?? indexCatalog(ZHUHAI_CATALOG), clock: deps.clock }), chromiumPath: deps.chromiumPath ?? '/usr/bin/chromium',
   });
   if (deps.cases) {
-    await app.register(caseRoutes, { ...deps.cases, database: deps.database, clock: deps.clock });
+    await app.register(caseRoutes, { useCases: deps.cases.useCases });
     await app.register(catalogRoutes, { catalog: deps.cases.catalog, engine: deps.cases.engine, database: deps.database });
     await app.register(supervisionRoutes, { database: deps.database, clock: deps.clock, calendars: deps.calendars, catalog: deps.cases.catalog });
   }

@@ -13,9 +13,14 @@ import { itemCase, stageApplication, legalClock } from '../infra/db/schema.ts';
 import { listCaseEvents, getItemCase } from '../infra/db/case.repo.ts';
 import { loadClock } from '../infra/db/legal-clock.repo.ts';
 import { evaluateClock } from '../domain/clock/legal-clock.ts';
+import type { Actor } from '../domain/access/roles.ts';
+import { seedAccounts } from '../test/api-client.ts';
+import { eventActorOf } from '../app/intake/submit-application.ts';
 
 const DAY = 24 * 3_600_000;
-const applicant = { userId: 'applicant-1', role: 'APPLICANT', departmentCode: null };
+/** The project's owner as signed in (the use cases check their policy) and as its events record them. */
+const applicantUser: Actor = { userId: 'applicant-1', username: 'applicant-1', roles: ['APPLICANT'], permissions: [], departmentCode: 'APPLICANT', regionCode: '440400', orgUscc: '91440400MA4W000001' };
+const applicant = eventActorOf(applicantUser);
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
 // the people who complete the tasks (the case API sets completedBy from the caller)
 const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
@@ -85,7 +90,7 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(await get().db.select().from(legalClock).where(eq(legalClock.caseId, caseIds[0]!))).toEqual([]);
     // when the applicant supplements everything and the window checks again
     system.clock.advance(2 * DAY);
-    await system.applications.supplement({ applicationId }, upload('M101', 'M102', 'M103', 'M104'), applicant);
+    await system.useCases.handInSupplement.toApplication(applicantUser, applicationId, upload('M101', 'M102', 'M103', 'M104'));
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     await waitFor(async () => (await state(caseIds[0]!)) === 'IN_REVIEW', { what: 'receipt after supplement' });
     const clock = await loadClock(get().db, `${caseIds[0]}:ADMIN`);
@@ -116,7 +121,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_Review', { action: 'SUPPLEMENT', missingMaterials: ['消防设计文件(修改稿)'], completedBy: reviewer2 }, { caseId });
     await waitFor(async () => (await state(caseId)) === 'SUPPLEMENT_PENDING', { what: 'supplement requested' });
     system.clock.advance(3 * DAY);
-    await system.applications.supplement({ caseId }, [], applicant);
+    await system.useCases.handInSupplement.toCase(applicantUser, caseId, []);
     await completeTask('Task_DecideExtension', { extensionDays: 3, extensionReason: '补件内容较多', completedBy: lead }, { group: 'ZH_ZJJ' });
     await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'EXTEND', { what: 'extension recorded' });
     const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
@@ -156,7 +161,7 @@ describeEachDatabase('stage application end to end', (get) => {
     expect(await clockAt()).toMatchObject({ status: 'PAUSED', resumesWithDays: 8, elapsedDays: 2 });
     // … the applicant re-submits on Monday 9-14 10:00 …
     system.clock.set(bj('2026-09-14T10:00:00'));
-    await system.applications.supplement({ caseId }, [], applicant);
+    await system.useCases.handInSupplement.toCase(applicantUser, caseId, []);
     // then the clock runs again at once with its 8 days: 9-10, 11, 14 handed back, due Wednesday 9-23
     const resubmitted = await clockAt();
     expect({ status: resubmitted.status, deadline: wall(resubmitted.deadline), remaining: resubmitted.remainingDays, paused: resubmitted.pausedDays })
@@ -184,7 +189,7 @@ describeEachDatabase('stage application end to end', (get) => {
     const a = await system.applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', actor: applicant, materials: upload('M110') });
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey: a.processInstanceKey });
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'IN_REVIEW', { what: 'in review' });
-    await system.applications.withdraw(a.applicationId, applicant, '项目调整');
+    await system.useCases.withdrawApplication(applicantUser, a.applicationId, '项目调整');
     await waitFor(async () => (await state(a.caseIds[0]!)) === 'WITHDRAWN', { what: 'withdrawn' });
     await waitFor(async () => (await instanceState(a.processInstanceKey)) === 'COMPLETED', { what: 'the stage instance to end' });
     expect((await loadClock(get().db, `${a.caseIds[0]}:ADMIN`))!.events.at(-1)?.type).toBe('STOP');
@@ -200,6 +205,12 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
     const clockId = `${caseId}:ADMIN`;
     const mine = (template: string) => sms(template).filter((m) => m.idempotencyKey.startsWith(clockId));
+    // the department's people on file: a reviewer and its head (the city supervisor is a demo account)
+    await seedAccounts(system, get(), [
+      { username: 'reviewer.cgj', displayName: '市城管局经办人', roles: ['REVIEWER'], departmentCode: 'ZH_CGJ', regionCode: '440400', phone: '13900000101' },
+      { username: 'head.cgj', displayName: '市城管局负责人', roles: ['DEPT_HEAD'], departmentCode: 'ZH_CGJ', regionCode: '440400', phone: '13900000102' },
+    ]);
+    await system.contacts.refresh();
     // 3-working-day item: move a day at a time for three weeks, letting the minute sweep run
     for (let d = 0; d < 21; d++) {
       system.clock.advance(DAY);
@@ -209,7 +220,9 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => mine('ESCALATION').length === 1, { what: 'escalation', timeoutMs: 10_000 });
     expect(mine('YELLOW_WARNING')).toHaveLength(1);
     expect(mine('RED_WARNING')).toHaveLength(1);
-    expect(mine('ESCALATION')[0]!.phones).toContain('13800000001');
+    // each to the people on file: the handler and the head, then (3 working days late) the city supervisor
+    expect(mine('YELLOW_WARNING')[0]!.phones.sort()).toEqual(['13900000101', '13900000102']);
+    expect(mine('ESCALATION')[0]!.phones).toContain('13800138007');
     expect((await get().db.select().from(itemCase).where(eq(itemCase.id, caseId)))[0]!.state).toBe('IN_REVIEW');
   });
 });

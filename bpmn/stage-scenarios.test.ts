@@ -6,6 +6,8 @@
  * that no SMS, certificate, case event or clock event is duplicated by a redelivery.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Actor } from '../domain/access/roles.ts';
+import { eventActorOf } from '../app/intake/submit-application.ts';
 import { eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../test/db.ts';
 import { startTestSystem, userTask } from '../test/system-harness.ts';
@@ -26,7 +28,9 @@ const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' 
 const reviewer = { userId: 'u-reviewer-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
 const expert = { userId: 'u-expert-zjj', role: 'REVIEWER', departmentCode: 'ZH_ZJJ' };
 const head = { userId: 'u-head-zjj', role: 'DEPT_HEAD', departmentCode: 'ZH_ZJJ' };
-const owner = { userId: 'u-applicant-1', role: 'APPLICANT', departmentCode: null };
+/** The project's owner as signed in (the use cases check their policy) and as its events record them. */
+const ownerUser: Actor = { userId: 'u-applicant-1', username: 'u-applicant-1', roles: ['APPLICANT'], permissions: [], departmentCode: 'APPLICANT', regionCode: '440400', orgUscc: '91440400MA4W000001' };
+const owner = eventActorOf(ownerUser);
 let seq = 0;
 
 /** The items each stage's happy path applies for (every item of the stage but the immediate ones and the parallel track). */
@@ -125,7 +129,7 @@ for (const redeliver of [false, true]) {
       expect(paused.remainingDays).toBe(before.remainingDays);
       // when the applicant has rectified (the special procedure now waits at Catch_Rectified)
       await waitFor(async () => (await system.engine.engine.getElementHistory(procedure.processInstanceKey)).some((e) => e.elementId === 'Catch_Rectified'), { what: 'waiting for the rectification', timeoutMs: 20_000 });
-      await system.applications.rectified(caseId, owner);
+      await system.useCases.reportRectification(ownerUser, caseId);
       // then the clock resumes with what was left and the department reviews again
       await waitFor(async () => (await loadClock(get().db, `${caseId}:ADMIN`))!.events.at(-1)?.type === 'RESUME', { what: 'clock resumed' });
       const resumed = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());

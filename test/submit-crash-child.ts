@@ -7,10 +7,8 @@ import { openDatabase } from '../infra/db/client.ts';
 import { systemClock } from '../infra/clock.ts';
 import { loadCatalog } from '../infra/db/catalog.repo.ts';
 import { readBpmnFiles } from '../infra/engine/bpmn-resources.ts';
-import { createApplicationService } from '../infra/cases/application.service.ts';
+import { createIntake } from './intake.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
-import { indexCatalog } from '../domain/catalog/catalog-index.ts';
-import { createCalendars } from '../domain/calendar/calendars.ts';
 import { buildEngine } from './engine-driver.ts';
 
 const [target] = process.argv.slice(2);
@@ -18,9 +16,7 @@ const database = await openDatabase(target!.startsWith('postgres') ? { url: targ
 await loadCatalog(database.db, ZHUHAI_CATALOG);
 const { port: engine } = buildEngine(database, systemClock);
 await engine.deploy(readBpmnFiles());
-const applications = createApplicationService({
-  database, engine, catalog: indexCatalog(ZHUHAI_CATALOG), catalogVersion: ZHUHAI_CATALOG.version, clock: systemClock, calendars: createCalendars([]),
-});
+const applications = createIntake({ database, engine, clock: systemClock });
 const actor = { userId: 'crash-test', role: 'APPLICANT', departmentCode: null };
 process.stdout.write('READY\n');
 for (let i = 0; ; i += 1) {

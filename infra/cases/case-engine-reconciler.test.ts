@@ -7,21 +7,19 @@ import { loadCatalog } from '../db/catalog.repo.ts';
 import { stageApplication } from '../db/schema.ts';
 import { readBpmnFiles } from '../engine/bpmn-resources.ts';
 import { ZHUHAI_CATALOG } from '../../domain/catalog/zhuhai-catalog.data.ts';
-import { indexCatalog } from '../../domain/catalog/catalog-index.ts';
-import { createCalendars } from '../../domain/calendar/calendars.ts';
-import { createApplicationService } from './application.service.ts';
+import { createIntake } from '../../test/intake.ts';
 import { findDisagreements } from './case-engine-reconciler.ts';
 
 describeEachDatabase('reconciling cases with the engine', (get) => {
   const clock = new ManualClock(new Date('2026-06-01T01:00:00Z'));
   const actor = { userId: 'u1', role: 'APPLICANT', departmentCode: null };
   let built: ReturnType<typeof buildEngine>;
-  let applications: ReturnType<typeof createApplicationService>;
+  let applications: ReturnType<typeof createIntake>;
   beforeAll(async () => {
     await loadCatalog(get().db, ZHUHAI_CATALOG);
     built = buildEngine(get(), clock);
     await built.port.deploy(readBpmnFiles());
-    applications = createApplicationService({ database: get(), engine: built.port, catalog: indexCatalog(ZHUHAI_CATALOG), catalogVersion: ZHUHAI_CATALOG.version, clock, calendars: createCalendars([]) });
+    applications = createIntake({ database: get(), engine: built.port, clock });
   });
   const submit = async (code: string) => {
     await applications.registerProject({ code, name: '对账项目', ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST' });

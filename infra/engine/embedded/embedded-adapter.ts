@@ -1,8 +1,9 @@
 /**
- * The embedded engine (engine/) plugged into the engine port. The engine's API already has the port's
- * shapes, so the adapter only names its kind and carries errors across: the engine's EngineError
- * becomes the port's (same code, message and details), and a worker's NonRetryableError (the port's)
- * reaches the engine as the engine's own, so its job still fails with 0 retries.
+ * The embedded engine (engine/) plugged into the engine port (domain/ports/engine.port.ts, with
+ * drizzle's transaction: ../port.ts). The engine's API already has the port's shapes, so the adapter
+ * only names its kind and carries errors across: the engine's EngineError becomes the port's (same
+ * code, message and details), and a worker's NonRetryableError (the port's) reaches the engine as the
+ * engine's own, so its job still fails with 0 retries.
  */
 import {
   EmbeddedEngine, EngineError as EmbeddedEngineError, NonRetryableError as EmbeddedNonRetryableError, type EmbeddedEngineOptions,
