@@ -41,7 +41,9 @@ import { createCoverageMonitor } from './infra/calendar/coverage-monitor.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from './domain/catalog/catalog-index.ts';
 import { createWorkers } from './workers/index.ts';
-import type { WorkerDeps } from './workers/deps.ts';
+import { createProcessSteps } from './app/process-steps.ts';
+import type { Calendars } from './domain/calendar/calendars.ts';
+import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
 import type { HealthReport } from './api/routes/health.routes.ts';
 import { createProvinceClient } from './infra/province/province.client.ts';
 import { createCaseEventSync, createProjectSync } from './infra/sync/case-event-sync.ts';
@@ -65,7 +67,9 @@ export interface System {
   contacts: AccountDirectory;
   /** Every case use case, as the routes call them (tests drive the system through them too). */
   useCases: CaseUseCases;
-  workerDeps: WorkerDeps;
+  /** The catalogue and the working calendars in force (tests read them). */
+  catalog: CatalogIndex;
+  calendars: Calendars;
   /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
   /** The scheduled audit-chain verification (AUDIT_VERIFY_INTERVAL_MS), stopped by close(). */
@@ -136,17 +140,16 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const contacts = createAccountDirectory({ database, pii, logger: logger.child({ component: 'contacts' }), configured: config.warnings.contacts });
   const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
   const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
-  const workerDeps: WorkerDeps = {
-    database, calendars, catalog, clock, logger: logger.child({ component: 'worker' }),
-    sms,
-    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
-    recipients: (audience, department) => contacts.recipients(audience, department),
-    messages: { publish: (request) => engine.engine.publishMessage(request) },
-    afterEvent,
-    calendarWatch: coverage,
-  };
-  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
+  // the store: repositories and the unit of work (a transaction of the engine adapter); every new case event
+  // and registered project goes to the sync outbox with it
   const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
+  // the steps the diagrams' jobs run, built once; each worker is one call of its step
+  const steps = createProcessSteps({
+    store, catalog, calendars, clock, sms, log: logger.child({ component: 'worker' }),
+    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
+    contacts, messages: engine.engine, pendingClocks: coverage,
+  });
+  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
   const completionGuard = createCompletionGuard(database, clock);
   const useCases = createCaseUseCases({
     store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
@@ -164,7 +167,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
       const deployed = await engine.engine.deploy(readBpmnFiles());
       for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
     }
-    for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+    for (const worker of createWorkers(steps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
   };
   if (engine.connection) {
     engine.connection.whenUp(startOnEngine);
@@ -179,7 +182,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(async () => lagMonitor.stop());
   // the audit log's hash chain, verified nightly: metrics, an error log and a text to the security admins on a break
   const auditChain = createAuditChainMonitor({
-    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms: workerDeps.sms, phones: config.audit.alertPhones,
+    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms, phones: config.audit.alertPhones,
   });
   auditChain.start();
   closers.push(() => auditChain.stop());
@@ -241,7 +244,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, workerDeps, sync: { relays, lagMonitor }, auditChain,
+    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, catalog, calendars, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

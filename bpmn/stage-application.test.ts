@@ -106,7 +106,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     const caseId = caseIds[0]!;
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
-    const calendar = system.workerDeps.calendars.forRegion('440400');
+    const calendar = system.calendars.forRegion('440400');
     const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     // special procedure: expert review, 20 working days
     await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
@@ -151,7 +151,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     const caseId = caseIds[0]!;
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
-    const calendar = system.workerDeps.calendars.forRegion('440402');
+    const calendar = system.calendars.forRegion('440402');
     const clockAt = async () => evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     expect(wall((await clockAt()).deadline)).toBe('2026-09-20 23:59:59');
     // when the department asks for a supplement on Wednesday 9-9 10:00 (9-8 and 9-9 used, 8 left) …

@@ -10,15 +10,13 @@
  */
 import type { Audience } from '../../domain/clock/escalation-ladder.ts';
 import { CITY_REGION, type Role } from '../../domain/access/roles.ts';
+import type { ContactDirectory } from '../../domain/ports/contact-directory.port.ts';
 import type { Database } from '../db/client.ts';
 import { createAccountRepo } from '../db/account.repo.ts';
 import type { PiiCrypto } from '../crypto/pii-crypto.ts';
 import type { Logger } from '../logger.ts';
 
-export interface ContactDirectory {
-  /** Phone numbers for an audience of a department (SUPERVISOR: of the city and `regionCode`). */
-  recipients(audience: Audience, department: string, regionCode?: string): string[];
-}
+export type { ContactDirectory };
 
 /** Configured contacts: department code → audience → mobiles. */
 export type WarningContacts = Readonly<Record<string, Partial<Record<Audience, readonly string[]>>>>;
