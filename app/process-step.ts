@@ -16,6 +16,8 @@ import type { Repositories, UnitOfWork } from '../domain/ports/store.port.ts';
 export interface ProcessStep {
   jobType: string;
   elementInstanceKey: string;
+  /** The process instance the step runs in (a special procedure's, for its start). */
+  processInstanceKey?: string;
 }
 
 /** Idempotency key of a side effect outside the database (SMS, certificates): subject + step. */

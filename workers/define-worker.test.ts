@@ -30,7 +30,7 @@ describe('defineWorker', () => {
     // when it is handled
     const outcome = await worker().handler(job({ caseId: 'C1', decision: 'APPROVED', note: null, other: 'x' }));
     // then the handler saw only its own, and the outcome is the use case's
-    expect(seen).toEqual([{ input: { caseId: 'C1', decision: 'APPROVED', note: null }, step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: '3' } }]);
+    expect(seen).toEqual([{ input: { caseId: 'C1', decision: 'APPROVED', note: null }, step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: '3', processInstanceKey: '2' } }]);
     expect(outcome).toEqual({ outcome: 'complete', variables: { fired: 1 } });
   });
 

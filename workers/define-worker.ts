@@ -57,7 +57,7 @@ export function defineWorker<Input extends TObject, Output extends TObject = NoV
       const variables: Record<string, unknown> = {};
       for (const name of names) if (job.variables[name] !== undefined) variables[name] = job.variables[name];
       if (!input.Check(variables)) throw new NonRetryableError(`job ${job.type}: ${describe(input.Errors(variables), variables)}`);
-      const outcome = await spec.handle(variables, { job, step: { jobType: job.type, elementInstanceKey: job.elementInstanceKey } });
+      const outcome = await spec.handle(variables, { job, step: { jobType: job.type, elementInstanceKey: job.elementInstanceKey, processInstanceKey: job.processInstanceKey } });
       if (outcome.outcome === 'complete' && output && !output.Check(outcome.variables)) {
         throw new NonRetryableError(`job ${job.type} produced ${describe(output.Errors(outcome.variables), outcome.variables as Record<string, unknown>)}`);
       }

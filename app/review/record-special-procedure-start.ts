@@ -43,7 +43,7 @@ export function createRecordSpecialProcedureStart(deps: { store: Store; catalog:
       }, now);
       if (fresh) {
         await uow.clocks.append(adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
-        await uow.cases.addSpecialProcedure({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline });
+        await uow.cases.addSpecialProcedure({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline, processInstanceKey: step.processInstanceKey ?? null });
       }
       // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message
       const startedAt = (await uow.cases.specialProcedure(procedureId))?.startedAt ?? now;

@@ -47,6 +47,8 @@ export interface SpecialProcedureRecord {
   finishedAt: Date | null;
   result: string | null;
   note: string | null;
+  /** The special-procedure process instance; null when not known (older rows). */
+  processInstanceKey: string | null;
 }
 
 /** A result (document or e-certificate) of one of a project's item cases, by the item it answers. */
@@ -114,6 +116,8 @@ export interface CaseRepository {
   events(aggregateId: string): Promise<StoredCaseEvent[]>;
   appendEvent(event: CaseEvent, now: Date, options?: AppendEventOptions): Promise<AppendedEvent>;
   specialProcedure(id: string): Promise<SpecialProcedureRecord | null>;
+  /** The case's special procedure still running (the latest), or null. */
+  openProcedureOf(caseId: string): Promise<SpecialProcedureRecord | null>;
   resultsOfCases(caseIds: readonly string[]): Promise<ResultRecord[]>;
 
   // ── writes (in a unit of work) ──

@@ -6,7 +6,7 @@
  * outbox).
  */
 import { EventEmitter } from 'node:events';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database, DbOrTx, Tx } from './client.ts';
 import type { EnginePort, TxEngineCommands } from '../engine/port.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
@@ -17,7 +17,7 @@ import { appendCaseEvent, getApplication, getItemCase, getProject, getSpecialPro
 import { finishSpecialProcedure, insertResult, insertSpecialProcedure, materialsOfProject, nextCaseNumber, resultsOfProject } from './case.repo.ts';
 import { activeClocks, appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
 import { createLadderLedgerRepo } from './ladder-ledger.repo.ts';
-import { caseMaterial, itemCase, project, resultDocument, stageApplication } from './schema.ts';
+import { caseMaterial, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';
 import { readCaseView } from './case-view.query.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProjectRecord } from '../../domain/case/case-records.ts';
@@ -92,6 +92,8 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
         return result;
       },
       specialProcedure: (id) => getSpecialProcedure(q, id),
+      openProcedureOf: async (caseId) => (await q.select().from(specialProcedure).where(and(eq(specialProcedure.caseId, caseId), isNull(specialProcedure.finishedAt)))
+        .orderBy(desc(specialProcedure.startedAt)).limit(1))[0] ?? null,
       resultsOfCases: async (caseIds) => (caseIds.length ? q.select().from(resultDocument).where(inArray(resultDocument.caseId, [...caseIds])) : []),
 
       async addProject(input) {
