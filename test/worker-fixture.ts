@@ -83,6 +83,8 @@ export function workerFixture(getDatabase: () => Database) {
   };
   const warnings: { facts: Record<string, unknown>; message: string }[] = [];
   const pendingClocks: { count: number; at: Date }[] = [];
+  /** What the sweep asked the contact directory: audience, department, region. */
+  const contactsAsked: { audience: string; department: string; regionCode: string | undefined }[] = [];
 
   let built: ReturnType<typeof build> | undefined;
   function build() {
@@ -90,7 +92,7 @@ export function workerFixture(getDatabase: () => Database) {
     const store = createStore({ database, calendars });
     const steps = createProcessSteps({
       store, catalog, calendars, clock, sms: smsGateway, certificates: certificateService, messages: engineMessages,
-      contacts: { recipients: (audience) => [CONTACTS[audience]] },
+      contacts: { recipients: (audience, department, regionCode) => { contactsAsked.push({ audience, department, regionCode }); return [CONTACTS[audience]]; } },
       log: { warn: (facts, message) => { warnings.push({ facts, message }); } },
       pendingClocks: { sawPendingClocks: (count, at) => { pendingClocks.push({ count, at }); } },
     });
@@ -99,7 +101,7 @@ export function workerFixture(getDatabase: () => Database) {
   const current = () => (built ??= build());
 
   return {
-    clock, calendars, catalog, sms, smsGateway, certificates, messages, warnings, pendingClocks,
+    clock, calendars, catalog, sms, smsGateway, certificates, messages, warnings, pendingClocks, contactsAsked,
     get store() { return current().store; },
     get steps() { return current().steps; },
 

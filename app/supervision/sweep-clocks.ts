@@ -50,7 +50,10 @@ export function createSweepClocks(deps: SweepClocksDeps) {
       const item = itemCase ? deps.catalog.item(itemCase.itemCode) : null;
       const unit = state.unit === 'WD' ? '工作日' : '自然日';
       for (const rung of due) {
-        const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.contacts.recipients(a, clock.department)))];
+        // the lead department's people for LEAD_DEPT (the stage's lead, 办法 §15), the city's and the
+        // case's district supervisors for SUPERVISOR, the case's department for the rest
+        const lead = itemCase ? deps.catalog.stage(itemCase.stageNo).leadDepartment : clock.department;
+        const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.contacts.recipients(a, a === 'LEAD_DEPT' ? lead : clock.department, clock.regionCode)))];
         const params = {
           deptName: departmentName(clock.department), itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
           stepName: clock.kind === 'SPECIAL' ? '特别程序' : '审批',

@@ -54,5 +54,9 @@ describeEachDatabase('approval.sweep-clocks worker', (get) => {
     // then the escalation went out once, to the lead department and the supervisors
     expect(outcome).toEqual({ outcome: 'complete', variables: { fired: 1 } });
     expect(warnings().filter((m) => m.templateId === 'ESCALATION').map((m) => m.phones)).toEqual([[CONTACTS.LEAD_DEPT, CONTACTS.SUPERVISOR]]);
+    // asked of the stage's lead department (stage 3: 市住建局) and of the supervisors of the city and the case's district
+    const asked = f.contactsAsked.filter((a) => a.audience === 'LEAD_DEPT' || a.audience === 'SUPERVISOR').at(-1)!;
+    expect(f.contactsAsked.filter((a) => a.audience === 'LEAD_DEPT').at(-1)).toMatchObject({ department: f.catalog.stage(3).leadDepartment, regionCode: '440402' });
+    expect(asked).toMatchObject({ audience: 'SUPERVISOR', regionCode: '440402' });
   });
 });
