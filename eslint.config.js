@@ -1,5 +1,6 @@
 // ESLint holds the import directions of the house (see STYLE):
-//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain · domain → nothing;
+//   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain, engine ·
+//   domain → nothing · engine → nothing of ours (a product of its own: drizzle-orm, feelin, bpmn-moddle, node built-ins);
 //   the composition roots (system.ts, use-cases.ts, cli/) build app over infra.
 //   api and workers never import each other; only infra/config.ts reads process.env.
 import js from '@eslint/js';
@@ -8,6 +9,10 @@ import tseslint from 'typescript-eslint';
 const forbid = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.map((g) => ({ group: g.group, message: g.message })) }],
 });
+const ours = (...except) => ['**/infra/**', '**/api/**', '**/workers/**', '**/domain/**', '**/app/**', '**/test/**', '**/bench/**', '**/tools/**', '**/system.ts', '**/main.ts']
+  .filter((g) => !except.includes(g));
+const engineTests = ['engine/**/*.test.ts', 'engine/conformance/**'];
+const notEngineLibs = ['fastify', '@fastify/*', 'pino', 'pino-*', '@camunda8/*', 'bpmn-engine', 'postgres', 'pg', '@electric-sql/*', 'typebox', 'chinese-days'];
 const infraLibs = ['fastify', '@fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pino', 'pino-*', '@camunda8/*', 'bpmn-engine', 'postgres', '@electric-sql/*'];
 
 export default tseslint.config(
@@ -34,22 +39,36 @@ export default tseslint.config(
   {
     files: ['domain/**'],
     rules: forbid(
-      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**'], message: 'domain/ imports nothing of ours outside domain/.' },
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**', '**/engine/**'], message: 'domain/ imports nothing of ours outside domain/.' },
       { group: infraLibs, message: 'domain/ is pure: no I/O libraries.' },
+    ),
+  },
+  {
+    files: ['engine/**'],
+    ignores: engineTests,
+    rules: forbid(
+      { group: ours(), message: 'engine/ imports nothing of ours outside engine/: it could be published alone.' },
+      { group: notEngineLibs, message: 'engine/ uses drizzle-orm, feelin, bpmn-moddle and node built-ins only; the host hands it a drizzle database and a logger.' },
+    ),
+  },
+  {
+    files: engineTests,
+    rules: forbid(
+      { group: ours('**/test/**'), message: "engine/ tests import engine/ and the project's shared test helpers (test/) only." },
     ),
   },
   {
     files: ['app/**'],
     ignores: ['**/*.test.ts'],
     rules: forbid(
-      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**'], message: 'app/ imports domain/ only (its ports are in domain/ports).' },
+      { group: ['**/infra/**', '**/api/**', '**/workers/**', '**/test/**', '**/engine/**'], message: 'app/ imports domain/ only (its ports are in domain/ports).' },
       { group: infraLibs, message: 'app/ reaches the world through domain/ports, not through I/O libraries.' },
     ),
   },
   {
     files: ['infra/**'],
     ignores: ['**/*.test.ts'],
-    rules: forbid({ group: ['**/api/**', '**/workers/**', '**/app/**'], message: 'infra/ may import domain/ only.' }),
+    rules: forbid({ group: ['**/api/**', '**/workers/**', '**/app/**'], message: 'infra/ may import domain/ and engine/ only.' }),
   },
   {
     files: ['api/**'],

@@ -23,7 +23,7 @@ import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';
-import { createDemoDirectory } from './infra/directory/contact-directory.ts';
+import { createAccountDirectory, type AccountDirectory } from './infra/directory/contact-directory.ts';
 import { createStore } from './infra/db/store.ts';
 import { createCaseWatch } from './infra/db/case-watch.ts';
 import { createCaseUseCases, type CaseUseCases } from './app/case-use-cases.ts';
@@ -41,7 +41,9 @@ import { createCoverageMonitor } from './infra/calendar/coverage-monitor.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from './domain/catalog/catalog-index.ts';
 import { createWorkers } from './workers/index.ts';
-import type { WorkerDeps } from './workers/deps.ts';
+import { createProcessSteps } from './app/process-steps.ts';
+import type { Calendars } from './domain/calendar/calendars.ts';
+import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
 import type { HealthReport } from './api/routes/health.routes.ts';
 import { createProvinceClient } from './infra/province/province.client.ts';
 import { createCaseEventSync, createProjectSync } from './infra/sync/case-event-sync.ts';
@@ -61,9 +63,13 @@ export interface System {
     registerProject(input: ProjectInput): Promise<unknown>;
     submit(input: SubmitInput & { actor: EventActor }): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
   };
+  /** Who gets the time warnings (refresh() after adding accounts). */
+  contacts: AccountDirectory;
   /** Every case use case, as the routes call them (tests drive the system through them too). */
   useCases: CaseUseCases;
-  workerDeps: WorkerDeps;
+  /** The catalogue and the working calendars in force (tests read them). */
+  catalog: CatalogIndex;
+  calendars: Calendars;
   /** The provincial sync: relay loops (SYNC_RELAYS) and the lag monitor, stopped by close(). */
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
   /** The scheduled audit-chain verification (AUDIT_VERIFY_INTERVAL_MS), stopped by close(). */
@@ -130,20 +136,21 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   }));
 
   const pii = createPiiCrypto(config.security.piiKey);
+  // who gets the time warnings: the people on file (refreshed), or the contacts configured per department
+  const contacts = createAccountDirectory({ database, pii, logger: logger.child({ component: 'contacts' }), configured: config.warnings.contacts });
   const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
   const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
-  const workerDeps: WorkerDeps = {
-    database, calendars, catalog, clock, logger: logger.child({ component: 'worker' }),
-    sms,
-    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
-    recipients: createDemoDirectory().recipients,
-    messages: { publish: (request) => engine.engine.publishMessage(request) },
-    afterEvent,
-    calendarWatch: coverage,
-  };
-  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms: workerDeps.sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
-  for (const worker of createWorkers(workerDeps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+  // the store: repositories and the unit of work (a transaction of the engine adapter); every new case event
+  // and registered project goes to the sync outbox with it
   const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
+  // the steps the diagrams' jobs run, built once; each worker is one call of its step
+  const steps = createProcessSteps({
+    store, catalog, calendars, clock, sms, log: logger.child({ component: 'worker' }),
+    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
+    contacts, messages: engine.engine, pendingClocks: coverage,
+  });
+  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
+  // 电子监察 for the API, and the A1 guard the task completion takes before a decision
   const supervisionUseCases = wireSupervisionUseCases({ database, store, calendars, catalog, clock });
   const useCases = createCaseUseCases({
     store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
@@ -154,9 +161,21 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     registerProject: (input) => useCases.registerProject(null, input),
     submit: ({ actor, ...input }) => useCases.submitApplication(null, input, actor),
   };
-  if (config.engine.deployOnStart) {
-    const deployed = await engine.engine.deploy(readBpmnFiles());
-    for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+  // what needs the engine: the diagrams deployed, the job workers polling. On a cluster this waits until
+  // the cluster answers (the API serves meanwhile and /health says degraded); embedded, it runs now.
+  const startOnEngine = async () => {
+    if (config.engine.deployOnStart) {
+      const deployed = await engine.engine.deploy(readBpmnFiles());
+      for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+    }
+    for (const worker of createWorkers(steps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+  };
+  if (engine.connection) {
+    engine.connection.whenUp(startOnEngine);
+    engine.connection.start();
+    closers.push(() => engine.connection!.stop());
+  } else {
+    await startOnEngine();
   }
   if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
   for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
@@ -164,7 +183,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(async () => lagMonitor.stop());
   // the audit log's hash chain, verified nightly: metrics, an error log and a text to the security admins on a break
   const auditChain = createAuditChainMonitor({
-    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms: workerDeps.sms, phones: config.audit.alertPhones,
+    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms, phones: config.audit.alertPhones,
   });
   auditChain.start();
   closers.push(() => auditChain.stop());
@@ -184,12 +203,16 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     const calendar = coverage.coverage();
     const storage = disk?.status();
+    const cluster = engine.connection?.status() ?? null;
     return {
-      status: ok && calendar.status === 'ok' && storage?.ok !== false ? 'ok' : 'degraded',
+      status: ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
       ...(storage ? { storage: { ok: storage.ok, freeMb: Math.floor(storage.freeBytes / 1_048_576), minFreeMb: config.db.minFreeDiskMb } } : {}),
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
       calendar,
-      engine: { kind: engine.engine.kind, deployedProcesses: deployed },
+      engine: {
+        kind: engine.engine.kind, deployedProcesses: deployed,
+        ...(cluster ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError } : {}),
+      },
       scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
       time: clock.now().toISOString(),
     };
@@ -198,6 +221,9 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
     const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
     logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
   }
+  await contacts.refresh();
+  contacts.start(config.warnings.refreshMs);
+  closers.push(async () => contacts.stop());
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
   const supervision = startSupervision({ database, catalog, calendars, clock, logger: logger.child({ component: 'supervision' }) });
   closers.push(async () => supervision.stop());
@@ -220,7 +246,7 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, useCases, workerDeps, sync: { relays, lagMonitor }, auditChain,
+    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, catalog, calendars, sync: { relays, lagMonitor }, auditChain,
     async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
   };
 }

@@ -38,9 +38,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../infra/db/client.ts';
 import { engineTimer, engineUserTask } from '../infra/db/schema.ts';
 import { systemClock } from '../infra/clock.ts';
-import type { EmbeddedEngine } from '../infra/engine/embedded/embedded-engine.ts';
-import type { TimerScheduler } from '../infra/engine/embedded/scheduler.ts';
-import type { JobWorker } from '../infra/engine/port.ts';
+import type { EmbeddedEngine, JobWorker, TimerScheduler } from '../engine/index.ts';
 import { buildEngine, readFixture } from '../test/engine-driver.ts';
 import { createScratchDatabase } from '../test/db.ts';
 

@@ -133,10 +133,12 @@ async function call(username: string, method: string, url: string, body?: unknow
 
 const acknowledged = { applications: new Set<string>(), receipts: new Set<string>() };
 let serial = 0;
+const RUN_OFFSET = Date.now() % 900000;
 
 async function flow(): Promise<void> {
   const n = (serial += 1);
-  const code = `2604-440402-04-01-${String(100000 + ((Date.now() + n * 7919) % 900000)).padStart(6, '0')}`;
+  // one code per flow, never the same twice in a run (a repeat would be a different request under the same key)
+  const code = `2604-440402-04-01-${String(100000 + ((RUN_OFFSET + n) % 900000)).padStart(6, '0')}`;
   const registered = await call('applicant', 'POST', '/api/v1/projects', {
     code, name: `浸泡测试项目${n}`, ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST',
   }, `soak-project-${code}`);

@@ -33,7 +33,7 @@ describeEachDatabase('project across the stages', (get) => {
 
   /** Applies for a stage with every material of the items; returns the application id. */
   async function apply(code: string, stage: number): Promise<string> {
-    const items = system.workerDeps.catalog.itemsOfStage(stage).filter((i) => !i.parallelTrack).slice(0, 1);
+    const items = system.catalog.itemsOfStage(stage).filter((i) => !i.parallelTrack).slice(0, 1);
     const materials = [...new Set(items.flatMap((i) => i.materials.map((m) => m.id)))].map((materialId) => ({ materialId, source: 'upload' as const, sha256: 'b'.repeat(64), fileName: `${materialId}.pdf`, size: 2048 }));
     const { applicationId } = await system.applications.submit({ projectCode: code, stage, items: items.map((i) => i.code), materials, channel: 'window', actor: window });
     return applicationId;

@@ -14,6 +14,7 @@ import { listCaseEvents, getItemCase } from '../infra/db/case.repo.ts';
 import { loadClock } from '../infra/db/legal-clock.repo.ts';
 import { evaluateClock } from '../domain/clock/legal-clock.ts';
 import type { Actor } from '../domain/access/roles.ts';
+import { seedAccounts } from '../test/api-client.ts';
 import { eventActorOf } from '../app/intake/submit-application.ts';
 
 const DAY = 24 * 3_600_000;
@@ -105,7 +106,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     const caseId = caseIds[0]!;
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
-    const calendar = system.workerDeps.calendars.forRegion('440400');
+    const calendar = system.calendars.forRegion('440400');
     const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     // special procedure: expert review, 20 working days
     await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
@@ -150,7 +151,7 @@ describeEachDatabase('stage application end to end', (get) => {
     await completeTask('Task_InitialCheck', { materialChecks: [] }, { processInstanceKey });
     const caseId = caseIds[0]!;
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
-    const calendar = system.workerDeps.calendars.forRegion('440402');
+    const calendar = system.calendars.forRegion('440402');
     const clockAt = async () => evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
     expect(wall((await clockAt()).deadline)).toBe('2026-09-20 23:59:59');
     // when the department asks for a supplement on Wednesday 9-9 10:00 (9-8 and 9-9 used, 8 left) …
@@ -204,6 +205,12 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => (await state(caseId)) === 'IN_REVIEW', { what: 'in review' });
     const clockId = `${caseId}:ADMIN`;
     const mine = (template: string) => sms(template).filter((m) => m.idempotencyKey.startsWith(clockId));
+    // the department's people on file: a reviewer and its head (the city supervisor is a demo account)
+    await seedAccounts(system, get(), [
+      { username: 'reviewer.cgj', displayName: '市城管局经办人', roles: ['REVIEWER'], departmentCode: 'ZH_CGJ', regionCode: '440400', phone: '13900000101' },
+      { username: 'head.cgj', displayName: '市城管局负责人', roles: ['DEPT_HEAD'], departmentCode: 'ZH_CGJ', regionCode: '440400', phone: '13900000102' },
+    ]);
+    await system.contacts.refresh();
     // 3-working-day item: move a day at a time for three weeks, letting the minute sweep run
     for (let d = 0; d < 21; d++) {
       system.clock.advance(DAY);
@@ -213,7 +220,9 @@ describeEachDatabase('stage application end to end', (get) => {
     await waitFor(async () => mine('ESCALATION').length === 1, { what: 'escalation', timeoutMs: 10_000 });
     expect(mine('YELLOW_WARNING')).toHaveLength(1);
     expect(mine('RED_WARNING')).toHaveLength(1);
-    expect(mine('ESCALATION')[0]!.phones).toContain('13800000001');
+    // each to the people on file: the handler and the head, then (3 working days late) the city supervisor
+    expect(mine('YELLOW_WARNING')[0]!.phones.sort()).toEqual(['13900000101', '13900000102']);
+    expect(mine('ESCALATION')[0]!.phones).toContain('13800138007');
     expect((await get().db.select().from(itemCase).where(eq(itemCase.id, caseId)))[0]!.state).toBe('IN_REVIEW');
   });
 });

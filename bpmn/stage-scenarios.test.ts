@@ -110,7 +110,7 @@ for (const redeliver of [false, true]) {
       // given a fire-design review case in review
       const { caseIds, processInstanceKey } = await submitAndAccept(3, ['ZH-S3-02']);
       const caseId = caseIds[0]!;
-      const calendar = system.workerDeps.calendars.forRegion('440400');
+      const calendar = system.calendars.forRegion('440400');
       const before = evaluateClock(calendar, (await loadClock(get().db, `${caseId}:ADMIN`))!.events, system.clock.now());
       // when the department starts an expert review and it fails
       await completeTask('Task_Review', { action: 'SPECIAL_PROCEDURE', procedureType: 'EXPERT_REVIEW', completedBy: reviewer }, { caseId });
@@ -178,7 +178,7 @@ for (const redeliver of [false, true]) {
       const caseId = caseIds[0]!;
       const clocks = await clocksOfCase(get().db, caseId);
       expect(clocks.map((c) => c.kind)).toEqual(['IMMEDIATE']);
-      const evaluated = evaluateClock(system.workerDeps.calendars.forRegion('440400'), clocks[0]!.events, system.clock.now());
+      const evaluated = evaluateClock(system.calendars.forRegion('440400'), clocks[0]!.events, system.clock.now());
       expect(evaluated.limitDays).toBe(0);
       // Shanghai calendar day of the deadline is the acceptance day
       const shanghaiDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

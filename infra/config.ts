@@ -34,7 +34,8 @@ export const CONFIG_VARS = {
   DEADLINE_TIME_OF_DAY: { kind: 'string', default: '23:59:59', doc: 'Time of day (Asia/Shanghai) at which a working-day deadline falls.' },
   CALENDAR_REFRESH_MS: { kind: 'int', default: '30000', doc: 'How often a process looks for working-day calendar notices loaded elsewhere (another replica, npm run calendar:load), in ms.' },
   CALENDAR_CHECK_MS: { kind: 'int', default: '3600000', doc: 'How often the calendar coverage is checked (from 60 days before the last known year ends: degraded on /health and a weekly SMS to the system administrators and city supervisors), in ms.' },
-  CLOCK_START_EVENT: { kind: 'enum', default: 'receipt', values: ['receipt', 'acceptance'], doc: 'When the administrative clock starts: at the formal receipt (办法 §11) or at department acceptance.' },
+  WARNING_CONTACTS: { kind: 'string', default: '', doc: 'Who gets the yellow/red warnings of a department, where the accounts on file are not the right people: JSON `{"ZH_ZJJ": {"DEPT_HEAD": ["139…"], "HANDLER": […]}}` (audiences HANDLER, DEPT_HEAD, LEAD_DEPT, SUPERVISOR). Empty: the department\'s reviewers (HANDLER), heads (DEPT_HEAD, LEAD_DEPT) and the city and district supervisors, from their accounts.' },
+  CONTACTS_REFRESH_MS: { kind: 'int', default: '60000', doc: 'How often the warning recipients are read again from the accounts, in ms.' },
   SMS_GATEWAY_URL: { kind: 'string', default: '', doc: 'SMS gateway base URL. Empty: a local fake gateway is started (embedded mode).' },
   SMS_API_KEY: { kind: 'string', default: 'dev-sms-key', doc: 'API key sent to the SMS gateway.' },
   CERT_SERVICE_URL: { kind: 'string', default: '', doc: 'Provincial digital space (e-certificates, e-seals) base URL. Empty: local fake.' },
@@ -112,6 +113,29 @@ function phoneList(env: NodeJS.ProcessEnv, name: 'SYNC_ALERT_PHONES' | 'AUDIT_AL
   return phones;
 }
 
+const AUDIENCE_NAMES = ['HANDLER', 'DEPT_HEAD', 'LEAD_DEPT', 'SUPERVISOR'] as const;
+
+/** WARNING_CONTACTS: department → audience → mobiles, every part checked. */
+function warningContacts(env: NodeJS.ProcessEnv): Record<string, Partial<Record<(typeof AUDIENCE_NAMES)[number], string[]>>> {
+  const raw = read(env, 'WARNING_CONTACTS').trim();
+  if (raw === '') return {};
+  let parsed: unknown;
+  try { parsed = JSON.parse(raw); } catch { throw new ConfigError('WARNING_CONTACTS', 'expected JSON'); }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('WARNING_CONTACTS', 'expected an object of departments');
+  const out: Record<string, Partial<Record<(typeof AUDIENCE_NAMES)[number], string[]>>> = {};
+  for (const [department, audiences] of Object.entries(parsed)) {
+    if (!/^[A-Z][A-Z0-9_]{1,31}$/.test(department)) throw new ConfigError('WARNING_CONTACTS', `"${department}" is not a department code`);
+    if (typeof audiences !== 'object' || audiences === null || Array.isArray(audiences)) throw new ConfigError('WARNING_CONTACTS', `${department}: expected an object of audiences`);
+    out[department] = {};
+    for (const [audience, phones] of Object.entries(audiences)) {
+      if (!(AUDIENCE_NAMES as readonly string[]).includes(audience)) throw new ConfigError('WARNING_CONTACTS', `${department}: audience "${audience}" is not one of ${AUDIENCE_NAMES.join(', ')}`);
+      if (!Array.isArray(phones) || phones.some((p) => typeof p !== 'string' || !/^1\d{10}$/.test(p))) throw new ConfigError('WARNING_CONTACTS', `${department}.${audience}: expected a list of 11-digit mobile numbers`);
+      out[department]![audience as (typeof AUDIENCE_NAMES)[number]] = phones as string[];
+    }
+  }
+  return out;
+}
+
 function engineOwnerConfig(env: NodeJS.ProcessEnv) {
   const heartbeatMs = int(env, 'ENGINE_HEARTBEAT_MS');
   if (heartbeatMs < 100) throw new ConfigError('ENGINE_HEARTBEAT_MS', `expected at least 100, got ${heartbeatMs}`);
@@ -166,7 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       deadlineTimeOfDay: deadline,
       calendarRefreshMs: int(env, 'CALENDAR_REFRESH_MS'),
       calendarCheckMs: int(env, 'CALENDAR_CHECK_MS'),
-      clockStartEvent: oneOf<'receipt' | 'acceptance'>(env, 'CLOCK_START_EVENT'),
     },
     sms: { url: read(env, 'SMS_GATEWAY_URL') || undefined, apiKey: read(env, 'SMS_API_KEY') },
     certificates: { url: read(env, 'CERT_SERVICE_URL') || undefined, apiKey: read(env, 'CERT_API_KEY') },
@@ -177,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       timeoutMs: int(env, 'PROVINCE_TIMEOUT_MS'),
     },
     sync: syncConfig(env),
+    warnings: { contacts: warningContacts(env), refreshMs: int(env, 'CONTACTS_REFRESH_MS') },
     audit: { verifyIntervalMs: int(env, 'AUDIT_VERIFY_INTERVAL_MS'), alertPhones: phoneList(env, 'AUDIT_ALERT_PHONES') },
   };
 }

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../infra/db/client.ts';
 
+/** For suites that open their own databases (engine/ tests import no infra/ themselves). */
+export { openDatabase, type Database };
+
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
 export interface DbTarget {

@@ -19,7 +19,7 @@ const database = await openDatabase(target!.startsWith('postgres') ? { url: targ
 const { engine, scheduler } = buildEngine(database, systemClock, {
   pollMs: 100, ...(plan ? { ownerHeartbeatMs: plan.ownerHeartbeatMs, ownerTimeoutMs: plan.ownerTimeoutMs } : {}),
 });
-await engine.deploy([readFixture(new URL('../infra/engine/embedded/fixtures/crash-flow.bpmn', import.meta.url))]);
+await engine.deploy([readFixture(new URL('../engine/fixtures/crash-flow.bpmn', import.meta.url))]);
 const existing = await database.db.execute(sql`select count(*)::int as n from engine_process_instance`);
 const n = ((Array.isArray(existing) ? existing : (existing as unknown as { rows: { n: number }[] }).rows)[0] as { n: number }).n;
 if (n === 0) {

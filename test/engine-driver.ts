@@ -1,22 +1,26 @@
 /**
  * Drives the embedded engine for tests, the crash child and benchmarks: builds one on a database with
- * a clock, deploys fixture files, runs in-process workers and completes user tasks.
+ * a clock (`engine`, and `port`: the same engine behind the engine port), deploys fixture files, runs
+ * in-process workers and completes user tasks.
  */
 import fs from 'node:fs';
 import type { Database } from '../infra/db/client.ts';
-import { ManualClock, type Clock } from '../infra/clock.ts';
+import { ManualClock } from '../infra/clock.ts';
 import { createLogger } from '../infra/logger.ts';
-import { EmbeddedEngine } from '../infra/engine/embedded/embedded-engine.ts';
-import { TimerScheduler } from '../infra/engine/embedded/scheduler.ts';
+import { EmbeddedEngineAdapter } from '../infra/engine/embedded/embedded-adapter.ts';
+import { EmbeddedEngine, TimerScheduler, type EngineClock } from '../engine/index.ts';
 
-export function buildEngine(database: Database, clock: Clock = new ManualClock(), options: { pollMs?: number; ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {}) {
+/** The manual clock, for engine tests that move time (engine/ tests import no infra/ themselves). */
+export { ManualClock };
+
+export function buildEngine(database: Database, clock: EngineClock = new ManualClock(), options: { pollMs?: number; ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {}) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false });
   const engine = new EmbeddedEngine({
     database, clock, logger, defaultPollIntervalMs: options.pollMs ?? 50,
     ...(options.ownerHeartbeatMs ? { ownerHeartbeatMs: options.ownerHeartbeatMs } : {}), ...(options.ownerTimeoutMs ? { ownerTimeoutMs: options.ownerTimeoutMs } : {}),
   });
   const scheduler = new TimerScheduler(engine, clock, logger, options.pollMs ?? 50);
-  return { engine, scheduler, clock, logger };
+  return { engine, port: new EmbeddedEngineAdapter(engine), scheduler, clock, logger };
 }
 
 export function readFixture(url: URL): { name: string; xml: string } {

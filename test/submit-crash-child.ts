@@ -14,7 +14,7 @@ import { buildEngine } from './engine-driver.ts';
 const [target] = process.argv.slice(2);
 const database = await openDatabase(target!.startsWith('postgres') ? { url: target } : { dataDir: target });
 await loadCatalog(database.db, ZHUHAI_CATALOG);
-const { engine } = buildEngine(database, systemClock);
+const { port: engine } = buildEngine(database, systemClock);
 await engine.deploy(readBpmnFiles());
 const applications = createIntake({ database, engine, clock: systemClock });
 const actor = { userId: 'crash-test', role: 'APPLICANT', departmentCode: null };

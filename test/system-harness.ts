@@ -7,7 +7,7 @@ import { ManualClock } from '../infra/clock.ts';
 import { createLogger } from '../infra/logger.ts';
 import type { Database } from '../infra/db/client.ts';
 import type { UserTask } from '../infra/engine/port.ts';
-import { EmbeddedEngine } from '../infra/engine/embedded/embedded-engine.ts';
+import { EmbeddedEngineAdapter } from '../infra/engine/embedded/embedded-adapter.ts';
 import { startSystem, type System } from '../system.ts';
 import { waitFor } from './engine-driver.ts';
 
@@ -16,9 +16,9 @@ export async function startTestSystem(database: Database, start = new Date('2026
   const config = loadConfig({ SCHEDULER_POLL_MS: '50', RATE_LIMIT_MAX: '1000000', LOGIN_RATE_LIMIT_MAX: '1000000', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // at-least-once: every worker registered while the system starts runs each job twice, as a
   // redelivery after a lost completion would (same job key, same element instance, same variables)
-  const original = EmbeddedEngine.prototype.createWorker;
+  const original = EmbeddedEngineAdapter.prototype.createWorker;
   if (options.redeliver) {
-    EmbeddedEngine.prototype.createWorker = function (this: EmbeddedEngine, worker) {
+    EmbeddedEngineAdapter.prototype.createWorker = function (this: EmbeddedEngineAdapter, worker) {
       return original.call(this, { ...worker, handler: async (job) => { await worker.handler(job); return worker.handler(job); } });
     };
   }
@@ -26,7 +26,7 @@ export async function startTestSystem(database: Database, start = new Date('2026
     const system = await startSystem(config, createLogger(config.log.level, { pretty: false }), { clock, database });
     return system as System & { clock: ManualClock };
   } finally {
-    EmbeddedEngine.prototype.createWorker = original;
+    EmbeddedEngineAdapter.prototype.createWorker = original;
   }
 }
 

@@ -31,6 +31,24 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     expect(await users(body.username)).toBe(1);
   });
 
+  it('answers the action even when its record cannot be written afterwards (the database went away), never a 500', async () => {
+    // given a database that refuses to record the outcome of one key
+    await db().db.execute(sql`create or replace function refuse_idem() returns trigger language plpgsql as $$
+      begin if new.key = 'record-fails' and new.state = 'DONE' then raise exception 'disk gone'; end if; return new; end $$`);
+    await db().db.execute(sql`create trigger refuse_idem before update on idempotency_record for each row execute function refuse_idem()`);
+    try {
+      // when an account is created with that key
+      const body = newUser();
+      const res = await create(admin, body, 'record-fails');
+      // then the caller gets its 201 with the account, which exists once
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ user: { username: body.username } });
+      expect(await users(body.username)).toBe(1);
+    } finally {
+      await db().db.execute(sql`drop trigger refuse_idem on idempotency_record`);
+    }
+  });
+
   it('refuses the same key with another request, and keeps keys apart per caller', async () => {
     // given a key already used for one account
     const body = newUser();

@@ -81,8 +81,14 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
     const pending = request.idempotency;
     if (!pending) return payload;
     request.idempotency = null;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') await repo.abandon(pending.scope, pending.key);
-    else await repo.finish(pending.scope, pending.key, { status: reply.statusCode, contentType: String(reply.getHeader('content-type') ?? '') || null, body: payload });
+    // the answer goes out whatever happens to its record: a record that cannot be written (the database
+    // went away after the action) stays IN_PROGRESS and is taken over once stale — never a second error
+    try {
+      if (reply.statusCode >= 500 || typeof payload !== 'string') await repo.abandon(pending.scope, pending.key);
+      else await repo.finish(pending.scope, pending.key, { status: reply.statusCode, contentType: String(reply.getHeader('content-type') ?? '') || null, body: payload });
+    } catch (err) {
+      request.log.error({ err, idempotencyKey: pending.key }, 'idempotency record could not be written');
+    }
     return payload;
   });
 }

@@ -20,7 +20,11 @@ export const HealthReport = Type.Object({
     pendingClocks: Type.Union([Type.Integer(), Type.Null()], { description: 'Running clocks whose deadline waits on a year the calendar lacks (last clock sweep).' }),
     pendingCountedAt: Type.Union([Type.String(), Type.Null()]),
   })),
-  engine: Type.Object({ kind: Type.String(), deployedProcesses: Type.Array(Type.String()) }),
+  engine: Type.Object({
+    kind: Type.String(), deployedProcesses: Type.Array(Type.String()),
+    reachable: Type.Optional(Type.Boolean({ description: 'ENGINE=zeebe: the cluster answers (false: the API serves, cases wait; the connection retries with backoff).' })),
+    since: Type.Optional(Type.String()), lastError: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
   scheduler: Type.Union([
     Type.Object({ running: Type.Boolean(), lastTickAt: Type.Union([Type.String(), Type.Null()]), nextDueAt: Type.Union([Type.String(), Type.Null()]), fired: Type.Integer() }),
     Type.Null(),

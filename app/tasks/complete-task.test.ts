@@ -31,7 +31,7 @@ describeEachDatabase('department tasks (use cases)', (get) => {
     [caseId, otherCaseId] = submitted.caseIds as [string, string];
     const departments = await f.store.read.cases.itemCasesOf([submitted.applicationId]);
     // the engine has a review task for each item case, in its department's group
-    f.tasks.push(...departments.map((c, i) => userTask(String(9001 + i), 'Task_Review', { caseId: c.id, applicationId: submitted.applicationId }, { candidateGroups: [c.department] })));
+    f.tasks.push(...departments.map((c, i) => userTask(String(9001 + i), 'Task_Review', { caseId: c.id, applicationId: submitted.applicationId }, { candidateGroups: [c.department], processInstanceKey: submitted.processInstanceKey! })));
   });
   const deps = () => ({ store: f.store, engine: f.engine, catalog: f.catalog, clock: f.clock });
 
@@ -97,5 +97,21 @@ describeEachDatabase('department tasks (use cases)', (get) => {
     await createRequestSupplement({ store: counting, engine: f.engine, completeTask })(asker, caseId, { missingMaterials: ['M100 施工许可申请表(盖章页)'] });
     // then each of the four was read once
     expect(reads.sort()).toEqual(['application', 'itemCase', 'itemCasesOf', 'ownersOf']);
+  });
+
+  it('finds the case\'s task however many other open reviews there are (narrowed to the case\'s process instance)', async () => {
+    // given 1,000 open reviews of other applications, listed before this case's own
+    const department = (await f.store.read.cases.itemCase(otherCaseId))!.department;
+    const decoys = Array.from({ length: 1000 }, (_, i) => userTask(String(50000 + i), 'Task_Review', { caseId: `AOTHER${i}-01`, applicationId: `AOTHER${i}` }, { candidateGroups: [department], processInstanceKey: '999' }));
+    f.tasks.unshift(...decoys);
+    const before = f.committed.length;
+    // when a reviewer of the case's department asks for a supplement
+    const asker = actor(['REVIEWER'], { userId: 'u-asker2', departmentCode: department });
+    const done = await createRequestSupplement({ store: f.store, engine: f.engine, completeTask: createCompleteTask(deps()) })(asker, otherCaseId, { missingMaterials: ['M110 处置方案(补充)'] });
+    // then the case's own task was completed
+    const own = f.tasks.find((t) => t.variables.caseId === otherCaseId)!;
+    expect(done.taskId).toBe(own.key);
+    expect(f.committed.slice(before)).toMatchObject([{ kind: 'completeUserTask', request: { userTaskKey: own.key } }]);
+    f.tasks.splice(0, decoys.length);
   });
 });

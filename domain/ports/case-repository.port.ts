@@ -47,7 +47,19 @@ export interface SpecialProcedureRecord {
   finishedAt: Date | null;
   result: string | null;
   note: string | null;
+  /** The special-procedure process instance; null when not known (older rows). */
+  processInstanceKey: string | null;
 }
+
+/** A result (document or e-certificate) of one of a project's item cases, by the item it answers. */
+export interface ProjectResult {
+  itemCode: string;
+  kind: 'ECERT' | 'DOCUMENT';
+  certificateId: string | null;
+}
+
+export type NewSpecialProcedure = Omit<SpecialProcedureRecord, 'finishedAt' | 'result' | 'note'>;
+export type NewResult = Omit<ResultRecord, 'issuedAt'> & { fileUrl: string | null; issuedAt: Date };
 
 export interface ResultRecord {
   id: string;
@@ -87,9 +99,25 @@ export interface CaseRepository {
   /** The item cases of one or more applications, by id. */
   itemCasesOf(applicationIds: readonly string[]): Promise<ItemCaseRecord[]>;
   materialsOfApplication(applicationId: string): Promise<MaterialRecord[]>;
+
+  // ── what the process steps read and write ──
+  /** Every material uploaded or referenced for any application of the project. */
+  materialsOfProject(projectCode: string): Promise<MaterialRecord[]>;
+  /** The results issued to the project's item cases. */
+  resultsOfProject(projectCode: string): Promise<ProjectResult[]>;
+  /** The next 办件编号 of the Asia/Shanghai day of `at` (a per-day serial). In a unit of work. */
+  nextCaseNumber(at: Date): Promise<string>;
+  /** Records a special procedure; a repeat of its id changes nothing. */
+  addSpecialProcedure(procedure: NewSpecialProcedure): Promise<void>;
+  finishSpecialProcedure(id: string, outcome: { finishedAt: Date; result: string; note: string }): Promise<void>;
+  /** Links a result to its case; a repeat of its id changes nothing. */
+  addResult(result: NewResult): Promise<void>;
+
   events(aggregateId: string): Promise<StoredCaseEvent[]>;
   appendEvent(event: CaseEvent, now: Date, options?: AppendEventOptions): Promise<AppendedEvent>;
   specialProcedure(id: string): Promise<SpecialProcedureRecord | null>;
+  /** The case's special procedure still running (the latest), or null. */
+  openProcedureOf(caseId: string): Promise<SpecialProcedureRecord | null>;
   resultsOfCases(caseIds: readonly string[]): Promise<ResultRecord[]>;
 
   // ── writes (in a unit of work) ──

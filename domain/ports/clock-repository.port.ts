@@ -34,4 +34,11 @@ export interface ClockRepository {
   clock(clockId: string): Promise<ClockRecord | null>;
   /** The clocks of many cases at once, optionally of some kinds only. */
   ofCases(caseIds: readonly string[], kinds?: readonly ClockKind[]): Promise<ClockRecord[]>;
+  /** Every clock that has not stopped (running or paused), for the warning sweep. */
+  active(): Promise<ClockRecord[]>;
+  /**
+   * 预警督办台账 — claims a warning rung of a clock for an epoch: true only for the first claim, so a
+   * rung fires at most once (several sweepers, restarts). In a unit of work, with the warning's send.
+   */
+  claimRung(clockId: string, rungId: string, epoch: number, at: Date): Promise<boolean>;
 }

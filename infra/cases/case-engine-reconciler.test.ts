@@ -18,8 +18,8 @@ describeEachDatabase('reconciling cases with the engine', (get) => {
   beforeAll(async () => {
     await loadCatalog(get().db, ZHUHAI_CATALOG);
     built = buildEngine(get(), clock);
-    await built.engine.deploy(readBpmnFiles());
-    applications = createIntake({ database: get(), engine: built.engine, clock });
+    await built.port.deploy(readBpmnFiles());
+    applications = createIntake({ database: get(), engine: built.port, clock });
   });
   const submit = async (code: string) => {
     await applications.registerProject({ code, name: '对账项目', ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST' });
@@ -30,11 +30,11 @@ describeEachDatabase('reconciling cases with the engine', (get) => {
     // given a sound application, one whose process was cancelled behind its back, and one whose key was lost
     const sound = await submit('2604-440402-04-01-910001');
     const ended = await submit('2604-440402-04-01-910002');
-    await built.engine.cancelInstance(ended.processInstanceKey!);
+    await built.port.cancelInstance(ended.processInstanceKey!);
     const lost = await submit('2604-440402-04-01-910003');
     await get().db.update(stageApplication).set({ processInstanceKey: null }).where(eq(stageApplication.id, lost.applicationId));
     // when reconciled
-    const found = await findDisagreements(get(), built.engine);
+    const found = await findDisagreements(get(), built.port);
     // then the two are reported with what is wrong, and the sound one is not
     expect(found.map((d) => [d.applicationId, d.kind]).sort()).toEqual([[ended.applicationId, 'PROCESS_ENDED'], [lost.applicationId, 'NO_PROCESS']].sort());
     expect(found.some((d) => d.applicationId === sound.applicationId)).toBe(false);

@@ -152,6 +152,13 @@ export interface ChainReport {
  * does not hide the next.
  */
 export async function verifyAuditChain(db: DbOrTx, options: { batch?: number; maxProblems?: number } = {}): Promise<ChainReport> {
+  // the head and every page from one snapshot: rows appended while the walk runs (a live system) are
+  // neither "past the head" nor missing — they are simply not in it
+  if (!('rollback' in db)) return db.transaction((tx) => walkChain(tx as Tx, options), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  return walkChain(db, options);
+}
+
+async function walkChain(db: DbOrTx, options: { batch?: number; maxProblems?: number }): Promise<ChainReport> {
   const batch = options.batch ?? 1000;
   const maxProblems = options.maxProblems ?? 1000;
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1));

@@ -38,7 +38,7 @@ export async function readCaseView(db: DbOrTx, caseId: string): Promise<CaseView
         from legal_clock k where k.case_id = ${caseId}) as clocks,
       (select coalesce(json_agg(json_build_object(
           'id', x.id, 'type', x.type, 'limit', x.limit_days, 'unit', x.unit, 'startedAt', x.started_at, 'deadline', x.deadline,
-          'finishedAt', x.finished_at, 'result', x.result, 'note', x.note) order by x.started_at), '[]'::json)
+          'finishedAt', x.finished_at, 'result', x.result, 'note', x.note, 'processInstanceKey', x.process_instance_key) order by x.started_at), '[]'::json)
         from special_procedure x where x.case_id = ${caseId}) as procedures,
       (select coalesce(json_agg(json_build_object(
           'id', r.id, 'kind', r.kind, 'title', r.title, 'docNumber', r.doc_number, 'certificateId', r.certificate_id, 'fileHash', r.file_hash,

@@ -191,3 +191,15 @@ export async function nextCaseNumber(db: DbOrTx, at: Date): Promise<string> {
 export async function getSpecialProcedure(db: DbOrTx, id: string): Promise<typeof specialProcedure.$inferSelect | null> {
   return (await db.select().from(specialProcedure).where(eq(specialProcedure.id, id)))[0] ?? null;
 }
+
+export async function insertSpecialProcedure(db: DbOrTx, procedure: typeof specialProcedure.$inferInsert): Promise<void> {
+  await db.insert(specialProcedure).values(procedure).onConflictDoNothing();
+}
+
+export async function finishSpecialProcedure(db: DbOrTx, id: string, outcome: { finishedAt: Date; result: string; note: string }): Promise<void> {
+  await db.update(specialProcedure).set(outcome).where(eq(specialProcedure.id, id));
+}
+
+export async function insertResult(db: DbOrTx, result: typeof resultDocument.$inferInsert): Promise<void> {
+  await db.insert(resultDocument).values(result).onConflictDoNothing();
+}

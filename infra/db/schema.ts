@@ -1,5 +1,9 @@
-/** Every table of the system, re-exported for drizzle (queries, relations) and drizzle-kit. */
-export * from './tables/engine.table.ts';
+/**
+ * Every table of the system, re-exported for drizzle (queries, relations). The embedded engine keeps
+ * its own tables (engine/store/tables.ts); they live in this database and its migrations.
+ */
+export * from '../../engine/store/tables.ts';
+export * from './tables/engine-command-outbox.table.ts';
 export * from './tables/calendar.table.ts';
 export * from './tables/clock.table.ts';
 export * from './tables/demo-clock.table.ts';

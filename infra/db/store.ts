@@ -6,7 +6,7 @@
  * outbox).
  */
 import { EventEmitter } from 'node:events';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database, DbOrTx, Tx } from './client.ts';
 import type { EnginePort, TxEngineCommands } from '../engine/port.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
@@ -14,8 +14,10 @@ import type { Repositories, Store, StoreTransaction, UnitOfWork } from '../../do
 import type { CaseRepository, StoredCaseEvent } from '../../domain/ports/case-repository.port.ts';
 import type { ClockRepository } from '../../domain/ports/clock-repository.port.ts';
 import { appendCaseEvent, getApplication, getItemCase, getProject, getSpecialProcedure, itemCasesOfApplication, listCaseEvents } from './case.repo.ts';
-import { appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
-import { caseMaterial, itemCase, project, resultDocument, stageApplication } from './schema.ts';
+import { finishSpecialProcedure, insertResult, insertSpecialProcedure, materialsOfProject, nextCaseNumber, resultsOfProject } from './case.repo.ts';
+import { activeClocks, appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
+import { createLadderLedgerRepo } from './ladder-ledger.repo.ts';
+import { caseMaterial, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';
 import { readCaseView } from './case-view.query.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { ProjectRecord } from '../../domain/case/case-records.ts';
@@ -66,6 +68,14 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
         return applicationIds.length ? q.select().from(itemCase).where(inArray(itemCase.applicationId, [...applicationIds])).orderBy(asc(itemCase.id)) : [];
       },
       materialsOfApplication: (applicationId) => q.select().from(caseMaterial).where(eq(caseMaterial.applicationId, applicationId)).orderBy(asc(caseMaterial.id)),
+
+      materialsOfProject: (projectCode) => materialsOfProject(q, projectCode),
+      resultsOfProject: (projectCode) => resultsOfProject(q, projectCode),
+      nextCaseNumber: (at) => nextCaseNumber(q, at),
+      addSpecialProcedure: (procedure) => insertSpecialProcedure(q, procedure),
+      finishSpecialProcedure: (id, outcome) => finishSpecialProcedure(q, id, outcome),
+      addResult: (result) => insertResult(q, result),
+
       events: (aggregateId) => listCaseEvents(q, aggregateId),
       async appendEvent(event, now, options) {
         const append = async (t: Tx) => {
@@ -82,6 +92,8 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
         return result;
       },
       specialProcedure: (id) => getSpecialProcedure(q, id),
+      openProcedureOf: async (caseId) => (await q.select().from(specialProcedure).where(and(eq(specialProcedure.caseId, caseId), isNull(specialProcedure.finishedAt)))
+        .orderBy(desc(specialProcedure.startedAt)).limit(1))[0] ?? null,
       resultsOfCases: async (caseIds) => (caseIds.length ? q.select().from(resultDocument).where(inArray(resultDocument.caseId, [...caseIds])) : []),
 
       async addProject(input) {
@@ -122,6 +134,8 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
       append: (clockId, event) => inTx((t) => appendClockEvent(t, deps.calendars, clockId, event)),
       clock: (clockId) => loadClock(q, clockId),
       ofCases: (caseIds, kinds) => clocksOfCases(q, caseIds, kinds),
+      active: () => activeClocks(q),
+      claimRung: (clockId, rungId, epoch, at) => createLadderLedgerRepo(q).claim(clockId, rungId, epoch, at),
     };
   }
 

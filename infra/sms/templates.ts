@@ -4,6 +4,7 @@
  * Real gateways (e.g. the government SMS platform) need every template registered in advance; the
  * ids here are ours and would be mapped to the gateway's template codes when it is known.
  */
+import type { SmsTemplateId } from '../../domain/ports/sms.port.ts';
 
 export type SmsAudience = 'applicant' | 'handler-and-head' | 'supervisor' | 'operator';
 
@@ -103,9 +104,9 @@ export const SMS_TEMPLATES = {
     basis: '等保三级 审计记录保护',
     text: `${SIGN}安全告警：审计日志哈希链校验发现{breaks}处断裂，首处位于第{firstSeq}条（{kind}），请安全管理员立即核查。`,
   },
-} as const satisfies Record<string, SmsTemplate>;
+} as const satisfies Record<SmsTemplateId, SmsTemplate>;
 
-export type SmsTemplateId = keyof typeof SMS_TEMPLATES;
+export type { SmsTemplateId };
 
 export const SMS_TEMPLATE_IDS = Object.keys(SMS_TEMPLATES) as SmsTemplateId[];
 

@@ -1,6 +1,6 @@
 /**
  * 办件事件 → 省级同步发件箱: the hook that turns every recorded case event into SPGL records
- * (spgl-mapping.ts) and enqueues them in the SAME transaction as the event (WorkerDeps.afterEvent,
+ * (spgl-mapping.ts) and enqueues them in the SAME transaction as the event (StoreDeps.afterEvent,
  * ApplicationServiceDeps.afterEvent), and the project hook (ApplicationServiceDeps.afterProject).
  *
  * What goes out (BRIEF §5):

@@ -1,33 +1,28 @@
-/** approval.record-withdrawal — 撤件: the application and every open item case are withdrawn; clocks stop. */
-import { getApplication, itemCasesOfApplication } from '../../infra/db/case.repo.ts';
-import { clocksOfCase, appendClockEvent } from '../../infra/db/legal-clock.repo.ts';
-import { NonRetryableError } from '../../infra/engine/port.ts';
-import { JOB_TYPES } from '../../domain/process-contract.ts';
-import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact } from '../step.ts';
+/**
+ * approval.record-withdrawal — 撤件 (app/intake/record-withdrawal.ts): the `case.withdrawn` message
+ * names the applicant who withdrew by user id (or as a person) and why.
+ */
+import { Type } from 'typebox';
+import type { ProcessSteps } from '../../app/process-steps.ts';
+import { JOB_TYPES, VARIABLES as V } from '../../domain/process-contract.ts';
+import { complete, defineWorker } from '../define-worker.ts';
+import { personOf, textOf } from '../step.ts';
+import { Id, Maybe, Person } from '../variables.schemas.ts';
 
-const OPEN = new Set(['PENDING', 'ACCEPTED', 'IN_REVIEW', 'SUPPLEMENT_PENDING', 'SPECIAL_PROCEDURE', 'RECTIFICATION', 'OPINION_GIVEN']);
-
-export function createRecordWithdrawalWorker(deps: WorkerDeps): JobWorkerDefinition {
-  return {
+export function createRecordWithdrawalWorker(deps: Pick<ProcessSteps, 'recordWithdrawal'>) {
+  return defineWorker({
     type: JOB_TYPES.recordWithdrawal,
-    async handler(job) {
-      const applicationId = requireString(job, 'applicationId');
-      const actor = { userId: optionalString(job, 'withdrawnBy') ?? 'applicant', role: 'APPLICANT', departmentCode: null };
-      const now = deps.clock.now();
-      await transact(deps, async (tx) => {
-        const app = await getApplication(tx, applicationId);
-        if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
-        if (app.state !== 'WITHDRAWN') await append(deps, tx, job, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'WITHDRAWN', actor, payload: { reason: optionalString(job, 'withdrawReason') } });
-        for (const c of await itemCasesOfApplication(tx, applicationId)) {
-          if (!OPEN.has(c.state)) continue;
-          await append(deps, tx, job, { aggregateId: c.id, aggregate: 'CASE', type: 'WITHDRAWN', actor, payload: {} });
-          for (const clock of await clocksOfCase(tx, c.id)) {
-            if (clock.events.at(-1)?.type !== 'STOP') await appendClockEvent(tx, deps.calendars, clock.id, { type: 'STOP', at: now });
-          }
-        }
-      });
-      return { outcome: 'complete' };
+    input: Type.Object({
+      [V.applicationId]: Id,
+      [V.withdrawnBy]: Maybe(Type.Union([Id, Person])),
+      [V.withdrawReason]: Maybe(Type.String()),
+    }),
+    async handle(input, { step }) {
+      const by = input.withdrawnBy;
+      // a user id alone is the applicant's (only the project's owner side may withdraw)
+      const withdrawnBy = typeof by === 'string' ? { userId: by, role: 'APPLICANT', departmentCode: null } : personOf(by);
+      await deps.recordWithdrawal({ step, applicationId: input.applicationId, withdrawnBy, reason: textOf(input.withdrawReason) });
+      return complete();
     },
-  };
+  });
 }

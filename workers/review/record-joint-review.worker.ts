@@ -1,25 +1,28 @@
-/** approval.record-joint-review — 会审 (办法 §15): the lead department's conclusion over every opinion. */
-import { SYSTEM_ACTOR } from '../../domain/case/case-event.ts';
-import { JOB_TYPES } from '../../domain/process-contract.ts';
-import type { JobWorkerDefinition, WorkerDeps } from '../deps.ts';
-import { append, optionalString, requireString, transact, actorOf } from '../step.ts';
-import { getApplication } from '../../infra/db/case.repo.ts';
-import { NonRetryableError } from '../../infra/engine/port.ts';
+/**
+ * approval.record-joint-review — 会审 (app/review/record-joint-review.ts): the lead's conclusion of
+ * Task_JointReview over the opinions the review collected.
+ */
+import { Type } from 'typebox';
+import type { ProcessSteps } from '../../app/process-steps.ts';
+import { JOB_TYPES, VARIABLES as V } from '../../domain/process-contract.ts';
+import { complete, defineWorker } from '../define-worker.ts';
+import { personOf, textOf } from '../step.ts';
+import { Id, Maybe, Person } from '../variables.schemas.ts';
 
-export function createRecordJointReviewWorker(deps: WorkerDeps): JobWorkerDefinition {
-  return {
+export function createRecordJointReviewWorker(deps: Pick<ProcessSteps, 'recordJointReview'>) {
+  return defineWorker({
     type: JOB_TYPES.recordJointReview,
-    async handler(job) {
-      const applicationId = requireString(job, 'applicationId');
-      await transact(deps, async (tx) => {
-        const app = await getApplication(tx, applicationId);
-        if (!app) throw new NonRetryableError(`application ${applicationId} not found`);
-        await append(deps, tx, job, {
-          aggregateId: applicationId, aggregate: 'APPLICATION', type: 'JOINT_REVIEWED', actor: actorOf(job, 'jointReviewedBy', { ...SYSTEM_ACTOR, departmentCode: app.leadDepartment }),
-          payload: { conclusion: optionalString(job, 'jointConclusion') ?? '同意', opinions: job.variables.opinions ?? [] },
-        });
+    input: Type.Object({
+      [V.applicationId]: Id,
+      [V.jointConclusion]: Maybe(Type.String()),
+      [V.opinions]: Maybe(Type.Array(Type.Unknown())),
+      [V.jointReviewedBy]: Maybe(Person),
+    }),
+    async handle(input, { step }) {
+      await deps.recordJointReview({
+        step, applicationId: input.applicationId, conclusion: textOf(input.jointConclusion), opinions: input.opinions ?? [], reviewedBy: personOf(input.jointReviewedBy),
       });
-      return { outcome: 'complete' };
+      return complete();
     },
-  };
+  });
 }

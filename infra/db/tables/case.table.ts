@@ -141,6 +141,8 @@ export const specialProcedure = pgTable('special_procedure', {
   finishedAt: ts('finished_at'),
   result: text('result'),
   note: text('note'),
+  /** The special-procedure process instance (its Task_RunProcedure is found there); null before this was kept. */
+  processInstanceKey: text('process_instance_key'),
 }, (t) => [index('special_procedure_case').on(t.caseId)]);
 
 export const resultDocument = pgTable('result_document', {

@@ -66,7 +66,8 @@ describe('toSdkConfiguration', () => {
     const config = toSdkConfiguration(options);
 
     // then
-    expect(config).toMatchObject({ ZEEBE_GRPC_ADDRESS: 'grpc://localhost:26500', ZEEBE_REST_ADDRESS: 'http://localhost:8080', CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SECURE_CONNECTION: false });
+    expect(config).toMatchObject({ ZEEBE_GRPC_ADDRESS: 'grpc://localhost:26500', ZEEBE_REST_ADDRESS: 'http://localhost:8080', CAMUNDA_AUTH_STRATEGY: 'NONE' });
+    expect(config).not.toHaveProperty('CAMUNDA_SECURE_CONNECTION');
   });
 
   it('uses OAuth and TLS when a client id is configured', () => {
@@ -75,7 +76,7 @@ describe('toSdkConfiguration', () => {
 
     // then
     expect(config).toMatchObject({
-      ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.example.cn:443', CAMUNDA_AUTH_STRATEGY: 'OAUTH', CAMUNDA_SECURE_CONNECTION: true,
+      ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.example.cn:443', CAMUNDA_AUTH_STRATEGY: 'OAUTH',
       ZEEBE_CLIENT_ID: 'id', ZEEBE_CLIENT_SECRET: 'secret', CAMUNDA_OAUTH_URL: 'https://login.example.cn/token',
     });
   });

@@ -52,17 +52,22 @@ const ms = (value: number) => Zeebe.Duration.milliseconds.of(value);
 type MessageVariables = NonNullable<Parameters<ZeebeGrpcClient['publishMessage']>[0]['variables']>;
 type CompletionVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variables'];
 
-/** Our configuration (infra/config.ts) as the SDK's; explicit, so the SDK's own env reading adds nothing we did not set. */
+/**
+ * Our configuration (infra/config.ts) as the SDK's; explicit, so the SDK's own env reading adds nothing we did not set.
+ * TLS is the address's scheme (grpcs://), as the SDK 8.8 wants it (CAMUNDA_SECURE_CONNECTION is deprecated).
+ */
 export function toSdkConfiguration(options: ZeebeEngineOptions): SdkConfiguration {
   const oauth = options.clientId !== '';
   const grpcAddress = /^grpcs?:\/\//.test(options.grpcAddress) ? options.grpcAddress : `${oauth ? 'grpcs' : 'grpc'}://${options.grpcAddress}`;
   return {
     ZEEBE_GRPC_ADDRESS: grpcAddress,
     ZEEBE_REST_ADDRESS: options.restAddress,
-    CAMUNDA_SECURE_CONNECTION: grpcAddress.startsWith('grpcs://'),
     CAMUNDA_AUTH_STRATEGY: oauth ? 'OAUTH' : 'NONE',
     ...(oauth ? { ZEEBE_CLIENT_ID: options.clientId, ZEEBE_CLIENT_SECRET: options.clientSecret, CAMUNDA_OAUTH_URL: options.oauthUrl } : {}),
     CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
+    // the SDK's own logger would write an error line per worker per poll while the cluster is away;
+    // cluster-connection.ts reports reachability once per change through ours
+    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
   };
 }
 
@@ -71,7 +76,10 @@ export function processIdsOf(xml: string): string[] {
   return [...xml.matchAll(/<(?:[\w-]+:)?process\b[^>]*?\bid="([^"]+)"/g)].map((m) => m[1]!);
 }
 
-export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngineDeps = {}): EnginePort {
+/** The adapter, and the probe the cluster connection uses (the gateway's topology over REST). */
+export type ZeebeEngine = EnginePort & { probe(): Promise<{ brokers: number }> };
+
+export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngineDeps = {}): ZeebeEngine {
   const config = toSdkConfiguration(options);
   let camunda: Camunda8 | undefined;
   const sdk = () => (camunda ??= new Camunda8(config));
@@ -110,8 +118,12 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
   }
 
   let outbox: CommandOutbox | null = null;
-  const engine: EnginePort = {
+  const engine: ZeebeEngine = {
     kind: 'zeebe',
+    async probe() {
+      const topology = await rest.getTopology();
+      return { brokers: topology.brokers?.length ?? 0 };
+    },
 
     async inTransaction(fn) {
       if (!outbox) throw new EngineError('UNAVAILABLE', 'the Zeebe adapter was built without a database for its command outbox');

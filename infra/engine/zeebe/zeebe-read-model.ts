@@ -11,7 +11,7 @@ import type {
 /** The REST calls the adapter makes; tests pass a fake that records them. */
 export type ZeebeRestClient = Pick<CamundaRestClient,
   | 'searchUserTasks' | 'getUserTask' | 'assignUserTask' | 'unassignUserTask' | 'completeUserTask' | 'searchUserTaskVariables'
-  | 'searchIncidents' | 'searchProcessInstances' | 'searchElementInstances' | 'searchVariables' | 'getVariable' | 'searchProcessDefinitions'>;
+  | 'searchIncidents' | 'searchProcessInstances' | 'searchElementInstances' | 'searchVariables' | 'getVariable' | 'searchProcessDefinitions' | 'getTopology'>;
 
 type RestUserTask = CamundaRestApiTypes.UserTask;
 type RestIncident = CamundaRestApiTypes.IncidentDetails;

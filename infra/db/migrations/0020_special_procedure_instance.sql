@@ -1,0 +1,1 @@
+ALTER TABLE "special_procedure" ADD COLUMN "process_instance_key" text;
