@@ -1,8 +1,8 @@
 /** 监察规则 — every rule with its version, basis, defaults and the parameters in force (city-wide and per item), and the parameter version. */
 import { assertListScope } from '../../domain/access/policy.ts';
 import type { Actor } from '../../domain/access/roles.ts';
-import { CITY_SCOPE, type SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
-import { paramsFor } from '../../domain/supervision/anomaly-rule.ts';
+import type { SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
+import { CITY_SCOPE, paramsFor } from '../../domain/supervision/anomaly-rule.ts';
 import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
 
 export function createGetSupervisionRules(deps: { supervision: SupervisionRepository }) {

@@ -7,8 +7,8 @@ import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports/clock.port.ts';
-import { CITY_SCOPE, type SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
-import { checkRuleParams } from '../../domain/supervision/anomaly-rule.ts';
+import type { SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
+import { checkRuleParams, CITY_SCOPE } from '../../domain/supervision/anomaly-rule.ts';
 import { SUPERVISION_RULES } from '../../domain/supervision/supervision-rules.ts';
 import { changeView, type ParameterChangeView } from './list-parameter-changes.ts';
 

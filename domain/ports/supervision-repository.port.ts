@@ -45,8 +45,7 @@ export interface FlagFilter {
 /** A clock that has not stopped, with its item case, the application's channel and the receiving window (收件窗口: who recorded the receipt). */
 export interface OpenCaseClock { clock: ClockRecord; itemCase: ItemCaseRecord; channel: 'online' | 'window'; receivedBy: string | null }
 
-/** The scope of a city-wide parameter change (otherwise an item code). */
-export const CITY_SCOPE = '*';
+/** A change of a rule's parameters; `scope` is CITY_SCOPE (domain/supervision/anomaly-rule.ts) or an item code. */
 export interface ParameterChange { id: number; rule: string; scope: string; params: RuleParams; setBy: string; reason: string; setAt: Date }
 
 export interface NewOverrideCode { caseId: string; digest: string; issuedBy: string; reason: string; issuedAt: Date; expiresAt: Date }

@@ -88,6 +88,9 @@ export interface AnomalyRule {
   evaluate(facts: CaseFacts, params: RuleParams): FlagDraft[];
 }
 
+/** The scope of a city-wide parameter change (otherwise an item code). */
+export const CITY_SCOPE = '*';
+
 /** Parameter overrides: city-wide, then per item (the item wins). */
 export interface RuleOverrides {
   city?: Partial<Record<RuleCode, RuleParams>>;

@@ -7,7 +7,8 @@ import type { DbOrTx } from '../db/client.ts';
 import { ruleParameter } from '../db/schema.ts';
 import type { RuleCode, RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
 
-import { CITY_SCOPE, type ParameterChange } from '../../domain/ports/supervision-repository.port.ts';
+import type { ParameterChange } from '../../domain/ports/supervision-repository.port.ts';
+import { CITY_SCOPE } from '../../domain/supervision/anomaly-rule.ts';
 
 export { CITY_SCOPE, type ParameterChange };
 
