@@ -2,9 +2,11 @@
 //   api → app, domain, infra · workers → app, domain, infra · app → domain · infra → domain, engine ·
 //   domain → nothing · engine → nothing of ours (a product of its own: drizzle-orm, feelin, bpmn-moddle, node built-ins);
 //   the composition roots (system.ts, use-cases.ts, cli/) build app over infra.
-//   api and workers never import each other; only infra/config.ts reads process.env.
+//   api and workers never import each other; only infra/ imports drizzle or a database driver; only
+//   infra/engine plugs the embedded engine in; no import cycles (import-x); only infra/config.ts reads process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const forbid = (...groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.map((g) => ({ group: g.group, message: g.message })) }],
@@ -19,6 +21,25 @@ export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', '.scratch/**', 'dist/**', 'coverage/**', 'modeler-plugins/**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // import-x resolves every relative import: no cycles anywhere, and the engine's insides stay its own
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/ignore': ['node_modules'],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-useless-path-segments': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: [
+        { target: ['./api', './app', './workers', './domain', './cli'], from: './engine', message: 'Only infra/engine plugs the embedded engine in (through the engine port).' },
+        { target: './infra', from: './engine', except: ['./index.ts', './store/tables.ts'], message: 'infra uses the engine through engine/index.ts (and its tables for the schema), never its insides.' },
+      ] }],
+    },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
     rules: {
@@ -72,9 +93,11 @@ export default tseslint.config(
   },
   {
     files: ['api/**'],
+    ignores: ['**/*.test.ts', 'api/app.fixture.ts'],
     rules: forbid(
       { group: ['**/workers/**'], message: 'api/ and workers/ never import each other.' },
       { group: ['bpmn-engine', '@camunda8/*'], message: 'Only infra/engine knows which engine runs.' },
+      { group: ['drizzle-orm', 'drizzle-orm/*', 'pg', 'postgres', '@electric-sql/*'], message: 'Only infra/ speaks to the database; a route calls a use case.' },
     ),
   },
   {
@@ -83,9 +106,11 @@ export default tseslint.config(
   },
   {
     files: ['workers/**'],
+    ignores: ['**/*.test.ts'],
     rules: forbid(
       { group: ['**/api/**'], message: 'api/ and workers/ never import each other.' },
       { group: ['bpmn-engine', '@camunda8/*'], message: 'Only infra/engine knows which engine runs.' },
+      { group: ['drizzle-orm', 'drizzle-orm/*', 'pg', 'postgres', '@electric-sql/*'], message: 'Only infra/ speaks to the database; a worker calls a use case.' },
     ),
   },
 );

@@ -19,7 +19,7 @@ import { startFakeCertificates, type FakeCertificates } from './infra/certificat
 import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
 import { buildApp } from './api/app.ts';
 import { wireCatalogUseCases, wireSupervisionUseCases, wireUseCases } from './use-cases.ts';
-import { seedDemoAccounts } from './api/auth/demo-accounts.ts';
+import { seedDemoAccounts } from './infra/demo/demo-accounts.ts';
 import { createPiiCrypto } from './infra/crypto/pii-crypto.ts';
 import { createSmsClient } from './infra/sms/sms.client.ts';
 import { createCertificatesClient } from './infra/certificates/certificates.client.ts';

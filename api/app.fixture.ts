@@ -13,7 +13,7 @@ import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import { wireUseCases } from '../use-cases.ts';
-import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from './auth/demo-accounts.ts';
+import { DEMO_ACCOUNTS, seedDemoAccounts, type DemoAccount } from '../infra/demo/demo-accounts.ts';
 
 export const TEST_SECRETS = { tokenSecret: 'test-token-secret-0123456789abcdef', piiKey: 'test-pii-key-0123456789abcdefghij' };
 export const DEMO_PASSWORD = 'Zhuhai@2026';

@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DEMO_PASSWORD } from '../api/app.fixture.ts';
-import { seedDemoAccounts, type DemoAccount } from '../api/auth/demo-accounts.ts';
+import { seedDemoAccounts, type DemoAccount } from '../infra/demo/demo-accounts.ts';
 import { createPiiCrypto } from '../infra/crypto/pii-crypto.ts';
 import type { Database } from '../infra/db/client.ts';
 import type { System } from '../system.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { DEMO_PASSWORD, query, startTestApp, TEST_START, type TestApp } from '../app.fixture.ts';
-import type { DemoAccount } from '../auth/demo-accounts.ts';
+import type { DemoAccount } from '../../infra/demo/demo-accounts.ts';
 
 const staff = (username: string): DemoAccount => ({ username, displayName: username, roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ', regionCode: '440400' });
 const MIN = 60_000;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { describeEachDatabase } from '../../test/db.ts';
 import { startTestApp, type TestApp } from '../app.fixture.ts';
-import { DEMO_ACCOUNTS } from '../auth/demo-accounts.ts';
+import { DEMO_ACCOUNTS } from '../../infra/demo/demo-accounts.ts';
 import { NOTICE_2027_INPUT } from '../../domain/calendar/year-notice.fixture.ts';
 
 const notice = (patch: Record<string, unknown> = {}) => ({ ...NOTICE_2027_INPUT, holidays: [...NOTICE_2027_INPUT.holidays], workingDays: [...NOTICE_2027_INPUT.workingDays], ...patch });

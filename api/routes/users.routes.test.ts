@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { describeEachDatabase } from '../../test/db.ts';
 import { query, startTestApp, type TestApp } from '../app.fixture.ts';
-import { DEMO_ACCOUNTS, type DemoAccount } from '../auth/demo-accounts.ts';
+import { DEMO_ACCOUNTS, type DemoAccount } from '../../infra/demo/demo-accounts.ts';
 
 const TARGET: DemoAccount = { username: 'target.zjj', displayName: '目标账号', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ', regionCode: '440400', phone: '13912345678', idNumber: '440402199001011234' };
 const ROLE_USERS = DEMO_ACCOUNTS.map((a) => a.username);

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { isPasswordExpired } from '../../domain/access/password-policy.ts';
 import type { Permission, Role } from '../../domain/access/roles.ts';
-import type { Clock } from '../../infra/clock.ts';
-import type { Database } from '../../infra/db/client.ts';
-import { createAccountStore, insertAccount } from '../../infra/db/account.repo.ts';
-import { userAccount } from '../../infra/db/schema.ts';
-import { hashPassword } from '../../infra/crypto/password-hash.ts';
-import type { PiiCrypto } from '../../infra/crypto/pii-crypto.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+import { createAccountStore, insertAccount } from '../db/account.repo.ts';
+import { userAccount } from '../db/schema.ts';
+import { hashPassword } from '../crypto/password-hash.ts';
+import type { PiiCrypto } from '../crypto/pii-crypto.ts';
 
 export interface DemoAccount {
   username: string;
