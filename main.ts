@@ -7,10 +7,16 @@ const config = loadConfig();
 const logger = createLogger(config.log.level);
 const system = await startSystem(config, logger);
 await system.app.listen({ port: config.http.port, host: config.http.host });
-logger.info({
-  url: `http://${config.http.host}:${config.http.port}`, database: system.database.kind, engine: system.engine.engine.kind,
-  dataDir: config.db.url ? undefined : config.db.dataDir, outside: system.urls,
-}, 'system listening');
+logger.info(
+  {
+    url: `http://${config.http.host}:${config.http.port}`,
+    database: system.database.kind,
+    engine: system.engine.engine.kind,
+    dataDir: config.db.url ? undefined : config.db.dataDir,
+    outside: system.urls,
+  },
+  'system listening',
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -61,7 +61,9 @@ export interface System {
   /** The system's own intake, without the API's policy (tests, tools): register a project, submit on someone's behalf. */
   applications: {
     registerProject(input: ProjectInput): Promise<unknown>;
-    submit(input: SubmitInput & { actor: EventActor }): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
+    submit(
+      input: SubmitInput & { actor: EventActor },
+    ): Promise<{ applicationId: string; caseIds: string[]; processInstanceKey: string | null }>;
   };
   /** Who gets the time warnings (refresh() after adding accounts). */
   contacts: AccountDirectory;
@@ -83,23 +85,43 @@ export interface System {
  * Without a connection to 广东省投资项目在线审批监管平台 (none is configured on embedded defaults) a code
  * is checked for format, date and region only; the answer says so and the route passes it on as a warning.
  */
-const OFFLINE_PROJECT_CODES: ProjectCodeVerifier = { async verify() { return { valid: true, reason: '未连接投资项目在线审批监管平台,仅作格式核验' }; } };
+const OFFLINE_PROJECT_CODES: ProjectCodeVerifier = {
+  async verify() {
+    return { valid: true, reason: '未连接投资项目在线审批监管平台,仅作格式核验' };
+  },
+};
 
-export async function startSystem(config: Config, logger: Logger, options: { clock?: Clock; database?: Database; projectCodes?: ProjectCodeVerifier } = {}): Promise<System> {
-  const database = options.database ?? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
+export async function startSystem(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock; database?: Database; projectCodes?: ProjectCodeVerifier } = {},
+): Promise<System> {
+  const database = options.database ?? (await openDatabase({ url: config.db.url, dataDir: config.db.dataDir }));
   const closers: (() => Promise<void>)[] = [];
   if (!options.database) closers.push(() => database.close());
   // demo time restores how far it was moved forward before anything reads the clock
-  const demoClock = !options.clock && config.time.demo ? await openDemoClock({ database, logger: logger.child({ component: 'clock' }) }) : null;
+  const demoClock =
+    !options.clock && config.time.demo
+      ? await openDemoClock({ database, logger: logger.child({ component: 'clock' }) })
+      : null;
   if (demoClock) closers.push(() => demoClock.close());
   const clock = options.clock ?? demoClock?.clock ?? systemClock;
 
   const fakes: System['fakes'] = {};
   const local = { port: 0, host: '127.0.0.1', logger: logger.child({ component: 'fake' }) };
-  if (!config.sms.url) { fakes.sms = await startFakeSms({ ...local, apiKey: config.sms.apiKey }); closers.push(() => fakes.sms!.close()); }
-  if (!config.certificates.url) { fakes.certificates = await startFakeCertificates({ ...local, apiKey: config.certificates.apiKey }); closers.push(() => fakes.certificates!.close()); }
+  if (!config.sms.url) {
+    fakes.sms = await startFakeSms({ ...local, apiKey: config.sms.apiKey });
+    closers.push(() => fakes.sms!.close());
+  }
+  if (!config.certificates.url) {
+    fakes.certificates = await startFakeCertificates({ ...local, apiKey: config.certificates.apiKey });
+    closers.push(() => fakes.certificates!.close());
+  }
   if (!config.province.url) {
-    fakes.province = await startFakeProvince({ ...local, apps: { [config.province.appId]: config.province.appSecret } });
+    fakes.province = await startFakeProvince({
+      ...local,
+      apps: { [config.province.appId]: config.province.appSecret },
+    });
     closers.push(() => fakes.province!.close());
   }
   const urls = {
@@ -109,7 +131,10 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   };
 
   // the embedded database never meets a full disk mid-write: writes are refused below the minimum
-  const disk = database.kind === 'pglite' && !options.database ? watchDiskSpace(config.db.dataDir, config.db.minFreeDiskMb * 1_048_576) : null;
+  const disk =
+    database.kind === 'pglite' && !options.database
+      ? watchDiskSpace(config.db.dataDir, config.db.minFreeDiskMb * 1_048_576)
+      : null;
   if (disk) closers.push(async () => disk.stop());
   const engine = await createEngine(config, { database, clock, logger });
   closers.push(() => engine.engine.close());
@@ -127,33 +152,81 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const afterEvent = createCaseEventSync({ catalog });
   const syncMetrics = createSyncMetrics();
   const province = createProvinceClient({
-    baseUrl: urls.province, appId: config.province.appId, appSecret: config.province.appSecret, timeoutMs: config.province.timeoutMs, logger,
+    baseUrl: urls.province,
+    appId: config.province.appId,
+    appSecret: config.province.appSecret,
+    timeoutMs: config.province.timeoutMs,
+    logger,
   });
   const syncLogger = logger.child({ component: 'sync' });
-  const relays = Array.from({ length: config.sync.relays }, () => createSyncRelay({
-    database, province, clock, logger: syncLogger, metrics: syncMetrics,
-    batchSize: config.sync.batchSize, pollMs: config.sync.pollMs, leaseMs: config.sync.leaseMs,
-  }));
+  const relays = Array.from({ length: config.sync.relays }, () =>
+    createSyncRelay({
+      database,
+      province,
+      clock,
+      logger: syncLogger,
+      metrics: syncMetrics,
+      batchSize: config.sync.batchSize,
+      pollMs: config.sync.pollMs,
+      leaseMs: config.sync.leaseMs,
+    }),
+  );
 
   const pii = createPiiCrypto(config.security.piiKey);
   // who gets the time warnings: the people on file (refreshed), or the contacts configured per department
-  const contacts = createAccountDirectory({ database, pii, logger: logger.child({ component: 'contacts' }), configured: config.warnings.contacts });
+  const contacts = createAccountDirectory({
+    database,
+    pii,
+    logger: logger.child({ component: 'contacts' }),
+    configured: config.warnings.contacts,
+  });
   const sms = createSmsClient({ baseUrl: urls.sms, apiKey: config.sms.apiKey, timeoutMs: 10_000, logger });
   const coverage = createCoverageMonitor({ database, book: calendars, clock, sms, pii, logger });
   // the store: repositories and the unit of work (a transaction of the engine adapter); every new case event
   // and registered project goes to the sync outbox with it
-  const store = createStore({ database, calendars, engine: engine.engine, afterEvent, afterProject: createProjectSync() });
+  const store = createStore({
+    database,
+    calendars,
+    engine: engine.engine,
+    afterEvent,
+    afterProject: createProjectSync(),
+  });
   // the steps the diagrams' jobs run, built once; each worker is one call of its step
   const steps = createProcessSteps({
-    store, catalog, calendars, clock, sms, log: logger.child({ component: 'worker' }),
-    certificates: createCertificatesClient({ baseUrl: urls.certificates, apiKey: config.certificates.apiKey, timeoutMs: 15_000, logger }),
-    contacts, messages: engine.engine, pendingClocks: coverage,
+    store,
+    catalog,
+    calendars,
+    clock,
+    sms,
+    log: logger.child({ component: 'worker' }),
+    certificates: createCertificatesClient({
+      baseUrl: urls.certificates,
+      apiKey: config.certificates.apiKey,
+      timeoutMs: 15_000,
+      logger,
+    }),
+    contacts,
+    messages: engine.engine,
+    pendingClocks: coverage,
   });
-  const lagMonitor = createSyncLagMonitor({ database, clock, logger: syncLogger, sms, phones: config.sync.alertPhones, intervalMs: config.sync.lagCheckMs });
+  const lagMonitor = createSyncLagMonitor({
+    database,
+    clock,
+    logger: syncLogger,
+    sms,
+    phones: config.sync.alertPhones,
+    intervalMs: config.sync.lagCheckMs,
+  });
   // 电子监察 for the API, and the A1 guard the task completion takes before a decision
   const supervisionUseCases = wireSupervisionUseCases({ database, store, calendars, catalog, clock });
   const useCases = createCaseUseCases({
-    store, engine: engine.engine, catalog, catalogVersion: ZHUHAI_CATALOG.version, calendars, clock, watch: createCaseWatch(store),
+    store,
+    engine: engine.engine,
+    catalog,
+    catalogVersion: ZHUHAI_CATALOG.version,
+    calendars,
+    clock,
+    watch: createCaseWatch(store),
     projectCodes: options.projectCodes ?? OFFLINE_PROJECT_CODES,
     decisionGuard: supervisionUseCases.checkDecision,
   });
@@ -166,9 +239,11 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   const startOnEngine = async () => {
     if (config.engine.deployOnStart) {
       const deployed = await engine.engine.deploy(readBpmnFiles());
-      for (const p of deployed) logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
+      for (const p of deployed)
+        logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
     }
-    for (const worker of createWorkers(steps)) engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
+    for (const worker of createWorkers(steps))
+      engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
   };
   if (engine.connection) {
     engine.connection.whenUp(startOnEngine);
@@ -177,13 +252,24 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   } else {
     await startOnEngine();
   }
-  if (engine.scheduler) { engine.scheduler.start(); closers.push(() => engine.scheduler!.stop()); }
-  for (const relay of relays) { relay.start(); closers.push(() => relay.stop()); }
+  if (engine.scheduler) {
+    engine.scheduler.start();
+    closers.push(() => engine.scheduler!.stop());
+  }
+  for (const relay of relays) {
+    relay.start();
+    closers.push(() => relay.stop());
+  }
   lagMonitor.start();
   closers.push(async () => lagMonitor.stop());
   // the audit log's hash chain, verified nightly: metrics, an error log and a text to the security admins on a break
   const auditChain = createAuditChainMonitor({
-    database, clock, logger, intervalMs: config.audit.verifyIntervalMs, sms, phones: config.audit.alertPhones,
+    database,
+    clock,
+    logger,
+    intervalMs: config.audit.verifyIntervalMs,
+    sms,
+    phones: config.audit.alertPhones,
   });
   auditChain.start();
   closers.push(() => auditChain.stop());
@@ -193,60 +279,142 @@ export async function startSystem(config: Config, logger: Logger, options: { clo
   // 对账: every open application against its process instance, in the background (reported, not changed)
   const reconciler = createReconciler({ database, engine: engine.engine, logger });
   const reconciling = reconciler.run();
-  closers.push(async () => { await reconciling; });
+  closers.push(async () => {
+    await reconciling;
+  });
 
   const health = async (): Promise<HealthReport> => {
     const started = Date.now();
     let ok = true;
-    try { await database.db.execute(sql`select 1`); } catch { ok = false; }
+    try {
+      await database.db.execute(sql`select 1`);
+    } catch {
+      ok = false;
+    }
     const s = engine.scheduler?.status() ?? null;
     const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
     const calendar = coverage.coverage();
     const storage = disk?.status();
     const cluster = engine.connection?.status() ?? null;
     return {
-      status: ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
-      ...(storage ? { storage: { ok: storage.ok, freeMb: Math.floor(storage.freeBytes / 1_048_576), minFreeMb: config.db.minFreeDiskMb } } : {}),
+      status:
+        ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
+      ...(storage
+        ? {
+            storage: {
+              ok: storage.ok,
+              freeMb: Math.floor(storage.freeBytes / 1_048_576),
+              minFreeMb: config.db.minFreeDiskMb,
+            },
+          }
+        : {}),
       database: { ok, kind: database.kind, latencyMs: Date.now() - started },
       calendar,
       engine: {
-        kind: engine.engine.kind, deployedProcesses: deployed,
-        ...(cluster ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError } : {}),
+        kind: engine.engine.kind,
+        deployedProcesses: deployed,
+        ...(cluster
+          ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError }
+          : {}),
       },
-      scheduler: s ? { running: s.running, lastTickAt: s.lastTickAt?.toISOString() ?? null, nextDueAt: s.nextDueAt?.toISOString() ?? null, fired: s.fired } : null,
+      scheduler: s
+        ? {
+            running: s.running,
+            lastTickAt: s.lastTickAt?.toISOString() ?? null,
+            nextDueAt: s.nextDueAt?.toISOString() ?? null,
+            fired: s.fired,
+          }
+        : null,
       time: clock.now().toISOString(),
     };
   };
   if (config.demo.data) {
     const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
-    logger.info({ logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password }, 'demo accounts');
+    logger.info(
+      { logins: accounts.map((a) => `${a.username} (${a.roles.join(',')})`), demoPassword: config.demo.password },
+      'demo accounts',
+    );
   }
   await contacts.refresh();
   contacts.start(config.warnings.refreshMs);
   closers.push(async () => contacts.stop());
   // 电子监察: the anomaly detector (every minute, nightly batch) and the A1 guard on decisions
-  const supervision = startSupervision({ database, catalog, calendars, clock, logger: logger.child({ component: 'supervision' }) });
+  const supervision = startSupervision({
+    database,
+    catalog,
+    calendars,
+    clock,
+    logger: logger.child({ component: 'supervision' }),
+  });
   closers.push(async () => supervision.stop());
   const statistics = startStatisticsMaintenance(database, logger.child({ component: 'db' }));
   closers.push(async () => statistics.stop());
   const app = await buildApp({
-    logger: logger.child({ component: 'api' }), health, clock, database,
+    logger: logger.child({ component: 'api' }),
+    health,
+    clock,
+    database,
     useCases: wireUseCases({
-      database, clock, secrets: config.security, departments: ZHUHAI_CATALOG.departments, calendars, endOfDay: config.time.deadlineTimeOfDay,
-      catalog, chromiumPath: config.report.chromiumPath,
-    }), sync: true,
-    metrics: [() => collectSyncMetrics(database.db, syncMetrics, clock.now()), () => coverage.renderMetrics(), () => reconciler.renderMetrics(), () => auditChain.render()], // demo time: every jump ends every session, so sign-ins come in bursts from one address
-    rateLimit: config.time.demo ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) } : config.security.rateLimit, trustProxy: config.http.trustProxy,
+      database,
+      clock,
+      secrets: config.security,
+      departments: ZHUHAI_CATALOG.departments,
+      calendars,
+      endOfDay: config.time.deadlineTimeOfDay,
+      catalog,
+      chromiumPath: config.report.chromiumPath,
+    }),
+    sync: true,
+    metrics: [
+      () => collectSyncMetrics(database.db, syncMetrics, clock.now()),
+      () => coverage.renderMetrics(),
+      () => reconciler.renderMetrics(),
+      () => auditChain.render(),
+    ], // demo time: every jump ends every session, so sign-ins come in bursts from one address
+    rateLimit: config.time.demo
+      ? { ...config.security.rateLimit, loginMax: Math.max(config.security.rateLimit.loginMax, 1000) }
+      : config.security.rateLimit,
+    trustProxy: config.http.trustProxy,
     ...(disk ? { storage: disk } : {}),
-    cases: { useCases, supervision: supervisionUseCases, catalog: wireCatalogUseCases({ database, catalog, engine: engine.engine }) },
-    ...(config.time.demo && clock instanceof ManualClock ? { dev: { useCases: createDemoUseCases({ clock, ...(fakes.sms ? { sentMessages: () => fakes.sms!.sent() } : {}) }) } } : {}),
+    cases: {
+      useCases,
+      supervision: supervisionUseCases,
+      catalog: wireCatalogUseCases({ database, catalog, engine: engine.engine }),
+    },
+    ...(config.time.demo && clock instanceof ManualClock
+      ? {
+          dev: {
+            useCases: createDemoUseCases({ clock, ...(fakes.sms ? { sentMessages: () => fakes.sms!.sent() } : {}) }),
+          },
+        }
+      : {}),
   });
   // an advance of demo time is answered only once it is stored: a restart never moves demo time back
-  if (demoClock) app.addHook('onSend', async (_request, _reply, payload) => { await demoClock.flush(); return payload; });
+  if (demoClock)
+    app.addHook('onSend', async (_request, _reply, payload) => {
+      await demoClock.flush();
+      return payload;
+    });
   closers.push(() => app.close());
 
   return {
-    config, database, clock, engine, app, fakes, urls, applications, useCases, contacts, catalog, calendars, sync: { relays, lagMonitor }, auditChain,
-    async close() { for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'close failed')); },
+    config,
+    database,
+    clock,
+    engine,
+    app,
+    fakes,
+    urls,
+    applications,
+    useCases,
+    contacts,
+    catalog,
+    calendars,
+    sync: { relays, lagMonitor },
+    auditChain,
+    async close() {
+      for (const close of closers.reverse())
+        await close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
+    },
   };
 }

@@ -60,47 +60,82 @@ export interface ApiUseCases {
 
 export function wireAccessUseCases(infra: UseCaseInfra): AccessUseCases {
   return createAccessUseCases({
-    accounts: createAccountStore(infra.database.db), audit: createAuditRepo(infra.database.db), passwords: scryptPasswords,
-    tokens: createTokenSigner(infra.secrets.tokenSecret), secrets: nodeSecrets, pii: createPiiCrypto(infra.secrets.piiKey),
-    clock: infra.clock, departments: infra.departments,
+    accounts: createAccountStore(infra.database.db),
+    audit: createAuditRepo(infra.database.db),
+    passwords: scryptPasswords,
+    tokens: createTokenSigner(infra.secrets.tokenSecret),
+    secrets: nodeSecrets,
+    pii: createPiiCrypto(infra.secrets.piiKey),
+    clock: infra.clock,
+    departments: infra.departments,
   });
 }
 
-export function wireCalendarUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'endOfDay'>): CalendarUseCases {
+export function wireCalendarUseCases(
+  infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'endOfDay'>,
+): CalendarUseCases {
   const db = infra.database.db;
   return createCalendarUseCases({
-    notices: createCalendarNoticeStore(db), book: infra.calendars, audit: createAuditRepo(db), clock: infra.clock,
+    notices: createCalendarNoticeStore(db),
+    book: infra.calendars,
+    audit: createAuditRepo(db),
+    clock: infra.clock,
     ...(infra.endOfDay ? { endOfDay: infra.endOfDay } : {}),
   });
 }
 
-export function wireSupervisionUseCases(infra: { database: Database; store: Store; calendars: Calendars; catalog: CatalogIndex; clock: Clock }): SupervisionUseCases {
+export function wireSupervisionUseCases(infra: {
+  database: Database;
+  store: Store;
+  calendars: Calendars;
+  catalog: CatalogIndex;
+  clock: Clock;
+}): SupervisionUseCases {
   const db = infra.database.db;
   return createSupervisionUseCases({
-    store: infra.store, supervision: createSupervisionRepository(db), checks: createDecisionChecks(db), secrets: nodeSecrets,
-    calendars: infra.calendars, catalog: infra.catalog, clock: infra.clock,
+    store: infra.store,
+    supervision: createSupervisionRepository(db),
+    checks: createDecisionChecks(db),
+    secrets: nodeSecrets,
+    calendars: infra.calendars,
+    catalog: infra.catalog,
+    clock: infra.clock,
   });
 }
 
-export function wireReportUseCases(infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'catalog' | 'chromiumPath'>): ReportUseCases {
+export function wireReportUseCases(
+  infra: Pick<UseCaseInfra, 'database' | 'clock' | 'calendars' | 'catalog' | 'chromiumPath'>,
+): ReportUseCases {
   const db = infra.database.db;
   return createReportUseCases({
-    archive: createReportArchive(db, { calendars: infra.calendars, catalog: infra.catalog }), renderer: createReportRenderer({ chromiumPath: infra.chromiumPath }),
-    supervision: { parameterVersion: () => parameterVersion(db) }, clock: infra.clock,
+    archive: createReportArchive(db, { calendars: infra.calendars, catalog: infra.catalog }),
+    renderer: createReportRenderer({ chromiumPath: infra.chromiumPath }),
+    supervision: { parameterVersion: () => parameterVersion(db) },
+    clock: infra.clock,
   });
 }
 
 /** The catalogue, and the stage diagrams' versions and deployment through the engine (its lint gate, its own store of versions). */
-export function wireCatalogUseCases(infra: { database: Database; catalog: CatalogIndex; engine: Pick<EnginePort, 'deploy'> }): CatalogUseCases {
+export function wireCatalogUseCases(infra: {
+  database: Database;
+  catalog: CatalogIndex;
+  engine: Pick<EnginePort, 'deploy'>;
+}): CatalogUseCases {
   return createCatalogUseCases({
     catalog: infra.catalog,
-    processes: { versions: () => listProcessVersions(infra.database.db), lint: async (xml) => (await lintBpmn(xml)).problems, deploy: (resources) => infra.engine.deploy(resources) },
+    processes: {
+      versions: () => listProcessVersions(infra.database.db),
+      lint: async (xml) => (await lintBpmn(xml)).problems,
+      deploy: (resources) => infra.engine.deploy(resources),
+    },
   });
 }
 
 export function wireUseCases(infra: UseCaseInfra): ApiUseCases {
   return {
-    access: wireAccessUseCases(infra), calendar: wireCalendarUseCases(infra), reports: wireReportUseCases(infra),
+    access: wireAccessUseCases(infra),
+    calendar: wireCalendarUseCases(infra),
+    reports: wireReportUseCases(infra),
     sync: createSyncUseCases({ outbox: createSyncOutbox(infra.database.db), clock: infra.clock }),
   };
 }

@@ -31,22 +31,39 @@ const ROUTES: { method: string; path: string; parts: ('body' | 'query' | 'params
 
 describeEachDatabase('the app', (db) => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(db(), { metrics: [() => '# TYPE sync_lag_seconds gauge\nsync_lag_seconds 0\n'] }); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startTestApp(db(), { metrics: [() => '# TYPE sync_lag_seconds gauge\nsync_lag_seconds 0\n'] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   describe('/docs/json', () => {
     it('lists every route with its input and response schemas', async () => {
       const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
       expect(doc.openapi).toMatch(/^3\./);
-      const served = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
+      const served = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+        .sort();
       expect(served).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
       for (const route of ROUTES) {
         const op = doc.paths[route.path][route.method];
-        expect(Object.keys(op.responses), `${route.method} ${route.path}`).toEqual(expect.arrayContaining([expect.stringMatching(/^2/)]));
+        expect(Object.keys(op.responses), `${route.method} ${route.path}`).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^2/)]),
+        );
         if (route.path.startsWith('/api/')) expect(Object.keys(op.responses)).toContain('4XX');
-        if (route.parts.includes('body')) expect(op.requestBody?.content?.['application/json']?.schema, route.path).toBeDefined();
-        if (route.parts.includes('query')) expect(op.parameters.some((p: { in: string }) => p.in === 'query'), route.path).toBe(true);
-        if (route.parts.includes('params')) expect(op.parameters.some((p: { in: string }) => p.in === 'path'), route.path).toBe(true);
+        if (route.parts.includes('body'))
+          expect(op.requestBody?.content?.['application/json']?.schema, route.path).toBeDefined();
+        if (route.parts.includes('query'))
+          expect(
+            op.parameters.some((p: { in: string }) => p.in === 'query'),
+            route.path,
+          ).toBe(true);
+        if (route.parts.includes('params'))
+          expect(
+            op.parameters.some((p: { in: string }) => p.in === 'path'),
+            route.path,
+          ).toBe(true);
       }
       expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     });
@@ -72,15 +89,29 @@ describeEachDatabase('the app', (db) => {
       // given an app allowing 3 logins a minute
       const strict = await startTestApp(t.database, { rateLimit: { max: 1000, loginMax: 3 } });
       try {
-        const attempt = () => strict.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'Nobody@2026' } });
+        const attempt = () =>
+          strict.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: 'nobody', password: 'Nobody@2026' },
+          });
         for (let i = 0; i < 3; i += 1) expect((await attempt()).statusCode).toBe(401);
         // when the fourth comes
         const res = await attempt();
         // then
         expect(res.statusCode).toBe(429);
         expect(res.json()).toMatchObject({ code: 'RATE_LIMITED' });
-        expect((await strict.app.inject({ method: 'GET', url: '/api/v1/calendar/deadline?start=2026-06-01T01:00:00Z&workingDays=1' })).statusCode).toBe(200);
-      } finally { await strict.close(); }
+        expect(
+          (
+            await strict.app.inject({
+              method: 'GET',
+              url: '/api/v1/calendar/deadline?start=2026-06-01T01:00:00Z&workingDays=1',
+            })
+          ).statusCode,
+        ).toBe(200);
+      } finally {
+        await strict.close();
+      }
     });
 
     it('an unknown route is a problem too', async () => {
@@ -96,7 +127,9 @@ describeEachDatabase('the app', (db) => {
       const res = await t.app.inject({ method: 'GET', url: '/metrics' });
       expect(res.headers['content-type']).toContain('text/plain');
       expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
-      expect(res.body).toContain('http_request_duration_seconds_bucket{method="GET",route="/health",status="200",le="+Inf"}');
+      expect(res.body).toContain(
+        'http_request_duration_seconds_bucket{method="GET",route="/health",status="200",le="+Inf"}',
+      );
       expect(res.body).toContain('sync_lag_seconds 0');
     });
   });
@@ -104,13 +137,22 @@ describeEachDatabase('the app', (db) => {
   describe('calendar', () => {
     it('gives the deadline N working days on (the start day not counted)', async () => {
       // given Friday 2026-05-29 10:00 Shanghai, 3 working days
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/calendar/deadline?start=2026-05-29T02:00:00Z&workingDays=3' });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/calendar/deadline?start=2026-05-29T02:00:00Z&workingDays=3',
+      });
       // then Wednesday 2026-06-03 23:59:59 Shanghai
-      expect(res.json()).toEqual({ start: '2026-05-29T02:00:00.000Z', workingDays: 3, deadline: '2026-06-03T15:59:59.000Z' });
+      expect(res.json()).toEqual({
+        start: '2026-05-29T02:00:00.000Z',
+        workingDays: 3,
+        deadline: '2026-06-03T15:59:59.000Z',
+      });
     });
 
     it('lists days with working and holiday flags (国庆 2026)', async () => {
-      const res = (await t.app.inject({ method: 'GET', url: '/api/v1/calendar/days?from=2026-09-30&to=2026-10-10' })).json();
+      const res = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/calendar/days?from=2026-09-30&to=2026-10-10' })
+      ).json();
       const day = (date: string) => res.days.find((d: { date: string }) => d.date === date);
       expect(day('2026-09-30')).toMatchObject({ working: true, holiday: false, weekday: 3 });
       expect(day('2026-10-01')).toMatchObject({ working: false, holiday: true });
@@ -119,13 +161,34 @@ describeEachDatabase('the app', (db) => {
 
     it('refuses an unknown year, a reversed or too long range, and bad input', async () => {
       const get = (url: string) => t.app.inject({ method: 'GET', url });
-      expect((await get('/api/v1/calendar/deadline?start=2031-01-05T02:00:00Z&workingDays=3')).json()).toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN', status: 422 });
-      expect((await get('/api/v1/calendar/days?from=2031-01-01&to=2031-01-02')).json()).toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN' });
-      expect((await get('/api/v1/calendar/days?from=2026-01-01&to=2027-01-02')).json()).toMatchObject({ code: 'CALENDAR_RANGE_TOO_LONG', field: 'query.to', status: 400 });
-      expect((await get('/api/v1/calendar/days?from=2026-02-01&to=2026-01-01')).json()).toMatchObject({ code: 'INVALID_DATE', field: 'query.to' });
-      expect((await get('/api/v1/calendar/days?from=2026-02-30&to=2026-03-01')).json()).toMatchObject({ code: 'INVALID_DATE', status: 400 });
-      expect((await get('/api/v1/calendar/deadline?start=yesterday&workingDays=3')).json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'querystring.start' });
-      expect((await get('/api/v1/calendar/deadline?start=2026-06-01T00:00:00Z&workingDays=-1')).json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'querystring.workingDays' });
+      expect((await get('/api/v1/calendar/deadline?start=2031-01-05T02:00:00Z&workingDays=3')).json()).toMatchObject({
+        code: 'CALENDAR_YEAR_UNKNOWN',
+        status: 422,
+      });
+      expect((await get('/api/v1/calendar/days?from=2031-01-01&to=2031-01-02')).json()).toMatchObject({
+        code: 'CALENDAR_YEAR_UNKNOWN',
+      });
+      expect((await get('/api/v1/calendar/days?from=2026-01-01&to=2027-01-02')).json()).toMatchObject({
+        code: 'CALENDAR_RANGE_TOO_LONG',
+        field: 'query.to',
+        status: 400,
+      });
+      expect((await get('/api/v1/calendar/days?from=2026-02-01&to=2026-01-01')).json()).toMatchObject({
+        code: 'INVALID_DATE',
+        field: 'query.to',
+      });
+      expect((await get('/api/v1/calendar/days?from=2026-02-30&to=2026-03-01')).json()).toMatchObject({
+        code: 'INVALID_DATE',
+        status: 400,
+      });
+      expect((await get('/api/v1/calendar/deadline?start=yesterday&workingDays=3')).json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'querystring.start',
+      });
+      expect((await get('/api/v1/calendar/deadline?start=2026-06-01T00:00:00Z&workingDays=-1')).json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'querystring.workingDays',
+      });
     });
   });
 
@@ -137,12 +200,29 @@ describeEachDatabase('the app', (db) => {
       expect(page1.total).toBeGreaterThan(2);
       expect(page1.items[0].seq).toBeGreaterThan(page1.items[1].seq);
       // the next page, held still against newer entries by beforeSeq
-      const page2 = (await t.call(auditor, { method: 'GET', url: `/api/v1/audit?limit=2&offset=2&beforeSeq=${page1.items[0].seq + 1}` })).json();
+      const page2 = (
+        await t.call(auditor, {
+          method: 'GET',
+          url: `/api/v1/audit?limit=2&offset=2&beforeSeq=${page1.items[0].seq + 1}`,
+        })
+      ).json();
       expect(page2.items[0].seq).toBeLessThan(page1.items[1].seq);
       expect(page2.total).toBe(page1.total);
-      const logins = (await t.call(auditor, { method: 'GET', url: '/api/v1/audit?action=POST%20/api/v1/auth/login&outcome=200&actorUsername=auditor' })).json();
+      const logins = (
+        await t.call(auditor, {
+          method: 'GET',
+          url: '/api/v1/audit?action=POST%20/api/v1/auth/login&outcome=200&actorUsername=auditor',
+        })
+      ).json();
       expect(logins.items.length).toBeGreaterThanOrEqual(1);
-      expect(logins.items[0]).toMatchObject({ action: 'POST /api/v1/auth/login', outcome: '200', actorUsername: 'auditor', actorRoles: ['AUDIT_ADMIN'], actorDepartment: 'PLATFORM', hashAlg: 'sm3' });
+      expect(logins.items[0]).toMatchObject({
+        action: 'POST /api/v1/auth/login',
+        outcome: '200',
+        actorUsername: 'auditor',
+        actorRoles: ['AUDIT_ADMIN'],
+        actorDepartment: 'PLATFORM',
+        hashAlg: 'sm3',
+      });
     });
   });
 });

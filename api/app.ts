@@ -72,9 +72,12 @@ const MINUTE = 60_000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: deps.trustProxy ?? false,
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     // the router's own refusals (bad percent-encoding, a parameter past maxParamLength: 414) go to the one error handler
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors: errorHandler,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: errorHandler,
   }) as unknown as FastifyInstance;
   registerAjvFormats();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -82,7 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // input hygiene at the edge (api/edge): number bounds on every route's schema, the JSON body parser
   addRequestSchemaBounds(app);
   addJsonBodyParser(app);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, { status: 404, detail: `没有 ${request.method} ${request.url.split('?')[0]} 这一接口`, code: 'NOT_FOUND' }));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, {
+      status: 404,
+      detail: `没有 ${request.method} ${request.url.split('?')[0]} 这一接口`,
+      code: 'NOT_FOUND',
+    }),
+  );
 
   const limits = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
 
@@ -98,7 +107,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || storage.status().ok) return;
       const { freeBytes, minFreeBytes } = storage.status();
       return sendProblem(reply.header('retry-after', '60'), request, {
-        status: 503, code: 'STORAGE_FULL', detail: `数据盘可用空间不足(剩余 ${Math.floor(freeBytes / 1_048_576)} MB,最少 ${Math.floor(minFreeBytes / 1_048_576)} MB),暂停写入`,
+        status: 503,
+        code: 'STORAGE_FULL',
+        detail: `数据盘可用空间不足(剩余 ${Math.floor(freeBytes / 1_048_576)} MB,最少 ${Math.floor(minFreeBytes / 1_048_576)} MB),暂停写入`,
       });
     });
   }
@@ -109,7 +120,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addMetricsHook(app, http);
 
   await app.register(healthRoutes, { health: deps.health });
-  await app.register(metricsRoutes, { renderers: [() => http.render(), () => auditMetrics.render(), ...(deps.metrics ?? [])] });
+  await app.register(metricsRoutes, {
+    renderers: [() => http.render(), () => auditMetrics.render(), ...(deps.metrics ?? [])],
+  });
   const { access } = deps.useCases;
   await app.register(authRoutes, { useCases: access, loginRateLimit: { max: limits.loginMax, timeWindow: MINUTE } });
   await app.register(usersRoutes, { useCases: access });

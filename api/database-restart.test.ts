@@ -24,7 +24,9 @@ describePostgres('PostgreSQL restarted under load', (get) => {
     await system.app.ready();
     api = apiClient(system.app);
   });
-  afterAll(async () => { await system?.close(); });
+  afterAll(async () => {
+    await system?.close();
+  });
 
   const cutEveryConnection = async () => {
     const [row] = await queryRows<{ db: string }>(get().db, sql`select current_database() as db`);
@@ -43,10 +45,18 @@ describePostgres('PostgreSQL restarted under load', (get) => {
     let running = true;
     const load = (async () => {
       while (running) {
-        const write = api.call('admin.zjj', 'POST', '/api/v1/users', { username: `restart.${(n += 1)}`, displayName: '重启测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' });
+        const write = api.call('admin.zjj', 'POST', '/api/v1/users', {
+          username: `restart.${(n += 1)}`,
+          displayName: '重启测试',
+          roles: ['REVIEWER'],
+          departmentCode: 'ZH_ZJJ',
+        });
         const read = api.call('admin.zjj', 'GET', '/api/v1/me');
         for (const res of await Promise.all([write, read])) {
-          answers.push({ status: res.statusCode, ...(res.statusCode >= 400 ? { code: (res.json() as { code?: string }).code } : {}) });
+          answers.push({
+            status: res.statusCode,
+            ...(res.statusCode >= 400 ? { code: (res.json() as { code?: string }).code } : {}),
+          });
         }
       }
     })();
@@ -64,8 +74,20 @@ describePostgres('PostgreSQL restarted under load', (get) => {
     for (const f of failures) expect([503]).toContain(f.status);
     for (const f of failures) expect(['DATABASE_UNAVAILABLE', 'AUDIT_UNAVAILABLE']).toContain(f.code);
     // and the system serves again by itself: writes, reads and a healthy /health
-    await waitFor(async () => (await api.call('admin.zjj', 'GET', '/api/v1/me')).statusCode === 200, { what: 'reads again', timeoutMs: 20_000 });
-    expect((await api.call('admin.zjj', 'POST', '/api/v1/users', { username: `restart.after.${n}`, displayName: '重启之后', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' })).statusCode).toBe(201);
+    await waitFor(async () => (await api.call('admin.zjj', 'GET', '/api/v1/me')).statusCode === 200, {
+      what: 'reads again',
+      timeoutMs: 20_000,
+    });
+    expect(
+      (
+        await api.call('admin.zjj', 'POST', '/api/v1/users', {
+          username: `restart.after.${n}`,
+          displayName: '重启之后',
+          roles: ['REVIEWER'],
+          departmentCode: 'ZH_ZJJ',
+        })
+      ).statusCode,
+    ).toBe(201);
     const health = await system.app.inject({ method: 'GET', url: '/health' });
     expect(health.json().database).toMatchObject({ ok: true });
   });

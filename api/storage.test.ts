@@ -16,14 +16,22 @@ describeEachDatabase('a data disk running out of space', (db) => {
     t = await startTestApp(db(), { storage: disk });
     token = (await t.login('admin.zjj')).accessToken;
   });
-  afterAll(async () => { await t?.close(); tight.stop(); roomy.stop(); });
+  afterAll(async () => {
+    await t?.close();
+    tight.stop();
+    roomy.stop();
+  });
 
   it('refuses every write cleanly while reads go on, and takes writes again once there is room', async () => {
     // given less free space than the minimum
     full = true;
     const users = await t.rows('user_account');
     // when a write and a read are made
-    const write = await t.call(token, { method: 'POST', url: '/api/v1/users', payload: { username: 'disk.full', displayName: '磁盘测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' } });
+    const write = await t.call(token, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username: 'disk.full', displayName: '磁盘测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' },
+    });
     const read = await t.call(token, { method: 'GET', url: '/api/v1/me' });
     // then the write is refused with a problem saying why, nothing is written, the read is served
     expect(write.statusCode).toBe(503);
@@ -34,6 +42,14 @@ describeEachDatabase('a data disk running out of space', (db) => {
     expect(read.statusCode).toBe(200);
     // when space is back / then the write goes through
     full = false;
-    expect((await t.call(token, { method: 'POST', url: '/api/v1/users', payload: { username: 'disk.full', displayName: '磁盘测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' } })).statusCode).toBe(201);
+    expect(
+      (
+        await t.call(token, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { username: 'disk.full', displayName: '磁盘测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });

@@ -53,7 +53,12 @@ export function createCaseUseCases(deps: CaseUseCaseDeps) {
     getProject: createGetProject(deps),
     submitApplication: createSubmitApplication(deps),
     getApplication: createGetApplication(deps),
-    runInitialCheck: createRunInitialCheck({ ...shortcut, watch: deps.watch, clock: deps.clock, ...(deps.initialCheckWaitMs !== undefined ? { waitMs: deps.initialCheckWaitMs } : {}) }),
+    runInitialCheck: createRunInitialCheck({
+      ...shortcut,
+      watch: deps.watch,
+      clock: deps.clock,
+      ...(deps.initialCheckWaitMs !== undefined ? { waitMs: deps.initialCheckWaitMs } : {}),
+    }),
     handInSupplement: createHandInSupplement(deps),
     withdrawApplication: createWithdrawApplication(deps),
     getCase: createGetCase(deps),

@@ -28,9 +28,16 @@ export function effectKey(step: ProcessStep, subject: string): string {
 type StepEvent = Omit<CaseEvent, 'businessTime'> & { businessTime?: Date };
 
 /** Appends an event of the step (business time: now unless given); true when new, false on a repeat. */
-export async function appendStepEvent(uow: UnitOfWork, step: ProcessStep, event: StepEvent, now: Date, projection?: Record<string, unknown>): Promise<boolean> {
+export async function appendStepEvent(
+  uow: UnitOfWork,
+  step: ProcessStep,
+  event: StepEvent,
+  now: Date,
+  projection?: Record<string, unknown>,
+): Promise<boolean> {
   const result = await uow.cases.appendEvent({ ...event, businessTime: event.businessTime ?? now }, now, {
-    stepKey: `${step.jobType}:${step.elementInstanceKey}:${event.type}`, ...(projection ? { projection } : {}),
+    stepKey: `${step.jobType}:${step.elementInstanceKey}:${event.type}`,
+    ...(projection ? { projection } : {}),
   });
   return !result.duplicate;
 }
@@ -40,21 +47,32 @@ export async function appendStepEvent(uow: UnitOfWork, step: ProcessStep, event:
  * engine, an instance older than the variable), the system, with a warning: the step happened and the
  * case goes on; the event says only what is known (workers/README.md, "Who did it").
  */
-export function personOrSystem(person: Actor | null, log: Logger, step: { aggregateId: string; event: CaseEventType }): Actor {
+export function personOrSystem(
+  person: Actor | null,
+  log: Logger,
+  step: { aggregateId: string; event: CaseEventType },
+): Actor {
   if (person) return person;
   log.warn(step, 'no person recorded for the step: the event names the system');
   return SYSTEM_ACTOR;
 }
 
 /** The stage application a step is about; a job about one that does not exist is an incident. */
-export async function requireApplication(repositories: Repositories, applicationId: string): Promise<ApplicationRecord> {
+export async function requireApplication(
+  repositories: Repositories,
+  applicationId: string,
+): Promise<ApplicationRecord> {
   const application = await repositories.cases.application(applicationId);
   if (!application) throw new NonRetryableError(`application ${applicationId} not found`);
   return application;
 }
 
 /** The item case a step is about, with its application and catalogue item (an incident when missing). */
-export async function requireItemCase(repositories: Repositories, catalog: CatalogIndex, caseId: string): Promise<{ itemCase: ItemCaseRecord; application: ApplicationRecord; item: Item }> {
+export async function requireItemCase(
+  repositories: Repositories,
+  catalog: CatalogIndex,
+  caseId: string,
+): Promise<{ itemCase: ItemCaseRecord; application: ApplicationRecord; item: Item }> {
   const itemCase = await repositories.cases.itemCase(caseId);
   if (!itemCase) throw new NonRetryableError(`item case ${caseId} not found`);
   const application = await requireApplication(repositories, itemCase.applicationId);

@@ -8,7 +8,12 @@ import { createGetMonthlyReport } from './reports/get-monthly-report.ts';
 import { createListReportVersions } from './reports/list-report-versions.ts';
 import { createMonthlyReports } from './reports/monthly-reports.ts';
 
-export interface ReportUseCaseDeps { archive: ReportArchive; renderer: ReportRenderer; supervision: Pick<SupervisionRepository, 'parameterVersion'>; clock: Clock }
+export interface ReportUseCaseDeps {
+  archive: ReportArchive;
+  renderer: ReportRenderer;
+  supervision: Pick<SupervisionRepository, 'parameterVersion'>;
+  clock: Clock;
+}
 
 export function createReportUseCases(deps: ReportUseCaseDeps) {
   const reports = createMonthlyReports(deps);

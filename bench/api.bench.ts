@@ -59,7 +59,11 @@ const TARGET_P99_MS = 20;
 const PASSWORD = 'Zhuhai@2026';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const t0 = performance.now();
 const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
@@ -68,14 +72,33 @@ const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const dbUrl = process.env.DATABASE_URL || undefined;
 const database = await openDatabase(dbUrl ? { url: dbUrl, poolSize: int('API_BENCH_POOL', 10) } : {});
 // no DATABASE_URL in the config: the development secrets and demo accounts stay allowed; the database is ours
-const config = loadConfig({ DEMO_DATA: 'true', DEMO_TIME: 'false', SCHEDULER_POLL_MS: '200', RATE_LIMIT_MAX: '1000000000', LOGIN_RATE_LIMIT_MAX: '1000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
+const config = loadConfig({
+  DEMO_DATA: 'true',
+  DEMO_TIME: 'false',
+  SCHEDULER_POLL_MS: '200',
+  RATE_LIMIT_MAX: '1000000000',
+  LOGIN_RATE_LIMIT_MAX: '1000000',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+});
 const system = await startSystem(config, createLogger(config.log.level, { pretty: false }), { database });
 const address = await system.app.listen({ port: 0, host: '127.0.0.1' });
-console.log(`api bench: ${database.kind}, listening on ${address}; ${CASES} cases, ${TASKS} bulk open tasks; load average ${load()} (${os.cpus().length} cores)`);
+console.log(
+  `api bench: ${database.kind}, listening on ${address}; ${CASES} cases, ${TASKS} bulk open tasks; load average ${load()} (${os.cpus().length} cores)`,
+);
 
-async function http(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function http(
+  method: 'GET' | 'POST',
+  path: string,
+  token: string | null,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test/bench JSON is read loosely
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${address}${path}`, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -88,32 +111,71 @@ async function login(username: string): Promise<string> {
 }
 const expectOk = (what: string, res: { status: number; json: unknown }, status = 200) => {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench JSON is read loosely
+  return res.json as Record<string, any>;
 };
 
 // ------------------------------------------------------------------ real applications through HTTP
 
-const tokens = { applicant: await login('applicant'), window: await login('window'), reviewer: await login('reviewer.zjj'), supervisor: await login('supervisor') };
+const tokens = {
+  applicant: await login('applicant'),
+  window: await login('window'),
+  reviewer: await login('reviewer.zjj'),
+  supervisor: await login('supervisor'),
+};
 const real: { applicationId: string; caseId: string }[] = [];
 for (let i = 0; i < REAL; i++) {
   const code = `2604-440402-04-01-${String(700000 + Math.floor(Math.random() * 99999)).padStart(6, '0')}`;
-  expectOk('project', await http('POST', '/api/v1/projects', tokens.applicant, {
-    code, name: '珠海基准测试项目', ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST', contactPhone: '13912345678',
-  }), 201);
-  const created = expectOk('application', await http('POST', '/api/v1/applications', tokens.applicant, {
-    projectCode: code, stage: 3, items: ['ZH-S3-02'], channel: 'online',
-    materials: [{ materialId: 'M090', source: 'upload', fileName: '申请表.pdf', contentBase64: PDF }, { materialId: 'M091', source: 'upload', fileName: '消防设计文件.pdf', contentBase64: PDF }],
-  }), 201);
+  expectOk(
+    'project',
+    await http('POST', '/api/v1/projects', tokens.applicant, {
+      code,
+      name: '珠海基准测试项目',
+      ownerName: '珠海示例建设有限公司',
+      ownerUscc: '91440400MA4DEMO001',
+      regionCode: '440402',
+      flowType: 'SOCIAL_INVEST',
+      contactPhone: '13912345678',
+    }),
+    201,
+  );
+  const created = expectOk(
+    'application',
+    await http('POST', '/api/v1/applications', tokens.applicant, {
+      projectCode: code,
+      stage: 3,
+      items: ['ZH-S3-02'],
+      channel: 'online',
+      materials: [
+        { materialId: 'M090', source: 'upload', fileName: '申请表.pdf', contentBase64: PDF },
+        { materialId: 'M091', source: 'upload', fileName: '消防设计文件.pdf', contentBase64: PDF },
+      ],
+    }),
+    201,
+  );
   const applicationId = created.applicationId as string;
   const caseId = (created.caseIds as string[])[0]!;
-  await waitFor(async () => {
-    const res = await http('POST', `/api/v1/applications/${applicationId}/initial-check`, tokens.window, { materialChecks: [{ materialId: 'M090', ok: true }, { materialId: 'M091', ok: true }] });
-    return res.status === 200 ? res.json : undefined;
-  }, { what: 'initial check', timeoutMs: 30_000, intervalMs: 100 });
-  await waitFor(async () => {
-    const list = expectOk('tasks', await http('GET', '/api/v1/tasks?scope=group&limit=200', tokens.reviewer));
-    return (list.items as { elementId: string; caseId: string | null }[]).find((t) => t.elementId === 'Task_Review' && t.caseId === caseId);
-  }, { what: `Task_Review of ${caseId}`, timeoutMs: 30_000, intervalMs: 100 });
+  await waitFor(
+    async () => {
+      const res = await http('POST', `/api/v1/applications/${applicationId}/initial-check`, tokens.window, {
+        materialChecks: [
+          { materialId: 'M090', ok: true },
+          { materialId: 'M091', ok: true },
+        ],
+      });
+      return res.status === 200 ? res.json : undefined;
+    },
+    { what: 'initial check', timeoutMs: 30_000, intervalMs: 100 },
+  );
+  await waitFor(
+    async () => {
+      const list = expectOk('tasks', await http('GET', '/api/v1/tasks?scope=group&limit=200', tokens.reviewer));
+      return (list.items as { elementId: string; caseId: string | null }[]).find(
+        (t) => t.elementId === 'Task_Review' && t.caseId === caseId,
+      );
+    },
+    { what: `Task_Review of ${caseId}`, timeoutMs: 30_000, intervalMs: 100 },
+  );
   real.push({ applicationId, caseId });
 }
 console.log(`${real.length} applications through HTTP to an open 部门审查 task (${since()})`);
@@ -125,7 +187,9 @@ const rows = async (q: ReturnType<typeof sql>): Promise<Record<string, unknown>[
   return (Array.isArray(r) ? r : (r as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
 };
 const model = real[0]!;
-const other = ZHUHAI_CATALOG.stages.flatMap((s) => s.items).find((i) => i.code.startsWith('ZH-S3-') && i.department !== 'ZH_ZJJ');
+const other = ZHUHAI_CATALOG.stages
+  .flatMap((s) => s.items)
+  .find((i) => i.code.startsWith('ZH-S3-') && i.department !== 'ZH_ZJJ');
 if (!other) throw new Error('no stage-3 item of another department in the catalogue');
 const APPS = Math.ceil(CASES / 2);
 const appId = (i: string) => sql.raw(`'ABENCH' || lpad((${i})::text, 8, '0')`);
@@ -155,12 +219,19 @@ await database.db.transaction(async (tx) => {
     select 'LC-' || c.id || '-' || k.kind, c.id, k.kind, k.region_code, c.department, k.status, k.events, k.updated_at
     from item_case c, legal_clock k where c.id like 'ABENCH%' and k.case_id = ${model.caseId}`);
 });
-const counts = (await rows(sql`select (select count(*) from item_case) as cases, (select count(*) from case_event) as events, (select count(*) from legal_clock) as clocks`))[0]!;
-console.log(`bulk load: ${counts.cases} item cases, ${counts.events} case events, ${counts.clocks} legal clocks in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+const counts = (
+  await rows(
+    sql`select (select count(*) from item_case) as cases, (select count(*) from case_event) as events, (select count(*) from legal_clock) as clocks`,
+  )
+)[0]!;
+console.log(
+  `bulk load: ${counts.cases} item cases, ${counts.events} case events, ${counts.clocks} legal clocks in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+);
 
 if (TASKS > 0) {
   const t2 = performance.now();
-  const [task] = await rows(sql`select t.key::text as key, t.process_instance_key::text as pik, length(p.document::text) as size from engine_user_task t join engine_process_instance p on p.key = t.process_instance_key
+  const [task] =
+    await rows(sql`select t.key::text as key, t.process_instance_key::text as pik, length(p.document::text) as size from engine_user_task t join engine_process_instance p on p.key = t.process_instance_key
     where t.state = 'CREATED' and t.element_id = 'Task_Review' and t.candidate_groups ? 'ZH_ZJJ' and p.document::text like ${`%${model.caseId}%`} order by t.key limit 1`);
   if (!task) throw new Error(`no open Task_Review for ${model.caseId}`);
   const n = Math.min(TASKS, APPS);
@@ -175,22 +246,39 @@ if (TASKS > 0) {
         t.due_date, t.follow_up_date, t.form_key, t.custom_headers, t.created_at, null
       from generate_series(1, ${n}) i, engine_user_task t where t.key = ${task.key}::bigint`);
   });
-  console.log(`bulk tasks: ${n} open Task_Review tasks of ZH_ZJJ (instance document ${task.size} chars each) in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
+  console.log(
+    `bulk tasks: ${n} open Task_Review tasks of ZH_ZJJ (instance document ${task.size} chars each) in ${((performance.now() - t2) / 1000).toFixed(1)} s`,
+  );
 }
 if (database.kind === 'postgres') await database.db.execute(sql`analyze`);
 
 // sanity: bulk and real cases answer 200 with their timeline
-const caseIds = [...real.map((r) => r.caseId), ...Array.from({ length: CASES }, (_, k) => `ABENCH${String(Math.floor(k / 2) + 1).padStart(8, '0')}-0${(k % 2) + 1}`)];
+const caseIds = [
+  ...real.map((r) => r.caseId),
+  ...Array.from({ length: CASES }, (_, k) => `ABENCH${String(Math.floor(k / 2) + 1).padStart(8, '0')}-0${(k % 2) + 1}`),
+];
 for (const id of [caseIds[0]!, caseIds[REAL]!, caseIds.at(-1)!]) {
   const c = expectOk(`GET /cases/${id}`, await http('GET', `/api/v1/cases/${id}`, tokens.supervisor));
-  if (!Array.isArray(c.timeline) || c.timeline.length === 0 || !Array.isArray(c.clocks) || c.clocks.length === 0) throw new Error(`case ${id}: no timeline or clocks`);
+  if (!Array.isArray(c.timeline) || c.timeline.length === 0 || !Array.isArray(c.clocks) || c.clocks.length === 0)
+    throw new Error(`case ${id}: no timeline or clocks`);
 }
 const list = expectOk('GET /tasks', await http('GET', '/api/v1/tasks?scope=group', tokens.reviewer));
-console.log(`check: case status 200 for real and bulk cases; reviewer.zjj's group list total ${list.total} (${since()})`);
+console.log(
+  `check: case status 200 for real and bulk cases; reviewer.zjj's group list total ${list.total} (${since()})`,
+);
 
 // ------------------------------------------------------------------ autocannon (worker thread)
 
-interface Figures { p50: number; p99: number; max: number; rps: number; total: number; non2xx: number; errors: number; timeouts: number }
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  rps: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon');
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -211,10 +299,27 @@ autocannon(opts, (err, raw) => {
   const r = aggregate(raw, opts);
   parentPort.postMessage({ p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, rps: r.requests.total / r.duration, total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts });
 });`;
-function cannon(input: { tokens: string[]; ids?: string[]; path?: string; rate?: number; seconds: number }): Promise<Figures> {
+function cannon(input: {
+  tokens: string[];
+  ids?: string[];
+  path?: string;
+  rate?: number;
+  seconds: number;
+}): Promise<Figures> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { eval: true, workerData: { autocannon: AUTOCANNON, url: address, connections: input.ids ? CONNECTIONS : TASK_CONNECTIONS, ...input } });
-    w.once('message', (m: Figures) => { resolve(m); void w.terminate(); });
+    const w = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        autocannon: AUTOCANNON,
+        url: address,
+        connections: input.ids ? CONNECTIONS : TASK_CONNECTIONS,
+        ...input,
+      },
+    });
+    w.once('message', (m: Figures) => {
+      resolve(m);
+      void w.terminate();
+    });
     w.once('error', reject);
   });
 }
@@ -223,7 +328,9 @@ const results: { name: string; f: Figures; load: string }[] = [];
 async function commits(): Promise<number | null> {
   if (database.kind !== 'postgres') return null;
   await new Promise((r) => setTimeout(r, 1200)); // backends flush their statistics about once a second
-  const [row] = await rows(sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`);
+  const [row] = await rows(
+    sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`,
+  );
   return Number(row!.n);
 }
 async function run(name: string, input: Parameters<typeof cannon>[0]): Promise<Figures> {
@@ -231,8 +338,13 @@ async function run(name: string, input: Parameters<typeof cannon>[0]): Promise<F
   const f = await cannon(input);
   const after = await commits();
   results.push({ name, f, load: load() });
-  const perRequest = before !== null && after !== null && f.total > 0 ? `, ${((after - before) / f.total).toFixed(1)} DB tx/request` : '';
-  console.log(`${name.padEnd(34)} p50 ${String(f.p50).padStart(6)} ms  p99 ${String(f.p99).padStart(6)} ms  max ${String(f.max).padStart(6)} ms  ${f.rps.toFixed(0).padStart(5)} req/s  (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts${perRequest})  load ${load()}`);
+  const perRequest =
+    before !== null && after !== null && f.total > 0
+      ? `, ${((after - before) / f.total).toFixed(1)} DB tx/request`
+      : '';
+  console.log(
+    `${name.padEnd(34)} p50 ${String(f.p50).padStart(6)} ms  p99 ${String(f.p99).padStart(6)} ms  max ${String(f.max).padStart(6)} ms  ${f.rps.toFixed(0).padStart(5)} req/s  (${f.total} requests, ${f.non2xx} non-2xx, ${f.errors} errors, ${f.timeouts} timeouts${perRequest})  load ${load()}`,
+  );
   return f;
 }
 
@@ -253,12 +365,19 @@ if (TARGETS.has('me')) {
   await run('auth floor GET /me @ max', { tokens: supervisors, path: '/api/v1/me', seconds: Math.min(SECONDS, 10) });
 }
 if (TARGETS.has('tasks')) {
-  await run(`task list (group) @ ${TASK_RATE} req/s`, { tokens: reviewers, path: '/api/v1/tasks?scope=group', rate: TASK_RATE, seconds: SECONDS });
+  await run(`task list (group) @ ${TASK_RATE} req/s`, {
+    tokens: reviewers,
+    path: '/api/v1/tasks?scope=group',
+    rate: TASK_RATE,
+    seconds: SECONDS,
+  });
   await run('task list (group) @ max', { tokens: reviewers, path: '/api/v1/tasks?scope=group', seconds: SECONDS });
 }
 if (fixed) {
   const met = fixed.p99 <= TARGET_P99_MS && fixed.rps >= RATE * 0.95 && fixed.non2xx === 0 && fixed.errors === 0;
-  console.log(`TARGET case status p99 ≤ ${TARGET_P99_MS} ms at ${RATE} req/s on ${database.kind}: ${met ? 'met' : 'NOT met'} (p99 ${fixed.p99} ms, ${fixed.rps.toFixed(0)} req/s achieved); load average ${load()}, ${os.cpus().length} cores`);
+  console.log(
+    `TARGET case status p99 ≤ ${TARGET_P99_MS} ms at ${RATE} req/s on ${database.kind}: ${met ? 'met' : 'NOT met'} (p99 ${fixed.p99} ms, ${fixed.rps.toFixed(0)} req/s achieved); load average ${load()}, ${os.cpus().length} cores`,
+  );
 }
 
 await system.close();

@@ -24,11 +24,15 @@ const between = (min: number, max: number): number => min + Math.floor(random() 
 function openClock(): ClockEvent[] {
   const kind: ClockKind = random() < 0.8 ? 'ADMIN' : random() < 0.5 ? 'SPECIAL' : 'IMMEDIATE';
   let t = FROM + between(0, 40 * 24) * HOUR;
-  const events: ClockEvent[] = [{
-    type: 'START', at: new Date(t), kind,
-    limit: kind === 'IMMEDIATE' ? 0 : between(1, 20),
-    unit: kind === 'SPECIAL' && random() < 0.5 ? 'ND' : 'WD',
-  }];
+  const events: ClockEvent[] = [
+    {
+      type: 'START',
+      at: new Date(t),
+      kind,
+      limit: kind === 'IMMEDIATE' ? 0 : between(1, 20),
+      unit: kind === 'SPECIAL' && random() < 0.5 ? 'ND' : 'WD',
+    },
+  ];
   for (let pauses = between(1, 3); pauses > 0; pauses -= 1) {
     t += between(1, 48) * HOUR;
     events.push({ type: 'PAUSE', at: new Date(t), reason: 'SUPPLEMENT' });
@@ -36,7 +40,8 @@ function openClock(): ClockEvent[] {
     t += between(1, 72) * HOUR;
     events.push({ type: 'RESUME', at: new Date(t) });
   }
-  if (random() < 0.1) events.push({ type: 'EXTEND', at: new Date(t + HOUR), days: between(1, 10), by: 'lead', why: 'bench' });
+  if (random() < 0.1)
+    events.push({ type: 'EXTEND', at: new Date(t + HOUR), days: between(1, 10), by: 'lead', why: 'bench' });
   return events;
 }
 
@@ -62,6 +67,10 @@ for (const events of clocks) due += dueRungs(calendar, events, DEFAULT_LADDER, N
 const ladderMs = performance.now() - ladderStarted;
 
 console.log(`calendar ${calendar.firstYear}–${calendar.lastYear} built in ${calendarMs.toFixed(1)} ms`);
-console.log(`deadline + light of ${CLOCKS.toLocaleString('en')} open clocks with pauses: ${clockMs.toFixed(0)} ms (target ≤ 1000 ms)`);
+console.log(
+  `deadline + light of ${CLOCKS.toLocaleString('en')} open clocks with pauses: ${clockMs.toFixed(0)} ms (target ≤ 1000 ms)`,
+);
 console.log(`  lights ${JSON.stringify(lights)}, paused ${paused}`);
-console.log(`escalation ladder (${DEFAULT_LADDER.length} rungs) of the same clocks: ${ladderMs.toFixed(0)} ms, ${due} rungs due`);
+console.log(
+  `escalation ladder (${DEFAULT_LADDER.length} rungs) of the same clocks: ${ladderMs.toFixed(0)} ms, ${due} rungs due`,
+);

@@ -44,8 +44,13 @@ const PASSWORD = 'Zhuhai@2026';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
 const ROOT = path.resolve(import.meta.dirname, '..');
 const pgVersion = () => fs.readdirSync('/etc/postgresql')[0];
-const PG_RESTART_CMD = process.env.SOAK_PG_RESTART_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${pgVersion()} main restart`;
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const PG_RESTART_CMD =
+  process.env.SOAK_PG_RESTART_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${pgVersion()} main restart`;
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------ database and server
@@ -56,23 +61,50 @@ await admin.unsafe(`CREATE DATABASE ${dbName}`);
 const dbUrl = Object.assign(new URL(PG_BASE), { pathname: `/${dbName}` }).toString();
 const logFile = path.join(os.tmpdir(), `${dbName}.log`);
 const serverEnv = {
-  ...process.env, DATABASE_URL: dbUrl, PORT: String(PORT), HOST: '127.0.0.1', DEMO_DATA: 'true', DEMO_TIME: 'false', LOG_LEVEL: 'warn',
-  AUTH_TOKEN_SECRET: 'soak-token-secret-0123456789abcdefghij', PII_KEY: 'soak-pii-key-0123456789abcdefghijklmn',
-  RATE_LIMIT_MAX: '1000000000', LOGIN_RATE_LIMIT_MAX: '1000000',
+  ...process.env,
+  DATABASE_URL: dbUrl,
+  PORT: String(PORT),
+  HOST: '127.0.0.1',
+  DEMO_DATA: 'true',
+  DEMO_TIME: 'false',
+  LOG_LEVEL: 'warn',
+  AUTH_TOKEN_SECRET: 'soak-token-secret-0123456789abcdefghij',
+  PII_KEY: 'soak-pii-key-0123456789abcdefghijklmn',
+  RATE_LIMIT_MAX: '1000000000',
+  LOGIN_RATE_LIMIT_MAX: '1000000',
 };
 let server: ChildProcess | null = null;
-const incarnations: { startedAt: number; heapStart: number | null; heapEnd: number | null; healthyAfterMs: number | null }[] = [];
+const incarnations: {
+  startedAt: number;
+  heapStart: number | null;
+  heapEnd: number | null;
+  healthyAfterMs: number | null;
+}[] = [];
 
 async function healthy(): Promise<boolean> {
-  try { return (await fetch(`${BASE}/health`)).status === 200; } catch { return false; }
+  try {
+    return (await fetch(`${BASE}/health`)).status === 200;
+  } catch {
+    return false;
+  }
 }
 async function heap(): Promise<number | null> {
-  try { return Number(/process_heap_used_bytes (\d+)/.exec(await (await fetch(`${BASE}/metrics`)).text())?.[1] ?? NaN) || null; } catch { return null; }
+  try {
+    return (
+      Number(/process_heap_used_bytes (\d+)/.exec(await (await fetch(`${BASE}/metrics`)).text())?.[1] ?? NaN) || null
+    );
+  } catch {
+    return null;
+  }
 }
 async function startServer(): Promise<number> {
   const started = performance.now();
   const out = fs.openSync(logFile, 'a');
-  server = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: serverEnv, stdio: ['ignore', out, out] });
+  server = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: serverEnv,
+    stdio: ['ignore', out, out],
+  });
   while (!(await healthy())) await sleep(100);
   const ms = performance.now() - started;
   incarnations.push({ startedAt: performance.now(), heapStart: await heap(), heapEnd: null, healthyAfterMs: ms });
@@ -90,13 +122,22 @@ async function killServer(): Promise<void> {
 
 // ------------------------------------------------------------------ HTTP and recording
 
-interface Sample { at: number; ms: number; status: number; kind: string }
+interface Sample {
+  at: number;
+  ms: number;
+  status: number;
+  kind: string;
+}
 const samples: Sample[] = [];
 const t0 = performance.now();
 const tokens = new Map<string, string>();
 
 async function login(username: string): Promise<string> {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   const token = ((await res.json()) as { accessToken: string }).accessToken;
   tokens.set(username, token);
@@ -104,17 +145,30 @@ async function login(username: string): Promise<string> {
 }
 
 /** One request: recorded with its latency and outcome; a network error is `down`. */
-async function call(username: string, method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function call(
+  username: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  key?: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test/bench JSON is read loosely
+): Promise<{ status: number; json: any }> {
   for (let attempt = 0; ; attempt += 1) {
-    const token = tokens.get(username) ?? await login(username).catch(() => '');
+    const token = tokens.get(username) ?? (await login(username).catch(() => ''));
     const started = performance.now();
     let status = 0;
     let json: unknown = null;
     let kind = 'ok';
     try {
       const res = await fetch(`${BASE}${url}`, {
-        method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(30_000),
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
       });
       status = res.status;
       json = await res.json().catch(() => null);
@@ -123,7 +177,10 @@ async function call(username: string, method: string, url: string, body?: unknow
     } catch (err) {
       kind = (err as Error).name === 'TimeoutError' ? 'timeout' : 'down';
     }
-    if (status === 401 && attempt === 0) { tokens.delete(username); continue; }
+    if (status === 401 && attempt === 0) {
+      tokens.delete(username);
+      continue;
+    }
     samples.push({ at: performance.now() - t0, ms: performance.now() - started, status, kind });
     return { status, json };
   }
@@ -139,18 +196,45 @@ async function flow(): Promise<void> {
   const n = (serial += 1);
   // one code per flow, never the same twice in a run (a repeat would be a different request under the same key)
   const code = `2604-440402-04-01-${String(100000 + ((RUN_OFFSET + n) % 900000)).padStart(6, '0')}`;
-  const registered = await call('applicant', 'POST', '/api/v1/projects', {
-    code, name: `浸泡测试项目${n}`, ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST',
-  }, `soak-project-${code}`);
+  const registered = await call(
+    'applicant',
+    'POST',
+    '/api/v1/projects',
+    {
+      code,
+      name: `浸泡测试项目${n}`,
+      ownerName: '珠海示例建设有限公司',
+      ownerUscc: '91440400MA4DEMO001',
+      regionCode: '440402',
+      flowType: 'SOCIAL_INVEST',
+    },
+    `soak-project-${code}`,
+  );
   if (registered.status !== 201 && registered.status !== 409) return;
-  const applied = await call('applicant', 'POST', '/api/v1/applications', {
-    projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', materials: [{ materialId: 'M110', source: 'upload', fileName: '处置方案.pdf', contentBase64: PDF }],
-  }, `soak-application-${code}`);
+  const applied = await call(
+    'applicant',
+    'POST',
+    '/api/v1/applications',
+    {
+      projectCode: code,
+      stage: 3,
+      items: ['ZH-S3-04'],
+      channel: 'online',
+      materials: [{ materialId: 'M110', source: 'upload', fileName: '处置方案.pdf', contentBase64: PDF }],
+    },
+    `soak-application-${code}`,
+  );
   if (applied.status !== 201) return;
   const applicationId = applied.json.applicationId as string;
   const caseId = (applied.json.caseIds as string[])[0]!;
   acknowledged.applications.add(applicationId);
-  const checked = await call('window', 'POST', `/api/v1/applications/${applicationId}/initial-check`, { materialChecks: [] }, `soak-check-${applicationId}`);
+  const checked = await call(
+    'window',
+    'POST',
+    `/api/v1/applications/${applicationId}/initial-check`,
+    { materialChecks: [] },
+    `soak-check-${applicationId}`,
+  );
   if (checked.status === 200 && checked.json.outcome === 'RECEIPT') acknowledged.receipts.add(caseId);
   await call('window', 'GET', `/api/v1/cases/${caseId}`);
 }
@@ -164,7 +248,13 @@ async function drive(rate: number, until: number, maxInFlight = 64): Promise<num
   while (performance.now() - t0 < until) {
     if (inFlight < maxInFlight && performance.now() >= next) {
       inFlight += 1;
-      const p = flow().catch(() => {}).finally(() => { inFlight -= 1; done += 1; running.delete(p); });
+      const p = flow()
+        .catch(() => {})
+        .finally(() => {
+          inFlight -= 1;
+          done += 1;
+          running.delete(p);
+        });
       running.add(p);
       next += 1000 / rate;
       continue;
@@ -183,7 +273,9 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 
-console.log(`soak: ${MINUTES} min on PostgreSQL (${dbName}), SIGKILL every ${KILL_EVERY_MS / 60_000} min, PostgreSQL restart at ${PG_RESTART_AT_MS ? `${PG_RESTART_AT_MS / 60_000} min` : 'never'}; load average ${load()} (${os.cpus().length} cores); server log ${logFile}`);
+console.log(
+  `soak: ${MINUTES} min on PostgreSQL (${dbName}), SIGKILL every ${KILL_EVERY_MS / 60_000} min, PostgreSQL restart at ${PG_RESTART_AT_MS ? `${PG_RESTART_AT_MS / 60_000} min` : 'never'}; load average ${load()} (${os.cpus().length} cores); server log ${logFile}`,
+);
 console.log(`server healthy after ${(await startServer()).toFixed(0)} ms`);
 await login('applicant');
 await login('window');
@@ -232,9 +324,15 @@ await sleep(30_000);
 const db = postgres(dbUrl, { max: 2, onnotice: () => {} });
 const present = new Set((await db<{ id: string }[]>`select id from stage_application`).map((r) => r.id));
 const lostApplications = [...acknowledged.applications].filter((id) => !present.has(id));
-const caseRows = new Map((await db<{ id: string; state: string; case_number: string | null }[]>`select id, state, case_number from item_case`).map((r) => [r.id, r]));
+const caseRows = new Map(
+  (
+    await db<{ id: string; state: string; case_number: string | null }[]>`select id, state, case_number from item_case`
+  ).map((r) => [r.id, r]),
+);
 const lostReceipts = [...acknowledged.receipts].filter((id) => !caseRows.get(id)?.case_number);
-const notInReview = [...acknowledged.receipts].filter((id) => caseRows.get(id) && caseRows.get(id)!.state !== 'IN_REVIEW');
+const notInReview = [...acknowledged.receipts].filter(
+  (id) => caseRows.get(id) && caseRows.get(id)!.state !== 'IN_REVIEW',
+);
 const [stranded] = await db<{ no_process: number; no_application: number; incidents: number; held_by_dead: number }[]>`
   select
     (select count(*)::int from stage_application a left join engine_process_instance i on i.key::text = a.process_instance_key where i.key is null) as no_process,
@@ -256,18 +354,36 @@ for (let m = 0; m < minutes; m += 1) {
   const errors = window.filter((s) => s.kind !== 'ok' && !s.kind.startsWith('4')).length;
   const ms = window.filter((s) => s.kind === 'ok').map((s) => s.ms);
   perMinute.push({ p99: quantile(ms, 0.99), errors });
-  console.log(`${String(m + 1).padStart(6)}  ${String(window.length).padStart(8)}  ${String(errors).padStart(6)}  ${quantile(ms, 0.5).toFixed(0).padStart(6)}  ${quantile(ms, 0.99).toFixed(0).padStart(6)}`);
+  console.log(
+    `${String(m + 1).padStart(6)}  ${String(window.length).padStart(8)}  ${String(errors).padStart(6)}  ${quantile(ms, 0.5).toFixed(0).padStart(6)}  ${quantile(ms, 0.99).toFixed(0).padStart(6)}`,
+  );
 }
 const kinds = new Map<string, number>();
 for (const s of samples) if (s.kind !== 'ok') kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
 const steady = perMinute.filter((m) => m.errors === 0 && Number.isFinite(m.p99));
-console.log(`\nrequests ${samples.length} in ${flows} flows (${rate.toFixed(1)} flows/s); refusals and errors by kind: ${JSON.stringify(Object.fromEntries(kinds))}`);
-console.log(`p99 drift (last steady minute ÷ first): ${steady.length >= 2 ? (steady.at(-1)!.p99 / steady[0]!.p99).toFixed(2) : 'n/a'} (${steady[0]?.p99.toFixed(0)} → ${steady.at(-1)?.p99.toFixed(0)} ms)`);
-for (const d of disruptions) console.log(`${(d.at / 60_000).toFixed(1)} min: ${d.what}, healthy again after ${(d.healthyAfterMs / 1000).toFixed(1)} s`);
-incarnations.forEach((inc, i) => console.log(`incarnation ${i + 1}: heap ${((inc.heapStart ?? 0) / 1_048_576).toFixed(0)} → ${((inc.heapEnd ?? 0) / 1_048_576).toFixed(0)} MB, healthy ${((inc.healthyAfterMs ?? 0) / 1000).toFixed(1)} s after start`));
+console.log(
+  `\nrequests ${samples.length} in ${flows} flows (${rate.toFixed(1)} flows/s); refusals and errors by kind: ${JSON.stringify(Object.fromEntries(kinds))}`,
+);
+console.log(
+  `p99 drift (last steady minute ÷ first): ${steady.length >= 2 ? (steady.at(-1)!.p99 / steady[0]!.p99).toFixed(2) : 'n/a'} (${steady[0]?.p99.toFixed(0)} → ${steady.at(-1)?.p99.toFixed(0)} ms)`,
+);
+for (const d of disruptions)
+  console.log(
+    `${(d.at / 60_000).toFixed(1)} min: ${d.what}, healthy again after ${(d.healthyAfterMs / 1000).toFixed(1)} s`,
+  );
+incarnations.forEach((inc, i) =>
+  console.log(
+    `incarnation ${i + 1}: heap ${((inc.heapStart ?? 0) / 1_048_576).toFixed(0)} → ${((inc.heapEnd ?? 0) / 1_048_576).toFixed(0)} MB, healthy ${((inc.healthyAfterMs ?? 0) / 1000).toFixed(1)} s after start`,
+  ),
+);
 console.log(`acknowledged: ${acknowledged.applications.size} applications, ${acknowledged.receipts.size} receipts`);
-console.log(`cases lost: ${lostApplications.length + lostReceipts.length} (applications ${lostApplications.length}, receipts ${lostReceipts.length}) — must be 0`);
-const strandedTotal = stranded!.no_process + stranded!.no_application + stranded!.incidents + stranded!.held_by_dead + notInReview.length;
-console.log(`stranded: ${strandedTotal} (no process ${stranded!.no_process}, no application ${stranded!.no_application}, incidents ${stranded!.incidents}, jobs held by dead owners ${stranded!.held_by_dead}, receipts not in review ${notInReview.length}) — must be 0`);
+console.log(
+  `cases lost: ${lostApplications.length + lostReceipts.length} (applications ${lostApplications.length}, receipts ${lostReceipts.length}) — must be 0`,
+);
+const strandedTotal =
+  stranded!.no_process + stranded!.no_application + stranded!.incidents + stranded!.held_by_dead + notInReview.length;
+console.log(
+  `stranded: ${strandedTotal} (no process ${stranded!.no_process}, no application ${stranded!.no_application}, incidents ${stranded!.incidents}, jobs held by dead owners ${stranded!.held_by_dead}, receipts not in review ${notInReview.length}) — must be 0`,
+);
 console.log(`load average ${load()}`);
 process.exit(lostApplications.length + lostReceipts.length + strandedTotal === 0 ? 0 : 1);

@@ -57,12 +57,19 @@ const timed = async <T>(what: string, fn: () => Promise<T>): Promise<[T, number]
   console.log(`  ${what}: ${(ms / 1000).toFixed(2)} s`);
   return [value, ms];
 };
-const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
-const verdict = (ms: number, targetS: number) => (ms <= targetS * 1000 ? `met (≤ ${targetS} s)` : `NOT met (target ≤ ${targetS} s)`);
+const mb = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const verdict = (ms: number, targetS: number) =>
+  ms <= targetS * 1000 ? `met (≤ ${targetS} s)` : `NOT met (target ≤ ${targetS} s)`;
 
 // the items cases are spread over: every non-immediate item, with its department and limit
-const items = ZHUHAI_CATALOG.stages.flatMap((s) => s.items.filter((i) => !i.immediate && i.promised.unit === 'WD').map((i) => ({ code: i.code, dept: i.department, stage: s.no, days: i.promised.days, eCert: i.result.eCert })));
-const arr = (values: (string | number)[]) => sql.raw(`(array[${values.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(',')}])`);
+const items = ZHUHAI_CATALOG.stages.flatMap((s) =>
+  s.items
+    .filter((i) => !i.immediate && i.promised.unit === 'WD')
+    .map((i) => ({ code: i.code, dept: i.department, stage: s.no, days: i.promised.days, eCert: i.result.eCert })),
+);
+const arr = (values: (string | number)[]) =>
+  sql.raw(`(array[${values.map((v) => (typeof v === 'number' ? String(v) : `'${v}'`)).join(',')}])`);
 const ITEM_CODES = arr(items.map((i) => i.code));
 const ITEM_DEPTS = arr(items.map((i) => i.dept));
 const ITEM_STAGES = arr(items.map((i) => i.stage));
@@ -70,7 +77,9 @@ const ITEM_DAYS = arr(items.map((i) => i.days));
 const ECERT = sql.raw(`(array[${items.map((i) => (i.eCert ? 'true' : 'false')).join(',')}])`);
 const REGION_ARR = arr(REGIONS);
 
-console.log(`supervision bench on ${database.kind}: ${CASES.toLocaleString()} cases, ${items.length} items, detector batch ${BATCH}`);
+console.log(
+  `supervision bench on ${database.kind}: ${CASES.toLocaleString()} cases, ${items.length} items, detector batch ${BATCH}`,
+);
 console.log('generating (SQL, not timed against a target)…');
 await loadCatalog(db, ZHUHAI_CATALOG);
 const [, genMs] = await timed('generated', async () => {
@@ -134,44 +143,92 @@ const [, genMs] = await timed('generated', async () => {
   // planner statistics, as autovacuum gives PostgreSQL and the embedded system's hourly ANALYZE gives PGlite
   await analyze(database);
 });
-const [{ events }] = await queryRows<{ events: number }>(db, sql`select count(*)::int as events from case_event`) as [{ events: number }];
-console.log(`  ${events.toLocaleString()} case events, ${CASES.toLocaleString()} item cases (${(genMs / 1000).toFixed(1)} s)`);
+const [{ events }] = (await queryRows<{ events: number }>(db, sql`select count(*)::int as events from case_event`)) as [
+  { events: number },
+];
+console.log(
+  `  ${events.toLocaleString()} case events, ${CASES.toLocaleString()} item cases (${(genMs / 1000).toFixed(1)} s)`,
+);
 
 console.log('\nnightly anomaly batch (every case, every rule):');
 const detector = createDetector({ database, catalog, calendars, clock, logger, batchSize: BATCH });
 const [nightly, nightlyMs] = await timed('runNightly', () => detector.runNightly());
-const byRule = await queryRows<{ rule: string; n: number }>(db, sql`select rule, count(*)::int as n from anomaly_flag group by rule order by rule`);
-console.log(`  ${nightly.cases.toLocaleString()} cases, ${nightly.events.toLocaleString()} events evaluated, ${nightly.newFlags.toLocaleString()} flags raised: ${byRule.map((r) => `${r.rule} ${r.n}`).join(', ')}`);
-console.log(`  ${Math.round(nightly.events / (nightlyMs / 1000)).toLocaleString()} events/s, ${Math.round(nightly.cases / (nightlyMs / 1000)).toLocaleString()} cases/s — ${verdict(nightlyMs, 60 * events / 1_000_000)} for ${events.toLocaleString()} events`);
+const byRule = await queryRows<{ rule: string; n: number }>(
+  db,
+  sql`select rule, count(*)::int as n from anomaly_flag group by rule order by rule`,
+);
+console.log(
+  `  ${nightly.cases.toLocaleString()} cases, ${nightly.events.toLocaleString()} events evaluated, ${nightly.newFlags.toLocaleString()} flags raised: ${byRule.map((r) => `${r.rule} ${r.n}`).join(', ')}`,
+);
+console.log(
+  `  ${Math.round(nightly.events / (nightlyMs / 1000)).toLocaleString()} events/s, ${Math.round(nightly.cases / (nightlyMs / 1000)).toLocaleString()} cases/s — ${verdict(nightlyMs, (60 * events) / 1_000_000)} for ${events.toLocaleString()} events`,
+);
 const [again] = await timed('runNightly again (idempotent: nothing new)', () => detector.runNightly());
 console.log(`  new flags on the second run: ${again.newFlags}`);
 
 console.log('\nnear real time (events past the watermark):');
 await detector.runOnce(); // moves the watermark past the generated events
-const fresh = await queryRows<{ id: string; at: Date; department: string }>(db, sql`select id, accepted_at as at, department from item_case where state = 'OPINION_GIVEN' order by id limit 1000`);
+const fresh = await queryRows<{ id: string; at: Date; department: string }>(
+  db,
+  sql`select id, accepted_at as at, department from item_case where state = 'OPINION_GIVEN' order by id limit 1000`,
+);
 for (const [n, c] of fresh.entries()) {
   const at = new Date(new Date(c.at).getTime() + 50 * 3_600_000);
   // every tenth opinion by a department the item does not name: P1 must catch exactly those
   const departmentCode = n % 10 === 0 ? (c.department === 'ZH_ZJJ' ? 'ZH_ZRZYJ' : 'ZH_ZJJ') : c.department;
-  await appendCaseEvent(db, { aggregateId: c.id, aggregate: 'CASE', type: 'OPINION_RECORDED', actor: { userId: 'reviewer-x', role: 'REVIEWER', departmentCode }, businessTime: at, payload: { opinion: '补充审查意见:同意办理' } }, at);
+  await appendCaseEvent(
+    db,
+    {
+      aggregateId: c.id,
+      aggregate: 'CASE',
+      type: 'OPINION_RECORDED',
+      actor: { userId: 'reviewer-x', role: 'REVIEWER', departmentCode },
+      businessTime: at,
+      payload: { opinion: '补充审查意见:同意办理' },
+    },
+    at,
+  );
 }
 const before = await queryRows<{ id: number }>(db, sql`select coalesce(max(id), 0)::int as id from anomaly_flag`);
 const [incremental] = await timed(`runOnce after ${fresh.length} new events`, () => detector.runOnce());
-const newByRule = await queryRows<{ rule: string; n: number }>(db, sql`select rule, count(*)::int as n from anomaly_flag where id > ${before[0]!.id} group by rule order by rule`);
-console.log(`  ${incremental.cases} cases re-evaluated, ${incremental.newFlags} new flags: ${newByRule.map((r) => `${r.rule} ${r.n}`).join(', ') || 'none'}`);
+const newByRule = await queryRows<{ rule: string; n: number }>(
+  db,
+  sql`select rule, count(*)::int as n from anomaly_flag where id > ${before[0]!.id} group by rule order by rule`,
+);
+console.log(
+  `  ${incremental.cases} cases re-evaluated, ${incremental.newFlags} new flags: ${newByRule.map((r) => `${r.rule} ${r.n}`).join(', ') || 'none'}`,
+);
 
 console.log('\nmonthly report, October 2026, city-wide:');
 clock.set(new Date('2026-11-05T02:00:00Z'));
-const reports = createMonthlyReports({ archive: createReportArchive(db, { calendars, catalog }), supervision: { parameterVersion: () => parameterVersion(db) }, clock });
-const [report, reportMs] = await timed('computed (load + clocks + figures)', async () => (await reports.find('2026-10', null)).report);
-console.log(`  accepted ${report.volumes.accepted.toLocaleString()}, decided ${report.volumes.decided.toLocaleString()}, open ${report.volumes.openAtMonthEnd.toLocaleString()}, on time ${report.timeliness.onTimeRate}, flags ${report.anomalies.flags.toLocaleString()}, sync on time ${report.sync.onTimeRate}`);
+const reports = createMonthlyReports({
+  archive: createReportArchive(db, { calendars, catalog }),
+  supervision: { parameterVersion: () => parameterVersion(db) },
+  clock,
+});
+const [report, reportMs] = await timed(
+  'computed (load + clocks + figures)',
+  async () => (await reports.find('2026-10', null)).report,
+);
+console.log(
+  `  accepted ${report.volumes.accepted.toLocaleString()}, decided ${report.volumes.decided.toLocaleString()}, open ${report.volumes.openAtMonthEnd.toLocaleString()}, on time ${report.timeliness.onTimeRate}, flags ${report.anomalies.flags.toLocaleString()}, sync on time ${report.sync.onTimeRate}`,
+);
 console.log(`  ${verdict(reportMs, 30)} for ${report.volumes.accepted.toLocaleString()} cases`);
 const [district] = await timed('one district (440403)', async () => (await reports.find('2026-10', '440403')).report);
 console.log(`  440403: accepted ${district.volumes.accepted.toLocaleString()}`);
-const [archived] = await timed('archived (computed again + snapshot stored)', () => reports.archive('2026-10', 'bench'));
-const [{ bytes }] = await queryRows<{ bytes: number }>(db, sql`select pg_column_size(snapshot)::int as bytes from monthly_report where month = '2026-10' and version = ${archived.info.version}`) as [{ bytes: number }];
-console.log(`  version ${archived.info.version}: ${archived.info.cases.toLocaleString()} cases, ${archived.info.flags.toLocaleString()} flags, snapshot ${mb(bytes)} stored`);
-const [reproduced] = await timed('reproduced from the archive', () => reports.find('2026-10', null, archived.info.version));
+const [archived] = await timed('archived (computed again + snapshot stored)', () =>
+  reports.archive('2026-10', 'bench'),
+);
+const [{ bytes }] = (await queryRows<{ bytes: number }>(
+  db,
+  sql`select pg_column_size(snapshot)::int as bytes from monthly_report where month = '2026-10' and version = ${archived.info.version}`,
+)) as [{ bytes: number }];
+console.log(
+  `  version ${archived.info.version}: ${archived.info.cases.toLocaleString()} cases, ${archived.info.flags.toLocaleString()} flags, snapshot ${mb(bytes)} stored`,
+);
+const [reproduced] = await timed('reproduced from the archive', () =>
+  reports.find('2026-10', null, archived.info.version),
+);
 console.log(`  reproduced exactly: ${reproduced.archive?.reproduced}`);
 const [html] = await timed('HTML rendered', async () => renderFoundReport({ report, archive: null }));
 console.log(`  ${mb(Buffer.byteLength(html))} of HTML`);
@@ -181,7 +238,9 @@ if (OUT) {
   await writeFile(path.join(OUT, 'monthly-report-2026-10.html'), html);
 }
 if (await chromiumAvailable(CHROMIUM)) {
-  const [pdf] = await timed('PDF printed (Chromium)', () => htmlToPdf(html, { executablePath: CHROMIUM, footer: reportFooter('2026-10') }));
+  const [pdf] = await timed('PDF printed (Chromium)', () =>
+    htmlToPdf(html, { executablePath: CHROMIUM, footer: reportFooter('2026-10') }),
+  );
   console.log(`  ${mb(pdf.length)} of PDF`);
   if (OUT) await writeFile(path.join(OUT, 'monthly-report-2026-10.pdf'), pdf);
 } else {
@@ -189,7 +248,11 @@ if (await chromiumAvailable(CHROMIUM)) {
 }
 
 console.log('\nsummary:');
-console.log(`  nightly batch: ${events.toLocaleString()} events in ${(nightlyMs / 1000).toFixed(1)} s — ${verdict(nightlyMs, 60 * events / 1_000_000)}`);
-console.log(`  monthly report: ${report.volumes.accepted.toLocaleString()} cases in ${(reportMs / 1000).toFixed(1)} s — ${verdict(reportMs, 30 * report.volumes.accepted / 100_000)}`);
+console.log(
+  `  nightly batch: ${events.toLocaleString()} events in ${(nightlyMs / 1000).toFixed(1)} s — ${verdict(nightlyMs, (60 * events) / 1_000_000)}`,
+);
+console.log(
+  `  monthly report: ${report.volumes.accepted.toLocaleString()} cases in ${(reportMs / 1000).toFixed(1)} s — ${verdict(reportMs, (30 * report.volumes.accepted) / 100_000)}`,
+);
 await database.close();
 await scratch?.drop();

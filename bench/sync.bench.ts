@@ -32,14 +32,27 @@ const STEPS = 6;
 const scratch = URL_BASE ? await createScratchDatabase(URL_BASE) : null;
 const database: Database = await openDatabase(scratch ? { url: scratch.url, poolSize: 10 } : {});
 /** The application's own pool on PostgreSQL (relays run in their own process in production). */
-const appDatabase: Database = scratch ? await openDatabase({ url: scratch.url, poolSize: Number(process.env.SYNC_BENCH_POOL ?? 20), migrate: false }) : database;
+const appDatabase: Database = scratch
+  ? await openDatabase({ url: scratch.url, poolSize: Number(process.env.SYNC_BENCH_POOL ?? 20), migrate: false })
+  : database;
 const RELAYS = Number(process.env.SYNC_BENCH_RELAYS ?? (database.kind === 'postgres' ? 2 : 1));
 const province = await startFakeProvince();
 const logger = pino({ level: 'silent' });
-const relays = Array.from({ length: RELAYS }, () => createSyncRelay({
-  database, clock: systemClock, logger, batchSize: Number(process.env.SYNC_BENCH_BATCH ?? 500), pollMs: Number(process.env.SYNC_BENCH_POLL_MS ?? 200),
-  province: createProvinceClient({ baseUrl: province.url, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: 10_000 }),
-}));
+const relays = Array.from({ length: RELAYS }, () =>
+  createSyncRelay({
+    database,
+    clock: systemClock,
+    logger,
+    batchSize: Number(process.env.SYNC_BENCH_BATCH ?? 500),
+    pollMs: Number(process.env.SYNC_BENCH_POLL_MS ?? 200),
+    province: createProvinceClient({
+      baseUrl: province.url,
+      appId: 'ZH-GGXT',
+      appSecret: 'dev-province-secret',
+      timeoutMs: 10_000,
+    }),
+  }),
+);
 
 // Event source: ACTIVE_PROJECTS slots, each walking one project through two cases — [project + case 0,
 // steps…, result, case 1, steps…, result] — so a case is never recorded before its project.
@@ -54,7 +67,8 @@ function nextEvent(now: Date): OutboxRecordInput[] {
   const c = Math.floor(slot.event / EVENTS_PER_CASE);
   const step = (slot.event % EVENTS_PER_CASE) - 1;
   let records: OutboxRecordInput[];
-  if (step === -1) records = [...(c === 0 ? projectRecords(slot.project, now) : []), ...caseRecords(slot.project, c, now)];
+  if (step === -1)
+    records = [...(c === 0 ? projectRecords(slot.project, now) : []), ...caseRecords(slot.project, c, now)];
   else if (step < STEPS) records = [stepRecord(slot.project, c, step, now)];
   else records = [resultRecord(slot.project, c, now)];
   slot.event += 1;
@@ -83,10 +97,20 @@ async function generate(until: number): Promise<void> {
       const rs = nextEvent(systemClock.now());
       started_ += 1;
       inFlight += 1;
-      appDatabase.db.transaction((tx) => enqueue(tx as Tx, rs)).then(() => {
-        events += 1;
-        records += rs.length;
-      }, (err: unknown) => { failure = err; }).finally(() => { inFlight -= 1; });
+      appDatabase.db
+        .transaction((tx) => enqueue(tx as Tx, rs))
+        .then(
+          () => {
+            events += 1;
+            records += rs.length;
+          },
+          (err: unknown) => {
+            failure = err;
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+        });
     }
     await sleep(n === 0 ? 2 : 0);
   }
@@ -102,12 +126,17 @@ async function lagStats(fromId: number, toId: number): Promise<{ n: number; p50:
       percentile_cont(0.99) within group (order by extract(epoch from acked_at - recorded_at)) as p99,
       max(extract(epoch from acked_at - recorded_at)) as max
     from sync_outbox where id > ${fromId} and id <= ${toId} and status = 'SENT'`);
-  const row = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as Record<string, string>;
+  const row = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as Record<
+    string,
+    string
+  >;
   return { n: Number(row.n), p50: Number(row.p50), p99: Number(row.p99), max: Number(row.max) };
 }
 async function maxId(): Promise<number> {
   const result = await database.db.execute(sql`select coalesce(max(id), 0) as id from sync_outbox`);
-  return Number(((Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as { id: string }).id);
+  return Number(
+    ((Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as { id: string }).id,
+  );
 }
 async function waitDrained(): Promise<void> {
   let reported = performance.now();
@@ -121,7 +150,9 @@ async function waitDrained(): Promise<void> {
 }
 const s = (x: number) => `${x.toFixed(3)} s`;
 
-console.log(`sync bench: ${database.kind}, ${RELAYS} relay(s), ${RATE} events/s for ${SECONDS} s, then ${OUTAGE_SECONDS} s outage`);
+console.log(
+  `sync bench: ${database.kind}, ${RELAYS} relay(s), ${RATE} events/s for ${SECONDS} s, then ${OUTAGE_SECONDS} s outage`,
+);
 for (const r of relays) r.start();
 
 // phase 1: steady load
@@ -130,14 +161,20 @@ const cpu1 = process.cpuUsage();
 await generate(t1 + SECONDS * 1000);
 const generatedIn = (performance.now() - t1) / 1000;
 const cpu = process.cpuUsage(cpu1);
-console.log(`  … this process used ${(((cpu.user + cpu.system) / 1e6) / generatedIn * 100).toFixed(0)}% of a core while generating`);
+console.log(
+  `  … this process used ${(((cpu.user + cpu.system) / 1e6 / generatedIn) * 100).toFixed(0)}% of a core while generating`,
+);
 const phase1Events = events;
 const phase1Records = records;
 const phase1Last = await maxId();
 await waitDrained();
 const steady = await lagStats(0, phase1Last);
-console.log(`steady: ${phase1Events} events (${(phase1Events / generatedIn).toFixed(0)}/s achieved), ${phase1Records} records, ${province.records().length} stored at the province`);
-console.log(`lag recorded→acknowledged: p50 ${s(steady.p50)}  p99 ${s(steady.p99)}  max ${s(steady.max)}  (target p99 ≤ 5 s) over ${steady.n} records`);
+console.log(
+  `steady: ${phase1Events} events (${(phase1Events / generatedIn).toFixed(0)}/s achieved), ${phase1Records} records, ${province.records().length} stored at the province`,
+);
+console.log(
+  `lag recorded→acknowledged: p50 ${s(steady.p50)}  p99 ${s(steady.p99)}  max ${s(steady.max)}  (target p99 ≤ 5 s) over ${steady.n} records`,
+);
 
 // phase 2: outage while events keep coming, then drain
 if (OUTAGE_SECONDS > 0) {
@@ -151,12 +188,18 @@ if (OUTAGE_SECONDS > 0) {
   await waitDrained();
   const drainSeconds = (performance.now() - up) / 1000;
   const outage = await lagStats(phase1Last, phase2Last);
-  console.log(`outage: ${OUTAGE_SECONDS} s down, ${events - phase1Events} events during it, backlog ${backlog} records when the province came back`);
-  console.log(`drain: ${s(drainSeconds)} to an empty backlog (${(backlog / drainSeconds).toFixed(0)} records/s); lag of outage records p50 ${s(outage.p50)} p99 ${s(outage.p99)} max ${s(outage.max)}`);
+  console.log(
+    `outage: ${OUTAGE_SECONDS} s down, ${events - phase1Events} events during it, backlog ${backlog} records when the province came back`,
+  );
+  console.log(
+    `drain: ${s(drainSeconds)} to an empty backlog (${(backlog / drainSeconds).toFixed(0)} records/s); lag of outage records p50 ${s(outage.p50)} p99 ${s(outage.p99)} max ${s(outage.max)}`,
+  );
 }
 const refusals = new Map<string, number>();
 for (const r of province.rejected()) refusals.set(r.code, (refusals.get(r.code) ?? 0) + 1);
-console.log(`province: ${province.records().length} records stored, ${province.duplicates().length} repeats, ${province.rejected().length} refused ${JSON.stringify(Object.fromEntries(refusals))}`);
+console.log(
+  `province: ${province.records().length} records stored, ${province.duplicates().length} repeats, ${province.rejected().length} refused ${JSON.stringify(Object.fromEntries(refusals))}`,
+);
 
 await Promise.all(relays.map((r) => r.stop()));
 await province.close();

@@ -11,7 +11,11 @@ import { lintBpmn } from '../infra/engine/lint/lint-bpmn.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, '../infra/engine/lint/fixtures');
-const bpmnFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort();
+const bpmnFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .sort();
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 const diagrams = bpmnFiles(here);
@@ -65,7 +69,10 @@ describe('invalid fixtures', () => {
     it(`${file} fails on the element its header names`, async () => {
       // given
       const xml = read(path.join(fixturesDir, 'invalid'), file);
-      const expected = [...xml.matchAll(/lint-error: (\S+) @ (\S+)/g)].map(([, rule, elementId]) => ({ rule, elementId }));
+      const expected = [...xml.matchAll(/lint-error: (\S+) @ (\S+)/g)].map(([, rule, elementId]) => ({
+        rule,
+        elementId,
+      }));
       expect(expected.length).toBeGreaterThan(0);
 
       // when

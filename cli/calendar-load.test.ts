@@ -21,11 +21,23 @@ const EXAMPLE = path.join(ROOT, 'docs/calendar/2027.example.json');
 
 describe('npm run calendar:load', () => {
   let dir = '';
-  beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'calendar-cli-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'calendar-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
   const dataDir = () => path.join(dir, 'data');
-  const cli = (file: string) => run(TSX, [CLI, file], { cwd: dir, env: { ...process.env, DATA_DIR: dataDir(), DATABASE_URL: '', LOG_LEVEL: 'silent' } });
-  const writeJson = async (name: string, value: unknown) => { const file = path.join(dir, name); await writeFile(file, JSON.stringify(value)); return file; };
+  const cli = (file: string) =>
+    run(TSX, [CLI, file], {
+      cwd: dir,
+      env: { ...process.env, DATA_DIR: dataDir(), DATABASE_URL: '', LOG_LEVEL: 'silent' },
+    });
+  const writeJson = async (name: string, value: unknown) => {
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(value));
+    return file;
+  };
 
   it('loads the example 2027 notice, then finds a re-run unchanged; stored with its audit record', async () => {
     // given a fresh embedded database and the example file
@@ -38,9 +50,17 @@ describe('npm run calendar:load', () => {
     expect(again.stdout).toContain('unchanged: 2027 (全国) version 1');
     const database = await openDatabase({ dataDir: dataDir() });
     try {
-      expect((await noticeHistory(database.db, { year: 2027 })).map((n) => [n.version, n.loadedBy.startsWith('calendar:load (')])).toEqual([[1, true]]);
+      expect(
+        (await noticeHistory(database.db, { year: 2027 })).map((n) => [
+          n.version,
+          n.loadedBy.startsWith('calendar:load ('),
+        ]),
+      ).toEqual([[1, true]]);
       const audits = (await database.db.select().from(auditLog)).filter((a) => a.action === 'calendar.load');
-      expect(audits.map((a) => [a.target, a.outcome])).toEqual([['calendar:000000/2027', 'version 1'], ['calendar:000000/2027', 'unchanged']]);
+      expect(audits.map((a) => [a.target, a.outcome])).toEqual([
+        ['calendar:000000/2027', 'version 1'],
+        ['calendar:000000/2027', 'unchanged'],
+      ]);
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
     } finally {
       await database.close();
@@ -48,23 +68,57 @@ describe('npm run calendar:load', () => {
   }, 120_000);
 
   it.each([
-    ['a make-up day on a weekday', { year: 2028, source: 'x', holidays: [{ name: '元旦', from: '2028-01-01', to: '2028-01-01' }], workingDays: ['2028-01-04'] }, /CALENDAR_MAKEUP_NOT_WEEKEND at file\.workingDays\.0/],
-    ['a year after a gap', { year: 2029, source: 'x', holidays: [{ name: '元旦', from: '2029-01-01', to: '2029-01-01' }], workingDays: [] }, /CALENDAR_COVERAGE_GAP/],
-    ['an unknown field', { year: 2028, source: 'x', holidays: [], workingDays: [], typo: 1 }, /file\.typo: unknown field/],
-    ['a region\'s days in a year the nation lacks', { year: 2028, regionCode: '440400', source: 'x', holidays: [{ name: '台风停工', from: '2028-07-14', to: '2028-07-14' }], workingDays: [] }, /CALENDAR_YEAR_UNKNOWN/],
-  ])('refuses %s with exit code 2, storing nothing', async (_name, notice, message) => {
-    // given a file with one fault
-    const file = await writeJson('bad.json', notice);
-    // when loaded / then refused, naming the fault
-    await expect(cli(file)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
-  }, 120_000);
+    [
+      'a make-up day on a weekday',
+      {
+        year: 2028,
+        source: 'x',
+        holidays: [{ name: '元旦', from: '2028-01-01', to: '2028-01-01' }],
+        workingDays: ['2028-01-04'],
+      },
+      /CALENDAR_MAKEUP_NOT_WEEKEND at file\.workingDays\.0/,
+    ],
+    [
+      'a year after a gap',
+      { year: 2029, source: 'x', holidays: [{ name: '元旦', from: '2029-01-01', to: '2029-01-01' }], workingDays: [] },
+      /CALENDAR_COVERAGE_GAP/,
+    ],
+    [
+      'an unknown field',
+      { year: 2028, source: 'x', holidays: [], workingDays: [], typo: 1 },
+      /file\.typo: unknown field/,
+    ],
+    [
+      "a region's days in a year the nation lacks",
+      {
+        year: 2028,
+        regionCode: '440400',
+        source: 'x',
+        holidays: [{ name: '台风停工', from: '2028-07-14', to: '2028-07-14' }],
+        workingDays: [],
+      },
+      /CALENDAR_YEAR_UNKNOWN/,
+    ],
+  ])(
+    'refuses %s with exit code 2, storing nothing',
+    async (_name, notice, message) => {
+      // given a file with one fault
+      const file = await writeJson('bad.json', notice);
+      // when loaded / then refused, naming the fault
+      await expect(cli(file)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+    },
+    120_000,
+  );
 
   it('refuses while the server holds the embedded database', async () => {
     // given the database open in another process (this one)
     const held = await openDatabase({ dataDir: dataDir() });
     try {
       // when the command runs / then it refuses and points to the API
-      await expect(cli(EXAMPLE)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('PUT /api/v1/calendar/years/2027') });
+      await expect(cli(EXAMPLE)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('PUT /api/v1/calendar/years/2027'),
+      });
       expect((await noticeHistory(held.db)).length).toBe(1);
     } finally {
       await held.close();

@@ -3,7 +3,11 @@
  * maps to a status and a problem body; `message` is for people; `details` carries the facts.
  */
 export class DomainError extends Error {
-  constructor(readonly code: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'DomainError';
   }

@@ -65,7 +65,6 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 /** The candidate group of the comprehensive window (综合窗口). */
 export const WINDOW_GROUP = 'WINDOW';
 
-
 /**
  * Every process variable a diagram (io mappings, conditions, correlation keys, assignments) or a
  * worker (its input and output schemas) reads or writes. A person is `{ userId, role, departmentCode }`,

@@ -9,9 +9,27 @@
  * instances, messages, timers, jobs, incidents, user tasks.
  */
 import type {
-  ActivatedJob, ActivateJobsRequest, CreateInstanceRequest, DeployedProcess, DeployResource, ElementHistoryEntry, EngineApi, FailJobRequest,
-  Incident, IncidentState, JobWorker, Key, ProcessInstanceInfo, ProcessInstanceRef, PublishMessageRequest, ThrowErrorRequest, TxCommands,
-  UserTask, UserTaskQuery, Variables, WorkerOptions,
+  ActivatedJob,
+  ActivateJobsRequest,
+  CreateInstanceRequest,
+  DeployedProcess,
+  DeployResource,
+  ElementHistoryEntry,
+  EngineApi,
+  FailJobRequest,
+  Incident,
+  IncidentState,
+  JobWorker,
+  Key,
+  ProcessInstanceInfo,
+  ProcessInstanceRef,
+  PublishMessageRequest,
+  ThrowErrorRequest,
+  TxCommands,
+  UserTask,
+  UserTaskQuery,
+  Variables,
+  WorkerOptions,
 } from './api.ts';
 import * as deployments from './runtime/deployments.ts';
 import { EngineCore, type EmbeddedEngineOptions, type Wakeups } from './runtime/engine-core.ts';
@@ -37,9 +55,13 @@ export class EmbeddedEngine<TSchema extends EngineSchema = EngineSchema> impleme
   }
 
   /** Emits `jobs:<type>` after a commit created jobs of that type, `timers` when a timer was armed. */
-  get signals() { return this.core.signals; }
+  get signals() {
+    return this.core.signals;
+  }
   /** This incarnation as the owner of the job leases its workers hold (runtime/lease-owner.ts). */
-  get owner(): LeaseOwner { return this.core.owner; }
+  get owner(): LeaseOwner {
+    return this.core.owner;
+  }
 
   /**
    * The caller's write and engine commands in one transaction (EngineApi.inTransaction): a retried
@@ -57,8 +79,14 @@ export class EmbeddedEngine<TSchema extends EngineSchema = EngineSchema> impleme
           wakeups.push(created.wakeups);
           return { processInstanceKey: created.ref.processInstanceKey };
         },
-        publishMessage: async (request) => { wakeups.push(await messages.publishIn(core, tx, request, core.keys.take())); },
-        completeUserTask: async (request) => { wakeups.push(await userTasks.completeTaskIn(core, tx, request.userTaskKey, request.variables ?? {}, request.assignee)); },
+        publishMessage: async (request) => {
+          wakeups.push(await messages.publishIn(core, tx, request, core.keys.take()));
+        },
+        completeUserTask: async (request) => {
+          wakeups.push(
+            await userTasks.completeTaskIn(core, tx, request.userTaskKey, request.variables ?? {}, request.assignee),
+          );
+        },
       });
     });
     for (const w of wakeups) core.notify(w);
@@ -67,53 +95,103 @@ export class EmbeddedEngine<TSchema extends EngineSchema = EngineSchema> impleme
 
   // ------------------------------------------------------------------ deployments and instances
 
-  deploy(resources: DeployResource[]): Promise<DeployedProcess[]> { return deployments.deploy(this.core, resources); }
-  createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> { return instances.createInstance(this.core, request); }
-  cancelInstance(processInstanceKey: Key): Promise<void> { return instances.cancelInstance(this.core, processInstanceKey); }
-  getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> { return instances.getProcessInstance(this.core, processInstanceKey); }
-  getElementHistory(processInstanceKey: Key): Promise<ElementHistoryEntry[]> { return instances.getElementHistory(this.core, processInstanceKey); }
+  deploy(resources: DeployResource[]): Promise<DeployedProcess[]> {
+    return deployments.deploy(this.core, resources);
+  }
+  createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> {
+    return instances.createInstance(this.core, request);
+  }
+  cancelInstance(processInstanceKey: Key): Promise<void> {
+    return instances.cancelInstance(this.core, processInstanceKey);
+  }
+  getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> {
+    return instances.getProcessInstance(this.core, processInstanceKey);
+  }
+  getElementHistory(processInstanceKey: Key): Promise<ElementHistoryEntry[]> {
+    return instances.getElementHistory(this.core, processInstanceKey);
+  }
 
   // ------------------------------------------------------------------ messages and timers
 
-  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: Key }> { return messages.publishMessage(this.core, request); }
+  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: Key }> {
+    return messages.publishMessage(this.core, request);
+  }
   /** Deletes messages whose time to live has ended. */
-  expireMessages(): Promise<number> { return messages.expireMessages(this.core); }
+  expireMessages(): Promise<number> {
+    return messages.expireMessages(this.core);
+  }
   /** Fires every timer due at the clock's now; returns how many fired. */
-  fireDueTimers(limit?: number): Promise<number> { return timers.fireDueTimers(this.core, limit); }
+  fireDueTimers(limit?: number): Promise<number> {
+    return timers.fireDueTimers(this.core, limit);
+  }
   /** Earliest due time of an active timer, for the scheduler. */
-  nextTimerDue(): Promise<Date | null> { return timers.nextTimerDue(this.core); }
+  nextTimerDue(): Promise<Date | null> {
+    return timers.nextTimerDue(this.core);
+  }
 
   // ------------------------------------------------------------------ jobs
 
-  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> { return jobs.activateJobs(this.core, request); }
-  completeJob(jobKey: Key, variables?: Variables): Promise<void> { return jobs.completeJob(this.core, jobKey, variables); }
-  failJob(request: FailJobRequest): Promise<void> { return jobs.failJob(this.core, request); }
-  throwError(request: ThrowErrorRequest): Promise<void> { return jobs.throwError(this.core, request); }
-  updateJobRetries(jobKey: Key, retries: number): Promise<void> { return jobs.updateJobRetries(this.core, jobKey, retries); }
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    return jobs.activateJobs(this.core, request);
+  }
+  completeJob(jobKey: Key, variables?: Variables): Promise<void> {
+    return jobs.completeJob(this.core, jobKey, variables);
+  }
+  failJob(request: FailJobRequest): Promise<void> {
+    return jobs.failJob(this.core, request);
+  }
+  throwError(request: ThrowErrorRequest): Promise<void> {
+    return jobs.throwError(this.core, request);
+  }
+  updateJobRetries(jobKey: Key, retries: number): Promise<void> {
+    return jobs.updateJobRetries(this.core, jobKey, retries);
+  }
 
   createWorker(options: WorkerOptions): JobWorker {
     // register at once, so the jobs a previous incarnation held are released before the first poll
-    this.core.owner.ensure().catch((err: unknown) => this.core.logger.warn({ err }, 'engine lease owner could not register'));
+    this.core.owner
+      .ensure()
+      .catch((err: unknown) => this.core.logger.warn({ err }, 'engine lease owner could not register'));
     const worker = startJobWorker(this, this.core.signals, this.core.logger, {
-      pollIntervalMs: this.options.defaultPollIntervalMs ?? 1000, timeout: this.options.defaultJobTimeoutMs ?? 300_000,
-      ...(this.options.jobLogBindings ? { logBindings: this.options.jobLogBindings } : {}), ...options,
+      pollIntervalMs: this.options.defaultPollIntervalMs ?? 1000,
+      timeout: this.options.defaultJobTimeoutMs ?? 300_000,
+      ...(this.options.jobLogBindings ? { logBindings: this.options.jobLogBindings } : {}),
+      ...options,
     });
     this.workers.add(worker);
-    return { taskType: worker.taskType, close: async () => { this.workers.delete(worker); await worker.close(); } };
+    return {
+      taskType: worker.taskType,
+      close: async () => {
+        this.workers.delete(worker);
+        await worker.close();
+      },
+    };
   }
 
   // ------------------------------------------------------------------ incidents and user tasks
 
-  listIncidents(query?: { processInstanceKey?: Key; state?: IncidentState }): Promise<Incident[]> { return incidents.listIncidents(this.core, query); }
-  resolveIncident(incidentKey: Key): Promise<void> { return incidents.resolveIncident(this.core, incidentKey); }
+  listIncidents(query?: { processInstanceKey?: Key; state?: IncidentState }): Promise<Incident[]> {
+    return incidents.listIncidents(this.core, query);
+  }
+  resolveIncident(incidentKey: Key): Promise<void> {
+    return incidents.resolveIncident(this.core, incidentKey);
+  }
 
-  listUserTasks(query: UserTaskQuery): Promise<UserTask[]> { return userTasks.listUserTasks(this.core, query); }
-  getUserTask(userTaskKey: Key): Promise<UserTask | null> { return userTasks.getUserTask(this.core, userTaskKey); }
+  listUserTasks(query: UserTaskQuery): Promise<UserTask[]> {
+    return userTasks.listUserTasks(this.core, query);
+  }
+  getUserTask(userTaskKey: Key): Promise<UserTask | null> {
+    return userTasks.getUserTask(this.core, userTaskKey);
+  }
   claimUserTask(userTaskKey: Key, assignee: string, options?: { allowOverride?: boolean }): Promise<void> {
     return userTasks.claimUserTask(this.core, userTaskKey, assignee, options);
   }
-  unclaimUserTask(userTaskKey: Key): Promise<void> { return userTasks.unclaimUserTask(this.core, userTaskKey); }
-  completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> { return userTasks.completeUserTask(this.core, userTaskKey, variables); }
+  unclaimUserTask(userTaskKey: Key): Promise<void> {
+    return userTasks.unclaimUserTask(this.core, userTaskKey);
+  }
+  completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> {
+    return userTasks.completeUserTask(this.core, userTaskKey, variables);
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;

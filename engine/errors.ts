@@ -3,7 +3,8 @@
  * that meets a failure no retry can mend throws a NonRetryableError, and its job fails with 0 retries.
  */
 
-export type EngineErrorCode = 'NOT_FOUND' | 'INVALID_STATE' | 'DEPLOY_INVALID' | 'MESSAGE_ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'UNAVAILABLE';
+export type EngineErrorCode =
+  'NOT_FOUND' | 'INVALID_STATE' | 'DEPLOY_INVALID' | 'MESSAGE_ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'UNAVAILABLE';
 
 export interface EngineErrorDetails {
   elementIds?: string[];
@@ -12,7 +13,11 @@ export interface EngineErrorDetails {
 
 /** A refused command, with a stable code. */
 export class EngineError extends Error {
-  constructor(readonly code: EngineErrorCode, message: string, readonly details: EngineErrorDetails = {}) {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details: EngineErrorDetails = {},
+  ) {
     super(message);
     this.name = 'EngineError';
   }

@@ -22,8 +22,13 @@ describe('config', () => {
   it('refuses an engine owner timeout shorter than two heartbeats', () => {
     // given a heartbeat of 5 s
     // when the owner timeout is shorter than two of them, then it is refused; at two it is taken
-    expect(() => loadConfig({ ENGINE_HEARTBEAT_MS: '5000', ENGINE_OWNER_TIMEOUT_MS: '9999' })).toThrow(/ENGINE_OWNER_TIMEOUT_MS/);
-    expect(loadConfig({ ENGINE_HEARTBEAT_MS: '5000', ENGINE_OWNER_TIMEOUT_MS: '10000' }).engine.owner).toEqual({ heartbeatMs: 5000, timeoutMs: 10000 });
+    expect(() => loadConfig({ ENGINE_HEARTBEAT_MS: '5000', ENGINE_OWNER_TIMEOUT_MS: '9999' })).toThrow(
+      /ENGINE_OWNER_TIMEOUT_MS/,
+    );
+    expect(loadConfig({ ENGINE_HEARTBEAT_MS: '5000', ENGINE_OWNER_TIMEOUT_MS: '10000' }).engine.owner).toEqual({
+      heartbeatMs: 5000,
+      timeoutMs: 10000,
+    });
     expect(() => loadConfig({ ENGINE_HEARTBEAT_MS: '50' })).toThrow(/ENGINE_HEARTBEAT_MS/);
   });
 

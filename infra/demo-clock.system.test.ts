@@ -14,7 +14,10 @@ import { startSystem, type System } from '../system.ts';
 import { apiClient } from '../test/api-client.ts';
 import { createScratchDatabase, TEST_DATABASE_URL } from '../test/db.ts';
 
-const SECRETS = { AUTH_TOKEN_SECRET: 'test-token-secret-0123456789abcdef-xyz', PII_KEY: 'test-pii-key-0123456789abcdef-0123456' };
+const SECRETS = {
+  AUTH_TOKEN_SECRET: 'test-token-secret-0123456789abcdef-xyz',
+  PII_KEY: 'test-pii-key-0123456789abcdef-0123456',
+};
 const targets: { name: string; setup(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
   {
     name: 'pglite',
@@ -29,7 +32,10 @@ if (TEST_DATABASE_URL) {
     name: 'postgres',
     async setup() {
       const scratch = await createScratchDatabase(TEST_DATABASE_URL!);
-      return { env: { DATABASE_URL: scratch.url, DEMO_TIME: 'true', DEMO_DATA: 'true', ...SECRETS }, cleanup: scratch.drop };
+      return {
+        env: { DATABASE_URL: scratch.url, DEMO_TIME: 'true', DEMO_DATA: 'true', ...SECRETS },
+        cleanup: scratch.drop,
+      };
     },
   });
 }
@@ -37,7 +43,9 @@ if (TEST_DATABASE_URL) {
 for (const t of targets) {
   describe(`demo time across a restart [${t.name}]`, () => {
     const cleanups: (() => Promise<void>)[] = [];
-    afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+    afterAll(async () => {
+      for (const c of cleanups.reverse()) await c();
+    });
 
     it('goes on after a restart from where a developer moved it, never earlier', async () => {
       // given the system in demo time, moved forward 3 days by a developer over HTTP
@@ -46,7 +54,9 @@ for (const t of targets) {
       const config = loadConfig({ ...setup.env, LOG_LEVEL: 'silent', DEPLOY_ON_START: 'false', SYNC_RELAYS: '0' });
       const logger = createLogger('silent', { pretty: false });
       let system: System | null = await startSystem(config, logger);
-      cleanups.push(async () => { await system?.close(); });
+      cleanups.push(async () => {
+        await system?.close();
+      });
       expect(config.time.demo).toBe(true);
       const res = await apiClient(system.app).call('developer', 'POST', '/api/v1/dev/clock/advance', { hours: 72 });
       expect(res.statusCode, res.body).toBe(200);

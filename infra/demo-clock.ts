@@ -22,7 +22,12 @@ export interface DemoClock {
 
 export async function openDemoClock(deps: { database: Database; logger: Logger }): Promise<DemoClock> {
   const { db } = deps.database;
-  const row = (await db.select().from(demoClock).where(sql`${demoClock.id} = ${ROW}`))[0];
+  const row = (
+    await db
+      .select()
+      .from(demoClock)
+      .where(sql`${demoClock.id} = ${ROW}`)
+  )[0];
   const advancedMs = row ? Math.max(row.advancedMs, row.advancedTo.getTime() - Date.now(), 0) : 0;
   const clock = new ManualClock(null, advancedMs);
   if (row) deps.logger.info({ advancedMs, now: clock.now().toISOString() }, 'demo time restored');
@@ -31,14 +36,17 @@ export async function openDemoClock(deps: { database: Database; logger: Logger }
   let stopped = false;
   const store = async (advanced: number, to: Date): Promise<void> => {
     // concurrent writes may land in any order: the row keeps the furthest advance
-    await db.insert(demoClock).values({ id: ROW, advancedMs: advanced, advancedTo: to, updatedAt: new Date() }).onConflictDoUpdate({
-      target: demoClock.id,
-      set: {
-        advancedMs: sql`greatest(${demoClock.advancedMs}, excluded.advanced_ms)`,
-        advancedTo: sql`greatest(${demoClock.advancedTo}, excluded.advanced_to)`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    });
+    await db
+      .insert(demoClock)
+      .values({ id: ROW, advancedMs: advanced, advancedTo: to, updatedAt: new Date() })
+      .onConflictDoUpdate({
+        target: demoClock.id,
+        set: {
+          advancedMs: sql`greatest(${demoClock.advancedMs}, excluded.advanced_ms)`,
+          advancedTo: sql`greatest(${demoClock.advancedTo}, excluded.advanced_to)`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
   };
   // subscribed first, so the write is queued before anything computed under the new time
   const unsubscribe = clock.onAdvance(() => {
@@ -48,7 +56,9 @@ export async function openDemoClock(deps: { database: Database; logger: Logger }
       .finally(() => pending.delete(write));
     pending.add(write);
   });
-  const flush = async () => { await Promise.all([...pending]); };
+  const flush = async () => {
+    await Promise.all([...pending]);
+  };
   return {
     clock,
     flush,

@@ -4,8 +4,16 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export const REDACT_PATHS = [
-  '*.idNumber', '*.phone', '*.phones', '*.password', '*.mobile', '*.accessToken', '*.refreshToken',
-  'req.headers.authorization', '*.*.idNumber', '*.*.phone',
+  '*.idNumber',
+  '*.phone',
+  '*.phones',
+  '*.password',
+  '*.mobile',
+  '*.accessToken',
+  '*.refreshToken',
+  'req.headers.authorization',
+  '*.*.idNumber',
+  '*.*.phone',
 ];
 
 export function createLogger(level: string = 'info', options: { pretty?: boolean } = {}): Logger {

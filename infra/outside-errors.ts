@@ -32,7 +32,12 @@ export class RetryableOutsideError extends OutsideError {
     readonly kind: RetryableKind,
     readonly detail: { status?: number; reason?: string; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(system, operation, `${system} ${operation}: ${kind}${detail.status ? ` ${detail.status}` : ''}${detail.reason ? ` — ${detail.reason}` : ''}`, { cause: detail.cause });
+    super(
+      system,
+      operation,
+      `${system} ${operation}: ${kind}${detail.status ? ` ${detail.status}` : ''}${detail.reason ? ` — ${detail.reason}` : ''}`,
+      { cause: detail.cause },
+    );
     this.name = 'RetryableOutsideError';
   }
 

@@ -34,7 +34,11 @@ export async function callOutside<T>(call: OutsideCall): Promise<OutsideAnswer<T
   try {
     response = await fetch(call.url, {
       method: call.method,
-      headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
+      headers: {
+        accept: 'application/json',
+        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...call.headers,
+      },
       body: call.body,
       signal: AbortSignal.timeout(call.timeoutMs),
     });
@@ -50,7 +54,10 @@ export async function callOutside<T>(call: OutsideCall): Promise<OutsideAnswer<T
   if (response.ok || call.acceptStatuses?.includes(response.status)) {
     if (parsed === undefined) {
       log?.warn({ status: response.status, ms }, 'outside answer unreadable');
-      throw new RetryableOutsideError(call.system, call.operation, 'bad-response', { status: response.status, reason: 'body is not JSON' });
+      throw new RetryableOutsideError(call.system, call.operation, 'bad-response', {
+        status: response.status,
+        reason: 'body is not JSON',
+      });
     }
     log?.debug({ status: response.status, ms }, 'outside call done');
     return { status: response.status, body: parsed as T };
@@ -61,7 +68,9 @@ export async function callOutside<T>(call: OutsideCall): Promise<OutsideAnswer<T
     const retryAfterMs = retryAfter(response.headers.get('retry-after'));
     log?.warn({ status: response.status, ms, code }, 'outside system unavailable');
     throw new RetryableOutsideError(call.system, call.operation, response.status === 429 ? 'throttled' : 'server', {
-      status: response.status, reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      status: response.status,
+      reason,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
   log?.warn({ status: response.status, ms, code }, 'outside system rejected the request');
@@ -80,7 +89,8 @@ function parseJson(text: string): unknown {
 function reasonOf(parsed: unknown, text: string, response: Response): { reason: string; code?: string } {
   if (parsed && typeof parsed === 'object') {
     const o = parsed as Record<string, unknown>;
-    const reason = [o.message, o.reason, o.msg, o.error].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+    const reason = [o.message, o.reason, o.msg, o.error].find((v) => typeof v === 'string' && v !== '') as
+      string | undefined;
     const code = typeof o.code === 'string' ? o.code : undefined;
     if (reason) return code ? { reason, code } : { reason };
   }

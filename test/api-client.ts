@@ -12,7 +12,12 @@ import type { System } from '../system.ts';
 
 export interface ApiClient {
   token(username: string): Promise<string>;
-  call(username: string | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  call(
+    username: string | null,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
   /** Forgets one user's token, or every token. */
   signOut(username?: string): void;
 }
@@ -34,14 +39,33 @@ export function apiClient(app: FastifyInstance, password = DEMO_PASSWORD): ApiCl
       const headers = username ? { authorization: `Bearer ${await token(username)}` } : {};
       return app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
     },
-    signOut(username) { if (username) tokens.delete(username); else tokens.clear(); },
+    signOut(username) {
+      if (username) tokens.delete(username);
+      else tokens.clear();
+    },
   };
 }
 
 /** 斗门区工改办 — a district supervisor, for the district-scope checks (not among the demo accounts). */
-export const DOUMEN_SUPERVISOR: DemoAccount = { username: 'supervisor.dm', displayName: '斗门区工改办', roles: ['SUPERVISOR'], departmentCode: 'DM_GGB', regionCode: '440403' };
+export const DOUMEN_SUPERVISOR: DemoAccount = {
+  username: 'supervisor.dm',
+  displayName: '斗门区工改办',
+  roles: ['SUPERVISOR'],
+  departmentCode: 'DM_GGB',
+  regionCode: '440403',
+};
 
 /** Adds accounts beside the demo ones on a running test system. */
-export async function seedAccounts(system: System, database: Database, accounts: readonly DemoAccount[]): Promise<void> {
-  await seedDemoAccounts({ database, pii: createPiiCrypto(system.config.security.piiKey), clock: system.clock, password: DEMO_PASSWORD, accounts });
+export async function seedAccounts(
+  system: System,
+  database: Database,
+  accounts: readonly DemoAccount[],
+): Promise<void> {
+  await seedDemoAccounts({
+    database,
+    pii: createPiiCrypto(system.config.security.piiKey),
+    clock: system.clock,
+    password: DEMO_PASSWORD,
+    accounts,
+  });
 }

@@ -26,32 +26,72 @@ export function fakeEngine(database: Database) {
     async inTransaction<T>(fn: (tx: Tx, commands: TxEngineCommands) => Promise<T>): Promise<T> {
       const pending: EngineCommand[] = [];
       const commands: TxEngineCommands = {
-        async createInstance(request) { pending.push({ kind: 'createInstance', request }); instances += 1; return { processInstanceKey: String(2251799813685000 + instances) }; },
-        async publishMessage(request) { pending.push({ kind: 'publishMessage', request }); },
-        async completeUserTask(request) { pending.push({ kind: 'completeUserTask', request }); },
+        async createInstance(request) {
+          pending.push({ kind: 'createInstance', request });
+          instances += 1;
+          return { processInstanceKey: String(2251799813685000 + instances) };
+        },
+        async publishMessage(request) {
+          pending.push({ kind: 'publishMessage', request });
+        },
+        async completeUserTask(request) {
+          pending.push({ kind: 'completeUserTask', request });
+        },
       };
       const result = await database.db.transaction((tx) => fn(tx as Tx, commands));
       committed.push(...pending);
       return result;
     },
     async listUserTasks(query: UserTaskQuery) {
-      return tasks.filter((t) => (!query.elementId || t.elementId === query.elementId) && (!query.state || t.state === query.state)
-        && (!query.assignee || t.assignee === query.assignee) && (!query.candidateGroups || t.candidateGroups.some((g) => query.candidateGroups!.includes(g)))
-        && (!query.processInstanceKey || t.processInstanceKey === query.processInstanceKey)).slice(0, query.limit ?? 1000);
+      return tasks
+        .filter(
+          (t) =>
+            (!query.elementId || t.elementId === query.elementId) &&
+            (!query.state || t.state === query.state) &&
+            (!query.assignee || t.assignee === query.assignee) &&
+            (!query.candidateGroups || t.candidateGroups.some((g) => query.candidateGroups!.includes(g))) &&
+            (!query.processInstanceKey || t.processInstanceKey === query.processInstanceKey),
+        )
+        .slice(0, query.limit ?? 1000);
     },
-    async getUserTask(key: string) { return tasks.find((t) => t.key === key) ?? null; },
-    async claimUserTask(key: string, assignee: string) { claims.push({ key, assignee }); },
-    async unclaimUserTask(key: string) { claims.push({ key, assignee: null }); },
+    async getUserTask(key: string) {
+      return tasks.find((t) => t.key === key) ?? null;
+    },
+    async claimUserTask(key: string, assignee: string) {
+      claims.push({ key, assignee });
+    },
+    async unclaimUserTask(key: string) {
+      claims.push({ key, assignee: null });
+    },
   };
   return { engine: engine as unknown as EnginePort, committed, tasks, claims };
 }
 
 /** A user task as the engine lists it. */
-export function userTask(key: string, elementId: string, variables: Record<string, unknown>, extra: Partial<UserTask> = {}): UserTask {
+export function userTask(
+  key: string,
+  elementId: string,
+  variables: Record<string, unknown>,
+  extra: Partial<UserTask> = {},
+): UserTask {
   return {
-    key, processInstanceKey: '1', bpmnProcessId: 'stage-application', elementId, elementInstanceKey: key, name: elementId, assignee: null,
-    candidateGroups: ['ZH_ZJJ'], candidateUsers: [], dueDate: null, followUpDate: null, formKey: null, customHeaders: {}, state: 'CREATED',
-    variables, createdAt: new Date('2026-06-01T02:00:00Z'), ...extra,
+    key,
+    processInstanceKey: '1',
+    bpmnProcessId: 'stage-application',
+    elementId,
+    elementInstanceKey: key,
+    name: elementId,
+    assignee: null,
+    candidateGroups: ['ZH_ZJJ'],
+    candidateUsers: [],
+    dueDate: null,
+    followUpDate: null,
+    formKey: null,
+    customHeaders: {},
+    state: 'CREATED',
+    variables,
+    createdAt: new Date('2026-06-01T02:00:00Z'),
+    ...extra,
   };
 }
 
@@ -61,9 +101,25 @@ export async function appFixture(database: Database) {
   const clock = new ManualClock(new Date('2026-06-01T01:00:00Z'));
   const calendars = createCalendars([]);
   const store = createStore({ database, calendars, engine: fake.engine });
-  return { ...fake, clock, calendars, store, catalog: indexCatalog(ZHUHAI_CATALOG), catalogVersion: ZHUHAI_CATALOG.version };
+  return {
+    ...fake,
+    clock,
+    calendars,
+    store,
+    catalog: indexCatalog(ZHUHAI_CATALOG),
+    catalogVersion: ZHUHAI_CATALOG.version,
+  };
 }
 
 export function actor(roles: Actor['roles'], extra: Partial<Actor> = {}): Actor {
-  return { userId: `u-${roles.join('-').toLowerCase()}`, username: `u-${roles.join('-').toLowerCase()}`, roles, permissions: [], departmentCode: 'ZH_ZJJ', regionCode: '440400', orgUscc: null, ...extra };
+  return {
+    userId: `u-${roles.join('-').toLowerCase()}`,
+    username: `u-${roles.join('-').toLowerCase()}`,
+    roles,
+    permissions: [],
+    departmentCode: 'ZH_ZJJ',
+    regionCode: '440400',
+    orgUscc: null,
+    ...extra,
+  };
 }

@@ -47,7 +47,13 @@ export function dbTargets(): DbTarget[] {
         const scratch = await createScratchDatabase(base);
         const database = await openDatabase({ url: scratch.url, poolSize: options?.poolSize ?? 5 });
         const close = database.close;
-        return { ...database, close: async () => { await close(); await scratch.drop(); } };
+        return {
+          ...database,
+          close: async () => {
+            await close();
+            await scratch.drop();
+          },
+        };
       },
     });
   }
@@ -58,12 +64,20 @@ export function dbTargets(): DbTarget[] {
  * Runs `body` once per database target with a fresh, migrated database opened before the suite and
  * closed after it. `body` receives a getter (the database exists only once beforeAll ran).
  */
-export function describeEachDatabase(name: string, body: (get: () => Database, target: DbTarget['name']) => void, options?: { poolSize?: number }): void {
+export function describeEachDatabase(
+  name: string,
+  body: (get: () => Database, target: DbTarget['name']) => void,
+  options?: { poolSize?: number },
+): void {
   for (const target of dbTargets()) {
     describe(`${name} [${target.name}]`, () => {
       let database: Database | undefined;
-      beforeAll(async () => { database = await target.open(options); });
-      afterAll(async () => { await database?.close(); });
+      beforeAll(async () => {
+        database = await target.open(options);
+      });
+      afterAll(async () => {
+        await database?.close();
+      });
       body(() => {
         if (!database) throw new Error('database not open yet');
         return database;
@@ -72,16 +86,27 @@ export function describeEachDatabase(name: string, body: (get: () => Database, t
   }
 }
 
-export function describePostgres(name: string, body: (get: () => Database) => void, options?: { poolSize?: number }): void {
+export function describePostgres(
+  name: string,
+  body: (get: () => Database) => void,
+  options?: { poolSize?: number },
+): void {
   if (!TEST_DATABASE_URL) {
-    describe.skip(`${name} [postgres: needs TEST_DATABASE_URL]`, () => body(() => { throw new Error('no database'); }));
+    describe.skip(`${name} [postgres: needs TEST_DATABASE_URL]`, () =>
+      body(() => {
+        throw new Error('no database');
+      }));
     return;
   }
   const target = dbTargets().find((t) => t.name === 'postgres')!;
   describe(`${name} [postgres]`, () => {
     let database: Database | undefined;
-    beforeAll(async () => { database = await target.open(options); });
-    afterAll(async () => { await database?.close(); });
+    beforeAll(async () => {
+      database = await target.open(options);
+    });
+    afterAll(async () => {
+      await database?.close();
+    });
     body(() => database!);
   });
 }

@@ -13,11 +13,19 @@ import { EmbeddedEngine, TimerScheduler, type EngineClock } from '../engine/inde
 /** The manual clock, for engine tests that move time (engine/ tests import no infra/ themselves). */
 export { ManualClock };
 
-export function buildEngine(database: Database, clock: EngineClock = new ManualClock(), options: { pollMs?: number; ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {}) {
+export function buildEngine(
+  database: Database,
+  clock: EngineClock = new ManualClock(),
+  options: { pollMs?: number; ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {},
+) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { pretty: false });
   const engine = new EmbeddedEngine({
-    database, clock, logger, defaultPollIntervalMs: options.pollMs ?? 50,
-    ...(options.ownerHeartbeatMs ? { ownerHeartbeatMs: options.ownerHeartbeatMs } : {}), ...(options.ownerTimeoutMs ? { ownerTimeoutMs: options.ownerTimeoutMs } : {}),
+    database,
+    clock,
+    logger,
+    defaultPollIntervalMs: options.pollMs ?? 50,
+    ...(options.ownerHeartbeatMs ? { ownerHeartbeatMs: options.ownerHeartbeatMs } : {}),
+    ...(options.ownerTimeoutMs ? { ownerTimeoutMs: options.ownerTimeoutMs } : {}),
   });
   const scheduler = new TimerScheduler(engine, clock, logger, options.pollMs ?? 50);
   return { engine, port: new EmbeddedEngineAdapter(engine), scheduler, clock, logger };
@@ -28,7 +36,10 @@ export function readFixture(url: URL): { name: string; xml: string } {
 }
 
 /** Polls `probe` until it returns a truthy value or the time runs out. */
-export async function waitFor<T>(probe: () => Promise<T>, { timeoutMs = 20_000, intervalMs = 25, what = 'condition' } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  { timeoutMs = 20_000, intervalMs = 25, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

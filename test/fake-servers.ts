@@ -15,13 +15,15 @@ export interface FakeOutsideSystems {
   close(): Promise<void>;
 }
 
-export async function startFakeOutsideSystems(options: {
-  host?: string;
-  logger?: Logger;
-  smsApiKey?: string;
-  certApiKey?: string;
-  provinceApps?: Readonly<Record<string, string>>;
-} = {}): Promise<FakeOutsideSystems> {
+export async function startFakeOutsideSystems(
+  options: {
+    host?: string;
+    logger?: Logger;
+    smsApiKey?: string;
+    certApiKey?: string;
+    provinceApps?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<FakeOutsideSystems> {
   const common = { port: 0, host: options.host ?? '127.0.0.1', logger: options.logger };
   const [sms, certificates, province] = await Promise.all([
     startFakeSms({ ...common, apiKey: options.smsApiKey }),

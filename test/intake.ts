@@ -17,7 +17,12 @@ export function createIntake(deps: { database: Database; engine: EnginePort; clo
   const store = createStore({ database: deps.database, engine: deps.engine, calendars: createCalendars([]) });
   const offline = { verify: async () => ({ valid: true }) };
   const register = createRegisterProject({ store, clock: deps.clock, projectCodes: offline });
-  const submit = createSubmitApplication({ store, catalog: indexCatalog(ZHUHAI_CATALOG), catalogVersion: ZHUHAI_CATALOG.version, clock: deps.clock });
+  const submit = createSubmitApplication({
+    store,
+    catalog: indexCatalog(ZHUHAI_CATALOG),
+    catalogVersion: ZHUHAI_CATALOG.version,
+    clock: deps.clock,
+  });
   return {
     registerProject: (input: ProjectInput) => register(null, input),
     submit: ({ actor, ...input }: SubmitInput & { actor: EventActor }) => submit(null, input, actor),

@@ -22,7 +22,23 @@ process.stdout.write('READY\n');
 for (let i = 0; ; i += 1) {
   const code = `2604-440402-04-01-${String(100000 + Math.floor(Math.random() * 899999))}`;
   try {
-    await applications.registerProject({ code, name: `崩溃测试 ${randomUUID().slice(0, 8)}`, ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST' });
-  } catch { continue; } // a random code taken before
-  await applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-03', 'ZH-S3-04'], channel: 'online', actor, materials: [] });
+    await applications.registerProject({
+      code,
+      name: `崩溃测试 ${randomUUID().slice(0, 8)}`,
+      ownerName: '珠海示例建设有限公司',
+      ownerUscc: '91440400MA4DEMO001',
+      regionCode: '440402',
+      flowType: 'SOCIAL_INVEST',
+    });
+  } catch {
+    continue;
+  } // a random code taken before
+  await applications.submit({
+    projectCode: code,
+    stage: 3,
+    items: ['ZH-S3-03', 'ZH-S3-04'],
+    channel: 'online',
+    actor,
+    materials: [],
+  });
 }

@@ -15,11 +15,42 @@ export function supervisionCases(get: () => Database, t0: Date) {
     /** Project P-<id>, application A-<id>, case C-<id> in `regionCode`. */
     async seed(id: string, regionCode = '440402', catalogVersion = ZHUHAI_CATALOG.version) {
       const { db } = get();
-      await db.insert(project).values({ code: `P-${id}`, name: '项目', ownerName: '建设单位', ownerUscc: '91440400MA0000000X', regionCode, flowType: 'SOCIAL_INVEST', createdAt: t0 });
-      await db.insert(stageApplication).values({ id: `A-${id}`, projectCode: `P-${id}`, stageNo: 3, channel: 'window', state: 'SUBMITTED', catalogVersion, regionCode, leadDepartment: 'ZH_ZJJ', submittedAt: t0 });
-      await db.insert(itemCase).values({ id: `C-${id}`, applicationId: `A-${id}`, projectCode: `P-${id}`, itemCode: 'ZH-S3-03', department: 'ZH_ZJJ', regionCode, stageNo: 3, state: 'PENDING' });
+      await db.insert(project).values({
+        code: `P-${id}`,
+        name: '项目',
+        ownerName: '建设单位',
+        ownerUscc: '91440400MA0000000X',
+        regionCode,
+        flowType: 'SOCIAL_INVEST',
+        createdAt: t0,
+      });
+      await db.insert(stageApplication).values({
+        id: `A-${id}`,
+        projectCode: `P-${id}`,
+        stageNo: 3,
+        channel: 'window',
+        state: 'SUBMITTED',
+        catalogVersion,
+        regionCode,
+        leadDepartment: 'ZH_ZJJ',
+        submittedAt: t0,
+      });
+      await db.insert(itemCase).values({
+        id: `C-${id}`,
+        applicationId: `A-${id}`,
+        projectCode: `P-${id}`,
+        itemCode: 'ZH-S3-03',
+        department: 'ZH_ZJJ',
+        regionCode,
+        stageNo: 3,
+        state: 'PENDING',
+      });
     },
     append: (id: string, type: CaseEventType, at: Date, payload: Record<string, unknown> = {}) =>
-      appendCaseEvent(get().db, { aggregateId: `C-${id}`, aggregate: 'CASE', type, actor: REVIEWER, businessTime: at, payload }, at),
+      appendCaseEvent(
+        get().db,
+        { aggregateId: `C-${id}`, aggregate: 'CASE', type, actor: REVIEWER, businessTime: at, payload },
+        at,
+      ),
   };
 }

@@ -11,8 +11,18 @@ import { createSyncRelay } from '../infra/sync/sync-relay.ts';
 const [target, provinceUrl] = process.argv.slice(2);
 const database = await openDatabase(target!.startsWith('postgres') ? { url: target } : { dataDir: target });
 const relay = createSyncRelay({
-  database, clock: systemClock, logger: pino({ level: 'silent' }), batchSize: 20, pollMs: 10, leaseMs: 2_000,
-  province: createProvinceClient({ baseUrl: provinceUrl!, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: 1_000 }),
+  database,
+  clock: systemClock,
+  logger: pino({ level: 'silent' }),
+  batchSize: 20,
+  pollMs: 10,
+  leaseMs: 2_000,
+  province: createProvinceClient({
+    baseUrl: provinceUrl!,
+    appId: 'ZH-GGXT',
+    appSecret: 'dev-province-secret',
+    timeoutMs: 1_000,
+  }),
 });
 relay.start();
 process.stdout.write('READY\n');

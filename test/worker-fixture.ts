@@ -34,7 +34,12 @@ export interface ApplyInput {
 }
 
 /** Who gets time warnings, one mobile per audience. */
-export const CONTACTS = { HANDLER: '13900000001', DEPT_HEAD: '13900000002', LEAD_DEPT: '13900000003', SUPERVISOR: '13800000001' } as const;
+export const CONTACTS = {
+  HANDLER: '13900000001',
+  DEPT_HEAD: '13900000002',
+  LEAD_DEPT: '13900000003',
+  SUPERVISOR: '13800000001',
+} as const;
 
 /** People as the case API sets them. */
 export const PEOPLE = {
@@ -56,7 +61,8 @@ export function workerFixture(getDatabase: () => Database) {
     async send(request: SmsSendRequest) {
       if (smsGateway.failing) throw new Error('sms gateway down');
       const earlier = sms.find((m) => m.idempotencyKey === request.idempotencyKey);
-      if (earlier && !isDeepStrictEqual(earlier, request)) throw new Error(`idempotency key ${request.idempotencyKey} reused with other content`);
+      if (earlier && !isDeepStrictEqual(earlier, request))
+        throw new Error(`idempotency key ${request.idempotencyKey} reused with other content`);
       if (!earlier) sms.push(request);
       return { messageId: `sms-${request.idempotencyKey}` };
     },
@@ -66,7 +72,15 @@ export function workerFixture(getDatabase: () => Database) {
     async issue(request: IssueCertificateRequest): Promise<IssuedCertificate> {
       if (!certificates.some((c) => c.idempotencyKey === request.idempotencyKey)) certificates.push(request);
       const n = certificates.findIndex((c) => c.idempotencyKey === request.idempotencyKey) + 1;
-      return { identifier: `1.2.156.3005.2.TEST.${n}`, fileHash: 'ab'.repeat(32), hashAlgorithm: 'SM3', fileUrl: `http://cert.test/${n}.ofd`, status: '01', sealVerified: true, issuedAt: clock.now().toISOString() };
+      return {
+        identifier: `1.2.156.3005.2.TEST.${n}`,
+        fileHash: 'ab'.repeat(32),
+        hashAlgorithm: 'SM3',
+        fileUrl: `http://cert.test/${n}.ofd`,
+        status: '01',
+        sealVerified: true,
+        issuedAt: clock.now().toISOString(),
+      };
     },
     verify: () => Promise.reject(new Error('not used')),
     revoke: () => Promise.reject(new Error('not used')),
@@ -91,25 +105,71 @@ export function workerFixture(getDatabase: () => Database) {
     const database = getDatabase();
     const store = createStore({ database, calendars });
     const steps = createProcessSteps({
-      store, catalog, calendars, clock, sms: smsGateway, certificates: certificateService, messages: engineMessages,
-      contacts: { recipients: (audience, department, regionCode) => { contactsAsked.push({ audience, department, regionCode }); return [CONTACTS[audience]]; } },
-      log: { warn: (facts, message) => { warnings.push({ facts, message }); } },
-      pendingClocks: { sawPendingClocks: (count, at) => { pendingClocks.push({ count, at }); } },
+      store,
+      catalog,
+      calendars,
+      clock,
+      sms: smsGateway,
+      certificates: certificateService,
+      messages: engineMessages,
+      contacts: {
+        recipients: (audience, department, regionCode) => {
+          contactsAsked.push({ audience, department, regionCode });
+          return [CONTACTS[audience]];
+        },
+      },
+      log: {
+        warn: (facts, message) => {
+          warnings.push({ facts, message });
+        },
+      },
+      pendingClocks: {
+        sawPendingClocks: (count, at) => {
+          pendingClocks.push({ count, at });
+        },
+      },
     });
     return { database, store, steps };
   }
   const current = () => (built ??= build());
 
   return {
-    clock, calendars, catalog, sms, smsGateway, certificates, messages, warnings, pendingClocks, contactsAsked,
-    get store() { return current().store; },
-    get steps() { return current().steps; },
+    clock,
+    calendars,
+    catalog,
+    sms,
+    smsGateway,
+    certificates,
+    messages,
+    warnings,
+    pendingClocks,
+    contactsAsked,
+    get store() {
+      return current().store;
+    },
+    get steps() {
+      return current().steps;
+    },
 
     /** The job a handler receives: the same key and element instance on a re-delivery. */
-    job(type: string, variables: Record<string, unknown>, elementInstanceKey = String(2251799813690000 + ++seq)): ActivatedJob {
+    job(
+      type: string,
+      variables: Record<string, unknown>,
+      elementInstanceKey = String(2251799813690000 + ++seq),
+    ): ActivatedJob {
       return {
-        key: String(2251799813700000 + seq), type, processInstanceKey: '2251799813685249', bpmnProcessId: 'stage-application', processDefinitionVersion: 1,
-        elementId: 'Task_Test', elementInstanceKey, customHeaders: {}, worker: 'test', retries: 5, deadline: clock.now().getTime() + 300_000, variables,
+        key: String(2251799813700000 + seq),
+        type,
+        processInstanceKey: '2251799813685249',
+        bpmnProcessId: 'stage-application',
+        processDefinitionVersion: 1,
+        elementId: 'Task_Test',
+        elementInstanceKey,
+        customHeaders: {},
+        worker: 'test',
+        retries: 5,
+        deadline: clock.now().getTime() + 300_000,
+        variables,
       };
     },
 
@@ -122,34 +182,92 @@ export function workerFixture(getDatabase: () => Database) {
       const now = clock.now();
       const phone = input.contactPhone === undefined ? '13912345678' : input.contactPhone;
       if (!input.projectCode) {
-        await db.insert(project).values({ code, name: '珠海某住宅项目', ownerName: '珠海某建设有限公司', ownerUscc: '91440400MA4W000001', regionCode: '440402', flowType: 'SOCIAL_INVEST', contactPhone: phone, createdAt: now });
+        await db.insert(project).values({
+          code,
+          name: '珠海某住宅项目',
+          ownerName: '珠海某建设有限公司',
+          ownerUscc: '91440400MA4W000001',
+          regionCode: '440402',
+          flowType: 'SOCIAL_INVEST',
+          contactPhone: phone,
+          createdAt: now,
+        });
       }
       const applicationId = `A-T${n}`;
       const caseIds = input.items.map((_, i) => `${applicationId}-${String(i + 1).padStart(2, '0')}`);
       await db.insert(stageApplication).values({
-        id: applicationId, projectCode: code, stageNo, channel: 'window', state: 'NEW', catalogVersion: ZHUHAI_CATALOG.version, regionCode: '440402',
-        leadDepartment: catalog.stage(stageNo).leadDepartment, contactPhone: phone, submittedAt: now, itemSet: [...input.items].sort().join(','),
+        id: applicationId,
+        projectCode: code,
+        stageNo,
+        channel: 'window',
+        state: 'NEW',
+        catalogVersion: ZHUHAI_CATALOG.version,
+        regionCode: '440402',
+        leadDepartment: catalog.stage(stageNo).leadDepartment,
+        contactPhone: phone,
+        submittedAt: now,
+        itemSet: [...input.items].sort().join(','),
       });
-      await db.insert(itemCase).values(input.items.map((itemCode, i) => ({
-        id: caseIds[i]!, applicationId, projectCode: code, itemCode, department: catalog.item(itemCode).department, regionCode: '440402', stageNo, state: 'PENDING',
-      })));
+      await db.insert(itemCase).values(
+        input.items.map((itemCode, i) => ({
+          id: caseIds[i]!,
+          applicationId,
+          projectCode: code,
+          itemCode,
+          department: catalog.item(itemCode).department,
+          regionCode: '440402',
+          stageNo,
+          state: 'PENDING',
+        })),
+      );
       const materials = input.materials ?? input.items.flatMap((c) => catalog.item(c).materials.map((m) => m.id));
-      if (materials.length) await db.insert(caseMaterial).values(materials.map((materialId) => ({ applicationId, materialId, source: 'upload' as const, sha256: 'a'.repeat(64), fileName: `${materialId}.pdf`, size: 1024, createdAt: now })));
-      await appendCaseEvent(db, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUBMITTED', actor: PEOPLE.window, businessTime: now, payload: { channel: 'window', items: input.items } }, now);
+      if (materials.length)
+        await db.insert(caseMaterial).values(
+          materials.map((materialId) => ({
+            applicationId,
+            materialId,
+            source: 'upload' as const,
+            sha256: 'a'.repeat(64),
+            fileName: `${materialId}.pdf`,
+            size: 1024,
+            createdAt: now,
+          })),
+        );
+      await appendCaseEvent(
+        db,
+        {
+          aggregateId: applicationId,
+          aggregate: 'APPLICATION',
+          type: 'SUBMITTED',
+          actor: PEOPLE.window,
+          businessTime: now,
+          payload: { channel: 'window', items: input.items },
+        },
+        now,
+      );
       return { applicationId, caseIds, projectCode: code };
     },
 
     /** A submitted application the window checked (初步核对), with what the check found missing. */
     async checked(input: ApplyInput) {
       const applied = await this.apply(input);
-      const { missing } = await current().steps.checkMaterials({ step: step('approval.check-materials'), applicationId: applied.applicationId, findings: [], checkedBy: PEOPLE.window });
+      const { missing } = await current().steps.checkMaterials({
+        step: step('approval.check-materials'),
+        applicationId: applied.applicationId,
+        findings: [],
+        checkedBy: PEOPLE.window,
+      });
       return { ...applied, missing };
     },
 
     /** A complete application received at the window (正式收件): its cases numbered, in review, their clocks running. */
     async received(input: ApplyInput) {
       const applied = await this.checked(input);
-      await current().steps.issueReceipt({ step: step('approval.issue-receipt'), applicationId: applied.applicationId, checkedBy: PEOPLE.window });
+      await current().steps.issueReceipt({
+        step: step('approval.issue-receipt'),
+        applicationId: applied.applicationId,
+        checkedBy: PEOPLE.window,
+      });
       return applied;
     },
 

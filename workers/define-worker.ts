@@ -20,8 +20,7 @@ import type { ProcessStep } from '../app/process-step.ts';
 export type BpmnErrorCode = (typeof BPMN_ERRORS)[keyof typeof BPMN_ERRORS];
 
 export type WorkerOutcome<Variables> =
-  | { outcome: 'complete'; variables: Variables }
-  | { outcome: 'error'; errorCode: BpmnErrorCode; errorMessage?: string };
+  { outcome: 'complete'; variables: Variables } | { outcome: 'error'; errorCode: BpmnErrorCode; errorMessage?: string };
 
 export interface WorkerContext {
   job: ActivatedJob;
@@ -45,7 +44,9 @@ export interface JobWorkerDefinition {
 
 type NoVariables = TObject<Record<never, never>>;
 
-export function defineWorker<Input extends TObject, Output extends TObject = NoVariables>(spec: WorkerSpec<Input, Output>): JobWorkerDefinition {
+export function defineWorker<Input extends TObject, Output extends TObject = NoVariables>(
+  spec: WorkerSpec<Input, Output>,
+): JobWorkerDefinition {
   const input = Compile(spec.input);
   const output = spec.output ? Compile(spec.output) : null;
   const names = Object.keys(spec.input.properties);
@@ -56,12 +57,24 @@ export function defineWorker<Input extends TObject, Output extends TObject = NoV
     async handler(job) {
       const variables: Record<string, unknown> = {};
       for (const name of names) if (job.variables[name] !== undefined) variables[name] = job.variables[name];
-      if (!input.Check(variables)) throw new NonRetryableError(`job ${job.type}: ${describe(input.Errors(variables), variables)}`);
-      const outcome = await spec.handle(variables, { job, step: { jobType: job.type, elementInstanceKey: job.elementInstanceKey, processInstanceKey: job.processInstanceKey } });
+      if (!input.Check(variables))
+        throw new NonRetryableError(`job ${job.type}: ${describe(input.Errors(variables), variables)}`);
+      const outcome = await spec.handle(variables, {
+        job,
+        step: {
+          jobType: job.type,
+          elementInstanceKey: job.elementInstanceKey,
+          processInstanceKey: job.processInstanceKey,
+        },
+      });
       if (outcome.outcome === 'complete' && output && !output.Check(outcome.variables)) {
-        throw new NonRetryableError(`job ${job.type} produced ${describe(output.Errors(outcome.variables), outcome.variables as Record<string, unknown>)}`);
+        throw new NonRetryableError(
+          `job ${job.type} produced ${describe(output.Errors(outcome.variables), outcome.variables as Record<string, unknown>)}`,
+        );
       }
-      return outcome.outcome === 'complete' ? { outcome: 'complete', variables: outcome.variables as Record<string, unknown> } : outcome;
+      return outcome.outcome === 'complete'
+        ? { outcome: 'complete', variables: outcome.variables as Record<string, unknown> }
+        : outcome;
     },
   };
 }
@@ -97,9 +110,14 @@ function describe(errors: readonly TLocalizedValidationError[], value: Record<st
     if (underUnion(error.instancePath) || phrases.has(path)) continue;
     const got = ` — got ${shown(at(value, error.instancePath))}`;
     if (unions.includes(error.instancePath)) {
-      const alternatives = [...new Set(errors.filter((e) => e.instancePath === error.instancePath && e.keyword !== 'anyOf').map((e) => e.message))];
+      const alternatives = [
+        ...new Set(
+          errors.filter((e) => e.instancePath === error.instancePath && e.keyword !== 'anyOf').map((e) => e.message),
+        ),
+      ];
       const inner = errors.find((e) => e.instancePath.startsWith(`${error.instancePath}/`));
-      if (inner) alternatives.push(`its ${pathOf(inner.instancePath.slice(error.instancePath.length))} ${inner.message}`);
+      if (inner)
+        alternatives.push(`its ${pathOf(inner.instancePath.slice(error.instancePath.length))} ${inner.message}`);
       phrases.set(path, `variable ${path} ${alternatives.join(' or ') || error.message}${got}`);
       continue;
     }
@@ -113,7 +131,8 @@ const pathOf = (pointer: string): string => pointer.split('/').filter(Boolean).j
 
 function at(value: unknown, pointer: string): unknown {
   let v = value;
-  for (const key of pointer.split('/').filter(Boolean)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  for (const key of pointer.split('/').filter(Boolean))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
   return v;
 }
 

@@ -17,9 +17,19 @@ import { createSweepClocksWorker } from './supervision/sweep-clocks.worker.ts';
 
 export function createWorkers(deps: WorkerDeps): JobWorkerDefinition[] {
   return [
-    createCheckMaterialsWorker(deps), createIssueSupplementNoticeWorker(deps), createIssueReceiptWorker(deps), createRecordWithdrawalWorker(deps),
-    createRecordOpinionWorker(deps), createRequestSupplementWorker(deps), createStartSpecialProcedureWorker(deps), createFinishSpecialProcedureWorker(deps),
-    createRecordJointReviewWorker(deps), createResumeClockWorker(deps), createRecordDecisionWorker(deps), createIssueResultWorker(deps),
-    createNotifyResultsWorker(deps), createSweepClocksWorker(deps),
+    createCheckMaterialsWorker(deps),
+    createIssueSupplementNoticeWorker(deps),
+    createIssueReceiptWorker(deps),
+    createRecordWithdrawalWorker(deps),
+    createRecordOpinionWorker(deps),
+    createRequestSupplementWorker(deps),
+    createStartSpecialProcedureWorker(deps),
+    createFinishSpecialProcedureWorker(deps),
+    createRecordJointReviewWorker(deps),
+    createResumeClockWorker(deps),
+    createRecordDecisionWorker(deps),
+    createIssueResultWorker(deps),
+    createNotifyResultsWorker(deps),
+    createSweepClocksWorker(deps),
   ];
 }

@@ -22,7 +22,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemTitle, problemType } from '../error-handler.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { AuditUnavailableError, type AuditEntry, type AuditFacts, type AuditInTx, type AuditRepo } from '../../infra/db/audit.repo.ts';
+import {
+  AuditUnavailableError,
+  type AuditEntry,
+  type AuditFacts,
+  type AuditInTx,
+  type AuditRepo,
+} from '../../infra/db/audit.repo.ts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -38,7 +44,9 @@ declare module 'fastify' {
 }
 
 /** The actor part of an audit entry, from the request. */
-export function auditActor(request: FastifyRequest): Pick<AuditEntry, 'actorUserId' | 'actorUsername' | 'actorRoles' | 'actorDepartment' | 'clientAddress'> {
+export function auditActor(
+  request: FastifyRequest,
+): Pick<AuditEntry, 'actorUserId' | 'actorUsername' | 'actorRoles' | 'actorDepartment' | 'clientAddress'> {
   const actor = request.actor;
   return {
     actorUserId: actor?.userId ?? request.auditInfo?.actorUserId ?? null,
@@ -56,7 +64,12 @@ export function routeId(request: FastifyRequest): string {
 
 function problemCode(payload: unknown): string | undefined {
   if (typeof payload !== 'string' || !payload.startsWith('{')) return undefined;
-  try { const code = (JSON.parse(payload) as { code?: unknown }).code; return typeof code === 'string' ? code : undefined; } catch { return undefined; }
+  try {
+    const code = (JSON.parse(payload) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const isWrite = (request: FastifyRequest) => !READS.has(request.method);
@@ -64,13 +77,20 @@ const inTransaction = (request: FastifyRequest) => request.routeOptions.config?.
 
 function entryOf(request: FastifyRequest, at: Date, outcome: string, extra: Record<string, unknown> = {}): AuditEntry {
   return {
-    at, ...auditActor(request), action: routeId(request), target: request.auditInfo?.target ?? request.url.split('?')[0]!,
-    outcome, details: { ...(request.auditInfo?.details ?? {}), ...extra },
+    at,
+    ...auditActor(request),
+    action: routeId(request),
+    target: request.auditInfo?.target ?? request.url.split('?')[0]!,
+    outcome,
+    details: { ...(request.auditInfo?.details ?? {}), ...extra },
   };
 }
 
 /** The audit log's health as Prometheus text. */
-export interface AuditHookMetrics { failures: number; render(): string }
+export interface AuditHookMetrics {
+  failures: number;
+  render(): string;
+}
 
 export function addAuditHook(app: FastifyInstance, audit: AuditRepo, clock: Clock): AuditHookMetrics {
   const metrics: AuditHookMetrics = {
@@ -80,16 +100,23 @@ export function addAuditHook(app: FastifyInstance, audit: AuditRepo, clock: Cloc
     },
   };
 
-  app.decorateRequest('auditInTransaction', function auditInTransaction(this: FastifyRequest, status: number): AuditInTx {
-    return async (tx, facts: AuditFacts = {}) => {
-      this.auditInfo ??= {};
-      const { details, ...rest } = facts;
-      Object.assign(this.auditInfo, rest, details ? { details: { ...(this.auditInfo.details ?? {}), ...details } } : {});
-      await audit.appendIn(tx, entryOf(this, clock.now(), String(status)));
-      // only a success is taken as recorded: a refusal after this (the transaction rolled back) is recorded by onSend
-      this.auditInfo.recordedInTransaction = true;
-    };
-  });
+  app.decorateRequest(
+    'auditInTransaction',
+    function auditInTransaction(this: FastifyRequest, status: number): AuditInTx {
+      return async (tx, facts: AuditFacts = {}) => {
+        this.auditInfo ??= {};
+        const { details, ...rest } = facts;
+        Object.assign(
+          this.auditInfo,
+          rest,
+          details ? { details: { ...(this.auditInfo.details ?? {}), ...details } } : {},
+        );
+        await audit.appendIn(tx, entryOf(this, clock.now(), String(status)));
+        // only a success is taken as recorded: a refusal after this (the transaction rolled back) is recorded by onSend
+        this.auditInfo.recordedInTransaction = true;
+      };
+    },
+  );
 
   // write-ahead: no action outside one transaction starts before its record is written
   app.addHook('preHandler', async (request) => {
@@ -110,19 +137,32 @@ export function addAuditHook(app: FastifyInstance, audit: AuditRepo, clock: Cloc
     if (status < 400 && info.recordedInTransaction) return payload;
     const code = status >= 400 ? problemCode(payload) : undefined;
     try {
-      await audit.append(entryOf(request, clock.now(), String(status), { ...(code ? { code } : {}), ...(info.startedSeq ? { startedSeq: info.startedSeq } : {}) }));
+      await audit.append(
+        entryOf(request, clock.now(), String(status), {
+          ...(code ? { code } : {}),
+          ...(info.startedSeq ? { startedSeq: info.startedSeq } : {}),
+        }),
+      );
       return payload;
     } catch (err) {
       metrics.failures += 1;
       if (status >= 400 || info.startedSeq) {
         // refused (nothing done), or done with its started record: the outcome alone is lost
-        request.log.error({ err, action: routeId(request), status, startedSeq: info.startedSeq }, 'audit outcome record could not be written');
+        request.log.error(
+          { err, action: routeId(request), status, startedSeq: info.startedSeq },
+          'audit outcome record could not be written',
+        );
         return payload;
       }
       request.log.error({ err, action: routeId(request), status }, 'audit record missing for a completed action');
       reply.code(503).type('application/problem+json');
       return JSON.stringify({
-        type: problemType('AUDIT_UNAVAILABLE'), title: problemTitle(503), status: 503, code: 'AUDIT_UNAVAILABLE', detail: '审计日志暂时无法写入,操作结果未能记录', instance: request.url,
+        type: problemType('AUDIT_UNAVAILABLE'),
+        title: problemTitle(503),
+        status: 503,
+        code: 'AUDIT_UNAVAILABLE',
+        detail: '审计日志暂时无法写入,操作结果未能记录',
+        instance: request.url,
       });
     }
   });

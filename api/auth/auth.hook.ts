@@ -12,7 +12,8 @@ export function addAuthHook(app: FastifyInstance, authenticate: AccessUseCases['
   app.decorateRequest('auditInfo', null as never);
   app.addHook('onRequest', async (request) => {
     request.auditInfo = {};
-    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public === true || !request.routeOptions.url) return;
+    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public === true || !request.routeOptions.url)
+      return;
     const { actor, sessionId } = await authenticate(request.headers.authorization);
     request.actor = actor;
     request.sessionId = sessionId;

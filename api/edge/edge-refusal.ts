@@ -4,7 +4,12 @@
  * `params.id`, `headers.user-agent`, `url`). The error handler turns it into problem+json.
  */
 export class EdgeRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
     this.name = 'EdgeRefusal';
   }

@@ -11,7 +11,12 @@ function depthOf(value: unknown): number {
 }
 
 const refusal = (fn: () => unknown): EdgeRefusal => {
-  try { fn(); } catch (err) { if (err instanceof EdgeRefusal) return err; throw err; }
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EdgeRefusal) return err;
+    throw err;
+  }
   throw new Error('not refused');
 };
 
@@ -29,15 +34,21 @@ describe('JSON body depth pre-scan', () => {
   });
 
   it('agrees with the depth of the parsed value (property)', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 6 }), (value, max) => {
-      expect(nestsDeeperThan(JSON.stringify(value), max)).toBe(depthOf(value) > max);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 6 }), (value, max) => {
+        expect(nestsDeeperThan(JSON.stringify(value), max)).toBe(depthOf(value) > max);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe('JSON body walk', () => {
   it('names the field of a string PostgreSQL cannot store', () => {
-    expect(refusal(() => cleanJsonBody({ items: [{ name: 'ok' }, { name: 'x\ud800' }] }))).toMatchObject({ code: 'INVALID_CHARACTERS', field: 'body.items.1.name' });
+    expect(refusal(() => cleanJsonBody({ items: [{ name: 'ok' }, { name: 'x\ud800' }] }))).toMatchObject({
+      code: 'INVALID_CHARACTERS',
+      field: 'body.items.1.name',
+    });
     expect(refusal(() => cleanJsonBody({ ['a\u0000']: 1 }))).toMatchObject({ field: 'body.a\\u0000' });
     expect(refusal(() => cleanJsonBody('\u0000'))).toMatchObject({ field: 'body' });
   });
@@ -48,7 +59,9 @@ describe('JSON body walk', () => {
   });
 
   it('counts values without recursion', () => {
-    expect(refusal(() => cleanJsonBody(Array(11).fill({ a: 1 }), { maxValues: 20 }))).toMatchObject({ code: 'BODY_TOO_COMPLEX' });
+    expect(refusal(() => cleanJsonBody(Array(11).fill({ a: 1 }), { maxValues: 20 }))).toMatchObject({
+      code: 'BODY_TOO_COMPLEX',
+    });
     expect(() => cleanJsonBody(Array(5).fill({ a: 1 }), { maxValues: 20 })).not.toThrow();
   });
 });

@@ -46,7 +46,8 @@ export function cleanJsonBody(root: unknown, limits: { maxValues: number } = BOD
   if (root !== null && typeof root === 'object') stack.push({ node: root as Record<string, unknown>, path: 'body' });
   const visit = (container: Record<string, unknown> | unknown[], key: string | number, path: string) => {
     values += 1;
-    if (values > limits.maxValues) throw new EdgeRefusal(400, 'BODY_TOO_COMPLEX', `请求体的值超过 ${limits.maxValues} 个`, 'body');
+    if (values > limits.maxValues)
+      throw new EdgeRefusal(400, 'BODY_TOO_COMPLEX', `请求体的值超过 ${limits.maxValues} 个`, 'body');
     const value = (container as Record<string | number, unknown>)[key];
     if (typeof value === 'string') (container as Record<string | number, unknown>)[key] = cleanText(value, path);
     else if (value !== null && typeof value === 'object') stack.push({ node: value as Record<string, unknown>, path });
@@ -76,7 +77,10 @@ export function addJsonBodyParser(app: FastifyInstance, limits = BODY_LIMITS): v
       return;
     }
     parseJson(request, text, (err, value) => {
-      if (err) { done(err, undefined); return; }
+      if (err) {
+        done(err, undefined);
+        return;
+      }
       try {
         done(null, cleanJsonBody(value, limits));
       } catch (refusal) {

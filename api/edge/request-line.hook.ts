@@ -35,11 +35,16 @@ function cleanValues(target: Record<string, unknown>, part: string): void {
   }
 }
 
-export function checkRequestLine(request: FastifyRequest, options: { maxUrlLength?: number; trustProxy?: boolean } = {}): void {
+export function checkRequestLine(
+  request: FastifyRequest,
+  options: { maxUrlLength?: number; trustProxy?: boolean } = {},
+): void {
   const url = request.url;
-  if (url.length > (options.maxUrlLength ?? MAX_URL_LENGTH)) throw new EdgeRefusal(414, 'URI_TOO_LONG', `请求地址超过 ${options.maxUrlLength ?? MAX_URL_LENGTH} 个字符`, 'url');
+  if (url.length > (options.maxUrlLength ?? MAX_URL_LENGTH))
+    throw new EdgeRefusal(414, 'URI_TOO_LONG', `请求地址超过 ${options.maxUrlLength ?? MAX_URL_LENGTH} 个字符`, 'url');
   // path parameters first: the router has decoded them, and their names make the better field
-  if (request.params && typeof request.params === 'object') cleanValues(request.params as Record<string, unknown>, 'params');
+  if (request.params && typeof request.params === 'object')
+    cleanValues(request.params as Record<string, unknown>, 'params');
   const q = url.indexOf('?');
   cleanText(decode(q < 0 ? url : url.slice(0, q), 'url', false), 'url');
   if (q >= 0) {
@@ -53,13 +58,23 @@ export function checkRequestLine(request: FastifyRequest, options: { maxUrlLengt
       if (eq >= 0) cleanText(decode(pair.slice(eq + 1), field, true), field);
     }
   }
-  if (request.query && typeof request.query === 'object') cleanValues(request.query as Record<string, unknown>, 'querystring');
+  if (request.query && typeof request.query === 'object')
+    cleanValues(request.query as Record<string, unknown>, 'querystring');
   for (const [name, value] of Object.entries(request.headers)) {
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') cleanText(v, `headers.${name}`);
   }
-  if (options.trustProxy && isIP(request.ip) === 0) throw new EdgeRefusal(400, 'INVALID_HEADER', '客户端地址 (X-Forwarded-For) 不是 IP 地址', 'headers.x-forwarded-for');
+  if (options.trustProxy && isIP(request.ip) === 0)
+    throw new EdgeRefusal(
+      400,
+      'INVALID_HEADER',
+      '客户端地址 (X-Forwarded-For) 不是 IP 地址',
+      'headers.x-forwarded-for',
+    );
 }
 
-export function addRequestLineHook(app: FastifyInstance, options: { maxUrlLength?: number; trustProxy?: boolean } = {}): void {
+export function addRequestLineHook(
+  app: FastifyInstance,
+  options: { maxUrlLength?: number; trustProxy?: boolean } = {},
+): void {
   app.addHook('onRequest', async (request) => checkRequestLine(request, options));
 }

@@ -33,12 +33,19 @@ export function boundNumbers(schema: unknown): void {
       if (node.maximum === undefined && node.exclusiveMaximum === undefined) node.maximum = bounds.maximum;
     }
     for (const key of ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else']) stack.push(node[key]);
-    for (const key of ['properties', 'patternProperties']) if (isSchema(node[key])) stack.push(...Object.values(node[key]));
-    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(node[key])) stack.push(...(node[key] as unknown[]));
+    for (const key of ['properties', 'patternProperties'])
+      if (isSchema(node[key])) stack.push(...Object.values(node[key]));
+    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'])
+      if (Array.isArray(node[key])) stack.push(...(node[key] as unknown[]));
   }
 }
 
-export interface RegisteredRoute { method: string; url: string; schema: RouteOptions['schema']; config: RouteOptions['config'] }
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: RouteOptions['schema'];
+  config: RouteOptions['config'];
+}
 
 const routes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 

@@ -13,11 +13,29 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     admin = (await t.login('admin.zjj')).accessToken;
     other = (await t.login('sysadmin')).accessToken;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
-  const newUser = () => ({ username: `idem.user.${(n += 1)}`, displayName: '幂等测试', roles: ['REVIEWER'], departmentCode: 'ZH_ZJJ' });
-  const create = (token: string, body: object, key?: string) => t.call(token, { method: 'POST', url: '/api/v1/users', payload: body, headers: key ? { 'idempotency-key': key } : {} });
-  const users = async (username: string) => Number((await query<{ n: number }>(db(), sql`select count(*)::int as n from user_account where username = ${username}`))[0]!.n);
+  const newUser = () => ({
+    username: `idem.user.${(n += 1)}`,
+    displayName: '幂等测试',
+    roles: ['REVIEWER'],
+    departmentCode: 'ZH_ZJJ',
+  });
+  const create = (token: string, body: object, key?: string) =>
+    t.call(token, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: body,
+      headers: key ? { 'idempotency-key': key } : {},
+    });
+  const users = async (username: string) =>
+    Number(
+      (
+        await query<{ n: number }>(db(), sql`select count(*)::int as n from user_account where username = ${username}`)
+      )[0]!.n,
+    );
 
   it('answers a repeat with the first answer and creates nothing twice', async () => {
     // given a new account sent with a key
@@ -27,7 +45,11 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     const again = await create(admin, body, 'create-1');
     // then the same 201 and body come back, marked as replayed, and there is one account
     expect(first.statusCode).toBe(201);
-    expect({ status: again.statusCode, body: again.json(), replayed: again.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.json(), replayed: 'true' });
+    expect({ status: again.statusCode, body: again.json(), replayed: again.headers['idempotent-replayed'] }).toEqual({
+      status: 201,
+      body: first.json(),
+      replayed: 'true',
+    });
     expect(await users(body.username)).toBe(1);
   });
 
@@ -35,7 +57,9 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     // given a database that refuses to record the outcome of one key
     await db().db.execute(sql`create or replace function refuse_idem() returns trigger language plpgsql as $$
       begin if new.key = 'record-fails' and new.state = 'DONE' then raise exception 'disk gone'; end if; return new; end $$`);
-    await db().db.execute(sql`create trigger refuse_idem before update on idempotency_record for each row execute function refuse_idem()`);
+    await db().db.execute(
+      sql`create trigger refuse_idem before update on idempotency_record for each row execute function refuse_idem()`,
+    );
     try {
       // when an account is created with that key
       const body = newUser();
@@ -55,9 +79,17 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     await create(admin, body, 'create-2');
     // when it is sent with another account's details, and the same key is used by another caller
     const reused = await create(admin, newUser(), 'create-2');
-    const elsewhere = await create(other, { ...newUser(), roles: ['DEPT_ADMIN'], departmentCode: 'XZ_ZJJ', requestRef: '珠工改办函〔2026〕9号' }, 'create-2');
+    const elsewhere = await create(
+      other,
+      { ...newUser(), roles: ['DEPT_ADMIN'], departmentCode: 'XZ_ZJJ', requestRef: '珠工改办函〔2026〕9号' },
+      'create-2',
+    );
     // then the first is refused naming the header; the other caller's request runs as its own
-    expect(reused.json()).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', field: 'headers.idempotency-key' });
+    expect(reused.json()).toMatchObject({
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: 'headers.idempotency-key',
+    });
     expect(elsewhere.statusCode).toBe(201);
     expect(elsewhere.headers['idempotent-replayed']).toBeUndefined();
   });
@@ -69,7 +101,11 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     // when repeated with the key / then the same refusal, replayed
     const again = await create(admin, body, 'create-3');
     expect(first.statusCode).toBe(403);
-    expect({ status: again.statusCode, code: again.json().code, replayed: again.headers['idempotent-replayed'] }).toEqual({ status: 403, code: first.json().code, replayed: 'true' });
+    expect({
+      status: again.statusCode,
+      code: again.json().code,
+      replayed: again.headers['idempotent-replayed'],
+    }).toEqual({ status: 403, code: first.json().code, replayed: 'true' });
   });
 
   it('lets one of three simultaneous repeats act; the others get its answer or a clear 409, never a 500', async () => {
@@ -80,7 +116,8 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     expect(await users(body.username)).toBe(1);
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
-    for (const a of answers.filter((x) => x.statusCode !== 201)) expect(a.json()).toMatchObject({ status: 409, code: 'IDEMPOTENCY_IN_PROGRESS' });
+    for (const a of answers.filter((x) => x.statusCode !== 201))
+      expect(a.json()).toMatchObject({ status: 409, code: 'IDEMPOTENCY_IN_PROGRESS' });
   });
 
   it('refuses a malformed key and documents the header', async () => {
@@ -89,6 +126,8 @@ describeEachDatabase('exactly-once writes with an Idempotency-Key', (db) => {
     // then 400 naming the header; the OpenAPI lists it on writes
     expect(bad.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'headers.idempotency-key' });
     const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
-    expect(doc.paths['/api/v1/users'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]));
+    expect(doc.paths['/api/v1/users'].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]),
+    );
   });
 });

@@ -20,7 +20,11 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{1,200}$';
 
-export interface IdempotencyOptions { ttlMs: number; staleMs: number; waitMs: number }
+export interface IdempotencyOptions {
+  ttlMs: number;
+  staleMs: number;
+  waitMs: number;
+}
 export const DEFAULT_IDEMPOTENCY: IdempotencyOptions = { ttlMs: 86_400_000, staleMs: 60_000, waitMs: 3_000 };
 
 declare module 'fastify' {
@@ -30,9 +34,16 @@ declare module 'fastify' {
 }
 
 /** Declares the optional header on every write route (so it is validated and documented); call before the routes. */
-export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, clock: Clock, options: IdempotencyOptions = DEFAULT_IDEMPOTENCY): void {
+export function addIdempotencyHook(
+  app: FastifyInstance,
+  repo: IdempotencyRepo,
+  clock: Clock,
+  options: IdempotencyOptions = DEFAULT_IDEMPOTENCY,
+): void {
   app.decorateRequest('idempotency', null);
-  const purge = setInterval(() => { repo.purge(clock.now()).catch((err: unknown) => app.log.warn({ err }, 'idempotency purge failed')); }, 3_600_000);
+  const purge = setInterval(() => {
+    repo.purge(clock.now()).catch((err: unknown) => app.log.warn({ err }, 'idempotency purge failed'));
+  }, 3_600_000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
   app.addHook('onRoute', (route) => {
@@ -41,7 +52,12 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
     route.schema = {
       ...route.schema,
       headers: Type.Object({
-        [HEADER]: Type.Optional(Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN, description: 'Send the same key again to get the first answer instead of a second effect (kept 24 h).' })),
+        [HEADER]: Type.Optional(
+          Type.String({
+            pattern: IDEMPOTENCY_KEY_PATTERN,
+            description: 'Send the same key again to get the first answer instead of a second effect (kept 24 h).',
+          }),
+        ),
       }),
     };
   });
@@ -50,20 +66,31 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
     const key = request.headers[HEADER];
     if (typeof key !== 'string' || !WRITES.has(request.method) || !request.url.startsWith('/api/')) return;
     const scope = `${request.actor?.userId ?? 'anonymous'}|${request.method} ${request.routeOptions.url ?? request.url}`;
-    const fingerprint = createHash('sha256').update(canonicalJson({ params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? null })).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(canonicalJson({ params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? null }))
+      .digest('hex');
     const until = Date.now() + options.waitMs;
     for (;;) {
-      if (await repo.begin(scope, key, fingerprint, clock.now(), options.ttlMs) === 'started') {
+      if ((await repo.begin(scope, key, fingerprint, clock.now(), options.ttlMs)) === 'started') {
         request.idempotency = { scope, key };
         return;
       }
       const record = await repo.get(scope, key);
       if (!record) continue; // abandoned in between: begin again
       if (record.fingerprint !== fingerprint) {
-        return sendProblem(reply, request, { status: 422, code: 'IDEMPOTENCY_KEY_REUSED', detail: '此幂等键已用于另一请求,请换一个键', field: `headers.${HEADER}` });
+        return sendProblem(reply, request, {
+          status: 422,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          detail: '此幂等键已用于另一请求,请换一个键',
+          field: `headers.${HEADER}`,
+        });
       }
       if (record.state === 'DONE') {
-        return reply.status(record.status ?? 200).header('content-type', record.contentType ?? 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(record.body);
+        return reply
+          .status(record.status ?? 200)
+          .header('content-type', record.contentType ?? 'application/json; charset=utf-8')
+          .header('idempotent-replayed', 'true')
+          .send(record.body);
       }
       const now = clock.now();
       if (await repo.takeOver(scope, key, new Date(now.getTime() - options.staleMs), now)) {
@@ -71,7 +98,12 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
         return;
       }
       if (Date.now() >= until) {
-        return sendProblem(reply.header('retry-after', '1'), request, { status: 409, code: 'IDEMPOTENCY_IN_PROGRESS', detail: '相同的请求正在处理,请稍后重试', field: `headers.${HEADER}` });
+        return sendProblem(reply.header('retry-after', '1'), request, {
+          status: 409,
+          code: 'IDEMPOTENCY_IN_PROGRESS',
+          detail: '相同的请求正在处理,请稍后重试',
+          field: `headers.${HEADER}`,
+        });
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -85,7 +117,12 @@ export function addIdempotencyHook(app: FastifyInstance, repo: IdempotencyRepo, 
     // went away after the action) stays IN_PROGRESS and is taken over once stale — never a second error
     try {
       if (reply.statusCode >= 500 || typeof payload !== 'string') await repo.abandon(pending.scope, pending.key);
-      else await repo.finish(pending.scope, pending.key, { status: reply.statusCode, contentType: String(reply.getHeader('content-type') ?? '') || null, body: payload });
+      else
+        await repo.finish(pending.scope, pending.key, {
+          status: reply.statusCode,
+          contentType: String(reply.getHeader('content-type') ?? '') || null,
+          body: payload,
+        });
     } catch (err) {
       request.log.error({ err, idempotencyKey: pending.key }, 'idempotency record could not be written');
     }

@@ -25,54 +25,119 @@ const Username = Type.String({ minLength: 1, maxLength: 64 });
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 const SMALL_BODY = 4 * 1024;
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { useCases: u, loginRateLimit }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
+  app,
+  { useCases: u, loginRateLimit },
+) => {
   const limited = { public: true, rateLimit: loginRateLimit };
   const limitedInTx = { ...limited, audit: 'in-transaction' as const };
 
-  app.post('/api/v1/auth/login', {
-    bodyLimit: SMALL_BODY, config: limitedInTx,
-    schema: {
-      operationId: 'logIn', tags: ['auth'], summary: 'Log in with username and password', security: PUBLIC,
-      description: 'Locks the account for 30 min after 5 failures in 15 min (ACCOUNT_LOCKED). An expired or temporary password answers PASSWORD_EXPIRED: change it first.',
-      body: Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
-      response: { 200: Type.Object({ ...Tokens, user: UserView }), ...PROBLEMS },
+  app.post(
+    '/api/v1/auth/login',
+    {
+      bodyLimit: SMALL_BODY,
+      config: limitedInTx,
+      schema: {
+        operationId: 'logIn',
+        tags: ['auth'],
+        summary: 'Log in with username and password',
+        security: PUBLIC,
+        description:
+          'Locks the account for 30 min after 5 failures in 15 min (ACCOUNT_LOCKED). An expired or temporary password answers PASSWORD_EXPIRED: change it first.',
+        body: Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
+        response: { 200: Type.Object({ ...Tokens, user: UserView }), ...PROBLEMS },
+      },
     },
-  }, async (request) => {
-    request.auditInfo.actorUsername = request.body.username;
-    return u.logIn(request.body.username, request.body.password, request.ip, request.auditInTransaction(200));
-  });
-
-  app.post('/api/v1/auth/refresh', {
-    bodyLimit: SMALL_BODY, config: limited,
-    schema: {
-      operationId: 'refreshSession', tags: ['auth'], summary: 'Exchange a refresh token for new tokens (rotation)', security: PUBLIC,
-      body: Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object(Tokens), ...PROBLEMS },
+    async (request) => {
+      request.auditInfo.actorUsername = request.body.username;
+      return u.logIn(request.body.username, request.body.password, request.ip, request.auditInTransaction(200));
     },
-  }, async (request) => u.refreshSession(request.body.refreshToken));
+  );
 
-  app.post('/api/v1/auth/logout', {
-    bodyLimit: SMALL_BODY,
-    schema: { operationId: 'logOut', tags: ['auth'], summary: 'End the current session', security: BEARER, response: { 204: Type.Null({ description: 'The session has ended.' }), ...PROBLEMS } },
-  }, async (request, reply) => {
-    await u.logOut(request.sessionId!);
-    return reply.status(204).send(null);
-  });
-
-  app.post('/api/v1/auth/password', {
-    bodyLimit: SMALL_BODY, config: limitedInTx,
-    schema: {
-      operationId: 'changePassword', tags: ['auth'], summary: 'Change a password (also an expired or temporary one)', security: PUBLIC,
-      description: '≥ 8 characters, 3 of 4 classes, not one of the last 5. Ends every session of the account.',
-      body: Type.Object({ username: Username, currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
-      response: { 200: Type.Object({ passwordChangedAt: Type.String({ format: 'date-time' }), passwordExpiresAt: Type.String({ format: 'date-time' }) }), ...PROBLEMS },
+  app.post(
+    '/api/v1/auth/refresh',
+    {
+      bodyLimit: SMALL_BODY,
+      config: limited,
+      schema: {
+        operationId: 'refreshSession',
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for new tokens (rotation)',
+        security: PUBLIC,
+        body: Type.Object(
+          { refreshToken: Type.String({ minLength: 1, maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object(Tokens), ...PROBLEMS },
+      },
     },
-  }, async (request) => {
-    request.auditInfo.actorUsername = request.body.username;
-    return u.changePassword(request.body.username, request.body.currentPassword, request.body.newPassword, request.auditInTransaction(200));
-  });
+    async (request) => u.refreshSession(request.body.refreshToken),
+  );
 
-  app.get('/api/v1/me', {
-    schema: { operationId: 'getSignedInAccount', tags: ['auth'], summary: 'The signed-in account (personal data masked)', security: BEARER, response: { 200: UserView, ...PROBLEMS } },
-  }, async (request) => u.getSignedInAccount(actorOf(request)));
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        operationId: 'logOut',
+        tags: ['auth'],
+        summary: 'End the current session',
+        security: BEARER,
+        response: { 204: Type.Null({ description: 'The session has ended.' }), ...PROBLEMS },
+      },
+    },
+    async (request, reply) => {
+      await u.logOut(request.sessionId!);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      bodyLimit: SMALL_BODY,
+      config: limitedInTx,
+      schema: {
+        operationId: 'changePassword',
+        tags: ['auth'],
+        summary: 'Change a password (also an expired or temporary one)',
+        security: PUBLIC,
+        description: '≥ 8 characters, 3 of 4 classes, not one of the last 5. Ends every session of the account.',
+        body: Type.Object(
+          { username: Username, currentPassword: Password, newPassword: Password },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            passwordChangedAt: Type.String({ format: 'date-time' }),
+            passwordExpiresAt: Type.String({ format: 'date-time' }),
+          }),
+          ...PROBLEMS,
+        },
+      },
+    },
+    async (request) => {
+      request.auditInfo.actorUsername = request.body.username;
+      return u.changePassword(
+        request.body.username,
+        request.body.currentPassword,
+        request.body.newPassword,
+        request.auditInTransaction(200),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      schema: {
+        operationId: 'getSignedInAccount',
+        tags: ['auth'],
+        summary: 'The signed-in account (personal data masked)',
+        security: BEARER,
+        response: { 200: UserView, ...PROBLEMS },
+      },
+    },
+    async (request) => u.getSignedInAccount(actorOf(request)),
+  );
 };

@@ -27,31 +27,66 @@ export interface NewAccountInput {
   requestRef?: string;
 }
 
-export interface CreateAccountDeps { accounts: AccountStore; passwords: PasswordHasher; secrets: Secrets; pii: PiiCipher; clock: Clock; departments: readonly DepartmentRef[] }
+export interface CreateAccountDeps {
+  accounts: AccountStore;
+  passwords: PasswordHasher;
+  secrets: Secrets;
+  pii: PiiCipher;
+  clock: Clock;
+  departments: readonly DepartmentRef[];
+}
 
 export function createCreateAccount(deps: CreateAccountDeps) {
-  return async function createAccount(actor: Actor, input: NewAccountInput, audit?: AuditInTransaction): Promise<{ user: AccountView; temporaryPassword: string }> {
+  return async function createAccount(
+    actor: Actor,
+    input: NewAccountInput,
+    audit?: AuditInTransaction,
+  ): Promise<{ user: AccountView; temporaryPassword: string }> {
     const dept = departmentOf(deps.departments, input.departmentCode);
     validateRoleSet(input.roles);
-    assertCan(actor, 'user.create', { kind: 'user', departmentCode: dept.code, regionCode: dept.regionCode, roles: input.roles });
+    assertCan(actor, 'user.create', {
+      kind: 'user',
+      departmentCode: dept.code,
+      regionCode: dept.regionCode,
+      roles: input.roles,
+    });
     requireRequestRef(input.roles, [], input.requestRef);
-    if (await deps.accounts.read.byUsername(input.username)) throw new DomainError('USER_EXISTS', `用户名已存在: ${input.username}`, { field: 'username' });
+    if (await deps.accounts.read.byUsername(input.username))
+      throw new DomainError('USER_EXISTS', `用户名已存在: ${input.username}`, { field: 'username' });
     const password = deps.secrets.temporaryPassword();
     const now = deps.clock.now();
     const passwordHash = await deps.passwords.hash(password);
     const { pii } = deps;
     const row = await deps.accounts.transaction(async ({ accounts, tx }) => {
       const inserted = await accounts.insert({
-        id: deps.secrets.newId(), username: input.username, displayName: input.displayName, roles: input.roles, permissions: input.permissions ?? [],
-        departmentCode: dept.code, regionCode: dept.regionCode,
-        phoneEnc: input.phone ? pii.encryptPii(input.phone) : null, phoneIdx: input.phone ? pii.blindIndex(input.phone) : null,
-        idNumberEnc: input.idNumber ? pii.encryptPii(input.idNumber) : null, idNumberIdx: input.idNumber ? pii.blindIndex(input.idNumber) : null,
-        passwordHash, passwordChangedAt: now, mustChangePassword: true,
-        createdAt: now, updatedAt: now, createdBy: actor.userId, requestRef: input.requestRef ?? null,
+        id: deps.secrets.newId(),
+        username: input.username,
+        displayName: input.displayName,
+        roles: input.roles,
+        permissions: input.permissions ?? [],
+        departmentCode: dept.code,
+        regionCode: dept.regionCode,
+        phoneEnc: input.phone ? pii.encryptPii(input.phone) : null,
+        phoneIdx: input.phone ? pii.blindIndex(input.phone) : null,
+        idNumberEnc: input.idNumber ? pii.encryptPii(input.idNumber) : null,
+        idNumberIdx: input.idNumber ? pii.blindIndex(input.idNumber) : null,
+        passwordHash,
+        passwordChangedAt: now,
+        mustChangePassword: true,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: actor.userId,
+        requestRef: input.requestRef ?? null,
       });
       await audit?.(tx, {
         target: `user:${inserted.id}`,
-        details: { username: inserted.username, roles: inserted.roles, permissions: inserted.permissions, departmentCode: inserted.departmentCode, requestRef: input.requestRef },
+        details: {
+          username: inserted.username,
+          roles: inserted.roles,
+          permissions: inserted.permissions,
+          departmentCode: inserted.departmentCode,
+          requestRef: input.requestRef,
+        },
       });
       return inserted;
     });

@@ -10,9 +10,15 @@ export function departmentOf(departments: readonly DepartmentRef[], code: string
 }
 
 /** 办法 §23: a department admin is set up only on 市工改办's written request, named by `requestRef`. */
-export function requireRequestRef(roles: readonly Role[], before: readonly Role[], requestRef: string | undefined): void {
+export function requireRequestRef(
+  roles: readonly Role[],
+  before: readonly Role[],
+  requestRef: string | undefined,
+): void {
   if (roles.includes('DEPT_ADMIN') && !before.includes('DEPT_ADMIN') && !requestRef) {
-    throw new DomainError('REQUEST_REF_REQUIRED', '设置部门管理员须注明市工改办的设置申请 (办法第二十三条)', { field: 'requestRef' });
+    throw new DomainError('REQUEST_REF_REQUIRED', '设置部门管理员须注明市工改办的设置申请 (办法第二十三条)', {
+      field: 'requestRef',
+    });
   }
 }
 

@@ -7,10 +7,21 @@ import type { AuditActor } from '../../domain/ports/audit-log.port.ts';
 import type { Page } from '../paging.ts';
 import { accountResource, viewAccounts, type AccountView, type AccountViewDeps } from './account-view.ts';
 
-export interface ListAccountsQuery { departmentCode?: string; phone?: string; sort: AccountSort; limit: number; offset: number; unmask: boolean }
+export interface ListAccountsQuery {
+  departmentCode?: string;
+  phone?: string;
+  sort: AccountSort;
+  limit: number;
+  offset: number;
+  unmask: boolean;
+}
 
 export function createListAccounts(deps: AccountViewDeps & { accounts: AccountStore }) {
-  return async function listAccounts(actor: Actor, query: ListAccountsQuery, who: AuditActor): Promise<Page<AccountView>> {
+  return async function listAccounts(
+    actor: Actor,
+    query: ListAccountsQuery,
+    who: AuditActor,
+  ): Promise<Page<AccountView>> {
     const scope = listScope(actor, 'user.read');
     if (!scope) throw new DomainError('FORBIDDEN', '无权查看账号', { action: 'user.read' });
     if (scope.departmentCode && query.departmentCode && query.departmentCode !== scope.departmentCode) {
@@ -18,8 +29,12 @@ export function createListAccounts(deps: AccountViewDeps & { accounts: AccountSt
     }
     const departmentCode = scope.departmentCode ?? query.departmentCode;
     const { rows, total } = await deps.accounts.read.list({
-      ...(departmentCode ? { departmentCode } : {}), ...(scope.regionCode ? { regionCode: scope.regionCode } : {}),
-      ...(query.phone ? { phoneIdx: deps.pii.blindIndex(query.phone) } : {}), sort: query.sort, limit: query.limit, offset: query.offset,
+      ...(departmentCode ? { departmentCode } : {}),
+      ...(scope.regionCode ? { regionCode: scope.regionCode } : {}),
+      ...(query.phone ? { phoneIdx: deps.pii.blindIndex(query.phone) } : {}),
+      sort: query.sort,
+      limit: query.limit,
+      offset: query.offset,
     });
     const visible = rows.filter((r) => can(actor, 'user.read', accountResource(r)));
     return { items: await viewAccounts(deps, actor, visible, query.unmask, who), total };

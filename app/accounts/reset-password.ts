@@ -10,10 +10,22 @@ import type { Secrets } from '../../domain/ports/secrets.port.ts';
 import { accountResource } from './account-view.ts';
 import { accountNotFound } from './department-of.ts';
 
-export function createResetPassword(deps: { accounts: AccountStore; passwords: PasswordHasher; secrets: Secrets; clock: Clock }) {
-  return async function resetPassword(actor: Actor, id: string, audit?: AuditInTransaction): Promise<{ temporaryPassword: string }> {
+export function createResetPassword(deps: {
+  accounts: AccountStore;
+  passwords: PasswordHasher;
+  secrets: Secrets;
+  clock: Clock;
+}) {
+  return async function resetPassword(
+    actor: Actor,
+    id: string,
+    audit?: AuditInTransaction,
+  ): Promise<{ temporaryPassword: string }> {
     const row = await deps.accounts.read.byId(id);
-    if (!row) throw hasAction(actor, 'user.reset-password') ? accountNotFound(id) : new DomainError('FORBIDDEN', '无权重置口令', { action: 'user.reset-password' });
+    if (!row)
+      throw hasAction(actor, 'user.reset-password')
+        ? accountNotFound(id)
+        : new DomainError('FORBIDDEN', '无权重置口令', { action: 'user.reset-password' });
     assertCan(actor, 'user.reset-password', accountResource(row));
     const password = deps.secrets.temporaryPassword();
     const now = deps.clock.now();

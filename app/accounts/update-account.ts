@@ -25,9 +25,17 @@ export interface AccountPatch {
 const facts = (r: AccountRecord) => ({ roles: r.roles, permissions: r.permissions, disabled: r.disabled });
 
 export function createUpdateAccount(deps: { accounts: AccountStore; pii: PiiCipher; clock: Clock }) {
-  return async function updateAccount(actor: Actor, id: string, patch: AccountPatch, audit?: AuditInTransaction): Promise<AccountView> {
+  return async function updateAccount(
+    actor: Actor,
+    id: string,
+    patch: AccountPatch,
+    audit?: AuditInTransaction,
+  ): Promise<AccountView> {
     const row = await deps.accounts.read.byId(id);
-    if (!row) throw hasAction(actor, 'user.update') ? accountNotFound(id) : new DomainError('FORBIDDEN', '无权修改账号', { action: 'user.update' });
+    if (!row)
+      throw hasAction(actor, 'user.update')
+        ? accountNotFound(id)
+        : new DomainError('FORBIDDEN', '无权修改账号', { action: 'user.update' });
     assertCan(actor, 'user.update', accountResource(row));
     const roles = patch.roles ?? row.roles;
     if (patch.roles) validateRoleSet(roles);
@@ -41,12 +49,21 @@ export function createUpdateAccount(deps: { accounts: AccountStore; pii: PiiCiph
         ...(patch.roles ? { roles } : {}),
         ...(patch.permissions ? { permissions: patch.permissions } : {}),
         ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-        ...(patch.phone !== undefined ? { phoneEnc: patch.phone ? pii.encryptPii(patch.phone) : null, phoneIdx: patch.phone ? pii.blindIndex(patch.phone) : null } : {}),
+        ...(patch.phone !== undefined
+          ? {
+              phoneEnc: patch.phone ? pii.encryptPii(patch.phone) : null,
+              phoneIdx: patch.phone ? pii.blindIndex(patch.phone) : null,
+            }
+          : {}),
         ...(patch.requestRef ? { requestRef: patch.requestRef } : {}),
         updatedAt: now,
       });
-      if (patch.disabled === true || patch.roles || patch.permissions) await accounts.revokeSessionsOf(id, now, 'account-changed');
-      await audit?.(tx, { target: `user:${id}`, details: { before: facts(row), after: facts(next!), requestRef: patch.requestRef } });
+      if (patch.disabled === true || patch.roles || patch.permissions)
+        await accounts.revokeSessionsOf(id, now, 'account-changed');
+      await audit?.(tx, {
+        target: `user:${id}`,
+        details: { before: facts(row), after: facts(next!), requestRef: patch.requestRef },
+      });
       return next!;
     });
     return accountView(updated, pii, now);

@@ -5,7 +5,10 @@ import type { AuditLog, AuditRecord, AuditSearch } from '../../domain/ports/audi
 import type { Page } from '../paging.ts';
 
 export function createSearchAuditLog(deps: { audit: AuditLog }) {
-  return async function searchAuditLog(actor: Actor, query: AuditSearch): Promise<Page<Omit<AuditRecord, 'at'> & { at: string }>> {
+  return async function searchAuditLog(
+    actor: Actor,
+    query: AuditSearch,
+  ): Promise<Page<Omit<AuditRecord, 'at'> & { at: string }>> {
     assertCan(actor, 'audit.read', { kind: 'audit' });
     const { rows, total } = await deps.audit.search(query);
     return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total };

@@ -9,8 +9,22 @@ export interface IssuedTokens {
   expiresIn: number;
 }
 
-export function accessToken(tokens: AccessTokens, userId: string, sessionId: string, sessionCreatedAt: Date, now: Date): { token: string; expiresIn: number } {
-  const exp = Math.min(now.getTime() + SESSION_POLICY.accessTokenMs, sessionCreatedAt.getTime() + SESSION_POLICY.absoluteMs);
-  const token = tokens.sign({ sub: userId, sid: sessionId, iat: Math.floor(now.getTime() / 1000), exp: Math.floor(exp / 1000) });
+export function accessToken(
+  tokens: AccessTokens,
+  userId: string,
+  sessionId: string,
+  sessionCreatedAt: Date,
+  now: Date,
+): { token: string; expiresIn: number } {
+  const exp = Math.min(
+    now.getTime() + SESSION_POLICY.accessTokenMs,
+    sessionCreatedAt.getTime() + SESSION_POLICY.absoluteMs,
+  );
+  const token = tokens.sign({
+    sub: userId,
+    sid: sessionId,
+    iat: Math.floor(now.getTime() / 1000),
+    exp: Math.floor(exp / 1000),
+  });
   return { token, expiresIn: Math.max(0, Math.floor((exp - now.getTime()) / 1000)) };
 }

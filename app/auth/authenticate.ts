@@ -14,7 +14,10 @@ import { actorOfAccount } from '../accounts/account-view.ts';
 /** A session's last-seen time is written at most this often (the idle timeout is 30 minutes). */
 export const TOUCH_INTERVAL_MS = 15_000;
 
-export interface Authenticated { actor: Actor; sessionId: string }
+export interface Authenticated {
+  actor: Actor;
+  sessionId: string;
+}
 
 export function createAuthenticate(deps: { accounts: AccountStore; tokens: AccessTokens; clock: Clock }) {
   const accounts = deps.accounts.read;
@@ -24,7 +27,11 @@ export function createAuthenticate(deps: { accounts: AccountStore; tokens: Acces
     const now = deps.clock.now();
     const verified = deps.tokens.verify(match[1]!, now);
     if (!verified.ok) {
-      throw new DomainError(verified.reason === 'expired' ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_TOKEN_INVALID', '访问令牌无效或已过期', { field: 'authorization' });
+      throw new DomainError(
+        verified.reason === 'expired' ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_TOKEN_INVALID',
+        '访问令牌无效或已过期',
+        { field: 'authorization' },
+      );
     }
     const session = await accounts.session(verified.claims.sid);
     const state = session ? sessionState(session, now) : 'revoked';

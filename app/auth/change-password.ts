@@ -10,12 +10,19 @@ import { createCheckCredentials, type CredentialDeps } from './credentials.ts';
 
 export function createChangePassword(deps: CredentialDeps) {
   const checkCredentials = createCheckCredentials(deps);
-  return async function changePassword(username: string, currentPassword: string, newPassword: string, audit?: AuditInTransaction): Promise<{ passwordChangedAt: string; passwordExpiresAt: string }> {
+  return async function changePassword(
+    username: string,
+    currentPassword: string,
+    newPassword: string,
+    audit?: AuditInTransaction,
+  ): Promise<{ passwordChangedAt: string; passwordExpiresAt: string }> {
     const user = await checkCredentials(username, currentPassword, 'currentPassword');
     assertPasswordStrength(newPassword, { username: user.username, field: 'newPassword' });
     for (const old of await deps.accounts.read.recentPasswordHashes(user.id, PASSWORD_POLICY.historyDepth)) {
       if (await deps.passwords.verify(newPassword, old)) {
-        throw new DomainError('PASSWORD_REUSED', `不能使用最近 ${PASSWORD_POLICY.historyDepth} 次用过的口令`, { field: 'newPassword' });
+        throw new DomainError('PASSWORD_REUSED', `不能使用最近 ${PASSWORD_POLICY.historyDepth} 次用过的口令`, {
+          field: 'newPassword',
+        });
       }
     }
     const now = deps.clock.now();
@@ -23,7 +30,13 @@ export function createChangePassword(deps: CredentialDeps) {
     await deps.accounts.transaction(async ({ accounts, tx }) => {
       await accounts.setPassword(user.id, hash, now, false);
       await accounts.revokeSessionsOf(user.id, now, 'password-changed');
-      await audit?.(tx, { actorUserId: user.id, actorUsername: user.username, actorRoles: user.roles, actorDepartment: user.departmentCode, target: `user:${user.id}` });
+      await audit?.(tx, {
+        actorUserId: user.id,
+        actorUsername: user.username,
+        actorRoles: user.roles,
+        actorDepartment: user.departmentCode,
+        target: `user:${user.id}`,
+      });
     });
     return { passwordChangedAt: now.toISOString(), passwordExpiresAt: passwordExpiresAt(now).toISOString() };
   };

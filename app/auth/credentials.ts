@@ -8,16 +8,29 @@ import type { AccountRecord, AccountStore } from '../../domain/ports/account-sto
 import type { Clock } from '../../domain/ports/clock.port.ts';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.port.ts';
 
-export interface CredentialDeps { accounts: AccountStore; passwords: PasswordHasher; clock: Clock }
+export interface CredentialDeps {
+  accounts: AccountStore;
+  passwords: PasswordHasher;
+  clock: Clock;
+}
 
-const invalidCredentials = (field: string) => new DomainError('AUTH_INVALID_CREDENTIALS', '用户名或口令错误', { field });
-const locked = (until: Date | null) => new DomainError('ACCOUNT_LOCKED', `账号已锁定，请于 ${until?.toISOString()} 后再试`, { field: 'username', lockedUntil: until?.toISOString() });
+const invalidCredentials = (field: string) =>
+  new DomainError('AUTH_INVALID_CREDENTIALS', '用户名或口令错误', { field });
+const locked = (until: Date | null) =>
+  new DomainError('ACCOUNT_LOCKED', `账号已锁定，请于 ${until?.toISOString()} 后再试`, {
+    field: 'username',
+    lockedUntil: until?.toISOString(),
+  });
 
 export function createCheckCredentials(deps: CredentialDeps) {
   /** A hash to verify against when the username is unknown, so both paths take the same time. */
   let decoyHash: Promise<string> | undefined;
   /** The account on success; `passwordField` names the input a refusal points at. */
-  return async function checkCredentials(username: string, password: string, passwordField: string): Promise<AccountRecord> {
+  return async function checkCredentials(
+    username: string,
+    password: string,
+    passwordField: string,
+  ): Promise<AccountRecord> {
     const user = await deps.accounts.read.byUsername(username);
     if (!user) {
       decoyHash ??= deps.passwords.hash('decoy-Password-1');

@@ -12,23 +12,49 @@ import { accountView, type AccountView } from '../accounts/account-view.ts';
 import { accessToken, type IssuedTokens } from './access-token.ts';
 import { createCheckCredentials, type CredentialDeps } from './credentials.ts';
 
-export interface LogInDeps extends CredentialDeps { tokens: AccessTokens; secrets: Secrets; pii: PiiCipher }
+export interface LogInDeps extends CredentialDeps {
+  tokens: AccessTokens;
+  secrets: Secrets;
+  pii: PiiCipher;
+}
 
 export function createLogIn(deps: LogInDeps) {
   const checkCredentials = createCheckCredentials(deps);
-  return async function logIn(username: string, password: string, clientAddress: string | null, audit?: AuditInTransaction): Promise<IssuedTokens & { user: AccountView }> {
+  return async function logIn(
+    username: string,
+    password: string,
+    clientAddress: string | null,
+    audit?: AuditInTransaction,
+  ): Promise<IssuedTokens & { user: AccountView }> {
     const user = await checkCredentials(username, password, 'password');
     const now = deps.clock.now();
     if (user.mustChangePassword || isPasswordExpired(user.passwordChangedAt, now)) {
-      throw new DomainError('PASSWORD_EXPIRED', '口令已过期或为临时口令，请先修改口令 (POST /api/v1/auth/password)', { field: 'password' });
+      throw new DomainError('PASSWORD_EXPIRED', '口令已过期或为临时口令，请先修改口令 (POST /api/v1/auth/password)', {
+        field: 'password',
+      });
     }
     const sessionId = deps.secrets.newId();
     const refreshToken = deps.secrets.opaqueToken();
     await deps.accounts.transaction(async ({ accounts, tx }) => {
-      await accounts.createSession({ id: sessionId, userId: user.id, at: now, clientAddress }, deps.secrets.digest(refreshToken));
-      await audit?.(tx, { actorUserId: user.id, actorUsername: user.username, actorRoles: user.roles, actorDepartment: user.departmentCode, target: `user:${user.id}` });
+      await accounts.createSession(
+        { id: sessionId, userId: user.id, at: now, clientAddress },
+        deps.secrets.digest(refreshToken),
+      );
+      await audit?.(tx, {
+        actorUserId: user.id,
+        actorUsername: user.username,
+        actorRoles: user.roles,
+        actorDepartment: user.departmentCode,
+        target: `user:${user.id}`,
+      });
     });
     const access = accessToken(deps.tokens, user.id, sessionId, now, now);
-    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, user: accountView(user, deps.pii, now) };
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+      user: accountView(user, deps.pii, now),
+    };
   };
 }

@@ -10,16 +10,25 @@ import type { Clock } from '../../domain/ports/clock.port.ts';
 import type { Secrets } from '../../domain/ports/secrets.port.ts';
 import { accessToken, type IssuedTokens } from './access-token.ts';
 
-export function createRefreshSession(deps: { accounts: AccountStore; tokens: AccessTokens; secrets: Secrets; clock: Clock }) {
+export function createRefreshSession(deps: {
+  accounts: AccountStore;
+  tokens: AccessTokens;
+  secrets: Secrets;
+  clock: Clock;
+}) {
   const accounts = deps.accounts.read;
   return async function refreshSession(presented: string): Promise<IssuedTokens> {
     const now = deps.clock.now();
     const next = deps.secrets.opaqueToken();
     const outcome = await accounts.rotateRefreshToken(deps.secrets.digest(presented), deps.secrets.digest(next), now);
-    if (outcome.status === 'unknown') throw new DomainError('AUTH_REFRESH_INVALID', '刷新令牌无效', { field: 'refreshToken' });
+    if (outcome.status === 'unknown')
+      throw new DomainError('AUTH_REFRESH_INVALID', '刷新令牌无效', { field: 'refreshToken' });
     if (outcome.status === 'reused') {
       await accounts.revokeSession(outcome.sessionId, now, 'refresh-token-reuse');
-      throw new DomainError('AUTH_REFRESH_REUSED', '刷新令牌被重复使用，会话已注销', { field: 'refreshToken', sessionId: outcome.sessionId });
+      throw new DomainError('AUTH_REFRESH_REUSED', '刷新令牌被重复使用，会话已注销', {
+        field: 'refreshToken',
+        sessionId: outcome.sessionId,
+      });
     }
     const session = await accounts.session(outcome.sessionId);
     const state = session ? sessionState(session, now) : 'revoked';

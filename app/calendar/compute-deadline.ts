@@ -8,7 +8,9 @@ import { CITY_REGION } from '../../domain/access/roles.ts';
 
 export function createComputeDeadline(deps: { calendars: Calendars }) {
   return function computeDeadline(query: { start: Date; workingDays: number; regionCode?: string }) {
-    const deadline = deps.calendars.forRegion(query.regionCode ?? CITY_REGION).addWorkingDays(query.start, query.workingDays);
+    const deadline = deps.calendars
+      .forRegion(query.regionCode ?? CITY_REGION)
+      .addWorkingDays(query.start, query.workingDays);
     return { start: query.start.toISOString(), workingDays: query.workingDays, deadline: deadline.toISOString() };
   };
 }

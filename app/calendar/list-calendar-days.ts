@@ -15,7 +15,8 @@ export function createListCalendarDays(deps: { calendars: Calendars }) {
     const from = parseLocalDate(query.from);
     const to = parseLocalDate(query.to);
     if (to < from) throw new DomainError('INVALID_DATE', '结束日期早于开始日期', { field: 'query.to' });
-    if (to - from + 1 > MAX_CALENDAR_RANGE_DAYS) throw new DomainError('CALENDAR_RANGE_TOO_LONG', `最多 ${MAX_CALENDAR_RANGE_DAYS} 天`, { field: 'query.to' });
+    if (to - from + 1 > MAX_CALENDAR_RANGE_DAYS)
+      throw new DomainError('CALENDAR_RANGE_TOO_LONG', `最多 ${MAX_CALENDAR_RANGE_DAYS} 天`, { field: 'query.to' });
     const calendar = deps.calendars.forRegion(query.regionCode ?? CITY_REGION);
     const days = [];
     for (let day = from; day <= to; day += 1) {

@@ -25,22 +25,51 @@ export interface KnownYear {
 }
 
 export function createListCalendarYears(deps: { notices: CalendarNoticeStore; book: CalendarsInForce; clock: Clock }) {
-  return async function listCalendarYears(actor: Actor, page: PageRequest): Promise<Page<KnownYear> & { lastKnownYear: number; daysLeft: number }> {
+  return async function listCalendarYears(
+    actor: Actor,
+    page: PageRequest,
+  ): Promise<Page<KnownYear> & { lastKnownYear: number; daysLeft: number }> {
     assertCan(actor, 'calendar.read', { kind: 'public' });
     const history = await deps.notices.history();
     const years: KnownYear[] = [];
     const bundled = chineseDaysSource();
     for (let year = bundled.firstYear; year <= bundled.lastYear; year += 1) {
-      years.push({ regionCode: NATIONAL_REGION, year, origin: 'bundled', source: BUNDLED_SOURCE, version: 0, versions: 0, loadedBy: null, loadedAt: null });
+      years.push({
+        regionCode: NATIONAL_REGION,
+        year,
+        origin: 'bundled',
+        source: BUNDLED_SOURCE,
+        version: 0,
+        versions: 0,
+        loadedBy: null,
+        loadedAt: null,
+      });
     }
     for (const n of history) {
       const known = years.find((y) => y.regionCode === n.regionCode && y.year === n.year);
-      if (known?.origin === 'loaded') { known.versions += 1; continue; }
-      const entry: KnownYear = { regionCode: n.regionCode, year: n.year, origin: 'loaded', source: n.source, version: n.version, versions: 1, loadedBy: n.loadedBy, loadedAt: n.loadedAt.toISOString() };
-      if (known) Object.assign(known, entry); else years.push(entry);
+      if (known?.origin === 'loaded') {
+        known.versions += 1;
+        continue;
+      }
+      const entry: KnownYear = {
+        regionCode: n.regionCode,
+        year: n.year,
+        origin: 'loaded',
+        source: n.source,
+        version: n.version,
+        versions: 1,
+        loadedBy: n.loadedBy,
+        loadedAt: n.loadedAt.toISOString(),
+      };
+      if (known) Object.assign(known, entry);
+      else years.push(entry);
     }
     years.sort((a, b) => a.year - b.year || a.regionCode.localeCompare(b.regionCode));
     const national = deps.book.national();
-    return { lastKnownYear: national.lastYear, daysLeft: national.daysUntilCoverageEnds(deps.clock.now()), ...pageOf(years, page) };
+    return {
+      lastKnownYear: national.lastYear,
+      daysLeft: national.daysUntilCoverageEnds(deps.clock.now()),
+      ...pageOf(years, page),
+    };
   };
 }

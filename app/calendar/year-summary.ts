@@ -27,13 +27,20 @@ export interface YearSummary {
   makeUpDays: string[];
 }
 
-export interface CalendarOptions { endOfDay?: string }
+export interface CalendarOptions {
+  endOfDay?: string;
+}
 
 /** The calendars with `notice` in force instead of the current one of its region and year. */
 export const calendarsWith = (current: readonly YearNotice[], notice: YearNotice, options: CalendarOptions) =>
-  createCalendars([...current.filter((n) => n.regionCode !== notice.regionCode || n.year !== notice.year), notice], options);
+  createCalendars(
+    [...current.filter((n) => n.regionCode !== notice.regionCode || n.year !== notice.year), notice],
+    options,
+  );
 
-type SummarisedNotice = Omit<YearNotice, 'workingDays'> & { workingDays: readonly string[] } & Partial<Pick<StoredNotice, 'version' | 'loadedBy' | 'loadedAt'>>;
+type SummarisedNotice = Omit<YearNotice, 'workingDays'> & { workingDays: readonly string[] } & Partial<
+    Pick<StoredNotice, 'version' | 'loadedBy' | 'loadedAt'>
+  >;
 
 export function yearSummary(calendar: WorkingCalendar, notice: SummarisedNotice): YearSummary {
   let workingDays = 0;
@@ -43,8 +50,14 @@ export function yearSummary(calendar: WorkingCalendar, notice: SummarisedNotice)
     else if (weekdayOf(day) !== 0 && weekdayOf(day) !== 6) weekdaysOff += 1;
   }
   return {
-    regionCode: notice.regionCode, year: notice.year, version: notice.version ?? 0, source: notice.source,
-    loadedBy: notice.loadedBy ?? null, loadedAt: notice.loadedAt?.toISOString() ?? null, workingDays, weekdaysOff,
+    regionCode: notice.regionCode,
+    year: notice.year,
+    version: notice.version ?? 0,
+    source: notice.source,
+    loadedBy: notice.loadedBy ?? null,
+    loadedAt: notice.loadedAt?.toISOString() ?? null,
+    workingDays,
+    weekdaysOff,
     holidays: notice.holidays.map((h) => ({ ...h, days: parseLocalDate(h.to) - parseLocalDate(h.from) + 1 })),
     makeUpDays: [...notice.workingDays],
   };

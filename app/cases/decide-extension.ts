@@ -7,9 +7,19 @@ import { openCaseTask } from './case-task.ts';
 import { renameField } from './rename-field.ts';
 
 export function createDecideExtension(deps: { store: Store; engine: TaskEngine; completeTask: CompleteTask }) {
-  return async function decideExtension(actor: Actor, caseId: string, input: { days: number; reason?: string }): Promise<{ taskId: string }> {
+  return async function decideExtension(
+    actor: Actor,
+    caseId: string,
+    input: { days: number; reason?: string },
+  ): Promise<{ taskId: string }> {
     const open = await openCaseTask(deps.store.read, deps.engine, actor, caseId, 'Task_DecideExtension');
-    const done = await deps.completeTask(actor, open.task.key, { extensionDays: input.days, ...(input.reason ? { extensionReason: input.reason } : {}) }, open)
+    const done = await deps
+      .completeTask(
+        actor,
+        open.task.key,
+        { extensionDays: input.days, ...(input.reason ? { extensionReason: input.reason } : {}) },
+        open,
+      )
       .catch(renameField({ 'body.extensionDays': 'body.days', 'body.extensionReason': 'body.reason' }));
     return { taskId: done.id };
   };

@@ -10,12 +10,23 @@ import type { TaskEngine } from '../tasks/task-scope.ts';
 import { openCaseTask } from './case-task.ts';
 
 export function createFinishSpecialProcedure(deps: { store: Store; engine: TaskEngine; completeTask: CompleteTask }) {
-  return async function finishSpecialProcedure(actor: Actor, procedureId: string, input: { result: 'PASS' | 'FAIL'; note?: string }): Promise<{ taskId: string }> {
+  return async function finishSpecialProcedure(
+    actor: Actor,
+    procedureId: string,
+    input: { result: 'PASS' | 'FAIL'; note?: string },
+  ): Promise<{ taskId: string }> {
     const procedure = await deps.store.read.cases.specialProcedure(procedureId);
-    if (!procedure) throw new DomainError('SPECIAL_PROCEDURE_NOT_FOUND', `特别程序 ${procedureId} 不存在`, { field: 'params.id' });
-    if (procedure.finishedAt) throw new DomainError('CASE_ILLEGAL_TRANSITION', '特别程序已结束', { field: 'params.id' });
+    if (!procedure)
+      throw new DomainError('SPECIAL_PROCEDURE_NOT_FOUND', `特别程序 ${procedureId} 不存在`, { field: 'params.id' });
+    if (procedure.finishedAt)
+      throw new DomainError('CASE_ILLEGAL_TRANSITION', '特别程序已结束', { field: 'params.id' });
     const open = await openCaseTask(deps.store.read, deps.engine, actor, procedure.caseId, 'Task_RunProcedure');
-    const done = await deps.completeTask(actor, open.task.key, { result: input.result, ...(input.note ? { note: input.note } : {}) }, open);
+    const done = await deps.completeTask(
+      actor,
+      open.task.key,
+      { result: input.result, ...(input.note ? { note: input.note } : {}) },
+      open,
+    );
     return { taskId: done.id };
   };
 }

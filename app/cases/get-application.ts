@@ -7,7 +7,10 @@ import type { Store } from '../../domain/ports/store.port.ts';
 import { applicationNotFound, loadApplication } from './case-scope.ts';
 import { caseSummary, iso, timeline } from './case-views.ts';
 
-export interface GetApplicationDeps { store: Store; catalog: CatalogIndex }
+export interface GetApplicationDeps {
+  store: Store;
+  catalog: CatalogIndex;
+}
 
 export function createGetApplication(deps: GetApplicationDeps) {
   return async function getApplication(actor: Actor, id: string) {
@@ -17,11 +20,27 @@ export function createGetApplication(deps: GetApplicationDeps) {
     const materials = await deps.store.read.cases.materialsOfApplication(a.id);
     const events = await deps.store.read.cases.events(a.id);
     return {
-      id: a.id, projectCode: a.projectCode, stage: a.stageNo, channel: a.channel, state: a.state, leadDepartment: a.leadDepartment,
-      regionCode: a.regionCode, catalogVersion: a.catalogVersion, submittedAt: a.submittedAt.toISOString(), receivedAt: iso(a.receivedAt),
+      id: a.id,
+      projectCode: a.projectCode,
+      stage: a.stageNo,
+      channel: a.channel,
+      state: a.state,
+      leadDepartment: a.leadDepartment,
+      regionCode: a.regionCode,
+      catalogVersion: a.catalogVersion,
+      submittedAt: a.submittedAt.toISOString(),
+      receivedAt: iso(a.receivedAt),
       contactPhone: maskPhone(a.contactPhone),
       cases: visible.map((c) => caseSummary(deps.catalog, c)),
-      materials: materials.map((m) => ({ materialId: m.materialId, source: m.source, ref: m.ref, sha256: m.sha256, fileName: m.fileName, size: m.size, at: m.createdAt.toISOString() })),
+      materials: materials.map((m) => ({
+        materialId: m.materialId,
+        source: m.source,
+        ref: m.ref,
+        sha256: m.sha256,
+        fileName: m.fileName,
+        size: m.size,
+        at: m.createdAt.toISOString(),
+      })),
       timeline: timeline(events),
     };
   };

@@ -14,7 +14,12 @@ import type { Store } from '../../domain/ports/store.port.ts';
 import { caseNotFound, caseResourceOf } from './case-scope.ts';
 import { caseSummary, clockView, iso, timeline } from './case-views.ts';
 
-export interface GetCaseDeps { store: Store; catalog: CatalogIndex; calendars: Calendars; clock: Clock }
+export interface GetCaseDeps {
+  store: Store;
+  catalog: CatalogIndex;
+  calendars: Calendars;
+  clock: Clock;
+}
 
 export function createGetCase(deps: GetCaseDeps) {
   return async function getCase(actor: Actor, caseId: string) {
@@ -35,20 +40,51 @@ export function createGetCase(deps: GetCaseDeps) {
     }
     const opinions = [];
     for (const s of siblings) {
-      if (!can(actor, 'case.opinion.read', { ...resource, departmentCode: s.department }) && !(s.id === row.id && full)) continue;
+      if (!can(actor, 'case.opinion.read', { ...resource, departmentCode: s.department }) && !(s.id === row.id && full))
+        continue;
       for (const e of eventsOf.get(s.id) ?? []) {
-        if (e.type === 'OPINION_RECORDED') opinions.push({ caseId: s.id, department: s.department, opinion: String(e.payload.opinion ?? ''), at: e.recordedAt.toISOString(), by: e.actor.userId });
+        if (e.type === 'OPINION_RECORDED')
+          opinions.push({
+            caseId: s.id,
+            department: s.department,
+            opinion: String(e.payload.opinion ?? ''),
+            at: e.recordedAt.toISOString(),
+            by: e.actor.userId,
+          });
       }
     }
     return {
-      ...caseSummary(deps.catalog, row), applicationId: row.applicationId, projectCode: row.projectCode, access: full ? 'FULL' as const : 'OPINIONS_ONLY' as const,
+      ...caseSummary(deps.catalog, row),
+      applicationId: row.applicationId,
+      projectCode: row.projectCode,
+      access: full ? ('FULL' as const) : ('OPINIONS_ONLY' as const),
       clocks: clockViews,
       // a procedure's deadline is its special clock's, on today's calendar (the stored one may wait for a year)
-      specialProcedures: full ? procedures.map((p) => ({
-        id: p.id, type: p.type, limitDays: p.limit, unit: p.unit, startedAt: p.startedAt.toISOString(),
-        deadline: clockViews.find((c) => c.id === specialClockId(p.id))?.deadline ?? iso(p.deadline), finishedAt: iso(p.finishedAt), result: p.result, note: p.note,
-      })) : [],
-      results: full ? results.map((r) => ({ id: r.id, kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, fileHash: r.fileHash, status: r.status, issuedAt: r.issuedAt.toISOString() })) : [],
+      specialProcedures: full
+        ? procedures.map((p) => ({
+            id: p.id,
+            type: p.type,
+            limitDays: p.limit,
+            unit: p.unit,
+            startedAt: p.startedAt.toISOString(),
+            deadline: clockViews.find((c) => c.id === specialClockId(p.id))?.deadline ?? iso(p.deadline),
+            finishedAt: iso(p.finishedAt),
+            result: p.result,
+            note: p.note,
+          }))
+        : [],
+      results: full
+        ? results.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            title: r.title,
+            docNumber: r.docNumber,
+            certificateId: r.certificateId,
+            fileHash: r.fileHash,
+            status: r.status,
+            issuedAt: r.issuedAt.toISOString(),
+          }))
+        : [],
       opinions,
       timeline: full ? timeline(eventsOf.get(row.id) ?? []) : [],
     };

@@ -10,14 +10,20 @@ import type { Store } from '../../domain/ports/store.port.ts';
 import { applicationResourceOf } from './case-scope.ts';
 import { caseSummary, clockView, iso } from './case-views.ts';
 
-export interface GetProjectDeps { store: Store; catalog: CatalogIndex; calendars: Calendars; clock: Clock }
+export interface GetProjectDeps {
+  store: Store;
+  catalog: CatalogIndex;
+  calendars: Calendars;
+  clock: Clock;
+}
 
 export function createGetProject(deps: GetProjectDeps) {
   const read = deps.store.read;
   return async function getProject(actor: Actor, code: string) {
     const p = await read.cases.project(code);
     const resource: Resource = { kind: 'project', regionCode: p?.regionCode ?? '', ownerUscc: p?.ownerUscc ?? '' };
-    if (!p || !can(actor, 'project.read', resource)) throw new DomainError('PROJECT_NOT_FOUND', `项目 ${code} 不存在`, { field: 'params.projectCode' });
+    if (!p || !can(actor, 'project.read', resource))
+      throw new DomainError('PROJECT_NOT_FOUND', `项目 ${code} 不存在`, { field: 'params.projectCode' });
     const apps = await read.cases.applicationsOfProject(code);
     const cases = await read.cases.itemCasesOf(apps.map((a) => a.id));
     const ids = cases.map((c) => c.id);
@@ -28,17 +34,40 @@ export function createGetProject(deps: GetProjectDeps) {
       const appCases = cases.filter((c) => c.applicationId === a.id);
       const base = applicationResourceOf(a, appCases, p.ownerUscc);
       return {
-        applicationId: a.id, stage: a.stageNo, stageName: deps.catalog.stage(a.stageNo).nameZh, state: a.state, submittedAt: a.submittedAt.toISOString(), receivedAt: iso(a.receivedAt),
-        cases: appCases.filter((c) => can(actor, 'case.read', { ...base, departmentCode: c.department })).map((c) => ({
-          ...caseSummary(deps.catalog, c),
-          clocks: clocks.filter((k) => k.caseId === c.id).map((k) => clockView(deps.calendars, k, now)),
-          results: results.filter((r) => r.caseId === c.id).map((r) => ({ kind: r.kind, title: r.title, docNumber: r.docNumber, certificateId: r.certificateId, status: r.status, issuedAt: r.issuedAt.toISOString() })),
-        })),
+        applicationId: a.id,
+        stage: a.stageNo,
+        stageName: deps.catalog.stage(a.stageNo).nameZh,
+        state: a.state,
+        submittedAt: a.submittedAt.toISOString(),
+        receivedAt: iso(a.receivedAt),
+        cases: appCases
+          .filter((c) => can(actor, 'case.read', { ...base, departmentCode: c.department }))
+          .map((c) => ({
+            ...caseSummary(deps.catalog, c),
+            clocks: clocks.filter((k) => k.caseId === c.id).map((k) => clockView(deps.calendars, k, now)),
+            results: results
+              .filter((r) => r.caseId === c.id)
+              .map((r) => ({
+                kind: r.kind,
+                title: r.title,
+                docNumber: r.docNumber,
+                certificateId: r.certificateId,
+                status: r.status,
+                issuedAt: r.issuedAt.toISOString(),
+              })),
+          })),
       };
     });
     return {
-      code: p.code, name: p.name, ownerName: p.ownerName, ownerUscc: p.ownerUscc, regionCode: p.regionCode, flowType: p.flowType,
-      contactPhone: maskPhone(p.contactPhone), createdAt: p.createdAt.toISOString(), stages,
+      code: p.code,
+      name: p.name,
+      ownerName: p.ownerName,
+      ownerUscc: p.ownerUscc,
+      regionCode: p.regionCode,
+      flowType: p.flowType,
+      contactPhone: maskPhone(p.contactPhone),
+      createdAt: p.createdAt.toISOString(),
+      stages,
     };
   };
 }

@@ -9,9 +9,22 @@ import type { TaskEngine } from '../tasks/task-scope.ts';
 import { openCaseTask } from './case-task.ts';
 
 export function createRequestSupplement(deps: { store: Store; engine: TaskEngine; completeTask: CompleteTask }) {
-  return async function requestSupplement(actor: Actor, caseId: string, input: { missingMaterials: string[]; reason?: string }): Promise<{ taskId: string }> {
+  return async function requestSupplement(
+    actor: Actor,
+    caseId: string,
+    input: { missingMaterials: string[]; reason?: string },
+  ): Promise<{ taskId: string }> {
     const open = await openCaseTask(deps.store.read, deps.engine, actor, caseId, 'Task_Review');
-    const done = await deps.completeTask(actor, open.task.key, { action: 'SUPPLEMENT', missingMaterials: input.missingMaterials, ...(input.reason ? { reason: input.reason } : {}) }, open);
+    const done = await deps.completeTask(
+      actor,
+      open.task.key,
+      {
+        action: 'SUPPLEMENT',
+        missingMaterials: input.missingMaterials,
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+      open,
+    );
     return { taskId: done.id };
   };
 }

@@ -11,10 +11,20 @@ import { openCaseTask } from './case-task.ts';
 import { renameField } from './rename-field.ts';
 
 export function createStartSpecialProcedure(deps: { store: Store; engine: TaskEngine; completeTask: CompleteTask }) {
-  return async function startSpecialProcedure(actor: Actor, caseId: string, input: { type: string; reason: string }): Promise<{ taskId: string }> {
+  return async function startSpecialProcedure(
+    actor: Actor,
+    caseId: string,
+    input: { type: string; reason: string },
+  ): Promise<{ taskId: string }> {
     const open = await openCaseTask(deps.store.read, deps.engine, actor, caseId, 'Task_Review');
-    const done = await deps.completeTask(actor, open.task.key, { action: 'SPECIAL_PROCEDURE', procedureType: input.type, reason: input.reason }, open).catch(renameField({ 'body.procedureType': 'body.type' }));
+    const done = await deps
+      .completeTask(
+        actor,
+        open.task.key,
+        { action: 'SPECIAL_PROCEDURE', procedureType: input.type, reason: input.reason },
+        open,
+      )
+      .catch(renameField({ 'body.procedureType': 'body.type' }));
     return { taskId: done.id };
   };
 }
-

@@ -15,11 +15,18 @@ export function createDeployProcesses(deps: { processes: ProcessDeployment }) {
     const problems: { field: string; message: string }[] = [];
     for (const [i, r] of resources.entries()) {
       for (const p of await deps.processes.lint(r.xml)) {
-        if (p.category === 'error') problems.push({ field: `body.resources.${i}${p.elementId ? `#${p.elementId}` : ''}`, message: `${p.rule}: ${p.message}` });
+        if (p.category === 'error')
+          problems.push({
+            field: `body.resources.${i}${p.elementId ? `#${p.elementId}` : ''}`,
+            message: `${p.rule}: ${p.message}`,
+          });
       }
     }
     if (problems.length) {
-      throw new DomainError('DEPLOY_LINT_FAILED', '流程图未通过 Camunda 8.8 检查,未部署任何流程', { field: problems[0]!.field, errors: problems });
+      throw new DomainError('DEPLOY_LINT_FAILED', '流程图未通过 Camunda 8.8 检查,未部署任何流程', {
+        field: problems[0]!.field,
+        errors: problems,
+      });
     }
     const deployed = await deps.processes.deploy(resources.map((r) => ({ name: r.name, xml: r.xml })));
     return { deployed: deployed.map((d) => ({ bpmnProcessId: d.bpmnProcessId, version: d.version, isNew: d.isNew })) };

@@ -4,11 +4,23 @@ import { DomainError } from '../../domain/errors.ts';
 
 export function createGetCatalogItem(deps: { catalog: CatalogIndex }) {
   return function getCatalogItem(code: string) {
-    if (!deps.catalog.hasItem(code)) throw new DomainError('CATALOG_ITEM_NOT_FOUND', `事项 ${code} 不在目录中`, { field: 'params.code' });
+    if (!deps.catalog.hasItem(code))
+      throw new DomainError('CATALOG_ITEM_NOT_FOUND', `事项 ${code} 不在目录中`, { field: 'params.code' });
     const i = deps.catalog.item(code);
     return {
-      code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, department: i.department, kind: i.kind, promised: i.promised, statutory: i.statutory ?? null,
-      immediate: i.immediate, parallelTrack: i.parallelTrack, specialProcedures: i.specialProcedures, materials: i.materials, result: i.result, stage: deps.catalog.stageOf(code).no,
+      code: i.code,
+      nameZh: i.nameZh,
+      nameEn: i.nameEn,
+      department: i.department,
+      kind: i.kind,
+      promised: i.promised,
+      statutory: i.statutory ?? null,
+      immediate: i.immediate,
+      parallelTrack: i.parallelTrack,
+      specialProcedures: i.specialProcedures,
+      materials: i.materials,
+      result: i.result,
+      stage: deps.catalog.stageOf(code).no,
     };
   };
 }

@@ -9,7 +9,8 @@ const STAFF = new Set(['WINDOW', 'REVIEWER', 'DEPT_HEAD', 'SUPERVISOR']);
 
 export function createListProcessVersions(deps: { processes: ProcessDeployment }) {
   return async function listProcessVersions(actor: Actor, page: PageRequest): Promise<Page<ProcessVersion>> {
-    if (!hasAction(actor, 'process.deploy') && !actor.roles.some((r) => STAFF.has(r))) throw new DomainError('FORBIDDEN', '无权查看流程版本', { field: 'authorization' });
+    if (!hasAction(actor, 'process.deploy') && !actor.roles.some((r) => STAFF.has(r)))
+      throw new DomainError('FORBIDDEN', '无权查看流程版本', { field: 'authorization' });
     return pageOf(await deps.processes.versions(), page);
   };
 }

@@ -7,8 +7,19 @@ export function createListStages(deps: { catalog: CatalogIndex }) {
     return {
       version: catalog.version,
       stages: catalog.stages.map((s) => ({
-        no: s.no, nameZh: s.nameZh, nameEn: s.nameEn, leadDepartment: s.leadDepartment, stageLimits: s.stageLimits,
-        items: s.items.map((i) => ({ code: i.code, nameZh: i.nameZh, department: i.department, promised: i.promised, immediate: i.immediate, parallelTrack: i.parallelTrack })),
+        no: s.no,
+        nameZh: s.nameZh,
+        nameEn: s.nameEn,
+        leadDepartment: s.leadDepartment,
+        stageLimits: s.stageLimits,
+        items: s.items.map((i) => ({
+          code: i.code,
+          nameZh: i.nameZh,
+          department: i.department,
+          promised: i.promised,
+          immediate: i.immediate,
+          parallelTrack: i.parallelTrack,
+        })),
       })),
     };
   };

@@ -36,16 +36,37 @@ export function createResumeClock(deps: { store: Store; catalog: CatalogIndex; c
     const clockId = adminClockId(caseId);
     await deps.store.transaction(async (uow) => {
       const { itemCase, application } = await requireItemCase(uow, deps.catalog, caseId);
-      const event = (type: 'RECTIFIED' | 'EXTENDED' | 'SUPPLEMENT_RECEIVED', person: Actor | null, payload: Record<string, unknown>) =>
-        appendStepEvent(uow, step, { aggregateId: caseId, aggregate: 'CASE', type, actor: personOrSystem(person, deps.log, { aggregateId: caseId, event: type }), payload }, now);
+      const event = (
+        type: 'RECTIFIED' | 'EXTENDED' | 'SUPPLEMENT_RECEIVED',
+        person: Actor | null,
+        payload: Record<string, unknown>,
+      ) =>
+        appendStepEvent(
+          uow,
+          step,
+          {
+            aggregateId: caseId,
+            aggregate: 'CASE',
+            type,
+            actor: personOrSystem(person, deps.log, { aggregateId: caseId, event: type }),
+            payload,
+          },
+          now,
+        );
       if (itemCase.state === 'RECTIFICATION') await event('RECTIFIED', input.rectifiedBy, {});
       if (Number.isInteger(days) && days > 0) {
         const reason = input.extensionReason ?? DEFAULT_EXTENSION_REASON;
         if (await event('EXTENDED', input.extendedBy, { days, reason })) {
-          await uow.clocks.append(clockId, { type: 'EXTEND', at: now, days, by: application.leadDepartment, why: reason });
+          await uow.clocks.append(clockId, {
+            type: 'EXTEND',
+            at: now,
+            days,
+            by: application.leadDepartment,
+            why: reason,
+          });
         }
       }
-      const resumed = itemCase.state !== 'SUPPLEMENT_PENDING' || await event('SUPPLEMENT_RECEIVED', null, {});
+      const resumed = itemCase.state !== 'SUPPLEMENT_PENDING' || (await event('SUPPLEMENT_RECEIVED', null, {}));
       const current = await uow.clocks.clock(clockId);
       const lastToggle = current?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
       if (resumed && lastToggle?.type === 'PAUSE') await uow.clocks.append(clockId, { type: 'RESUME', at: now });

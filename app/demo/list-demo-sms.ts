@@ -7,6 +7,9 @@ import { assertDeveloper } from './demo-access.ts';
 export function createListDemoSms(deps: DemoTime) {
   return function listDemoSms(actor: Actor, page: PageRequest): Page<SentMessage> {
     assertDeveloper(actor);
-    return pageOf((deps.sentMessages?.() ?? []).map((m) => ({ templateId: m.templateId, phones: m.phones, text: m.text })), page);
+    return pageOf(
+      (deps.sentMessages?.() ?? []).map((m) => ({ templateId: m.templateId, phones: m.phones, text: m.text })),
+      page,
+    );
   };
 }

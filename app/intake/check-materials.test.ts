@@ -16,15 +16,43 @@ describeEachDatabase('check-materials (初步核对) against what the project ho
     const planning = await f.apply({ items: ['ZH-S2-01'], stage: 2, materials: ['M102'] });
     const drawings = await f.apply({ items: ['ZH-S3-01'], projectCode: planning.projectCode, materials: [] });
     await f.store.transaction(async (uow) => {
-      for (const [caseId, kind] of [[planning.caseIds[0]!, 'ECERT'], [drawings.caseIds[0]!, 'DOCUMENT']] as const) {
-        await uow.cases.addResult({ id: `${caseId}:RESULT`, caseId, kind, title: '结果', docNumber: `珠〔2026〕${caseId}号`, certificateId: kind === 'ECERT' ? '1.2.156.3005.2.X' : null, fileHash: null, fileUrl: null, status: '01', issuedAt: f.clock.now() });
+      for (const [caseId, kind] of [
+        [planning.caseIds[0]!, 'ECERT'],
+        [drawings.caseIds[0]!, 'DOCUMENT'],
+      ] as const) {
+        await uow.cases.addResult({
+          id: `${caseId}:RESULT`,
+          caseId,
+          kind,
+          title: '结果',
+          docNumber: `珠〔2026〕${caseId}号`,
+          certificateId: kind === 'ECERT' ? '1.2.156.3005.2.X' : null,
+          fileHash: null,
+          fileUrl: null,
+          status: '01',
+          issuedAt: f.clock.now(),
+        });
       }
     });
     // and a construction-permit application that uploads only its own forms
-    const { applicationId } = await f.apply({ items: ['ZH-S3-03'], projectCode: planning.projectCode, materials: ['M100', 'M104'] });
+    const { applicationId } = await f.apply({
+      items: ['ZH-S3-03'],
+      projectCode: planning.projectCode,
+      materials: ['M100', 'M104'],
+    });
     // when the window checks it without findings
-    const checkMaterials = createCheckMaterials({ store: f.store, catalog: f.catalog, clock: f.clock, log: { warn: () => {} } });
-    const checked = await checkMaterials({ step: { jobType: 'approval.check-materials', elementInstanceKey: '1' }, applicationId, findings: [], checkedBy: PEOPLE.window });
+    const checkMaterials = createCheckMaterials({
+      store: f.store,
+      catalog: f.catalog,
+      clock: f.clock,
+      log: { warn: () => {} },
+    });
+    const checked = await checkMaterials({
+      step: { jobType: 'approval.check-materials', elementInstanceKey: '1' },
+      applicationId,
+      findings: [],
+      checkedBy: PEOPLE.window,
+    });
     // then the permit, the contract and the review certificate are reused, nothing is asked again
     expect(checked).toEqual({ complete: true, missing: [] });
     const prechecked = (await f.events(applicationId)).find((e) => e.type === 'PRECHECKED')!;

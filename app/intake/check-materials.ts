@@ -28,7 +28,9 @@ export interface CheckMaterialsInput {
 }
 
 export function createCheckMaterials(deps: { store: Store; catalog: CatalogIndex; clock: Clock; log: Logger }) {
-  return async function checkMaterials(input: CheckMaterialsInput): Promise<{ complete: boolean; missing: MissingMaterial[] }> {
+  return async function checkMaterials(
+    input: CheckMaterialsInput,
+  ): Promise<{ complete: boolean; missing: MissingMaterial[] }> {
     const { applicationId, findings } = input;
     const now = deps.clock.now();
     return deps.store.transaction(async (uow) => {
@@ -37,19 +39,40 @@ export function createCheckMaterials(deps: { store: Store; catalog: CatalogIndex
       const cases = await uow.cases.itemCasesOf([applicationId]);
       const held = await uow.cases.materialsOfProject(application.projectCode);
       const results = await uow.cases.resultsOfProject(application.projectCode);
-      const uploadedNow = held.filter((m) => m.applicationId === applicationId && m.source === 'upload').map((m) => m.materialId);
+      const uploadedNow = held
+        .filter((m) => m.applicationId === applicationId && m.source === 'upload')
+        .map((m) => m.materialId);
       const heldRefs = [
         ...held.filter((m) => m.applicationId !== applicationId).map((m) => ({ materialId: m.materialId })),
         ...results.map((r) => (r.kind === 'ECERT' ? { certificateOf: r.itemCode } : { fromItemCode: r.itemCode })),
       ];
-      const checked = initialCheck(cases.map((c) => deps.catalog.item(c.itemCode)), uploadedNow, heldRefs, findings);
-      const missing = checked.missing.map((m) => ({ materialId: m.materialId, nameZh: m.nameZh, itemCode: m.itemCode, reason: m.status === 'DEFECTIVE' ? m.note ?? '不符合要求' : '未提交' }));
-      const reused = checked.results.filter((r) => r.status === 'REUSED').map((r) => ({ materialId: r.materialId, itemCode: r.itemCode, ref: r.reuseRef }));
-      await appendStepEvent(uow, input.step, {
-        aggregateId: applicationId, aggregate: 'APPLICATION', type: 'PRECHECKED',
-        actor: personOrSystem(input.checkedBy, deps.log, { aggregateId: applicationId, event: 'PRECHECKED' }),
-        payload: { checks: findings, results: checked.results, missing, reused },
-      }, now);
+      const checked = initialCheck(
+        cases.map((c) => deps.catalog.item(c.itemCode)),
+        uploadedNow,
+        heldRefs,
+        findings,
+      );
+      const missing = checked.missing.map((m) => ({
+        materialId: m.materialId,
+        nameZh: m.nameZh,
+        itemCode: m.itemCode,
+        reason: m.status === 'DEFECTIVE' ? (m.note ?? '不符合要求') : '未提交',
+      }));
+      const reused = checked.results
+        .filter((r) => r.status === 'REUSED')
+        .map((r) => ({ materialId: r.materialId, itemCode: r.itemCode, ref: r.reuseRef }));
+      await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: applicationId,
+          aggregate: 'APPLICATION',
+          type: 'PRECHECKED',
+          actor: personOrSystem(input.checkedBy, deps.log, { aggregateId: applicationId, event: 'PRECHECKED' }),
+          payload: { checks: findings, results: checked.results, missing, reused },
+        },
+        now,
+      );
       return { complete: missing.length === 0, missing };
     });
   };

@@ -17,7 +17,10 @@ import { loadApplication, projectSide, readableCase, type CaseResource } from '.
 import { materialInputs, type MaterialBody } from './material-files.ts';
 import { eventActorOf } from './submit-application.ts';
 
-export interface HandInSupplementDeps { store: Store; clock: Clock }
+export interface HandInSupplementDeps {
+  store: Store;
+  clock: Clock;
+}
 
 /** The owner hands in for its project; otherwise it is the window's intake. */
 export function assertApplicantSide(actor: Actor, resource: CaseResource): void {
@@ -29,19 +32,39 @@ const MESSAGE_TTL_MS = 3_600_000;
 export function createHandInSupplement(deps: HandInSupplementDeps) {
   return {
     /** Before receipt: the materials of the supplement notice, for the whole application. */
-    async toApplication(actor: Actor, applicationId: string, materials: readonly MaterialBody[]): Promise<{ accepted: true }> {
+    async toApplication(
+      actor: Actor,
+      applicationId: string,
+      materials: readonly MaterialBody[],
+    ): Promise<{ accepted: true }> {
       const { application, resource } = await loadApplication(deps.store.read, applicationId);
       assertApplicantSide(actor, resource);
-      if (application.state !== 'SUPPLEMENT_PENDING') throw new DomainError('CASE_ILLEGAL_TRANSITION', `申报状态为 ${application.state},无待补正的通知`, { field: 'params.id' });
+      if (application.state !== 'SUPPLEMENT_PENDING')
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', `申报状态为 ${application.state},无待补正的通知`, {
+          field: 'params.id',
+        });
       const inputs = materialInputs(materials);
       const now = deps.clock.now();
       await deps.store.transaction(async (uow) => {
         await uow.cases.addMaterials(application.id, inputs, now);
-        await uow.cases.appendEvent({
-          aggregateId: application.id, aggregate: 'APPLICATION', type: 'SUPPLEMENT_RECEIVED', actor: eventActorOf(actor), businessTime: now,
-          payload: { materials: inputs.map((m) => m.materialId) },
-        }, now);
-        await uow.engine.publishMessage({ name: MESSAGES.supplemented, correlationKey: application.id, messageId: randomUUID(), timeToLiveMs: MESSAGE_TTL_MS, variables: { supplementedAt: now.toISOString() } });
+        await uow.cases.appendEvent(
+          {
+            aggregateId: application.id,
+            aggregate: 'APPLICATION',
+            type: 'SUPPLEMENT_RECEIVED',
+            actor: eventActorOf(actor),
+            businessTime: now,
+            payload: { materials: inputs.map((m) => m.materialId) },
+          },
+          now,
+        );
+        await uow.engine.publishMessage({
+          name: MESSAGES.supplemented,
+          correlationKey: application.id,
+          messageId: randomUUID(),
+          timeToLiveMs: MESSAGE_TTL_MS,
+          variables: { supplementedAt: now.toISOString() },
+        });
       });
       return { accepted: true };
     },
@@ -50,19 +73,35 @@ export function createHandInSupplement(deps: HandInSupplementDeps) {
     async toCase(actor: Actor, caseId: string, materials: readonly MaterialBody[]): Promise<{ accepted: true }> {
       const { row, resource } = await readableCase(deps.store.read, actor, caseId);
       assertApplicantSide(actor, resource);
-      if (row.state !== 'SUPPLEMENT_PENDING') throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待补的材料`, { field: 'params.caseId' });
+      if (row.state !== 'SUPPLEMENT_PENDING')
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待补的材料`, {
+          field: 'params.caseId',
+        });
       const inputs = materialInputs(materials);
       const now = deps.clock.now();
       await deps.store.transaction(async (uow) => {
         await uow.cases.addMaterials(row.applicationId, inputs, now);
-        await uow.cases.appendEvent({
-          aggregateId: row.id, aggregate: 'CASE', type: 'SUPPLEMENT_RECEIVED', actor: eventActorOf(actor), businessTime: now,
-          payload: { materials: inputs.map((m) => m.materialId) },
-        }, now);
+        await uow.cases.appendEvent(
+          {
+            aggregateId: row.id,
+            aggregate: 'CASE',
+            type: 'SUPPLEMENT_RECEIVED',
+            actor: eventActorOf(actor),
+            businessTime: now,
+            payload: { materials: inputs.map((m) => m.materialId) },
+          },
+          now,
+        );
         const clock = await uow.clocks.clock(adminClockId(row.id));
         const lastToggle = clock?.events.filter((e) => e.type === 'PAUSE' || e.type === 'RESUME').at(-1);
-        if (lastToggle?.type === 'PAUSE' && lastToggle.reason === 'SUPPLEMENT') await uow.clocks.append(adminClockId(row.id), { type: 'RESUME', at: now });
-        await uow.engine.publishMessage({ name: MESSAGES.itemSupplemented, correlationKey: row.id, messageId: randomUUID(), timeToLiveMs: MESSAGE_TTL_MS });
+        if (lastToggle?.type === 'PAUSE' && lastToggle.reason === 'SUPPLEMENT')
+          await uow.clocks.append(adminClockId(row.id), { type: 'RESUME', at: now });
+        await uow.engine.publishMessage({
+          name: MESSAGES.itemSupplemented,
+          correlationKey: row.id,
+          messageId: randomUUID(),
+          timeToLiveMs: MESSAGE_TTL_MS,
+        });
       });
       return { accepted: true };
     },

@@ -20,26 +20,61 @@ export interface IssueReceiptInput {
   checkedBy: Actor | null;
 }
 
-export function createIssueReceipt(deps: { store: Store; catalog: CatalogIndex; sms: SmsGateway; clock: Clock; log: Logger }) {
+export function createIssueReceipt(deps: {
+  store: Store;
+  catalog: CatalogIndex;
+  sms: SmsGateway;
+  clock: Clock;
+  log: Logger;
+}) {
   return async function issueReceipt(input: IssueReceiptInput): Promise<{ caseNumbers: Record<string, string> }> {
     const { applicationId, step } = input;
     const now = deps.clock.now();
     const clerk = personOrSystem(input.checkedBy, deps.log, { aggregateId: applicationId, event: 'RECEIPT' });
     const { application, caseNumbers, limit, receivedAt } = await deps.store.transaction(async (uow) => {
       const found = await requireApplication(uow, applicationId);
-      await appendStepEvent(uow, step, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: clerk, payload: {} }, now, { receivedAt: now });
+      await appendStepEvent(
+        uow,
+        step,
+        { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'RECEIPT', actor: clerk, payload: {} },
+        now,
+        { receivedAt: now },
+      );
       const numbers: Record<string, string> = {};
       let maxLimit = 0;
       for (const c of await uow.cases.itemCasesOf([applicationId])) {
         const item = deps.catalog.item(c.itemCode);
         maxLimit = Math.max(maxLimit, item.promised.days);
-        const caseNumber = c.caseNumber ?? await uow.cases.nextCaseNumber(now);
+        const caseNumber = c.caseNumber ?? (await uow.cases.nextCaseNumber(now));
         numbers[c.id] = caseNumber;
-        await appendStepEvent(uow, step, { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: clerk, payload: { caseNumber } }, now, { caseNumber, acceptedAt: now });
-        await appendStepEvent(uow, step, { aggregateId: c.id, aggregate: 'CASE', type: 'REVIEW_STARTED', actor: SYSTEM_ACTOR, payload: { department: c.department } }, now);
+        await appendStepEvent(
+          uow,
+          step,
+          { aggregateId: c.id, aggregate: 'CASE', type: 'ACCEPTED', actor: clerk, payload: { caseNumber } },
+          now,
+          { caseNumber, acceptedAt: now },
+        );
+        await appendStepEvent(
+          uow,
+          step,
+          {
+            aggregateId: c.id,
+            aggregate: 'CASE',
+            type: 'REVIEW_STARTED',
+            actor: SYSTEM_ACTOR,
+            payload: { department: c.department },
+          },
+          now,
+        );
         await uow.clocks.start({
-          id: adminClockId(c.id), caseId: c.id, kind: item.immediate ? 'IMMEDIATE' : 'ADMIN', regionCode: c.regionCode, department: c.department,
-          limit: item.promised.days, unit: 'WD', at: now,
+          id: adminClockId(c.id),
+          caseId: c.id,
+          kind: item.immediate ? 'IMMEDIATE' : 'ADMIN',
+          regionCode: c.regionCode,
+          department: c.department,
+          limit: item.promised.days,
+          unit: 'WD',
+          at: now,
         });
       }
       // on a redelivery the receipt keeps the instant first recorded, so the SMS is the same message
@@ -48,8 +83,15 @@ export function createIssueReceipt(deps: { store: Store; catalog: CatalogIndex; 
     });
     if (application.contactPhone) {
       await deps.sms.send({
-        templateId: 'FORMAL_RECEIPT', phones: [application.contactPhone], idempotencyKey: effectKey(step, applicationId),
-        params: { itemName: `第${application.stageNo}阶段申报`, caseNo: Object.values(caseNumbers).join('、'), receivedAt: chineseWallTime(receivedAt), limitDays: String(limit) },
+        templateId: 'FORMAL_RECEIPT',
+        phones: [application.contactPhone],
+        idempotencyKey: effectKey(step, applicationId),
+        params: {
+          itemName: `第${application.stageNo}阶段申报`,
+          caseNo: Object.values(caseNumbers).join('、'),
+          receivedAt: chineseWallTime(receivedAt),
+          limitDays: String(limit),
+        },
       });
     }
     return { caseNumbers };

@@ -26,16 +26,30 @@ export function createIssueSupplementNotice(deps: { store: Store; sms: SmsGatewa
     const now = deps.clock.now();
     const application = await deps.store.transaction(async (uow) => {
       const found = await requireApplication(uow, applicationId);
-      await appendStepEvent(uow, input.step, {
-        aggregateId: applicationId, aggregate: 'APPLICATION', type: 'SUPPLEMENT_NOTICE',
-        actor: personOrSystem(input.checkedBy, deps.log, { aggregateId: applicationId, event: 'SUPPLEMENT_NOTICE' }), payload: { missing },
-      }, now);
+      await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: applicationId,
+          aggregate: 'APPLICATION',
+          type: 'SUPPLEMENT_NOTICE',
+          actor: personOrSystem(input.checkedBy, deps.log, { aggregateId: applicationId, event: 'SUPPLEMENT_NOTICE' }),
+          payload: { missing },
+        },
+        now,
+      );
       return found;
     });
     if (application.contactPhone) {
       await deps.sms.send({
-        templateId: 'SUPPLEMENT_NOTICE', phones: [application.contactPhone], idempotencyKey: effectKey(input.step, applicationId),
-        params: { itemName: `第${application.stageNo}阶段申报`, caseNo: applicationId, materials: missing.map((m) => m.nameZh).join('、') },
+        templateId: 'SUPPLEMENT_NOTICE',
+        phones: [application.contactPhone],
+        idempotencyKey: effectKey(input.step, applicationId),
+        params: {
+          itemName: `第${application.stageNo}阶段申报`,
+          caseNo: applicationId,
+          materials: missing.map((m) => m.nameZh).join('、'),
+        },
       });
     }
   };

@@ -8,7 +8,15 @@ import type { Logger } from '../../domain/ports/logger.port.ts';
 import type { Store } from '../../domain/ports/store.port.ts';
 import { appendStepEvent, personOrSystem, requireApplication, type ProcessStep } from '../process-step.ts';
 
-const OPEN = new Set(['PENDING', 'ACCEPTED', 'IN_REVIEW', 'SUPPLEMENT_PENDING', 'SPECIAL_PROCEDURE', 'RECTIFICATION', 'OPINION_GIVEN']);
+const OPEN = new Set([
+  'PENDING',
+  'ACCEPTED',
+  'IN_REVIEW',
+  'SUPPLEMENT_PENDING',
+  'SPECIAL_PROCEDURE',
+  'RECTIFICATION',
+  'OPINION_GIVEN',
+]);
 
 export interface RecordWithdrawalInput {
   step: ProcessStep;
@@ -25,11 +33,27 @@ export function createRecordWithdrawal(deps: { store: Store; clock: Clock; log: 
     await deps.store.transaction(async (uow) => {
       const application = await requireApplication(uow, applicationId);
       if (application.state !== 'WITHDRAWN') {
-        await appendStepEvent(uow, step, { aggregateId: applicationId, aggregate: 'APPLICATION', type: 'WITHDRAWN', actor, payload: { reason: input.reason } }, now);
+        await appendStepEvent(
+          uow,
+          step,
+          {
+            aggregateId: applicationId,
+            aggregate: 'APPLICATION',
+            type: 'WITHDRAWN',
+            actor,
+            payload: { reason: input.reason },
+          },
+          now,
+        );
       }
       for (const c of await uow.cases.itemCasesOf([applicationId])) {
         if (!OPEN.has(c.state)) continue;
-        await appendStepEvent(uow, step, { aggregateId: c.id, aggregate: 'CASE', type: 'WITHDRAWN', actor, payload: {} }, now);
+        await appendStepEvent(
+          uow,
+          step,
+          { aggregateId: c.id, aggregate: 'CASE', type: 'WITHDRAWN', actor, payload: {} },
+          now,
+        );
         for (const clock of await uow.clocks.ofCases([c.id])) {
           if (clock.events.at(-1)?.type !== 'STOP') await uow.clocks.append(clock.id, { type: 'STOP', at: now });
         }

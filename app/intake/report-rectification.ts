@@ -15,10 +15,19 @@ export function createReportRectification(deps: { store: Store }) {
   return async function reportRectification(actor: Actor, caseId: string): Promise<{ accepted: true }> {
     const { row, resource } = await readableCase(deps.store.read, actor, caseId);
     assertApplicantSide(actor, resource);
-    if (row.state !== 'RECTIFICATION' && row.state !== 'SPECIAL_PROCEDURE') throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待整改事项`, { field: 'params.caseId' });
-    await deps.store.transaction((uow) => uow.engine.publishMessage({
-      name: MESSAGES.rectified, correlationKey: row.id, messageId: randomUUID(), timeToLiveMs: 3_600_000, variables: { rectifiedBy: eventActorOf(actor) },
-    }));
+    if (row.state !== 'RECTIFICATION' && row.state !== 'SPECIAL_PROCEDURE')
+      throw new DomainError('CASE_ILLEGAL_TRANSITION', `办件状态为 ${row.state},无待整改事项`, {
+        field: 'params.caseId',
+      });
+    await deps.store.transaction((uow) =>
+      uow.engine.publishMessage({
+        name: MESSAGES.rectified,
+        correlationKey: row.id,
+        messageId: randomUUID(),
+        timeToLiveMs: 3_600_000,
+        variables: { rectifiedBy: eventActorOf(actor) },
+      }),
+    );
     return { accepted: true };
   };
 }

@@ -14,8 +14,19 @@ import { openApplicationTask } from '../cases/case-task.ts';
 import type { CompleteTask } from '../tasks/complete-task.ts';
 import type { TaskEngine } from '../tasks/task-scope.ts';
 
-export interface RunInitialCheckDeps { store: Store; engine: TaskEngine; completeTask: CompleteTask; watch: CaseWatch; clock: Clock; waitMs?: number }
-export interface MaterialCheck { materialId: string; ok: boolean; note?: string }
+export interface RunInitialCheckDeps {
+  store: Store;
+  engine: TaskEngine;
+  completeTask: CompleteTask;
+  watch: CaseWatch;
+  clock: Clock;
+  waitMs?: number;
+}
+export interface MaterialCheck {
+  materialId: string;
+  ok: boolean;
+  note?: string;
+}
 export type InitialCheckOutcome =
   | { outcome: 'RECEIPT'; state: string; missing: []; caseNumbers: string[] }
   | { outcome: 'SUPPLEMENT_NOTICE'; state: string; missing: unknown[]; caseNumbers: [] }
@@ -23,7 +34,11 @@ export type InitialCheckOutcome =
 
 export function createRunInitialCheck(deps: RunInitialCheckDeps) {
   const waitMs = deps.waitMs ?? 10_000;
-  return async function runInitialCheck(actor: Actor, applicationId: string, materialChecks: MaterialCheck[]): Promise<InitialCheckOutcome> {
+  return async function runInitialCheck(
+    actor: Actor,
+    applicationId: string,
+    materialChecks: MaterialCheck[],
+  ): Promise<InitialCheckOutcome> {
     const { application, resource } = await loadApplication(deps.store.read, applicationId);
     assertCan(actor, 'case.intake', resource);
     const task = await openApplicationTask(deps.engine, application, 'Task_InitialCheck');
@@ -33,7 +48,11 @@ export function createRunInitialCheck(deps: RunInitialCheckDeps) {
     let seen = application.lastSeq;
     let notice;
     let receipt;
-    for (let left = waitMs, started = deps.clock.now().getTime(); left > 0 && !notice && !receipt; left = waitMs - (deps.clock.now().getTime() - started)) {
+    for (
+      let left = waitMs, started = deps.clock.now().getTime();
+      left > 0 && !notice && !receipt;
+      left = waitMs - (deps.clock.now().getTime() - started)
+    ) {
       const newer = await deps.watch.eventsAfter(application.id, seen, left);
       if (newer.length === 0) break;
       seen = newer.at(-1)!.seq;
@@ -42,10 +61,21 @@ export function createRunInitialCheck(deps: RunInitialCheckDeps) {
     }
     const now = await deps.store.read.cases.application(application.id);
     const state = now?.state ?? application.state;
-    if (notice) return { outcome: 'SUPPLEMENT_NOTICE', state, missing: (notice.payload as { missing?: unknown[] }).missing ?? [], caseNumbers: [] };
+    if (notice)
+      return {
+        outcome: 'SUPPLEMENT_NOTICE',
+        state,
+        missing: (notice.payload as { missing?: unknown[] }).missing ?? [],
+        caseNumbers: [],
+      };
     if (receipt) {
       const cases = await deps.store.read.cases.itemCasesOf([application.id]);
-      return { outcome: 'RECEIPT', state, missing: [], caseNumbers: cases.map((c) => c.caseNumber).filter((n): n is string => n !== null) };
+      return {
+        outcome: 'RECEIPT',
+        state,
+        missing: [],
+        caseNumbers: cases.map((c) => c.caseNumber).filter((n): n is string => n !== null),
+      };
     }
     return { outcome: 'PENDING', state, missing: [], caseNumbers: [] };
   };

@@ -8,16 +8,27 @@ import type { Store } from '../../domain/ports/store.port.ts';
 import { loadApplication, projectSide } from '../cases/case-scope.ts';
 
 export function createWithdrawApplication(deps: { store: Store }) {
-  return async function withdrawApplication(actor: Actor, applicationId: string, reason: string): Promise<{ accepted: true }> {
+  return async function withdrawApplication(
+    actor: Actor,
+    applicationId: string,
+    reason: string,
+  ): Promise<{ accepted: true }> {
     const { application, cases, resource } = await loadApplication(deps.store.read, applicationId);
     assertCan(actor, 'project.write', projectSide(resource));
     if (application.state === 'DECIDED' || application.state === 'WITHDRAWN' || cases.some((c) => c.decision)) {
-      throw new DomainError('CASE_ILLEGAL_TRANSITION', `申报 ${applicationId} 已不能撤回(${application.state})`, { field: 'params.id' });
+      throw new DomainError('CASE_ILLEGAL_TRANSITION', `申报 ${applicationId} 已不能撤回(${application.state})`, {
+        field: 'params.id',
+      });
     }
-    await deps.store.transaction((uow) => uow.engine.publishMessage({
-      name: MESSAGES.withdrawn, correlationKey: applicationId, messageId: randomUUID(), timeToLiveMs: 3_600_000,
-      variables: { withdrawnBy: actor.userId, withdrawReason: reason },
-    }));
+    await deps.store.transaction((uow) =>
+      uow.engine.publishMessage({
+        name: MESSAGES.withdrawn,
+        correlationKey: applicationId,
+        messageId: randomUUID(),
+        timeToLiveMs: 3_600_000,
+        variables: { withdrawnBy: actor.userId, withdrawReason: reason },
+      }),
+    );
     return { accepted: true };
   };
 }

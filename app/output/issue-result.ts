@@ -25,7 +25,13 @@ export interface IssuedResult {
   certificateId: string | null;
 }
 
-export function createIssueResult(deps: { store: Store; catalog: CatalogIndex; certificates: CertificateService; clock: Clock; log: Logger }) {
+export function createIssueResult(deps: {
+  store: Store;
+  catalog: CatalogIndex;
+  certificates: CertificateService;
+  clock: Clock;
+  log: Logger;
+}) {
   return async function issueResult(input: IssueResultInput): Promise<IssuedResult> {
     const { caseId } = input;
     const now = deps.clock.now();
@@ -37,24 +43,48 @@ export function createIssueResult(deps: { store: Store; catalog: CatalogIndex; c
     if (approved && item.result.eCert) {
       const department = deps.catalog.department(itemCase.department);
       certificate = await deps.certificates.issue({
-        typeCode: `11440400MB2C91103Q${item.code.replace(/\D/g, '').padStart(3, '0').slice(-3)}`, typeName: item.result.nameZh,
-        holder: { name: project?.ownerName ?? '建设单位', code: project?.ownerUscc ?? '91440400000000000X', codeType: '001' },
+        typeCode: `11440400MB2C91103Q${item.code.replace(/\D/g, '').padStart(3, '0').slice(-3)}`,
+        typeName: item.result.nameZh,
+        holder: {
+          name: project?.ownerName ?? '建设单位',
+          code: project?.ownerUscc ?? '91440400000000000X',
+          codeType: '001',
+        },
         issuer: { name: department.nameZh, uscc: department.uscc ?? '11440400007000000X' },
-        relatedItem: { code: item.code, name: item.nameZh }, businessData: { caseNumber: itemCase.caseNumber, projectCode: itemCase.projectCode, docNumber },
-        validFrom: now.toISOString().slice(0, 10), areaCode: itemCase.regionCode, idempotencyKey: `result:${caseId}`,
+        relatedItem: { code: item.code, name: item.nameZh },
+        businessData: { caseNumber: itemCase.caseNumber, projectCode: itemCase.projectCode, docNumber },
+        validFrom: now.toISOString().slice(0, 10),
+        areaCode: itemCase.regionCode,
+        idempotencyKey: `result:${caseId}`,
       });
     }
     const title = approved ? item.result.nameZh : '不予许可决定书';
     const certificateId = certificate?.identifier ?? null;
     await deps.store.transaction(async (uow) => {
-      const fresh = await appendStepEvent(uow, input.step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'RESULT_ISSUED',
-        actor: personOrSystem(input.issuedBy, deps.log, { aggregateId: caseId, event: 'RESULT_ISSUED' }), payload: { title, docNumber, certificateId },
-      }, now);
+      const fresh = await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'RESULT_ISSUED',
+          actor: personOrSystem(input.issuedBy, deps.log, { aggregateId: caseId, event: 'RESULT_ISSUED' }),
+          payload: { title, docNumber, certificateId },
+        },
+        now,
+      );
       if (!fresh) return;
       await uow.cases.addResult({
-        id: `${caseId}:RESULT`, caseId, kind: certificate ? 'ECERT' : 'DOCUMENT', title, docNumber, certificateId,
-        fileHash: certificate?.fileHash ?? null, fileUrl: certificate?.fileUrl ?? null, status: certificate ? '01' : 'ISSUED', issuedAt: now,
+        id: `${caseId}:RESULT`,
+        caseId,
+        kind: certificate ? 'ECERT' : 'DOCUMENT',
+        title,
+        docNumber,
+        certificateId,
+        fileHash: certificate?.fileHash ?? null,
+        fileUrl: certificate?.fileUrl ?? null,
+        status: certificate ? '01' : 'ISSUED',
+        issuedAt: now,
       });
     });
     return { caseId, title, docNumber, certificateId };

@@ -22,10 +22,19 @@ export function createRecordDecision(deps: { store: Store; catalog: CatalogIndex
     const now = deps.clock.now();
     await deps.store.transaction(async (uow) => {
       await requireItemCase(uow, deps.catalog, caseId);
-      const fresh = await appendStepEvent(uow, input.step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'DECIDED',
-        actor: personOrSystem(input.decidedBy, deps.log, { aggregateId: caseId, event: 'DECIDED' }), payload: { decision, conditions: input.conditions },
-      }, now, { decision, decidedAt: now });
+      const fresh = await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'DECIDED',
+          actor: personOrSystem(input.decidedBy, deps.log, { aggregateId: caseId, event: 'DECIDED' }),
+          payload: { decision, conditions: input.conditions },
+        },
+        now,
+        { decision, decidedAt: now },
+      );
       if (!fresh) return;
       const clock = await uow.clocks.clock(adminClockId(caseId));
       if (clock && clock.events.at(-1)?.type !== 'STOP') await uow.clocks.append(clock.id, { type: 'STOP', at: now });

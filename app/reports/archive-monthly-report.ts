@@ -7,7 +7,8 @@ import type { MonthlyReports } from './monthly-reports.ts';
 
 export function createArchiveMonthlyReport(deps: { reports: MonthlyReports }) {
   return async function archiveMonthlyReport(actor: Actor, month: string, narrative: string): Promise<ArchiveInfo> {
-    if (!can(actor, 'report.archive', { kind: 'region', regionCode: CITY_REGION })) throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
+    if (!can(actor, 'report.archive', { kind: 'region', regionCode: CITY_REGION }))
+      throw new DomainError('FORBIDDEN', '月通报由市工改办存档', { field: 'authorization' });
     return (await deps.reports.archive(month, actor.userId, narrative.trim())).info;
   };
 }

@@ -16,13 +16,23 @@ export type RenderedReport =
   | { format: 'pdf'; pdf: Uint8Array; fileName: string };
 
 /** The region whose reports the actor may read (null: the whole city), or 403 (policy: supervision.read). */
-export const readableRegion = (actor: Actor): string | null => assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
+export const readableRegion = (actor: Actor): string | null =>
+  assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
 
 export function createGetMonthlyReport(deps: { reports: MonthlyReports; renderer: ReportRenderer }) {
-  return async function getMonthlyReport(actor: Actor, month: string, query: { format: ReportFormat; version?: number }): Promise<RenderedReport> {
+  return async function getMonthlyReport(
+    actor: Actor,
+    month: string,
+    query: { format: ReportFormat; version?: number },
+  ): Promise<RenderedReport> {
     const found = await deps.reports.find(month, readableRegion(actor), query.version);
     if (query.format === 'html') return { format: 'html', html: deps.renderer.html(found) };
-    if (query.format === 'pdf') return { format: 'pdf', pdf: await deps.renderer.pdf(found), fileName: `monthly-report-${month}${query.version ? `-v${query.version}` : ''}.pdf` };
+    if (query.format === 'pdf')
+      return {
+        format: 'pdf',
+        pdf: await deps.renderer.pdf(found),
+        fileName: `monthly-report-${month}${query.version ? `-v${query.version}` : ''}.pdf`,
+      };
     return { format: 'json', report: found.archive ? { ...found.report, archive: found.archive } : found.report };
   };
 }

@@ -6,8 +6,12 @@ import { readableRegion } from './get-monthly-report.ts';
 import type { MonthlyReports } from './monthly-reports.ts';
 
 export function createListReportVersions(deps: { reports: MonthlyReports }) {
-  return async function listReportVersions(actor: Actor, month: string, page: PageRequest): Promise<Page<ArchiveInfo> & { month: string }> {
+  return async function listReportVersions(
+    actor: Actor,
+    month: string,
+    page: PageRequest,
+  ): Promise<Page<ArchiveInfo> & { month: string }> {
     readableRegion(actor);
-    return { month, ...await deps.reports.versions(month, page) };
+    return { month, ...(await deps.reports.versions(month, page)) };
   };
 }

@@ -23,11 +23,18 @@ export function createRecordJointReview(deps: { store: Store; clock: Clock; log:
     const now = deps.clock.now();
     await deps.store.transaction(async (uow) => {
       await requireApplication(uow, applicationId);
-      await appendStepEvent(uow, input.step, {
-        aggregateId: applicationId, aggregate: 'APPLICATION', type: 'JOINT_REVIEWED',
-        actor: personOrSystem(input.reviewedBy, deps.log, { aggregateId: applicationId, event: 'JOINT_REVIEWED' }),
-        payload: { conclusion: input.conclusion ?? '同意', opinions: input.opinions },
-      }, now);
+      await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: applicationId,
+          aggregate: 'APPLICATION',
+          type: 'JOINT_REVIEWED',
+          actor: personOrSystem(input.reviewedBy, deps.log, { aggregateId: applicationId, event: 'JOINT_REVIEWED' }),
+          payload: { conclusion: input.conclusion ?? '同意', opinions: input.opinions },
+        },
+        now,
+      );
     });
   };
 }

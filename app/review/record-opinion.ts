@@ -23,10 +23,18 @@ export function createRecordOpinion(deps: { store: Store; catalog: CatalogIndex;
     const now = deps.clock.now();
     await deps.store.transaction(async (uow) => {
       await requireItemCase(uow, deps.catalog, caseId);
-      await appendStepEvent(uow, input.step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'OPINION_RECORDED',
-        actor: personOrSystem(input.reviewedBy, deps.log, { aggregateId: caseId, event: 'OPINION_RECORDED' }), payload: { opinion },
-      }, now);
+      await appendStepEvent(
+        uow,
+        input.step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'OPINION_RECORDED',
+          actor: personOrSystem(input.reviewedBy, deps.log, { aggregateId: caseId, event: 'OPINION_RECORDED' }),
+          payload: { opinion },
+        },
+        now,
+      );
     });
     return { caseId, opinion };
   };

@@ -25,17 +25,34 @@ export interface RecordSpecialProcedureResultInput {
   finishedBy: Actor | null;
 }
 
-export function createRecordSpecialProcedureResult(deps: { store: Store; catalog: CatalogIndex; sms: SmsGateway; clock: Clock; log: Logger }) {
+export function createRecordSpecialProcedureResult(deps: {
+  store: Store;
+  catalog: CatalogIndex;
+  sms: SmsGateway;
+  clock: Clock;
+  log: Logger;
+}) {
   return async function recordSpecialProcedureResult(input: RecordSpecialProcedureResultInput): Promise<void> {
     const { caseId, procedureId, result, step } = input;
     const note = input.note ?? '';
     const now = deps.clock.now();
     const finished = await deps.store.transaction(async (uow) => {
       const loaded = await requireItemCase(uow, deps.catalog, caseId);
-      const fresh = await appendStepEvent(uow, step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_FINISHED',
-        actor: personOrSystem(input.finishedBy, deps.log, { aggregateId: caseId, event: 'SPECIAL_PROCEDURE_FINISHED' }), payload: { procedureId, result, note },
-      }, now);
+      const fresh = await appendStepEvent(
+        uow,
+        step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'SPECIAL_PROCEDURE_FINISHED',
+          actor: personOrSystem(input.finishedBy, deps.log, {
+            aggregateId: caseId,
+            event: 'SPECIAL_PROCEDURE_FINISHED',
+          }),
+          payload: { procedureId, result, note },
+        },
+        now,
+      );
       if (fresh) {
         await uow.clocks.append(specialClockId(procedureId), { type: 'STOP', at: now });
         if (result === 'PASS') await uow.clocks.append(adminClockId(caseId), { type: 'RESUME', at: now });
@@ -49,9 +66,21 @@ export function createRecordSpecialProcedureResult(deps: { store: Store; catalog
     if (!application.contactPhone) return;
     const procedureType = input.type ? deps.catalog.specialProcedureType(input.type).nameZh : '特别程序';
     const common = { itemName: item.nameZh, caseNo: itemCase.caseNumber ?? caseId, procedureType };
-    await deps.sms.send(result === 'PASS'
-      ? { templateId: 'SPECIAL_PROCEDURE_PASSED', phones: [application.contactPhone], idempotencyKey: effectKey(step, caseId), params: { ...common, resumedAt: chineseWallTime(finished.finishedAt) } }
-      : { templateId: 'SPECIAL_PROCEDURE_FAILED', phones: [application.contactPhone], idempotencyKey: effectKey(step, caseId), params: { ...common, rectification: note || '详见整改告知书', rectifyBy: '整改完成后' } });
+    await deps.sms.send(
+      result === 'PASS'
+        ? {
+            templateId: 'SPECIAL_PROCEDURE_PASSED',
+            phones: [application.contactPhone],
+            idempotencyKey: effectKey(step, caseId),
+            params: { ...common, resumedAt: chineseWallTime(finished.finishedAt) },
+          }
+        : {
+            templateId: 'SPECIAL_PROCEDURE_FAILED',
+            phones: [application.contactPhone],
+            idempotencyKey: effectKey(step, caseId),
+            params: { ...common, rectification: note || '详见整改告知书', rectifyBy: '整改完成后' },
+          },
+    );
   };
 }
 

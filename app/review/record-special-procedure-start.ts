@@ -22,8 +22,16 @@ export interface RecordSpecialProcedureStartInput {
   startedBy: Actor | null;
 }
 
-export function createRecordSpecialProcedureStart(deps: { store: Store; catalog: CatalogIndex; sms: SmsGateway; clock: Clock; log: Logger }) {
-  return async function recordSpecialProcedureStart(input: RecordSpecialProcedureStartInput): Promise<{ procedureId: string; deadline: Date | null }> {
+export function createRecordSpecialProcedureStart(deps: {
+  store: Store;
+  catalog: CatalogIndex;
+  sms: SmsGateway;
+  clock: Clock;
+  log: Logger;
+}) {
+  return async function recordSpecialProcedureStart(
+    input: RecordSpecialProcedureStartInput,
+  ): Promise<{ procedureId: string; deadline: Date | null }> {
     const { caseId, type, step } = input;
     // one procedure per element instance: a redelivery finds it started
     const procedureId = `${caseId}:SP:${step.elementInstanceKey}`;
@@ -31,19 +39,45 @@ export function createRecordSpecialProcedureStart(deps: { store: Store; catalog:
     const started = await deps.store.transaction(async (uow) => {
       const loaded = await requireItemCase(uow, deps.catalog, caseId);
       let allowed;
-      try { allowed = deps.catalog.specialProcedureOf(loaded.itemCase.itemCode, type); } catch (err) { throw new NonRetryableError((err as Error).message, { cause: err }); }
+      try {
+        allowed = deps.catalog.specialProcedureOf(loaded.itemCase.itemCode, type);
+      } catch (err) {
+        throw new NonRetryableError((err as Error).message, { cause: err });
+      }
       const state = await uow.clocks.start({
-        id: specialClockId(procedureId), caseId, kind: 'SPECIAL', regionCode: loaded.itemCase.regionCode, department: loaded.itemCase.department,
-        limit: allowed.limit, unit: allowed.unit, at: now,
+        id: specialClockId(procedureId),
+        caseId,
+        kind: 'SPECIAL',
+        regionCode: loaded.itemCase.regionCode,
+        department: loaded.itemCase.department,
+        limit: allowed.limit,
+        unit: allowed.unit,
+        at: now,
       });
-      const fresh = await appendStepEvent(uow, step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'SPECIAL_PROCEDURE_STARTED',
-        actor: personOrSystem(input.startedBy, deps.log, { aggregateId: caseId, event: 'SPECIAL_PROCEDURE_STARTED' }),
-        payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline },
-      }, now);
+      const fresh = await appendStepEvent(
+        uow,
+        step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'SPECIAL_PROCEDURE_STARTED',
+          actor: personOrSystem(input.startedBy, deps.log, { aggregateId: caseId, event: 'SPECIAL_PROCEDURE_STARTED' }),
+          payload: { procedureId, type, limit: allowed.limit, unit: allowed.unit, deadline: state.deadline },
+        },
+        now,
+      );
       if (fresh) {
         await uow.clocks.append(adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SPECIAL_PROCEDURE' });
-        await uow.cases.addSpecialProcedure({ id: procedureId, caseId, type, limit: allowed.limit, unit: allowed.unit, startedAt: now, deadline: state.deadline, processInstanceKey: step.processInstanceKey ?? null });
+        await uow.cases.addSpecialProcedure({
+          id: procedureId,
+          caseId,
+          type,
+          limit: allowed.limit,
+          unit: allowed.unit,
+          startedAt: now,
+          deadline: state.deadline,
+          processInstanceKey: step.processInstanceKey ?? null,
+        });
       }
       // on a redelivery the notice keeps the instant first recorded, so the SMS is the same message
       const startedAt = (await uow.cases.specialProcedure(procedureId))?.startedAt ?? now;
@@ -51,10 +85,16 @@ export function createRecordSpecialProcedureStart(deps: { store: Store; catalog:
     });
     if (started.application.contactPhone) {
       await deps.sms.send({
-        templateId: 'SPECIAL_PROCEDURE_STARTED', phones: [started.application.contactPhone], idempotencyKey: effectKey(step, caseId),
+        templateId: 'SPECIAL_PROCEDURE_STARTED',
+        phones: [started.application.contactPhone],
+        idempotencyKey: effectKey(step, caseId),
         params: {
-          itemName: started.item.nameZh, caseNo: started.itemCase.caseNumber ?? caseId, startedAt: chineseWallTime(started.startedAt),
-          procedureType: deps.catalog.specialProcedureType(type).nameZh, limit: String(started.allowed.limit), limitUnit: started.allowed.unit === 'WD' ? '个工作日' : '个自然日',
+          itemName: started.item.nameZh,
+          caseNo: started.itemCase.caseNumber ?? caseId,
+          startedAt: chineseWallTime(started.startedAt),
+          procedureType: deps.catalog.specialProcedureType(type).nameZh,
+          limit: String(started.allowed.limit),
+          limitUnit: started.allowed.unit === 'WD' ? '个工作日' : '个自然日',
         },
       });
     }

@@ -19,23 +19,43 @@ export interface RecordSupplementRequestInput {
   requestedBy: Actor | null;
 }
 
-export function createRecordSupplementRequest(deps: { store: Store; catalog: CatalogIndex; sms: SmsGateway; clock: Clock; log: Logger }) {
+export function createRecordSupplementRequest(deps: {
+  store: Store;
+  catalog: CatalogIndex;
+  sms: SmsGateway;
+  clock: Clock;
+  log: Logger;
+}) {
   return async function recordSupplementRequest(input: RecordSupplementRequestInput): Promise<void> {
     const { caseId, missing, step } = input;
     const now = deps.clock.now();
     const { itemCase, application, item } = await deps.store.transaction(async (uow) => {
       const loaded = await requireItemCase(uow, deps.catalog, caseId);
-      const fresh = await appendStepEvent(uow, step, {
-        aggregateId: caseId, aggregate: 'CASE', type: 'SUPPLEMENT_REQUESTED',
-        actor: personOrSystem(input.requestedBy, deps.log, { aggregateId: caseId, event: 'SUPPLEMENT_REQUESTED' }), payload: { missing },
-      }, now);
+      const fresh = await appendStepEvent(
+        uow,
+        step,
+        {
+          aggregateId: caseId,
+          aggregate: 'CASE',
+          type: 'SUPPLEMENT_REQUESTED',
+          actor: personOrSystem(input.requestedBy, deps.log, { aggregateId: caseId, event: 'SUPPLEMENT_REQUESTED' }),
+          payload: { missing },
+        },
+        now,
+      );
       if (fresh) await uow.clocks.append(adminClockId(caseId), { type: 'PAUSE', at: now, reason: 'SUPPLEMENT' });
       return loaded;
     });
     if (application.contactPhone) {
       await deps.sms.send({
-        templateId: 'SUPPLEMENT_NOTICE', phones: [application.contactPhone], idempotencyKey: effectKey(step, caseId),
-        params: { itemName: item.nameZh, caseNo: itemCase.caseNumber ?? caseId, materials: missing.join('、') || '见补件通知' },
+        templateId: 'SUPPLEMENT_NOTICE',
+        phones: [application.contactPhone],
+        idempotencyKey: effectKey(step, caseId),
+        params: {
+          itemName: item.nameZh,
+          caseNo: itemCase.caseNumber ?? caseId,
+          materials: missing.join('、') || '见补件通知',
+        },
       });
     }
   };

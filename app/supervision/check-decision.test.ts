@@ -28,10 +28,19 @@ describeEachDatabase('A1 at decision time (use case)', (get) => {
   const { seed, append } = supervisionCases(get, t0);
   const deps = () => {
     const store = createStore({ database: get(), calendars: createCalendars([]) });
-    return { store, supervision: createSupervisionRepository(get().db), checks: createDecisionChecks(get().db), secrets: nodeSecrets, clock };
+    return {
+      store,
+      supervision: createSupervisionRepository(get().db),
+      checks: createDecisionChecks(get().db),
+      secrets: nodeSecrets,
+      clock,
+    };
   };
-  const inTx = <T>(fn: (tx: StoreTransaction) => Promise<T>) => get().db.transaction((tx) => fn(tx as Tx as unknown as StoreTransaction));
-  beforeAll(async () => { await loadCatalog(get().db, ZHUHAI_CATALOG); });
+  const inTx = <T>(fn: (tx: StoreTransaction) => Promise<T>) =>
+    get().db.transaction((tx) => fn(tx as Tx as unknown as StoreTransaction));
+  beforeAll(async () => {
+    await loadCatalog(get().db, ZHUHAI_CATALOG);
+  });
 
   it('refuses a decision 3 minutes after acceptance, accepts it with a one-time supervisor code, and records every check', async () => {
     // given a case accepted at t0
@@ -44,31 +53,62 @@ describeEachDatabase('A1 at decision time (use case)', (get) => {
       return pass.outcome;
     };
     // when the decision comes 3 minutes later without a code
-    await expect(guard.check({ caseId: 'C-3', actor: head, at: min(3) })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING', details: { field: 'body.override', dwellSeconds: 180, minSeconds: 600 } });
+    await expect(guard.check({ caseId: 'C-3', actor: head, at: min(3) })).rejects.toMatchObject({
+      code: 'ANOMALY_A1_SECONDS_HANDLING',
+      details: { field: 'body.override', dwellSeconds: 180, minSeconds: 600 },
+    });
     // and with a made-up code
-    await expect(guard.check({ caseId: 'C-3', actor: head, at: min(3), override: { code: 'NOPE', reason: '领导现场已审核' } })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
+    await expect(
+      guard.check({ caseId: 'C-3', actor: head, at: min(3), override: { code: 'NOPE', reason: '领导现场已审核' } }),
+    ).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
     // then with a code a supervisor issued for this case it passes, once
     clock.set(min(2));
     const { code } = await createIssueOverrideCode(deps())(supervisor, 'C-3', '应急抢险项目,当场审批');
     // (a decision that fails after the check spends nothing: the code is good for the next attempt)
-    const pass = await guard.check({ caseId: 'C-3', actor: head, at: min(3), override: { code, reason: '应急抢险项目当场审批' } });
-    await expect(inTx(async (tx) => { await pass.commit(tx); throw new Error('the engine refused the completion'); })).rejects.toThrow('the engine refused');
-    expect(await decide({ caseId: 'C-3', actor: head, at: min(3), override: { code, reason: '应急抢险项目当场审批' } })).toBe('OVERRIDDEN');
-    await expect(guard.check({ caseId: 'C-3', actor: head, at: min(4), override: { code, reason: '应急抢险项目当场审批' } })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
+    const pass = await guard.check({
+      caseId: 'C-3',
+      actor: head,
+      at: min(3),
+      override: { code, reason: '应急抢险项目当场审批' },
+    });
+    await expect(
+      inTx(async (tx) => {
+        await pass.commit(tx);
+        throw new Error('the engine refused the completion');
+      }),
+    ).rejects.toThrow('the engine refused');
+    expect(
+      await decide({ caseId: 'C-3', actor: head, at: min(3), override: { code, reason: '应急抢险项目当场审批' } }),
+    ).toBe('OVERRIDDEN');
+    await expect(
+      guard.check({ caseId: 'C-3', actor: head, at: min(4), override: { code, reason: '应急抢险项目当场审批' } }),
+    ).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
     // and 15 minutes after acceptance no code is needed
     expect(await decide({ caseId: 'C-3', actor: head, at: min(15) })).toBe('PASSED');
-    const checks = await get().db.select().from(completionCheck).where(eq(completionCheck.caseId, 'C-3')).orderBy(completionCheck.id);
+    const checks = await get()
+      .db.select()
+      .from(completionCheck)
+      .where(eq(completionCheck.caseId, 'C-3'))
+      .orderBy(completionCheck.id);
     expect(checks.map((c) => c.outcome)).toEqual(['REFUSED', 'REFUSED', 'OVERRIDDEN', 'REFUSED', 'PASSED']);
     // and the overridden decision is a flag for supervisors to review
     expect((await listFlags(get().db, { caseId: 'C-3' })).map((f) => [f.rule, f.source])).toEqual([['A1', 'guard']]);
   });
 
-  it('refuses an override code without a reason, or for a case outside the supervisor\'s district', async () => {
+  it("refuses an override code without a reason, or for a case outside the supervisor's district", async () => {
     await seed('4', '440402');
     const district = actor(['SUPERVISOR'], { userId: 'sup-dm', departmentCode: 'DM_GGB', regionCode: '440403' });
-    await expect(createIssueOverrideCode(deps())(supervisor, 'C-4', '急')).rejects.toMatchObject({ code: 'OVERRIDE_REASON_REQUIRED', details: { field: 'body.reason' } });
-    await expect(createIssueOverrideCode(deps())(district, 'C-4', '应急抢险项目')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND', details: { field: 'params.caseId' } });
-    await expect(createIssueOverrideCode(deps())(head, 'C-4', '应急抢险项目')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createIssueOverrideCode(deps())(supervisor, 'C-4', '急')).rejects.toMatchObject({
+      code: 'OVERRIDE_REASON_REQUIRED',
+      details: { field: 'body.reason' },
+    });
+    await expect(createIssueOverrideCode(deps())(district, 'C-4', '应急抢险项目')).rejects.toMatchObject({
+      code: 'CASE_NOT_FOUND',
+      details: { field: 'params.caseId' },
+    });
+    await expect(createIssueOverrideCode(deps())(head, 'C-4', '应急抢险项目')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
   it('uses the parameters configured in rule_parameter: a per-item override lets a 3-minute decision through, other items keep the default', async () => {
@@ -77,8 +117,17 @@ describeEachDatabase('A1 at decision time (use case)', (get) => {
     await append('p1', 'ACCEPTED', min(0), { caseNumber: 'ZH2026110200951' });
     const guard = createCheckDecision(deps());
     const supervision = createSupervisionRepository(get().db);
-    await expect(guard.check({ caseId: 'C-p1', actor: head, at: min(3) })).rejects.toMatchObject({ code: 'ANOMALY_A1_SECONDS_HANDLING' });
-    await supervision.setParameters({ rule: 'A1', scope: 'ZH-S3-03', params: { min_case_dwell_s: 120 }, setBy: 'sup1', reason: '即来即办试点', setAt: min(1) });
+    await expect(guard.check({ caseId: 'C-p1', actor: head, at: min(3) })).rejects.toMatchObject({
+      code: 'ANOMALY_A1_SECONDS_HANDLING',
+    });
+    await supervision.setParameters({
+      rule: 'A1',
+      scope: 'ZH-S3-03',
+      params: { min_case_dwell_s: 120 },
+      setBy: 'sup1',
+      reason: '即来即办试点',
+      setAt: min(1),
+    });
     // then the same decision passes, and the rows cannot be rewritten
     expect(await guard.check({ caseId: 'C-p1', actor: head, at: min(3) })).toMatchObject({ outcome: 'PASSED' });
     expect((await supervision.currentOverrides()).overrides.items?.['ZH-S3-03']?.A1).toEqual({ min_case_dwell_s: 120 });

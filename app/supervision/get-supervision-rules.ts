@@ -10,8 +10,17 @@ export function createGetSupervisionRules(deps: { supervision: SupervisionReposi
     assertListScope(actor, 'supervision.read', '仅限工改办监察人员');
     const { overrides, version } = await deps.supervision.currentOverrides();
     const rules = SUPERVISION_RULES.map((r) => ({
-      code: r.code, nameZh: r.nameZh, version: r.version, basis: [...r.basis], defaults: r.defaults, city: paramsFor(r, CITY_SCOPE, { city: overrides.city ?? {} }),
-      items: Object.fromEntries(Object.entries(overrides.items ?? {}).filter(([, byRule]) => byRule[r.code]).map(([item, byRule]) => [item, byRule[r.code]!])),
+      code: r.code,
+      nameZh: r.nameZh,
+      version: r.version,
+      basis: [...r.basis],
+      defaults: r.defaults,
+      city: paramsFor(r, CITY_SCOPE, { city: overrides.city ?? {} }),
+      items: Object.fromEntries(
+        Object.entries(overrides.items ?? {})
+          .filter(([, byRule]) => byRule[r.code])
+          .map(([item, byRule]) => [item, byRule[r.code]!]),
+      ),
     }));
     return { parameterVersion: version, rules };
   };

@@ -13,18 +13,44 @@ import type { SupervisionRepository } from '../../domain/ports/supervision-repos
 
 export const OVERRIDE_CODE_TTL_MS = 86_400_000;
 
-export function createIssueOverrideCode(deps: { store: Store; supervision: SupervisionRepository; secrets: Secrets; clock: Clock }) {
-  return async function issueOverrideCode(actor: Actor, caseId: string, reason: string): Promise<{ code: string; expiresAt: string }> {
-    if (!hasAction(actor, 'supervision.act')) throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' });
+export function createIssueOverrideCode(deps: {
+  store: Store;
+  supervision: SupervisionRepository;
+  secrets: Secrets;
+  clock: Clock;
+}) {
+  return async function issueOverrideCode(
+    actor: Actor,
+    caseId: string,
+    reason: string,
+  ): Promise<{ code: string; expiresAt: string }> {
+    if (!hasAction(actor, 'supervision.act'))
+      throw new DomainError('FORBIDDEN', '仅限工改办监察人员', { field: 'authorization' });
     const c = await deps.store.read.cases.itemCase(caseId);
-    if (!c || !can(actor, 'supervision.act', { kind: 'case', departmentCode: c.department, regionCode: c.regionCode, ownerUscc: '' })) {
+    if (
+      !c ||
+      !can(actor, 'supervision.act', {
+        kind: 'case',
+        departmentCode: c.department,
+        regionCode: c.regionCode,
+        ownerUscc: '',
+      })
+    ) {
       throw new DomainError('CASE_NOT_FOUND', `办件 ${caseId} 不存在`, { field: 'params.caseId' });
     }
-    if (reason.trim().length < 4) throw new DomainError('OVERRIDE_REASON_REQUIRED', '签发核准码须说明理由(至少 4 字)', { field: 'body.reason' });
+    if (reason.trim().length < 4)
+      throw new DomainError('OVERRIDE_REASON_REQUIRED', '签发核准码须说明理由(至少 4 字)', { field: 'body.reason' });
     const code = deps.secrets.overrideCode();
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + OVERRIDE_CODE_TTL_MS);
-    await deps.supervision.addOverrideCode({ caseId, digest: deps.secrets.digest(code), issuedBy: actor.userId, reason, issuedAt: now, expiresAt });
+    await deps.supervision.addOverrideCode({
+      caseId,
+      digest: deps.secrets.digest(code),
+      issuedBy: actor.userId,
+      reason,
+      issuedAt: now,
+      expiresAt,
+    });
     return { code, expiresAt: expiresAt.toISOString() };
   };
 }

@@ -11,7 +11,9 @@ export function createListAnomalies(deps: { supervision: SupervisionRepository }
   return async function listAnomalies(actor: Actor, query: AnomaliesQuery): Promise<Page<FlagView>> {
     const scope = assertListScope(actor, 'anomaly.read', '无权查看异常');
     const { rows, total } = await deps.supervision.flags({
-      ...query, ...(scope.regionCode ? { regionCode: scope.regionCode } : {}), ...(scope.departmentCode ? { department: scope.departmentCode } : {}),
+      ...query,
+      ...(scope.regionCode ? { regionCode: scope.regionCode } : {}),
+      ...(scope.departmentCode ? { department: scope.departmentCode } : {}),
     });
     return { items: await flagViews(deps.supervision, rows), total };
   };

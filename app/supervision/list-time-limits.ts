@@ -15,9 +15,18 @@ import type { SupervisionRepository } from '../../domain/ports/supervision-repos
 import { countLights, type TimeLimitGroupBy } from '../../domain/supervision/time-limits.ts';
 import { pageOf, type PageRequest } from '../paging.ts';
 
-export interface TimeLimitsQuery extends PageRequest { groupBy: TimeLimitGroupBy; light?: Light; sort: 'remainingDays' | '-remainingDays' }
+export interface TimeLimitsQuery extends PageRequest {
+  groupBy: TimeLimitGroupBy;
+  light?: Light;
+  sort: 'remainingDays' | '-remainingDays';
+}
 
-export function createListTimeLimits(deps: { supervision: SupervisionRepository; calendars: Calendars; catalog: CatalogIndex; clock: Clock }) {
+export function createListTimeLimits(deps: {
+  supervision: SupervisionRepository;
+  calendars: Calendars;
+  catalog: CatalogIndex;
+  clock: Clock;
+}) {
   return async function listTimeLimits(actor: Actor, query: TimeLimitsQuery) {
     const region = assertListScope(actor, 'supervision.read', '仅限工改办监察人员').regionCode;
     const now = deps.clock.now();
@@ -25,16 +34,33 @@ export function createListTimeLimits(deps: { supervision: SupervisionRepository;
     const cases = rows.map(({ clock: k, itemCase: c, channel, receivedBy }) => {
       const s = evaluateClock(deps.calendars.forRegion(k.regionCode), k.events, now);
       return {
-        caseId: c.id, caseNumber: c.caseNumber, itemCode: c.itemCode, itemName: deps.catalog.hasItem(c.itemCode) ? deps.catalog.item(c.itemCode).nameZh : c.itemCode,
-        department: c.department, regionCode: c.regionCode, stage: c.stageNo, channel, receivedBy, clock: k.kind, status: s.status, elapsedDays: s.elapsedDays, remainingDays: s.remainingDays,
-        deadline: s.deadline?.toISOString() ?? null, light: s.light, overdue: s.overdue, nearingDeadline: !s.overdue && s.remainingDays !== null && s.remainingDays <= 1,
-        calendarPendingYear: s.calendarPendingYear, left: s.remainingDays ?? s.totalDays - s.elapsedDays,
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        itemCode: c.itemCode,
+        itemName: deps.catalog.hasItem(c.itemCode) ? deps.catalog.item(c.itemCode).nameZh : c.itemCode,
+        department: c.department,
+        regionCode: c.regionCode,
+        stage: c.stageNo,
+        channel,
+        receivedBy,
+        clock: k.kind,
+        status: s.status,
+        elapsedDays: s.elapsedDays,
+        remainingDays: s.remainingDays,
+        deadline: s.deadline?.toISOString() ?? null,
+        light: s.light,
+        overdue: s.overdue,
+        nearingDeadline: !s.overdue && s.remainingDays !== null && s.remainingDays <= 1,
+        calendarPendingYear: s.calendarPendingYear,
+        left: s.remainingDays ?? s.totalDays - s.elapsedDays,
       };
     });
     const { counts, groups } = countLights(cases, query.groupBy);
     const direction = query.sort === '-remainingDays' ? -1 : 1;
-    const shown = cases.filter((c) => !query.light || c.light === query.light)
-      .sort((a, b) => direction * (a.left - b.left) || a.caseId.localeCompare(b.caseId)).map(({ left: _left, ...c }) => c);
+    const shown = cases
+      .filter((c) => !query.light || c.light === query.light)
+      .sort((a, b) => direction * (a.left - b.left) || a.caseId.localeCompare(b.caseId))
+      .map(({ left: _left, ...c }) => c);
     return { asOf: now.toISOString(), regionCode: region ?? CITY_REGION, counts, groups, ...pageOf(shown, query) };
   };
 }

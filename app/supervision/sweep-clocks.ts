@@ -33,7 +33,11 @@ export interface SweepClocksDeps {
 export function createSweepClocks(deps: SweepClocksDeps) {
   /** The department's name for the message text (its code when the catalogue does not know it). */
   const departmentName = (code: string): string => {
-    try { return deps.catalog.department(code).nameZh; } catch { return code; }
+    try {
+      return deps.catalog.department(code).nameZh;
+    } catch {
+      return code;
+    }
   };
 
   return async function sweepClocks(): Promise<{ fired: number }> {
@@ -53,18 +57,41 @@ export function createSweepClocks(deps: SweepClocksDeps) {
         // the lead department's people for LEAD_DEPT (the stage's lead, 办法 §15), the city's and the
         // case's district supervisors for SUPERVISOR, the case's department for the rest
         const lead = itemCase ? deps.catalog.stage(itemCase.stageNo).leadDepartment : clock.department;
-        const phones = [...new Set(rung.rung.audience.flatMap((a) => deps.contacts.recipients(a, a === 'LEAD_DEPT' ? lead : clock.department, clock.regionCode)))];
+        const phones = [
+          ...new Set(
+            rung.rung.audience.flatMap((a) =>
+              deps.contacts.recipients(a, a === 'LEAD_DEPT' ? lead : clock.department, clock.regionCode),
+            ),
+          ),
+        ];
         const params = {
-          deptName: departmentName(clock.department), itemName: item?.nameZh ?? clock.caseId, caseNo: itemCase?.caseNumber ?? clock.caseId,
+          deptName: departmentName(clock.department),
+          itemName: item?.nameZh ?? clock.caseId,
+          caseNo: itemCase?.caseNumber ?? clock.caseId,
           stepName: clock.kind === 'SPECIAL' ? '特别程序' : '审批',
-          deadline: state.deadline ? chineseWallTime(state.deadline) : state.calendarPendingYear ? `${state.calendarPendingYear}年工作日历公布后确定的截止日` : '—',
-          remaining: state.remainingDays === null ? '待定' : `${state.remainingDays}个${unit}`, issue: '已超期',
-          duration: state.remainingDays === null ? `至少${Math.max(1, state.elapsedDays - state.totalDays)}个${unit}` : `${Math.max(0, -state.remainingDays)}个${unit}`,
+          deadline: state.deadline
+            ? chineseWallTime(state.deadline)
+            : state.calendarPendingYear
+              ? `${state.calendarPendingYear}年工作日历公布后确定的截止日`
+              : '—',
+          remaining: state.remainingDays === null ? '待定' : `${state.remainingDays}个${unit}`,
+          issue: '已超期',
+          duration:
+            state.remainingDays === null
+              ? `至少${Math.max(1, state.elapsedDays - state.totalDays)}个${unit}`
+              : `${Math.max(0, -state.remainingDays)}个${unit}`,
         };
-        const templateId = rung.rung.id === 'YELLOW' ? 'YELLOW_WARNING' : rung.rung.id === 'RED' ? 'RED_WARNING' : 'ESCALATION';
+        const templateId =
+          rung.rung.id === 'YELLOW' ? 'YELLOW_WARNING' : rung.rung.id === 'RED' ? 'RED_WARNING' : 'ESCALATION';
         const sent = await deps.store.transaction(async (uow) => {
           if (!(await uow.clocks.claimRung(clock.id, rung.rung.id, rung.epoch, now))) return false;
-          if (phones.length > 0) await deps.sms.send({ templateId, phones, params, idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}` });
+          if (phones.length > 0)
+            await deps.sms.send({
+              templateId,
+              phones,
+              params,
+              idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}`,
+            });
           return phones.length > 0;
         });
         if (sent) fired++;

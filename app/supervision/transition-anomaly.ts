@@ -11,7 +11,10 @@ import type { SupervisionRepository } from '../../domain/ports/supervision-repos
 import { assertFlagTransition, type FlagActor } from '../../domain/supervision/flag-status.ts';
 import { flagResource, flagViews, type FlagView } from './flag-view.ts';
 
-export interface FlagMove { to: 'EXPLAINED' | 'CONFIRMED' | 'DISMISSED'; note: string }
+export interface FlagMove {
+  to: 'EXPLAINED' | 'CONFIRMED' | 'DISMISSED';
+  note: string;
+}
 
 const flagNotFound = (id: number) => new DomainError('FLAG_NOT_FOUND', `异常 ${id} 不存在`, { field: 'params.id' });
 
@@ -21,7 +24,11 @@ export function createTransitionAnomaly(deps: { supervision: SupervisionReposito
     if (!flag || !can(actor, 'anomaly.read', flagResource(flag))) throw flagNotFound(id);
     const by: FlagActor = move.to === 'EXPLAINED' ? 'DEPARTMENT' : 'SUPERVISOR';
     if (!can(actor, by === 'DEPARTMENT' ? 'anomaly.explain' : 'supervision.act', flagResource(flag))) {
-      throw new DomainError('FORBIDDEN', by === 'SUPERVISOR' ? '确认或撤销异常须由监察人员办理' : '说明异常须由办理部门提交', { field: 'body.to' });
+      throw new DomainError(
+        'FORBIDDEN',
+        by === 'SUPERVISOR' ? '确认或撤销异常须由监察人员办理' : '说明异常须由办理部门提交',
+        { field: 'body.to' },
+      );
     }
     const at = deps.clock.now();
     const updated = await deps.supervision.transitionFlag(flag.id, (locked) => {

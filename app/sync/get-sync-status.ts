@@ -8,7 +8,11 @@ export function createGetSyncStatus(deps: { outbox: SyncOutbox; clock: Clock }) 
   return async function getSyncStatus(actor: Actor) {
     assertSupervisor(actor, 'sync.read');
     const health = await deps.outbox.health(deps.clock.now());
-    const incident = health.incident && { id: health.incident.id, openedAt: health.incident.openedAt.toISOString(), notifiedAt: health.incident.notifiedAt?.toISOString() ?? null };
+    const incident = health.incident && {
+      id: health.incident.id,
+      openedAt: health.incident.openedAt.toISOString(),
+      notifiedAt: health.incident.notifiedAt?.toISOString() ?? null,
+    };
     return { ...health, incident };
   };
 }

@@ -8,6 +8,13 @@ export function createListParkedRecords(deps: { outbox: SyncOutbox }) {
   return async function listParkedRecords(actor: Actor, page: PageRequest) {
     assertSupervisor(actor, 'sync.read');
     const { rows, total } = await deps.outbox.parked(page);
-    return { items: rows.map((r) => ({ ...r, recordedAt: r.recordedAt.toISOString(), parkedAt: r.parkedAt?.toISOString() ?? null })), total };
+    return {
+      items: rows.map((r) => ({
+        ...r,
+        recordedAt: r.recordedAt.toISOString(),
+        parkedAt: r.parkedAt?.toISOString() ?? null,
+      })),
+      total,
+    };
   };
 }

@@ -10,10 +10,21 @@ import type { ResendResult, SyncOutbox } from '../../domain/ports/sync-outbox.po
 import { assertSupervisor } from './sync-access.ts';
 
 export function createResendParkedRecord(deps: { outbox: SyncOutbox; clock: Clock }) {
-  return async function resendParkedRecord(actor: Actor, dfsjzj: string, correction: { data?: Record<string, unknown>; reason?: string }): Promise<ResendResult> {
+  return async function resendParkedRecord(
+    actor: Actor,
+    dfsjzj: string,
+    correction: { data?: Record<string, unknown>; reason?: string },
+  ): Promise<ResendResult> {
     assertSupervisor(actor, 'sync.resend');
-    const result = await deps.outbox.resendParked(dfsjzj, { now: deps.clock.now(), ...(correction.data ? { data: correction.data } : {}), ...(correction.reason ? { reason: correction.reason } : {}) });
-    if (!result) throw new DomainError('SYNC_RECORD_NOT_FOUND', `没有地方数据主键为 ${dfsjzj} 的待重报记录`, { field: 'params.dfsjzj' });
+    const result = await deps.outbox.resendParked(dfsjzj, {
+      now: deps.clock.now(),
+      ...(correction.data ? { data: correction.data } : {}),
+      ...(correction.reason ? { reason: correction.reason } : {}),
+    });
+    if (!result)
+      throw new DomainError('SYNC_RECORD_NOT_FOUND', `没有地方数据主键为 ${dfsjzj} 的待重报记录`, {
+        field: 'params.dfsjzj',
+      });
     return result;
   };
 }

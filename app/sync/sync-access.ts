@@ -4,5 +4,6 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 
 export function assertSupervisor(actor: Actor, action: 'sync.read' | 'sync.resend'): void {
-  if (!can(actor, action, { kind: 'platform' })) throw new DomainError('FORBIDDEN', '仅监督人员可查看或重报省级同步数据', { action });
+  if (!can(actor, action, { kind: 'platform' }))
+    throw new DomainError('FORBIDDEN', '仅监督人员可查看或重报省级同步数据', { action });
 }

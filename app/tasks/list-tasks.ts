@@ -9,19 +9,30 @@ import { WINDOW_GROUP } from '../../domain/process-contract.ts';
 import type { Store } from '../../domain/ports/store.port.ts';
 import { taskContexts, taskView, type TaskEngine, type TaskView } from './task-scope.ts';
 
-export interface ListTasksDeps { store: Store; engine: TaskEngine }
-export interface ListTasksQuery { scope: 'mine' | 'group'; limit: number; offset: number }
+export interface ListTasksDeps {
+  store: Store;
+  engine: TaskEngine;
+}
+export interface ListTasksQuery {
+  scope: 'mine' | 'group';
+  limit: number;
+  offset: number;
+}
 
 /** How many open tasks one list reads from the engine (the paged SQL inbox replaces this bound). */
 const READ_LIMIT = 1000;
 
-export const groupsOf = (actor: Actor): string[] => [actor.departmentCode, ...(actor.roles.includes('WINDOW') ? [WINDOW_GROUP] : [])];
+export const groupsOf = (actor: Actor): string[] => [
+  actor.departmentCode,
+  ...(actor.roles.includes('WINDOW') ? [WINDOW_GROUP] : []),
+];
 
 export function createListTasks(deps: ListTasksDeps) {
   return async function listTasks(actor: Actor, query: ListTasksQuery): Promise<{ items: TaskView[]; total: number }> {
-    const raw = query.scope === 'mine'
-      ? await deps.engine.listUserTasks({ assignee: actor.userId, state: 'CREATED', limit: READ_LIMIT })
-      : await deps.engine.listUserTasks({ candidateGroups: groupsOf(actor), state: 'CREATED', limit: READ_LIMIT });
+    const raw =
+      query.scope === 'mine'
+        ? await deps.engine.listUserTasks({ assignee: actor.userId, state: 'CREATED', limit: READ_LIMIT })
+        : await deps.engine.listUserTasks({ candidateGroups: groupsOf(actor), state: 'CREATED', limit: READ_LIMIT });
     const tasks = raw.filter((t) => isTaskElement(t.elementId));
     const contexts = await taskContexts(deps.store.read, tasks);
     const items: TaskView[] = [];

@@ -13,7 +13,12 @@ import { applicationResourceOf, caseResourceOf, type CaseResource } from '../cas
 
 export type TaskEngine = Pick<EnginePort, 'getUserTask' | 'listUserTasks' | 'claimUserTask' | 'unclaimUserTask'>;
 
-export interface TaskContext { action: Action; resource: CaseResource; caseRow: ItemCaseRecord | null; application: ApplicationRecord | null }
+export interface TaskContext {
+  action: Action;
+  resource: CaseResource;
+  caseRow: ItemCaseRecord | null;
+  application: ApplicationRecord | null;
+}
 /** A task with its context, as openTask answers it (and a caller that already read both may pass it in). */
 export type OpenTask = TaskContext & { task: UserTask };
 
@@ -25,7 +30,8 @@ export function caseIdOf(t: UserTask): string | null {
   return typeof ic?.caseId === 'string' ? ic.caseId : null;
 }
 
-export const taskNotFound = (id: string) => new DomainError('TASK_NOT_FOUND', `任务 ${id} 不存在`, { field: 'params.id' });
+export const taskNotFound = (id: string) =>
+  new DomainError('TASK_NOT_FOUND', `任务 ${id} 不存在`, { field: 'params.id' });
 
 /**
  * The contexts of many tasks at once — four reads in all (cases, applications, their item cases,
@@ -36,7 +42,9 @@ export async function taskContexts(read: Repositories, tasks: readonly UserTask[
   const caseRows = new Map((await read.cases.itemCases(caseIds)).map((c) => [c.id, c]));
   const applicationIdOf = (t: UserTask): string | null => {
     const caseId = caseIdOf(t);
-    return typeof t.variables.applicationId === 'string' ? t.variables.applicationId : (caseId ? caseRows.get(caseId)?.applicationId : undefined) ?? null;
+    return typeof t.variables.applicationId === 'string'
+      ? t.variables.applicationId
+      : ((caseId ? caseRows.get(caseId)?.applicationId : undefined) ?? null);
   };
   const applicationIds = [...new Set(tasks.map(applicationIdOf).filter((id): id is string => id !== null))];
   const applications = new Map((await read.cases.applications(applicationIds)).map((a) => [a.id, a]));
@@ -47,18 +55,32 @@ export async function taskContexts(read: Repositories, tasks: readonly UserTask[
     if (list.length === 0) stageCases.set(c.applicationId, list);
     list.push(c);
   }
-  const owners = await read.cases.ownersOf([...new Set([...caseRows.values()].map((c) => c.projectCode).concat([...applications.values()].map((a) => a.projectCode)))]);
+  const owners = await read.cases.ownersOf([
+    ...new Set(
+      [...caseRows.values()].map((c) => c.projectCode).concat([...applications.values()].map((a) => a.projectCode)),
+    ),
+  ]);
   const contexts = new Map<string, TaskContext>();
   for (const t of tasks) {
     if (!isTaskElement(t.elementId)) continue;
     const caseId = caseIdOf(t);
-    const caseRow = caseId ? caseRows.get(caseId) ?? null : null;
+    const caseRow = caseId ? (caseRows.get(caseId) ?? null) : null;
     const applicationId = applicationIdOf(t);
-    const application = applicationId ? applications.get(applicationId) ?? null : null;
+    const application = applicationId ? (applications.get(applicationId) ?? null) : null;
     if (!application) continue;
-    const resource = caseRow && t.elementId !== 'Task_JointReview'
-      ? caseResourceOf(caseRow, stageCases.get(caseRow.applicationId) ?? [], application.leadDepartment, owners.get(caseRow.projectCode) ?? '')
-      : applicationResourceOf(application, stageCases.get(application.id) ?? [], owners.get(application.projectCode) ?? '');
+    const resource =
+      caseRow && t.elementId !== 'Task_JointReview'
+        ? caseResourceOf(
+            caseRow,
+            stageCases.get(caseRow.applicationId) ?? [],
+            application.leadDepartment,
+            owners.get(caseRow.projectCode) ?? '',
+          )
+        : applicationResourceOf(
+            application,
+            stageCases.get(application.id) ?? [],
+            owners.get(application.projectCode) ?? '',
+          );
     contexts.set(t.key, { action: TASK_ACTIONS[t.elementId], resource, caseRow, application });
   }
   return contexts;
@@ -66,10 +88,21 @@ export async function taskContexts(read: Repositories, tasks: readonly UserTask[
 
 export function taskView(t: UserTask, ctx: Pick<TaskContext, 'caseRow' | 'application'>) {
   return {
-    id: t.key, elementId: t.elementId, name: t.name, state: t.state, assignee: t.assignee, candidateGroups: t.candidateGroups,
-    dueDate: t.dueDate, createdAt: t.createdAt.toISOString(), applicationId: ctx.application?.id ?? null, projectCode: ctx.application?.projectCode ?? null,
-    stage: ctx.application?.stageNo ?? null, caseId: ctx.caseRow?.id ?? null, itemCode: ctx.caseRow?.itemCode ?? null,
-    department: ctx.caseRow?.department ?? ctx.application?.leadDepartment ?? null, regionCode: ctx.application?.regionCode ?? null,
+    id: t.key,
+    elementId: t.elementId,
+    name: t.name,
+    state: t.state,
+    assignee: t.assignee,
+    candidateGroups: t.candidateGroups,
+    dueDate: t.dueDate,
+    createdAt: t.createdAt.toISOString(),
+    applicationId: ctx.application?.id ?? null,
+    projectCode: ctx.application?.projectCode ?? null,
+    stage: ctx.application?.stageNo ?? null,
+    caseId: ctx.caseRow?.id ?? null,
+    itemCode: ctx.caseRow?.itemCode ?? null,
+    department: ctx.caseRow?.department ?? ctx.application?.leadDepartment ?? null,
+    regionCode: ctx.application?.regionCode ?? null,
   };
 }
 export type TaskView = ReturnType<typeof taskView>;
@@ -78,8 +111,14 @@ export type TaskView = ReturnType<typeof taskView>;
  * An open approval task the actor may act on: TASK_NOT_FOUND when it is not one or lies outside the
  * actor's read scope, FORBIDDEN when the actor may read but not act, TASK_ILLEGAL_TRANSITION when done.
  */
-export async function openTask(read: Repositories, engine: TaskEngine, actor: Actor, id: string, known?: OpenTask): Promise<OpenTask> {
-  const t = known?.task ?? await engine.getUserTask(id).catch(() => null);
+export async function openTask(
+  read: Repositories,
+  engine: TaskEngine,
+  actor: Actor,
+  id: string,
+  known?: OpenTask,
+): Promise<OpenTask> {
+  const t = known?.task ?? (await engine.getUserTask(id).catch(() => null));
   if (!t || !isTaskElement(t.elementId)) throw taskNotFound(id);
   const ctx = known ?? (await taskContexts(read, [t])).get(t.key);
   if (!ctx) throw new DomainError('TASK_NOT_FOUND', `任务 ${t.key} 的申报不存在`, { field: 'params.id' });
@@ -87,6 +126,9 @@ export async function openTask(read: Repositories, engine: TaskEngine, actor: Ac
     if (!can(actor, 'case.read', ctx.resource)) throw taskNotFound(id);
     assertCan(actor, ctx.action, ctx.resource);
   }
-  if (t.state !== 'CREATED') throw new DomainError('TASK_ILLEGAL_TRANSITION', `任务 ${id} 已${t.state === 'COMPLETED' ? '完成' : '取消'}`, { field: 'params.id' });
+  if (t.state !== 'CREATED')
+    throw new DomainError('TASK_ILLEGAL_TRANSITION', `任务 ${id} 已${t.state === 'COMPLETED' ? '完成' : '取消'}`, {
+      field: 'params.id',
+    });
   return { ...ctx, task: t };
 }

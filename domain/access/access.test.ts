@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { maskIdNumber, maskPhone } from './masking.ts';
-import { assertPasswordStrength, isLocked, isPasswordExpired, NO_FAILURES, registerFailure, type FailureState } from './password-policy.ts';
+import {
+  assertPasswordStrength,
+  isLocked,
+  isPasswordExpired,
+  NO_FAILURES,
+  registerFailure,
+  type FailureState,
+} from './password-policy.ts';
 import { sessionState } from './session-policy.ts';
 import { validateRoleSet } from './roles.ts';
 import { isLeadDepartment, leadDepartmentFor } from './lead-department.ts';
@@ -20,14 +27,23 @@ describe('masking', () => {
 
 describe('password policy', () => {
   it.each([
-    ['Zhuhai@2026', true], ['zhuhai2026', false], ['Short1!', false], ['ALLUPPER123', false], ['lower-and-1', true], ['abcdEFGH', false],
+    ['Zhuhai@2026', true],
+    ['zhuhai2026', false],
+    ['Short1!', false],
+    ['ALLUPPER123', false],
+    ['lower-and-1', true],
+    ['abcdEFGH', false],
   ])('%s strong: %s', (password, ok) => {
     const run = () => assertPasswordStrength(password);
-    if (ok) expect(run).not.toThrow(); else expect(run).toThrow(DomainError);
+    if (ok) expect(run).not.toThrow();
+    else expect(run).toThrow(DomainError);
   });
 
   it('refuses a password containing the username, naming the field', () => {
-    try { assertPasswordStrength('Reviewer#2026', { username: 'reviewer' }); expect.unreachable(); } catch (e) {
+    try {
+      assertPasswordStrength('Reviewer#2026', { username: 'reviewer' });
+      expect.unreachable();
+    } catch (e) {
       expect((e as DomainError).code).toBe('PASSWORD_TOO_WEAK');
       expect((e as DomainError).details?.field).toBe('newPassword');
     }
@@ -62,9 +78,18 @@ describe('password policy', () => {
 describe('session policy', () => {
   const created = at('2026-06-01T08:00:00Z');
   it('idle after 30 minutes, absolute after 12 hours', () => {
-    expect(sessionState({ createdAt: created, lastSeenAt: created, revokedAt: null }, at('2026-06-01T08:29:59Z'))).toBe('active');
-    expect(sessionState({ createdAt: created, lastSeenAt: created, revokedAt: null }, at('2026-06-01T08:30:00Z'))).toBe('idle-expired');
-    expect(sessionState({ createdAt: created, lastSeenAt: at('2026-06-01T19:59:00Z'), revokedAt: null }, at('2026-06-01T20:00:00Z'))).toBe('absolute-expired');
+    expect(sessionState({ createdAt: created, lastSeenAt: created, revokedAt: null }, at('2026-06-01T08:29:59Z'))).toBe(
+      'active',
+    );
+    expect(sessionState({ createdAt: created, lastSeenAt: created, revokedAt: null }, at('2026-06-01T08:30:00Z'))).toBe(
+      'idle-expired',
+    );
+    expect(
+      sessionState(
+        { createdAt: created, lastSeenAt: at('2026-06-01T19:59:00Z'), revokedAt: null },
+        at('2026-06-01T20:00:00Z'),
+      ),
+    ).toBe('absolute-expired');
     expect(sessionState({ createdAt: created, lastSeenAt: created, revokedAt: created }, created)).toBe('revoked');
   });
 });
@@ -85,7 +110,14 @@ describe('lead department', () => {
     expect(leadDepartmentFor('ZH_ZJJ', '440402', ZHUHAI_DEPARTMENTS_FIXTURE)).toBe('XZ_ZJJ');
     expect(leadDepartmentFor('ZH_ZRZYJ', '440402', ZHUHAI_DEPARTMENTS_FIXTURE)).toBe('XZ_ZRZY');
     expect(leadDepartmentFor('ZH_ZRZYJ', '440403', ZHUHAI_DEPARTMENTS_FIXTURE)).toBe('ZH_ZRZYJ');
-    const xz = { userId: 'u', username: 'x', roles: ['REVIEWER'] as const, permissions: [], departmentCode: 'XZ_ZJJ', regionCode: '440402' };
+    const xz = {
+      userId: 'u',
+      username: 'x',
+      roles: ['REVIEWER'] as const,
+      permissions: [],
+      departmentCode: 'XZ_ZJJ',
+      regionCode: '440402',
+    };
     expect(isLeadDepartment(xz, 'ZH_ZJJ', '440402', ZHUHAI_DEPARTMENTS_FIXTURE)).toBe(true);
     expect(isLeadDepartment(xz, 'ZH_ZJJ', '440400', ZHUHAI_DEPARTMENTS_FIXTURE)).toBe(false);
   });

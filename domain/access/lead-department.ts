@@ -6,17 +6,32 @@
  */
 import { CITY_REGION, type Actor } from './roles.ts';
 
-export interface DepartmentRef { code: string; regionCode: string }
+export interface DepartmentRef {
+  code: string;
+  regionCode: string;
+}
 
-export function leadDepartmentFor(stageLeadDepartmentCode: string, regionCode: string, departments: readonly DepartmentRef[]): string {
+export function leadDepartmentFor(
+  stageLeadDepartmentCode: string,
+  regionCode: string,
+  departments: readonly DepartmentRef[],
+): string {
   if (regionCode === CITY_REGION) return stageLeadDepartmentCode;
   const suffix = stageLeadDepartmentCode.split('_').slice(1).join('_');
   const branches = departments.filter((d) => d.regionCode === regionCode);
   const exact = branches.find((d) => d.code.split('_').slice(1).join('_') === suffix);
-  const prefix = branches.find((d) => { const s = d.code.split('_').slice(1).join('_'); return s.length >= 3 && suffix.startsWith(s); });
+  const prefix = branches.find((d) => {
+    const s = d.code.split('_').slice(1).join('_');
+    return s.length >= 3 && suffix.startsWith(s);
+  });
   return (exact ?? prefix)?.code ?? stageLeadDepartmentCode;
 }
 
-export function isLeadDepartment(actor: Actor, stageLeadDepartmentCode: string, regionCode: string, departments: readonly DepartmentRef[]): boolean {
+export function isLeadDepartment(
+  actor: Actor,
+  stageLeadDepartmentCode: string,
+  regionCode: string,
+  departments: readonly DepartmentRef[],
+): boolean {
   return actor.departmentCode === leadDepartmentFor(stageLeadDepartmentCode, regionCode, departments);
 }

@@ -20,7 +20,11 @@ const CLASSES: readonly RegExp[] = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
 export function assertPasswordStrength(password: string, context: { username?: string; field?: string } = {}): void {
   const field = context.field ?? 'newPassword';
   if (password.length < PASSWORD_POLICY.minLength || password.length > PASSWORD_POLICY.maxLength) {
-    throw new DomainError('PASSWORD_TOO_WEAK', `口令长度应为 ${PASSWORD_POLICY.minLength}–${PASSWORD_POLICY.maxLength} 位`, { field });
+    throw new DomainError(
+      'PASSWORD_TOO_WEAK',
+      `口令长度应为 ${PASSWORD_POLICY.minLength}–${PASSWORD_POLICY.maxLength} 位`,
+      { field },
+    );
   }
   const classes = CLASSES.filter((c) => c.test(password)).length;
   if (classes < PASSWORD_POLICY.minClasses) {
@@ -53,7 +57,10 @@ export function isLocked(state: FailureState, now: Date): boolean {
 /** The counters after one more failure at `now`: a window of 15 min; the 5th failure in it locks. */
 export function registerFailure(state: FailureState, now: Date): FailureState {
   const { maxFailures, windowMs, lockMs } = PASSWORD_POLICY.lockout;
-  const inWindow = state.failedWindowStart !== null && now.getTime() - state.failedWindowStart.getTime() < windowMs && !lockExpired(state, now);
+  const inWindow =
+    state.failedWindowStart !== null &&
+    now.getTime() - state.failedWindowStart.getTime() < windowMs &&
+    !lockExpired(state, now);
   const failedCount = inWindow ? state.failedCount + 1 : 1;
   const failedWindowStart = inWindow ? state.failedWindowStart : now;
   const lockedUntil = failedCount >= maxFailures ? new Date(now.getTime() + lockMs) : state.lockedUntil;

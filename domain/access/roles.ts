@@ -39,7 +39,12 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** 珠海市 and its districts (6-digit 行政区划代码). */
 export const CITY_REGION = '440400';
-export const REGIONS: Readonly<Record<string, string>> = { '440400': '珠海市', '440402': '香洲区', '440403': '斗门区', '440404': '金湾区' };
+export const REGIONS: Readonly<Record<string, string>> = {
+  '440400': '珠海市',
+  '440402': '香洲区',
+  '440403': '斗门区',
+  '440404': '金湾区',
+};
 
 /** A signed-in person, as policy sees them. */
 export interface Actor {
@@ -64,7 +69,10 @@ export function validateRoleSet(roles: readonly Role[]): void {
   if (roles.length === 0) throw new DomainError('ROLES_EMPTY', '至少需要一个角色', { field: 'roles' });
   const platform = roles.filter((r) => PLATFORM_ADMIN_ROLES.includes(r));
   if (platform.length > 1 || (platform.length === 1 && roles.length > 1)) {
-    throw new DomainError('ROLES_INCOMPATIBLE', '三员分立: 系统、安全、审计管理员不能兼任，也不能兼任业务角色', { field: 'roles', roles });
+    throw new DomainError('ROLES_INCOMPATIBLE', '三员分立: 系统、安全、审计管理员不能兼任，也不能兼任业务角色', {
+      field: 'roles',
+      roles,
+    });
   }
   if (roles.includes('APPLICANT') && roles.length > 1) {
     throw new DomainError('ROLES_INCOMPATIBLE', '申请人账号不能兼任工作人员角色', { field: 'roles', roles });

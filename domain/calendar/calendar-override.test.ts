@@ -25,6 +25,8 @@ describe('calendar overrides', () => {
     ];
     // when they are resolved
     // then it is a conflict
-    expect(() => resolveOverrides(overrides, '440402')).toThrowError(expect.objectContaining({ code: 'CALENDAR_OVERRIDE_CONFLICT' }));
+    expect(() => resolveOverrides(overrides, '440402')).toThrowError(
+      expect.objectContaining({ code: 'CALENDAR_OVERRIDE_CONFLICT' }),
+    );
   });
 });

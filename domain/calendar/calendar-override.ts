@@ -40,7 +40,10 @@ function specificity(regionCode: string): number {
  * The override in force per date for `regionCode` (all given overrides when it is absent):
  * the most specific region wins; two different answers at the same level are a conflict.
  */
-export function resolveOverrides(overrides: readonly CalendarOverride[], regionCode?: string): Map<LocalDate, CalendarOverride> {
+export function resolveOverrides(
+  overrides: readonly CalendarOverride[],
+  regionCode?: string,
+): Map<LocalDate, CalendarOverride> {
   const chain = regionCode === undefined ? undefined : new Set(regionChain(regionCode));
   const chosen = new Map<LocalDate, CalendarOverride>();
   for (const override of overrides) {
@@ -48,7 +51,10 @@ export function resolveOverrides(overrides: readonly CalendarOverride[], regionC
     const current = chosen.get(override.date);
     if (!current || specificity(override.regionCode) > specificity(current.regionCode)) {
       chosen.set(override.date, override);
-    } else if (specificity(override.regionCode) === specificity(current.regionCode) && current.working !== override.working) {
+    } else if (
+      specificity(override.regionCode) === specificity(current.regionCode) &&
+      current.working !== override.working
+    ) {
       throw new DomainError('CALENDAR_OVERRIDE_CONFLICT', `同级行政区划对 ${override.date} 的设置冲突`, {
         date: override.date,
         regionCodes: [current.regionCode, override.regionCode],

@@ -13,7 +13,10 @@ export interface Calendars {
 }
 
 /** Calendars over a fixed set of notices (the current version of each), built per region on first use. */
-export function createCalendars(notices: readonly YearNotice[], options: Pick<WorkingCalendarOptions, 'endOfDay' | 'source'> = {}): Calendars {
+export function createCalendars(
+  notices: readonly YearNotice[],
+  options: Pick<WorkingCalendarOptions, 'endOfDay' | 'source'> = {},
+): Calendars {
   const byRegion = new Map<string, WorkingCalendar>();
   const regional = new Set(notices.filter((n) => n.regionCode !== NATIONAL_REGION).map((n) => n.regionCode));
   const national = createWorkingCalendar({ ...options, notices });

@@ -49,11 +49,15 @@ export function workingDayScale(firstYear: number, lastYear: number, working: (d
   const ordinals = Int32Array.from(days);
 
   const unknownYear = (year: number): never => {
-    throw new DomainError('CALENDAR_YEAR_UNKNOWN', `工作日历未包含 ${year} 年 — the working-day calendar does not know ${year}`, {
-      year,
-      firstYear,
-      lastYear,
-    });
+    throw new DomainError(
+      'CALENDAR_YEAR_UNKNOWN',
+      `工作日历未包含 ${year} 年 — the working-day calendar does not know ${year}`,
+      {
+        year,
+        firstYear,
+        lastYear,
+      },
+    );
   };
   const index = (day: DayNumber): number => {
     const i = day - origin;

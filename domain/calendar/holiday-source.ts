@@ -25,7 +25,11 @@ export function holidaySource(holidays: Iterable<LocalDate>, makeUpWorkdays: Ite
   const firstYear = sorted[0];
   const lastYear = sorted[sorted.length - 1];
   if (firstYear === undefined || lastYear === undefined || lastYear - firstYear + 1 !== sorted.length) {
-    throw new DomainError('CALENDAR_SOURCE_INVALID', '节假日数据年份不连续 — holiday data must cover contiguous years', { years: sorted });
+    throw new DomainError(
+      'CALENDAR_SOURCE_INVALID',
+      '节假日数据年份不连续 — holiday data must cover contiguous years',
+      { years: sorted },
+    );
   }
   return { firstYear, lastYear, holidays: off, makeUpWorkdays: on };
 }

@@ -41,7 +41,10 @@ export function monthStartMs(year: number, month: number): number {
 
 /** Shanghai wall time of an instant, for people: `YYYY-MM-DD HH:MM`, or `… HH:MM:SS`. */
 export function wallTime(at: Date, withSeconds = false): string {
-  return new Date(instantMs(at) + OFFSET_MS).toISOString().slice(0, withSeconds ? 19 : 16).replace('T', ' ');
+  return new Date(instantMs(at) + OFFSET_MS)
+    .toISOString()
+    .slice(0, withSeconds ? 19 : 16)
+    .replace('T', ' ');
 }
 
 /** Beijing time for people, in Chinese: `2026年9月22日 10:00` (what every text to a person uses). */

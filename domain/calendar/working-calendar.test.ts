@@ -128,7 +128,9 @@ describe('working calendar on the national schedule', () => {
     const attempt = () => calendar.addWorkingDays(sh('2026-12-24 10:00'), 10);
     // then it is refused, naming 2027
     expect(attempt).toThrowError(DomainError);
-    expect(attempt).toThrowError(expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN', details: expect.objectContaining({ year: 2027 }) }));
+    expect(attempt).toThrowError(
+      expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN', details: expect.objectContaining({ year: 2027 }) }),
+    );
   });
 
   it('tells how many days are left before the last known year ends', () => {
@@ -145,14 +147,22 @@ describe('working calendar on the national schedule', () => {
     // when asked with a malformed date, a negative day count, a bad end of day
     // then each is refused with its code
     expect(() => calendar.isWorkingDay('2025-02-30')).toThrowError(expect.objectContaining({ code: 'INVALID_DATE' }));
-    expect(() => calendar.addWorkingDays(sh('2025-06-06 10:00'), -1)).toThrowError(expect.objectContaining({ code: 'INVALID_DAY_COUNT' }));
-    expect(() => createWorkingCalendar({ endOfDay: '24:00:00' })).toThrowError(expect.objectContaining({ code: 'INVALID_TIME_OF_DAY' }));
+    expect(() => calendar.addWorkingDays(sh('2025-06-06 10:00'), -1)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_DAY_COUNT' }),
+    );
+    expect(() => createWorkingCalendar({ endOfDay: '24:00:00' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_TIME_OF_DAY' }),
+    );
   });
 });
 
 describe('working calendar with loaded notices', () => {
   const notice = (regionCode: string, year: number, holidays: [string, string][], workingDays: string[] = []) => ({
-    regionCode, year, source: 'test', holidays: holidays.map(([from, to]) => ({ name: '停工', from, to })), workingDays,
+    regionCode,
+    year,
+    source: 'test',
+    holidays: holidays.map(([from, to]) => ({ name: '停工', from, to })),
+    workingDays,
   });
 
   it('applies a district closure and its city closure, the district winning', () => {
@@ -179,7 +189,9 @@ describe('working calendar with loaded notices', () => {
     // when asked about 2027
     // then it is still unknown
     expect(withStray.lastYear).toBe(2026);
-    expect(() => withStray.isWorkingDay('2027-07-14')).toThrowError(expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN' }));
+    expect(() => withStray.isWorkingDay('2027-07-14')).toThrowError(
+      expect.objectContaining({ code: 'CALENDAR_YEAR_UNKNOWN' }),
+    );
   });
 
   it("extends coverage by the next year's national notice", () => {
@@ -213,7 +225,8 @@ describe('working calendar with loaded notices', () => {
     // given 2028 loaded without 2027
     // when the calendar is built
     // then it is refused
-    expect(() => createWorkingCalendar({ notices: [{ ...NOTICE_2027, year: 2028 }] }))
-      .toThrowError(expect.objectContaining({ code: 'CALENDAR_COVERAGE_GAP' }));
+    expect(() => createWorkingCalendar({ notices: [{ ...NOTICE_2027, year: 2028 }] })).toThrowError(
+      expect.objectContaining({ code: 'CALENDAR_COVERAGE_GAP' }),
+    );
   });
 });

@@ -21,8 +21,16 @@ import { naturalDayScale, workingDayScale, type DayScale, type DayUnit } from '.
 import { chineseDaysSource, type HolidaySource } from './holiday-source.ts';
 import { daysOffOf, type YearNotice } from './year-notice.ts';
 import {
-  dayOf, dayStartMs, firstDayOfYear, instantMs, parseTimeOfDay, toDay, toLocalDate, weekdayOf,
-  type DayNumber, type LocalDate,
+  dayOf,
+  dayStartMs,
+  firstDayOfYear,
+  instantMs,
+  parseTimeOfDay,
+  toDay,
+  toLocalDate,
+  weekdayOf,
+  type DayNumber,
+  type LocalDate,
 } from './shanghai-day.ts';
 
 export interface WorkingCalendarOptions {
@@ -105,9 +113,15 @@ export class WorkingCalendar {
   /** Throws CALENDAR_YEAR_UNKNOWN for the first year after the known ones. */
   refuseMissingYear(): never {
     const year = this.lastYear + 1;
-    throw new DomainError('CALENDAR_YEAR_UNKNOWN', `工作日历未包含 ${year} 年 — the working-day calendar does not know ${year}`, {
-      year, firstYear: this.firstYear, lastYear: this.lastYear,
-    });
+    throw new DomainError(
+      'CALENDAR_YEAR_UNKNOWN',
+      `工作日历未包含 ${year} 年 — the working-day calendar does not know ${year}`,
+      {
+        year,
+        firstYear: this.firstYear,
+        lastYear: this.lastYear,
+      },
+    );
   }
 
   /** Natural days from the day of `at` to 31 December of the last known year (negative once past it). */
@@ -154,7 +168,10 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
   }
   const { firstYear, lastYear } = coveredYears(source, [...national.keys()]);
   const chain = options.regionCode === undefined ? new Set<string>() : new Set(regionChain(options.regionCode));
-  const overrides = resolveOverrides(notices.filter((n) => n.regionCode !== NATIONAL_REGION && chain.has(n.regionCode)).flatMap(overridesOf), options.regionCode);
+  const overrides = resolveOverrides(
+    notices.filter((n) => n.regionCode !== NATIONAL_REGION && chain.has(n.regionCode)).flatMap(overridesOf),
+    options.regionCode,
+  );
   const working = (day: DayNumber): boolean => {
     const date = toLocalDate(day);
     const override = overrides.get(date);
@@ -171,13 +188,28 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
 /** A regional notice as day overrides. */
 function overridesOf(notice: YearNotice): CalendarOverride[] {
   return [
-    ...notice.holidays.flatMap((h) => daysOffOf({ holidays: [h] }).map((date) => ({ date, working: false, regionCode: notice.regionCode, reason: h.name }))),
-    ...notice.workingDays.map((date) => ({ date, working: true, regionCode: notice.regionCode, reason: notice.source })),
+    ...notice.holidays.flatMap((h) =>
+      daysOffOf({ holidays: [h] }).map((date) => ({
+        date,
+        working: false,
+        regionCode: notice.regionCode,
+        reason: h.name,
+      })),
+    ),
+    ...notice.workingDays.map((date) => ({
+      date,
+      working: true,
+      regionCode: notice.regionCode,
+      reason: notice.source,
+    })),
   ];
 }
 
 /** The years covered: the source's, extended by adjoining national notice years; a gap is refused. */
-export function coveredYears(source: Pick<HolidaySource, 'firstYear' | 'lastYear'>, nationalYears: readonly number[]): { firstYear: number; lastYear: number } {
+export function coveredYears(
+  source: Pick<HolidaySource, 'firstYear' | 'lastYear'>,
+  nationalYears: readonly number[],
+): { firstYear: number; lastYear: number } {
   let { firstYear, lastYear } = source;
   const years = [...new Set(nationalYears)];
   for (const year of years.filter((y) => y > lastYear).sort((a, b) => a - b)) {
@@ -192,12 +224,16 @@ export function coveredYears(source: Pick<HolidaySource, 'firstYear' | 'lastYear
 }
 
 function coverageGap(year: number, firstYear: number, lastYear: number): DomainError {
-  return new DomainError('CALENDAR_COVERAGE_GAP', `年份 ${year} 与已知年份 ${firstYear}–${lastYear} 不相连,请先载入中间的年份`, {
-    year,
-    firstYear,
-    lastYear,
-    field: 'params.year',
-  });
+  return new DomainError(
+    'CALENDAR_COVERAGE_GAP',
+    `年份 ${year} 与已知年份 ${firstYear}–${lastYear} 不相连,请先载入中间的年份`,
+    {
+      year,
+      firstYear,
+      lastYear,
+      field: 'params.year',
+    },
+  );
 }
 
 /**

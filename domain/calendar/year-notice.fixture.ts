@@ -18,9 +18,19 @@ export const NOTICE_2027_INPUT: YearNoticeInput = {
   workingDays: ['2027-01-31', '2027-02-20', '2027-04-25', '2027-05-08', '2027-09-26', '2027-10-09'],
 };
 
-export const NOTICE_2027: YearNotice = { regionCode: '000000', year: 2027, ...NOTICE_2027_INPUT, holidays: [...NOTICE_2027_INPUT.holidays], workingDays: [...NOTICE_2027_INPUT.workingDays] };
+export const NOTICE_2027: YearNotice = {
+  regionCode: '000000',
+  year: 2027,
+  ...NOTICE_2027_INPUT,
+  holidays: [...NOTICE_2027_INPUT.holidays],
+  workingDays: [...NOTICE_2027_INPUT.workingDays],
+};
 
 /** 台风停工 — the city closes for a typhoon on Wednesday 2027-07-14. */
 export const TYPHOON_2027: YearNotice = {
-  regionCode: '440400', year: 2027, source: '珠海市防汛防旱防风总指挥部 停工停课通告', holidays: [{ name: '台风停工', from: '2027-07-14', to: '2027-07-14' }], workingDays: [],
+  regionCode: '440400',
+  year: 2027,
+  source: '珠海市防汛防旱防风总指挥部 停工停课通告',
+  holidays: [{ name: '台风停工', from: '2027-07-14', to: '2027-07-14' }],
+  workingDays: [],
 };

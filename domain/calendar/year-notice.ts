@@ -48,21 +48,35 @@ const fail = (code: string, message: string, field: string, details: Record<stri
  * overlapping, national make-up days on a Saturday or Sunday, no date both off and worked, at least
  * one holiday in a national notice.
  */
-export function parseYearNotice(input: YearNoticeInput, year: number, regionCode: string, fieldPrefix = 'body'): YearNotice {
+export function parseYearNotice(
+  input: YearNoticeInput,
+  year: number,
+  regionCode: string,
+  fieldPrefix = 'body',
+): YearNotice {
   if (!Number.isInteger(year) || year < NOTICE_YEARS.min || year > NOTICE_YEARS.max) {
-    fail('CALENDAR_YEAR_INVALID', `年份应在 ${NOTICE_YEARS.min}–${NOTICE_YEARS.max} 之间: ${year}`, 'params.year', { year });
+    fail('CALENDAR_YEAR_INVALID', `年份应在 ${NOTICE_YEARS.min}–${NOTICE_YEARS.max} 之间: ${year}`, 'params.year', {
+      year,
+    });
   }
   regionChain(regionCode);
   const national = regionCode === NATIONAL_REGION;
   const source = input.source.trim();
   if (source.length === 0) fail('CALENDAR_SOURCE_REQUIRED', '请填写通知的标题和文号', `${fieldPrefix}.source`);
-  if (input.holidays.length > MAX_NOTICE_ENTRIES) fail('CALENDAR_TOO_MANY_ENTRIES', `放假安排最多 ${MAX_NOTICE_ENTRIES} 项`, `${fieldPrefix}.holidays`);
-  if (input.workingDays.length > MAX_NOTICE_ENTRIES) fail('CALENDAR_TOO_MANY_ENTRIES', `调休上班日最多 ${MAX_NOTICE_ENTRIES} 天`, `${fieldPrefix}.workingDays`);
-  if (national && input.holidays.length === 0) fail('CALENDAR_HOLIDAYS_REQUIRED', '全国节假日安排至少应有一项放假', `${fieldPrefix}.holidays`);
+  if (input.holidays.length > MAX_NOTICE_ENTRIES)
+    fail('CALENDAR_TOO_MANY_ENTRIES', `放假安排最多 ${MAX_NOTICE_ENTRIES} 项`, `${fieldPrefix}.holidays`);
+  if (input.workingDays.length > MAX_NOTICE_ENTRIES)
+    fail('CALENDAR_TOO_MANY_ENTRIES', `调休上班日最多 ${MAX_NOTICE_ENTRIES} 天`, `${fieldPrefix}.workingDays`);
+  if (national && input.holidays.length === 0)
+    fail('CALENDAR_HOLIDAYS_REQUIRED', '全国节假日安排至少应有一项放假', `${fieldPrefix}.holidays`);
 
   const dayIn = (text: string, field: string): number => {
     let day = NaN;
-    try { day = parseLocalDate(text); } catch { fail('INVALID_DATE', `不是有效日期 (YYYY-MM-DD): ${text}`, field, { value: text }); }
+    try {
+      day = parseLocalDate(text);
+    } catch {
+      fail('INVALID_DATE', `不是有效日期 (YYYY-MM-DD): ${text}`, field, { value: text });
+    }
     if (day < firstDayOfYear(year) || day >= firstDayOfYear(year + 1)) {
       fail('CALENDAR_DATE_OUTSIDE_YEAR', `${text} 不在 ${year} 年内`, field, { value: text, year });
     }
@@ -78,23 +92,30 @@ export function parseYearNotice(input: YearNoticeInput, year: number, regionCode
     const to = dayIn(h.to, `${at}.to`);
     if (to < from) fail('CALENDAR_RANGE_REVERSED', `${h.name} 的结束日期 ${h.to} 早于开始日期 ${h.from}`, `${at}.to`);
     const previous = ranges.at(-1);
-    if (previous && from < previous.from) fail('CALENDAR_RANGES_NOT_ORDERED', `放假安排应按日期先后排列: ${h.from} 早于上一项`, `${at}.from`);
-    if (previous && from <= previous.to) fail('CALENDAR_RANGES_OVERLAP', `${h.name} (${h.from}) 与上一项放假安排重叠`, `${at}.from`);
+    if (previous && from < previous.from)
+      fail('CALENDAR_RANGES_NOT_ORDERED', `放假安排应按日期先后排列: ${h.from} 早于上一项`, `${at}.from`);
+    if (previous && from <= previous.to)
+      fail('CALENDAR_RANGES_OVERLAP', `${h.name} (${h.from}) 与上一项放假安排重叠`, `${at}.from`);
     ranges.push({ from, to });
     return { name, from: h.from, to: h.to };
   });
 
   const seen = new Set<number>();
-  const workingDays = input.workingDays.map((text, i) => {
-    const field = `${fieldPrefix}.workingDays.${i}`;
-    const day = dayIn(text, field);
-    if (seen.has(day)) fail('CALENDAR_DATE_DUPLICATE', `${text} 重复`, field, { value: text });
-    seen.add(day);
-    const weekday = weekdayOf(day);
-    if (national && weekday !== 0 && weekday !== 6) fail('CALENDAR_MAKEUP_NOT_WEEKEND', `调休上班日 ${text} 不是周六或周日`, field, { value: text });
-    if (ranges.some((r) => day >= r.from && day <= r.to)) fail('CALENDAR_DATE_BOTH', `${text} 既在放假安排内又是调休上班日`, field, { value: text });
-    return day;
-  }).sort((a, b) => a - b).map(toLocalDate);
+  const workingDays = input.workingDays
+    .map((text, i) => {
+      const field = `${fieldPrefix}.workingDays.${i}`;
+      const day = dayIn(text, field);
+      if (seen.has(day)) fail('CALENDAR_DATE_DUPLICATE', `${text} 重复`, field, { value: text });
+      seen.add(day);
+      const weekday = weekdayOf(day);
+      if (national && weekday !== 0 && weekday !== 6)
+        fail('CALENDAR_MAKEUP_NOT_WEEKEND', `调休上班日 ${text} 不是周六或周日`, field, { value: text });
+      if (ranges.some((r) => day >= r.from && day <= r.to))
+        fail('CALENDAR_DATE_BOTH', `${text} 既在放假安排内又是调休上班日`, field, { value: text });
+      return day;
+    })
+    .sort((a, b) => a - b)
+    .map(toLocalDate);
 
   return { regionCode, year, source, holidays, workingDays };
 }
@@ -109,7 +130,10 @@ export function daysOffOf(notice: Pick<YearNotice, 'holidays'>): LocalDate[] {
 }
 
 /** Two notices say the same (source, days off with their names, working days): re-sending it is not a new version. */
-export function sameNotice(a: Omit<YearNotice, 'regionCode' | 'year'>, b: Omit<YearNotice, 'regionCode' | 'year'>): boolean {
+export function sameNotice(
+  a: Omit<YearNotice, 'regionCode' | 'year'>,
+  b: Omit<YearNotice, 'regionCode' | 'year'>,
+): boolean {
   const days = (n: typeof a) => JSON.stringify([n.holidays.map((h) => [h.name, h.from, h.to]), n.workingDays]);
   return a.source === b.source && days(a) === days(b);
 }

@@ -35,7 +35,16 @@ export interface ApplicationProjection {
 }
 
 export const EMPTY_APPLICATION: ApplicationProjection = {
-  aggregate: 'APPLICATION', state: 'NEW', seq: 0, channel: null, items: [], precheck: null, notices: [], supplemented: [], receivedAt: null, delivery: null,
+  aggregate: 'APPLICATION',
+  state: 'NEW',
+  seq: 0,
+  channel: null,
+  items: [],
+  precheck: null,
+  notices: [],
+  supplemented: [],
+  receivedAt: null,
+  delivery: null,
 };
 
 export function applyApplicationEvent(p: ApplicationProjection, event: ApplicationEventInput): ApplicationProjection {
@@ -49,15 +58,27 @@ export function applyApplicationEvent(p: ApplicationProjection, event: Applicati
     case 'PRECHECKED':
       return { ...next, precheck: precheckFindings(event) };
     case 'SUPPLEMENT_NOTICE': {
-      if (!p.precheck) throw new DomainError('CASE_PRECHECK_REQUIRED', '补齐补正通知须在初步核对之后发出', { field: 'type', event: event.type });
+      if (!p.precheck)
+        throw new DomainError('CASE_PRECHECK_REQUIRED', '补齐补正通知须在初步核对之后发出', {
+          field: 'type',
+          event: event.type,
+        });
       const listed = materialRefs(event, 'missing', { required: true, nonEmpty: true });
       const left = p.precheck.missing.filter((m) => !listed.includes(m));
       if (left.length) {
-        throw new DomainError('CASE_NOTICE_INCOMPLETE', `补齐补正通知未列出初步核对发现的全部缺失材料: ${left.join('、')}`, { field: 'missing', materials: left });
+        throw new DomainError(
+          'CASE_NOTICE_INCOMPLETE',
+          `补齐补正通知未列出初步核对发现的全部缺失材料: ${left.join('、')}`,
+          { field: 'missing', materials: left },
+        );
       }
       const reused = listed.filter((m) => p.precheck!.reused.includes(m));
       if (reused.length) {
-        throw new DomainError('CASE_NOTICE_LISTS_REUSED', `可共享复用的材料不得要求重复提交(办法第十四条): ${reused.join('、')}`, { field: 'missing', materials: reused });
+        throw new DomainError(
+          'CASE_NOTICE_LISTS_REUSED',
+          `可共享复用的材料不得要求重复提交(办法第十四条): ${reused.join('、')}`,
+          { field: 'missing', materials: reused },
+        );
       }
       assertOneTimeNotice({ notices: p.notices, supplemented: p.supplemented }, listed, '补齐补正通知');
       return { ...next, notices: [...p.notices, listed] };
@@ -67,12 +88,21 @@ export function applyApplicationEvent(p: ApplicationProjection, event: Applicati
       return { ...next, precheck: null, supplemented: [...new Set([...p.supplemented, ...materials])] };
     }
     case 'RECEIPT': {
-      if (!p.precheck) throw new DomainError('CASE_PRECHECK_REQUIRED', '正式收件回执须在初步核对之后出具', { field: 'type', event: event.type });
+      if (!p.precheck)
+        throw new DomainError('CASE_PRECHECK_REQUIRED', '正式收件回执须在初步核对之后出具', {
+          field: 'type',
+          event: event.type,
+        });
       if (p.precheck.missing.length) {
-        throw new DomainError('CASE_RECEIPT_INCOMPLETE', `材料不齐,不能出具正式收件回执: ${p.precheck.missing.join('、')}`, { field: 'missing', materials: p.precheck.missing });
+        throw new DomainError(
+          'CASE_RECEIPT_INCOMPLETE',
+          `材料不齐,不能出具正式收件回执: ${p.precheck.missing.join('、')}`,
+          { field: 'missing', materials: p.precheck.missing },
+        );
       }
       const number = optionalText(event, 'receiptNumber');
-      if (number !== null && number.trim() === '') throw payloadInvalid(event, 'receiptNumber', 'receiptNumber 不能为空');
+      if (number !== null && number.trim() === '')
+        throw payloadInvalid(event, 'receiptNumber', 'receiptNumber 不能为空');
       return { ...next, receivedAt: event.businessTime ?? null };
     }
     case 'DELIVERED':

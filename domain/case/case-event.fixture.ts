@@ -30,8 +30,10 @@ export const VALID_PAYLOAD: Record<CaseEventType, Record<string, unknown>> = {
 export const valid = (type: CaseEventType) => ev(type, VALID_PAYLOAD[type]);
 
 const results = (status: string, ids: string[]) => ids.map((materialId) => ({ materialId, status }));
-export const precheck = (missing: string[], reused: string[] = []) => ev('PRECHECKED', { results: [...results('MISSING', missing), ...results('REUSED', reused)] });
-export const notice = (...ids: string[]) => ev('SUPPLEMENT_NOTICE', { missing: ids.map((materialId) => ({ materialId, nameZh: materialId })) });
+export const precheck = (missing: string[], reused: string[] = []) =>
+  ev('PRECHECKED', { results: [...results('MISSING', missing), ...results('REUSED', reused)] });
+export const notice = (...ids: string[]) =>
+  ev('SUPPLEMENT_NOTICE', { missing: ids.map((materialId) => ({ materialId, nameZh: materialId })) });
 export const supplemented = (...ids: string[]) => ev('SUPPLEMENT_RECEIVED', { materials: ids });
 
 /** Event paths that reach each state. */
@@ -53,7 +55,11 @@ export const ITEM_CASE_PATHS = {
   IN_REVIEW: inReview,
   SUPPLEMENT_PENDING: [...inReview, valid('SUPPLEMENT_REQUESTED')],
   SPECIAL_PROCEDURE: [...inReview, valid('SPECIAL_PROCEDURE_STARTED')],
-  RECTIFICATION: [...inReview, valid('SPECIAL_PROCEDURE_STARTED'), ev('SPECIAL_PROCEDURE_FINISHED', { result: 'FAIL' })],
+  RECTIFICATION: [
+    ...inReview,
+    valid('SPECIAL_PROCEDURE_STARTED'),
+    ev('SPECIAL_PROCEDURE_FINISHED', { result: 'FAIL' }),
+  ],
   OPINION_GIVEN: [...inReview, valid('OPINION_RECORDED')],
   DECIDED: decided,
   RESULT_ISSUED: [...decided, ev('RESULT_ISSUED', { title: '建筑工程施工许可证' })],

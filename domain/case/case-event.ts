@@ -100,22 +100,39 @@ export const BLZT = {
  */
 export function blztOf(event: Pick<CaseEvent, 'type' | 'payload'> & { accepted?: boolean }): number | null {
   switch (event.type) {
-    case 'SUBMITTED': return BLZT.RECEIVED;
+    case 'SUBMITTED':
+      return BLZT.RECEIVED;
     case 'RECEIPT':
-    case 'ACCEPTED': return BLZT.ACCEPTED;
-    case 'NOT_ACCEPTED': return event.payload.form === 'NOT_RECEIVED' ? BLZT.NOT_RECEIVED : BLZT.REFUSED;
+    case 'ACCEPTED':
+      return BLZT.ACCEPTED;
+    case 'NOT_ACCEPTED':
+      return event.payload.form === 'NOT_RECEIVED' ? BLZT.NOT_RECEIVED : BLZT.REFUSED;
     case 'SUPPLEMENT_NOTICE':
-    case 'SUPPLEMENT_REQUESTED': return BLZT.SUPPLEMENT_STARTED;
-    case 'SUPPLEMENT_RECEIVED': return BLZT.SUPPLEMENT_ENDED;
-    case 'REVIEW_STARTED': return BLZT.REVIEW_STARTED;
-    case 'SPECIAL_PROCEDURE_STARTED': return BLZT.SPECIAL_STARTED;
-    case 'SPECIAL_PROCEDURE_FINISHED': return BLZT.SPECIAL_ENDED;
+    case 'SUPPLEMENT_REQUESTED':
+      return BLZT.SUPPLEMENT_STARTED;
+    case 'SUPPLEMENT_RECEIVED':
+      return BLZT.SUPPLEMENT_ENDED;
+    case 'REVIEW_STARTED':
+      return BLZT.REVIEW_STARTED;
+    case 'SPECIAL_PROCEDURE_STARTED':
+      return BLZT.SPECIAL_STARTED;
+    case 'SPECIAL_PROCEDURE_FINISHED':
+      return BLZT.SPECIAL_ENDED;
     case 'DECIDED': {
       const decision = event.payload.decision;
-      return decision === 'APPROVED' ? BLZT.APPROVED : decision === 'APPROVED_WITH_CONDITIONS' ? BLZT.APPROVED_WITH_CONDITIONS : decision === 'REJECTED' ? BLZT.REJECTED : null;
+      return decision === 'APPROVED'
+        ? BLZT.APPROVED
+        : decision === 'APPROVED_WITH_CONDITIONS'
+          ? BLZT.APPROVED_WITH_CONDITIONS
+          : decision === 'REJECTED'
+            ? BLZT.REJECTED
+            : null;
     }
-    case 'WITHDRAWN': return event.accepted ? BLZT.WITHDRAWN_AFTER_ACCEPTANCE : BLZT.WITHDRAWN_BEFORE_ACCEPTANCE;
-    case 'REVOKED': return BLZT.REVOKED;
-    default: return null;
+    case 'WITHDRAWN':
+      return event.accepted ? BLZT.WITHDRAWN_AFTER_ACCEPTANCE : BLZT.WITHDRAWN_BEFORE_ACCEPTANCE;
+    case 'REVOKED':
+      return BLZT.REVOKED;
+    default:
+      return null;
   }
 }

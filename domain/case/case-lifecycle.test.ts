@@ -3,15 +3,34 @@ import { DomainError } from '../errors.ts';
 import { CASE_EVENT_TYPES, blztOf, type AggregateKind, type CaseEventType } from './case-event.ts';
 import { APPLICATION_PATHS, ITEM_CASE_PATHS, valid, type ev } from './case-event.fixture.ts';
 import {
-  APPLICATION_STATES, APPLICATION_TRANSITIONS, ITEM_CASE_STATES, ITEM_CASE_TRANSITIONS, applyCaseEvent, assertBusinessTime, blztAfter, foldCase, project,
+  APPLICATION_STATES,
+  APPLICATION_TRANSITIONS,
+  ITEM_CASE_STATES,
+  ITEM_CASE_TRANSITIONS,
+  applyCaseEvent,
+  assertBusinessTime,
+  blztAfter,
+  foldCase,
+  project,
 } from './case-lifecycle.ts';
 
 const codeOf = (fn: () => unknown): string | undefined => {
-  try { fn(); } catch (err) { return err instanceof DomainError ? err.code : `not a DomainError: ${String(err)}`; }
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof DomainError ? err.code : `not a DomainError: ${String(err)}`;
+  }
   return undefined;
 };
 
-describe.each<[AggregateKind, readonly string[], Record<string, Partial<Record<CaseEventType, string>>>, Record<string, ReturnType<typeof ev>[]>]>([
+describe.each<
+  [
+    AggregateKind,
+    readonly string[],
+    Record<string, Partial<Record<CaseEventType, string>>>,
+    Record<string, ReturnType<typeof ev>[]>,
+  ]
+>([
   ['APPLICATION', APPLICATION_STATES, APPLICATION_TRANSITIONS, APPLICATION_PATHS],
   ['CASE', ITEM_CASE_STATES, ITEM_CASE_TRANSITIONS, ITEM_CASE_PATHS],
 ])('%s: every state × every event', (kind, states, table, paths) => {
@@ -30,7 +49,12 @@ describe.each<[AggregateKind, readonly string[], Record<string, Partial<Record<C
 });
 
 describe('terminal states', () => {
-  it.each([['APPLICATION', 'WITHDRAWN'], ['CASE', 'NOT_ACCEPTED'], ['CASE', 'WITHDRAWN'], ['CASE', 'REVOKED']] as const)('%s %s accepts nothing', (kind, state) => {
+  it.each([
+    ['APPLICATION', 'WITHDRAWN'],
+    ['CASE', 'NOT_ACCEPTED'],
+    ['CASE', 'WITHDRAWN'],
+    ['CASE', 'REVOKED'],
+  ] as const)('%s %s accepts nothing', (kind, state) => {
     // given / when / then
     const table = (kind === 'APPLICATION' ? APPLICATION_TRANSITIONS : ITEM_CASE_TRANSITIONS) as Record<string, object>;
     expect(Object.keys(table[state]!)).toEqual([]);
@@ -41,9 +65,13 @@ describe('terminal states', () => {
     const p = foldCase('CASE', ITEM_CASE_PATHS.DECIDED);
     // when a supplement is requested
     // then
-    expect(() => applyCaseEvent(p, valid('SUPPLEMENT_REQUESTED'))).toThrow(expect.objectContaining({
-      code: 'CASE_ILLEGAL_TRANSITION', message: 'SUPPLEMENT_REQUESTED is not allowed when the case is DECIDED', details: { state: 'DECIDED', event: 'SUPPLEMENT_REQUESTED', aggregate: 'CASE' },
-    }));
+    expect(() => applyCaseEvent(p, valid('SUPPLEMENT_REQUESTED'))).toThrow(
+      expect.objectContaining({
+        code: 'CASE_ILLEGAL_TRANSITION',
+        message: 'SUPPLEMENT_REQUESTED is not allowed when the case is DECIDED',
+        details: { state: 'DECIDED', event: 'SUPPLEMENT_REQUESTED', aggregate: 'CASE' },
+      }),
+    );
   });
 });
 
@@ -108,7 +136,11 @@ describe('assertBusinessTime', () => {
 
   it('refuses a business time in the future or before the previous event', () => {
     // given / when / then
-    expect(codeOf(() => assertBusinessTime(new Date('2026-11-28T03:00:00Z'), recordedAt, null))).toBe('CASE_BUSINESS_TIME');
-    expect(codeOf(() => assertBusinessTime(new Date('2026-11-27T00:00:00Z'), recordedAt, new Date('2026-11-27T08:00:00Z')))).toBe('CASE_BUSINESS_TIME');
+    expect(codeOf(() => assertBusinessTime(new Date('2026-11-28T03:00:00Z'), recordedAt, null))).toBe(
+      'CASE_BUSINESS_TIME',
+    );
+    expect(
+      codeOf(() => assertBusinessTime(new Date('2026-11-27T00:00:00Z'), recordedAt, new Date('2026-11-27T08:00:00Z'))),
+    ).toBe('CASE_BUSINESS_TIME');
   });
 });

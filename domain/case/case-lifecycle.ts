@@ -10,8 +10,14 @@ import { applyApplicationEvent, EMPTY_APPLICATION, type ApplicationProjection } 
 import { applyItemCaseEvent, EMPTY_ITEM_CASE, type ItemCaseProjection } from './item-case-lifecycle.ts';
 
 export {
-  APPLICATION_STATES, APPLICATION_TRANSITIONS, ITEM_CASE_STATES, ITEM_CASE_TRANSITIONS, initialState, transition,
-  type ApplicationState, type ItemCaseState,
+  APPLICATION_STATES,
+  APPLICATION_TRANSITIONS,
+  ITEM_CASE_STATES,
+  ITEM_CASE_TRANSITIONS,
+  initialState,
+  transition,
+  type ApplicationState,
+  type ItemCaseState,
 } from './case-transitions.ts';
 
 export type CaseProjection = ApplicationProjection | ItemCaseProjection;
@@ -36,7 +42,9 @@ export function project(kind: AggregateKind, events: readonly CaseEventInput[]):
 
 /** Whether the aggregate was accepted (received) before this event: WITHDRAWN is 撤回 (14), not 撤件 (2). */
 export function acceptedBefore(p: CaseProjection): boolean {
-  return p.aggregate === 'APPLICATION' ? !['NEW', 'SUBMITTED', 'SUPPLEMENT_PENDING'].includes(p.state) : p.state !== 'PENDING';
+  return p.aggregate === 'APPLICATION'
+    ? !['NEW', 'SUBMITTED', 'SUPPLEMENT_PENDING'].includes(p.state)
+    : p.state !== 'PENDING';
 }
 
 /** The BLZT of `event` appended to `before`. */
@@ -53,9 +61,17 @@ export const BUSINESS_TIME_SKEW_MS = 5 * 60_000;
  */
 export function assertBusinessTime(businessTime: Date, recordedAt: Date, previous: Date | null): void {
   if (businessTime.getTime() > recordedAt.getTime() + BUSINESS_TIME_SKEW_MS) {
-    throw new DomainError('CASE_BUSINESS_TIME', `业务时间 ${businessTime.toISOString()} 晚于记录时间 ${recordedAt.toISOString()}`, { field: 'businessTime' });
+    throw new DomainError(
+      'CASE_BUSINESS_TIME',
+      `业务时间 ${businessTime.toISOString()} 晚于记录时间 ${recordedAt.toISOString()}`,
+      { field: 'businessTime' },
+    );
   }
   if (previous && businessTime.getTime() < previous.getTime()) {
-    throw new DomainError('CASE_BUSINESS_TIME', `业务时间 ${businessTime.toISOString()} 早于上一事件的业务时间 ${previous.toISOString()}`, { field: 'businessTime' });
+    throw new DomainError(
+      'CASE_BUSINESS_TIME',
+      `业务时间 ${businessTime.toISOString()} 早于上一事件的业务时间 ${previous.toISOString()}`,
+      { field: 'businessTime' },
+    );
   }
 }

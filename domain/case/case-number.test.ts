@@ -13,6 +13,8 @@ describe('formatCaseNumber', () => {
   it('refuses a serial outside 1..99999', () => {
     // given / when / then
     expect(() => formatCaseNumber(new Date(), 0)).toThrow(expect.objectContaining({ code: 'CASE_NUMBER_SERIAL' }));
-    expect(() => formatCaseNumber(new Date(), 100_000)).toThrow(expect.objectContaining({ code: 'CASE_NUMBER_SERIAL' }));
+    expect(() => formatCaseNumber(new Date(), 100_000)).toThrow(
+      expect.objectContaining({ code: 'CASE_NUMBER_SERIAL' }),
+    );
   });
 });

@@ -8,7 +8,10 @@ export const CASE_NUMBER_PATTERN = /^ZH\d{8}\d{5}$/;
 
 export function formatCaseNumber(acceptedAt: Date, serial: number): string {
   if (!Number.isInteger(serial) || serial < 1 || serial > 99_999) {
-    throw new DomainError('CASE_NUMBER_SERIAL', `办件流水号 ${serial} 应在 1..99999 之间`, { field: 'serial', value: serial });
+    throw new DomainError('CASE_NUMBER_SERIAL', `办件流水号 ${serial} 应在 1..99999 之间`, {
+      field: 'serial',
+      value: serial,
+    });
   }
   const day = new Date(acceptedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
   return `ZH${day}${String(serial).padStart(5, '0')}`;

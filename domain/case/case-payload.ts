@@ -55,7 +55,8 @@ export function materialRefs(event: Ev, field: string, options: { required: bool
   if (!Array.isArray(value)) throw payloadInvalid(event, field, `${field} 必须是数组`);
   const refs = value.map((entry, i) => {
     if (typeof entry === 'string' && entry.trim() !== '') return entry;
-    if (entry && typeof entry === 'object' && typeof (entry as { materialId?: unknown }).materialId === 'string') return (entry as { materialId: string }).materialId;
+    if (entry && typeof entry === 'object' && typeof (entry as { materialId?: unknown }).materialId === 'string')
+      return (entry as { materialId: string }).materialId;
     throw payloadInvalid(event, `${field}[${i}]`, `${field}[${i}] 既不是材料编号也不是含 materialId 的对象`);
   });
   if (options.nonEmpty && refs.length === 0) throw payloadInvalid(event, field, `${field} 至少列出一项材料`);

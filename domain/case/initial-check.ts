@@ -38,7 +38,12 @@ export interface InitialCheck {
   missing: MaterialCheck[];
 }
 
-export function initialCheck(items: readonly Item[], provided: readonly string[], held: readonly HeldMaterial[], findings: readonly WindowFinding[]): InitialCheck {
+export function initialCheck(
+  items: readonly Item[],
+  provided: readonly string[],
+  held: readonly HeldMaterial[],
+  findings: readonly WindowFinding[],
+): InitialCheck {
   const defective = new Map(findings.filter((f) => !f.ok).map((f) => [f.materialId, f.note ?? '不符合要求']));
   const uploaded = new Set(provided);
   const accepted = provided.filter((id) => !defective.has(id));
@@ -49,8 +54,10 @@ export function initialCheck(items: readonly Item[], provided: readonly string[]
       const nameZh = item.materials.find((m) => m.id === r.materialId)!.nameZh;
       const base = { materialId: r.materialId, nameZh, itemCode: item.code };
       if (r.status === 'PROVIDED') results.set(r.materialId, { ...base, status: 'OK' });
-      else if (r.status === 'REUSED') results.set(r.materialId, { ...base, status: 'REUSED', ...(r.reuseRef ? { reuseRef: r.reuseRef } : {}) });
-      else if (uploaded.has(r.materialId)) results.set(r.materialId, { ...base, status: 'DEFECTIVE', note: defective.get(r.materialId)! });
+      else if (r.status === 'REUSED')
+        results.set(r.materialId, { ...base, status: 'REUSED', ...(r.reuseRef ? { reuseRef: r.reuseRef } : {}) });
+      else if (uploaded.has(r.materialId))
+        results.set(r.materialId, { ...base, status: 'DEFECTIVE', note: defective.get(r.materialId)! });
       else results.set(r.materialId, { ...base, status: 'MISSING' });
     }
   }
@@ -78,13 +85,19 @@ export function precheckFindings(event: Pick<CaseEvent, 'type' | 'payload'>): Pr
     if (!Array.isArray(results)) throw payloadInvalid(event, 'results', 'results 必须是数组');
     results.forEach((r: Partial<MaterialCheck>, i) => {
       if (typeof r?.materialId !== 'string' || !MATERIAL_CHECK_STATUSES.includes(r.status as MaterialCheckStatus)) {
-        throw payloadInvalid(event, `results[${i}]`, `results[${i}] 须有 materialId 和 ${MATERIAL_CHECK_STATUSES.join('/')} 之一的 status`);
+        throw payloadInvalid(
+          event,
+          `results[${i}]`,
+          `results[${i}] 须有 materialId 和 ${MATERIAL_CHECK_STATUSES.join('/')} 之一的 status`,
+        );
       }
       if (r.status === 'MISSING' || r.status === 'DEFECTIVE') missing.add(r.materialId);
       if (r.status === 'REUSED') reused.add(r.materialId);
     });
   }
   const checks = event.payload.checks;
-  if (Array.isArray(checks)) for (const c of checks as Partial<WindowFinding>[]) if (c && c.ok === false && typeof c.materialId === 'string') missing.add(c.materialId);
+  if (Array.isArray(checks))
+    for (const c of checks as Partial<WindowFinding>[])
+      if (c && c.ok === false && typeof c.materialId === 'string') missing.add(c.materialId);
   return { missing: [...missing], reused: [...reused].filter((m) => !missing.has(m)) };
 }

@@ -45,8 +45,19 @@ export interface ItemCaseProjection {
 }
 
 export const EMPTY_ITEM_CASE: ItemCaseProjection = {
-  aggregate: 'CASE', state: 'PENDING', seq: 0, caseNumber: null, acceptedAt: null, decision: null, decidedAt: null,
-  specialProcedure: null, specialProcedureCount: 0, extensionDays: 0, supplementRequests: [], supplemented: [], delivery: null,
+  aggregate: 'CASE',
+  state: 'PENDING',
+  seq: 0,
+  caseNumber: null,
+  acceptedAt: null,
+  decision: null,
+  decidedAt: null,
+  specialProcedure: null,
+  specialProcedureCount: 0,
+  extensionDays: 0,
+  supplementRequests: [],
+  supplemented: [],
+  delivery: null,
 };
 
 export function applyItemCaseEvent(p: ItemCaseProjection, event: ItemCaseEventInput): ItemCaseProjection {
@@ -56,7 +67,11 @@ export function applyItemCaseEvent(p: ItemCaseProjection, event: ItemCaseEventIn
   switch (event.type) {
     case 'ACCEPTED': {
       const caseNumber = requireText(event, 'caseNumber');
-      if (!isCaseNumber(caseNumber)) throw new DomainError('CASE_PAYLOAD_INVALID', `ACCEPTED: 办件编号 ${caseNumber} 不符合 ZH+yyyymmdd+5位流水号`, { event: event.type, field: 'caseNumber' });
+      if (!isCaseNumber(caseNumber))
+        throw new DomainError('CASE_PAYLOAD_INVALID', `ACCEPTED: 办件编号 ${caseNumber} 不符合 ZH+yyyymmdd+5位流水号`, {
+          event: event.type,
+          field: 'caseNumber',
+        });
       return { ...next, caseNumber, acceptedAt: at };
     }
     case 'NOT_ACCEPTED':
@@ -74,7 +89,10 @@ export function applyItemCaseEvent(p: ItemCaseProjection, event: ItemCaseEventIn
     }
     case 'SPECIAL_PROCEDURE_STARTED': {
       const procedure = {
-        type: requireText(event, 'type'), limit: requireDays(event, 'limit', false), unit: requireOneOf(event, 'unit', ['WD', 'ND'] as const), startedAt: at,
+        type: requireText(event, 'type'),
+        limit: requireDays(event, 'limit', false),
+        unit: requireOneOf(event, 'unit', ['WD', 'ND'] as const),
+        startedAt: at,
       };
       return { ...next, specialProcedure: procedure, specialProcedureCount: p.specialProcedureCount + 1 };
     }

@@ -24,7 +24,13 @@ export function materialsNotAllowedInNotice(history: NoticeHistory, next: readon
 export function assertOneTimeNotice(history: NoticeHistory, next: readonly string[], what: string): void {
   const extra = materialsNotAllowedInNotice(history, next);
   if (extra.length === 0) return;
-  throw new DomainError('CASE_NOTICE_NOT_ONE_TIME', `${what}列出了首次告知未列出、也未在补正中提交的材料: ${extra.join('、')}(应一次性告知)`, {
-    field: 'missing', materials: extra, round: history.notices.length + 1,
-  });
+  throw new DomainError(
+    'CASE_NOTICE_NOT_ONE_TIME',
+    `${what}列出了首次告知未列出、也未在补正中提交的材料: ${extra.join('、')}(应一次性告知)`,
+    {
+      field: 'missing',
+      materials: extra,
+      round: history.notices.length + 1,
+    },
+  );
 }

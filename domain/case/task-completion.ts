@@ -48,17 +48,27 @@ export interface TaskCompletion {
 }
 
 /** Who completed the task, carried into the case event the worker writes. */
-export interface CompletedBy { userId: string; role: string; departmentCode: string | null }
+export interface CompletedBy {
+  userId: string;
+  role: string;
+  departmentCode: string | null;
+}
 
-const invalid = (field: string, message: string): DomainError => new DomainError('TASK_INPUT_INVALID', message, { field: `body.${field}` });
-const text = (value: string | undefined): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const invalid = (field: string, message: string): DomainError =>
+  new DomainError('TASK_INPUT_INVALID', message, { field: `body.${field}` });
+const text = (value: string | undefined): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 /**
  * The variables a completion sets, or TASK_INPUT_INVALID naming the field. `itemCode` is the task's
  * item (for the special procedures it allows); fields a task does not use are refused, so a form
  * mix-up is seen at once rather than silently dropped.
  */
-export function completionVariables(element: TaskElement, input: TaskCompletion, context: { catalog: CatalogIndex; itemCode: string | null; completedBy: CompletedBy }): Record<string, unknown> {
+export function completionVariables(
+  element: TaskElement,
+  input: TaskCompletion,
+  context: { catalog: CatalogIndex; itemCode: string | null; completedBy: CompletedBy },
+): Record<string, unknown> {
   const allowed: Record<TaskElement, readonly (keyof TaskCompletion)[]> = {
     Task_InitialCheck: ['materialChecks', 'note'],
     Task_Review: ['action', 'opinion', 'missingMaterials', 'procedureType', 'reason', 'attachments'],
@@ -68,23 +78,34 @@ export function completionVariables(element: TaskElement, input: TaskCompletion,
     Task_Decide: ['decision', 'conditions', 'opinion', 'attachments'],
   };
   for (const key of Object.keys(input) as (keyof TaskCompletion)[]) {
-    if (input[key] !== undefined && !allowed[element].includes(key)) throw invalid(key, `${element} does not take ${key}`);
+    if (input[key] !== undefined && !allowed[element].includes(key))
+      throw invalid(key, `${element} does not take ${key}`);
   }
   const by = { completedBy: context.completedBy, attachments: input.attachments ?? [] };
   switch (element) {
     case 'Task_InitialCheck': {
-      if (!input.materialChecks) throw invalid('materialChecks', '逐项核对结果 materialChecks 必填(全部合格时为空数组)');
+      if (!input.materialChecks)
+        throw invalid('materialChecks', '逐项核对结果 materialChecks 必填(全部合格时为空数组)');
       const seen = new Set<string>();
       for (const [i, c] of input.materialChecks.entries()) {
         if (seen.has(c.materialId)) throw invalid(`materialChecks.${i}.materialId`, `材料 ${c.materialId} 重复`);
         seen.add(c.materialId);
-        if (!c.ok && !text(c.note)) throw invalid(`materialChecks.${i}.note`, `材料 ${c.materialId} 不合格时须写明原因`);
+        if (!c.ok && !text(c.note))
+          throw invalid(`materialChecks.${i}.note`, `材料 ${c.materialId} 不合格时须写明原因`);
       }
-      return { materialChecks: input.materialChecks.map((c) => ({ materialId: c.materialId, ok: c.ok, ...(text(c.note) ? { note: text(c.note) } : {}) })), completedBy: context.completedBy };
+      return {
+        materialChecks: input.materialChecks.map((c) => ({
+          materialId: c.materialId,
+          ok: c.ok,
+          ...(text(c.note) ? { note: text(c.note) } : {}),
+        })),
+        completedBy: context.completedBy,
+      };
     }
     case 'Task_Review': {
       const action = input.action as ReviewAction | undefined;
-      if (!action || !REVIEW_ACTIONS.includes(action)) throw invalid('action', `action 须为 ${REVIEW_ACTIONS.join(' / ')}`);
+      if (!action || !REVIEW_ACTIONS.includes(action))
+        throw invalid('action', `action 须为 ${REVIEW_ACTIONS.join(' / ')}`);
       if (action === 'OPINION') {
         const opinion = text(input.opinion);
         if (!opinion) throw invalid('opinion', '审查意见 opinion 必填');
@@ -121,14 +142,16 @@ export function completionVariables(element: TaskElement, input: TaskCompletion,
     }
     case 'Task_DecideExtension': {
       const days = input.extensionDays;
-      if (days === undefined || !Number.isInteger(days) || days < 0 || days > MAX_EXTENSION_DAYS) throw invalid('extensionDays', `延长天数须为 0–${MAX_EXTENSION_DAYS} 的整数`);
+      if (days === undefined || !Number.isInteger(days) || days < 0 || days > MAX_EXTENSION_DAYS)
+        throw invalid('extensionDays', `延长天数须为 0–${MAX_EXTENSION_DAYS} 的整数`);
       const reason = text(input.extensionReason);
       if (days > 0 && !reason) throw invalid('extensionReason', '延长时限须写明理由');
       return { extensionDays: days, extensionReason: reason, completedBy: context.completedBy };
     }
     case 'Task_Decide': {
       const decision = input.decision as Decision | undefined;
-      if (!decision || !DECISIONS.includes(decision)) throw invalid('decision', `decision 须为 ${DECISIONS.join(' / ')}`);
+      if (!decision || !DECISIONS.includes(decision))
+        throw invalid('decision', `decision 须为 ${DECISIONS.join(' / ')}`);
       const conditions = text(input.conditions);
       if (decision === 'APPROVED_WITH_CONDITIONS' && !conditions) throw invalid('conditions', '附条件许可须写明条件');
       const opinion = text(input.opinion);

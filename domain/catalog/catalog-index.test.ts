@@ -29,7 +29,9 @@ describe('indexCatalog', () => {
     expect(index.leadDepartmentOf(1).code).toBe('ZH_ZRZYJ');
     expect(index.leadDepartmentOf(9).code).toBe('ZH_ZJJ');
     expect(() => index.stage(5)).toThrow(expect.objectContaining({ code: 'CATALOG_STAGE_NOT_FOUND' }));
-    expect(() => index.department('ZH_NOPE')).toThrow(expect.objectContaining({ code: 'CATALOG_DEPARTMENT_NOT_FOUND' }));
+    expect(() => index.department('ZH_NOPE')).toThrow(
+      expect.objectContaining({ code: 'CATALOG_DEPARTMENT_NOT_FOUND' }),
+    );
   });
 
   it('gives the allowance of a special procedure the item allows', () => {
@@ -44,9 +46,12 @@ describe('indexCatalog', () => {
     // given an item without hearings
     // when a hearing is asked for
     // then SPECIAL_PROCEDURE_NOT_ALLOWED on the field `type`
-    expect(() => index.specialProcedureOf('ZH-S1-04', 'HEARING')).toThrow(expect.objectContaining({
-      code: 'SPECIAL_PROCEDURE_NOT_ALLOWED', details: expect.objectContaining({ field: 'type', itemCode: 'ZH-S1-04' }),
-    }));
+    expect(() => index.specialProcedureOf('ZH-S1-04', 'HEARING')).toThrow(
+      expect.objectContaining({
+        code: 'SPECIAL_PROCEDURE_NOT_ALLOWED',
+        details: expect.objectContaining({ field: 'type', itemCode: 'ZH-S1-04' }),
+      }),
+    );
   });
 
   it('maps items to the national stage numbers (DYBZSPJDXH), parallel and utility tracks to 5', () => {

@@ -4,7 +4,14 @@
  * throws SPECIAL_PROCEDURE_NOT_ALLOWED (办法 §21, A9: a pause must be of a type the item allows).
  */
 import { DomainError } from '../errors.ts';
-import type { AllowedSpecialProcedure, Catalog, Department, Item, SpecialProcedureType, Stage } from './catalog.types.ts';
+import type {
+  AllowedSpecialProcedure,
+  Catalog,
+  Department,
+  Item,
+  SpecialProcedureType,
+  Stage,
+} from './catalog.types.ts';
 
 export interface CatalogIndex {
   readonly catalog: Catalog;
@@ -45,17 +52,32 @@ export function indexCatalog(c: Catalog): CatalogIndex {
 
   const entry = (code: string) => {
     const found = items.get(code);
-    if (!found) throw new DomainError('CATALOG_ITEM_NOT_FOUND', `审批事项 ${code} 不在目录 ${c.version} 中`, { field: 'itemCode', itemCode: code, version: c.version });
+    if (!found)
+      throw new DomainError('CATALOG_ITEM_NOT_FOUND', `审批事项 ${code} 不在目录 ${c.version} 中`, {
+        field: 'itemCode',
+        itemCode: code,
+        version: c.version,
+      });
     return found;
   };
   const stage = (no: number) => {
     const found = stages.get(no);
-    if (!found) throw new DomainError('CATALOG_STAGE_NOT_FOUND', `审批阶段 ${no} 不在目录 ${c.version} 中`, { field: 'stageNo', stageNo: no, version: c.version });
+    if (!found)
+      throw new DomainError('CATALOG_STAGE_NOT_FOUND', `审批阶段 ${no} 不在目录 ${c.version} 中`, {
+        field: 'stageNo',
+        stageNo: no,
+        version: c.version,
+      });
     return found;
   };
   const department = (code: string) => {
     const found = departments.get(code);
-    if (!found) throw new DomainError('CATALOG_DEPARTMENT_NOT_FOUND', `部门 ${code} 不在目录 ${c.version} 中`, { field: 'department', department: code, version: c.version });
+    if (!found)
+      throw new DomainError('CATALOG_DEPARTMENT_NOT_FOUND', `部门 ${code} 不在目录 ${c.version} 中`, {
+        field: 'department',
+        department: code,
+        version: c.version,
+      });
     return found;
   };
 
@@ -74,7 +96,11 @@ export function indexCatalog(c: Catalog): CatalogIndex {
     },
     specialProcedureType(code) {
       const found = procedureTypes.get(code);
-      if (!found) throw new DomainError('SPECIAL_PROCEDURE_TYPE_UNKNOWN', `特别程序类型 ${code} 未定义`, { field: 'type', type: code });
+      if (!found)
+        throw new DomainError('SPECIAL_PROCEDURE_TYPE_UNKNOWN', `特别程序类型 ${code} 未定义`, {
+          field: 'type',
+          type: code,
+        });
       return found;
     },
     specialProcedureOf(itemCode, type) {
@@ -82,7 +108,10 @@ export function indexCatalog(c: Catalog): CatalogIndex {
       const allowed = item.specialProcedures.find((p) => p.type === type);
       if (!allowed) {
         throw new DomainError('SPECIAL_PROCEDURE_NOT_ALLOWED', `事项 ${itemCode} 不允许特别程序 ${type}`, {
-          field: 'type', itemCode, type, allowed: item.specialProcedures.map((p) => p.type),
+          field: 'type',
+          itemCode,
+          type,
+          allowed: item.specialProcedures.map((p) => p.type),
         });
       }
       return allowed;

@@ -8,7 +8,13 @@
 /** 审批流程类型 — stage limits differ per flow type (BRIEF §1.1 "SPJDSX"). */
 export type FlowType = 'GOV_HOUSING' | 'GOV_MUNICIPAL' | 'SOCIAL_INVEST' | 'SOCIAL_SMALL_LOWRISK' | 'LAND_WITH_SCHEME';
 
-export const FLOW_TYPES: readonly FlowType[] = ['GOV_HOUSING', 'GOV_MUNICIPAL', 'SOCIAL_INVEST', 'SOCIAL_SMALL_LOWRISK', 'LAND_WITH_SCHEME'];
+export const FLOW_TYPES: readonly FlowType[] = [
+  'GOV_HOUSING',
+  'GOV_MUNICIPAL',
+  'SOCIAL_INVEST',
+  'SOCIAL_SMALL_LOWRISK',
+  'LAND_WITH_SCHEME',
+];
 
 /** `WD` working days (工作日), `ND` natural days (自然日) — the national "W / N" convention. */
 export type DayUnit = 'WD' | 'ND';

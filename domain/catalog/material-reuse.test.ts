@@ -23,9 +23,19 @@ describe('resolveMaterials', () => {
     // then the held ones are reused by reference, and only M102 is missing
     expect(resolved).toEqual([
       { materialId: 'M100', status: 'PROVIDED' },
-      { materialId: 'M101', status: 'REUSED', reuseRef: 'MATERIAL:M101', reuse: { via: 'MATERIAL', source: 'M101', ref: 'doc-17' } },
+      {
+        materialId: 'M101',
+        status: 'REUSED',
+        reuseRef: 'MATERIAL:M101',
+        reuse: { via: 'MATERIAL', source: 'M101', ref: 'doc-17' },
+      },
       { materialId: 'M102', status: 'MISSING' },
-      { materialId: 'M103', status: 'REUSED', reuseRef: 'RESULT:ZH-S3-01', reuse: { via: 'RESULT', source: 'ZH-S3-01' } },
+      {
+        materialId: 'M103',
+        status: 'REUSED',
+        reuseRef: 'RESULT:ZH-S3-01',
+        reuse: { via: 'RESULT', source: 'ZH-S3-01' },
+      },
       { materialId: 'M104', status: 'PROVIDED' },
     ]);
     expect(missingMaterials(permit, ['M100', 'M104'], held).map((m) => m.id)).toEqual(['M102']);
@@ -37,7 +47,12 @@ describe('resolveMaterials', () => {
     // when resolved
     const [, m101] = resolveMaterials(permit, [], held);
     // then M101 is reused from the certificate
-    expect(m101).toEqual({ materialId: 'M101', status: 'REUSED', reuseRef: 'E_CERT:ZH-S2-01', reuse: { via: 'E_CERT', source: 'ZH-S2-01', ref: '440400-GHXK-2026-0001' } });
+    expect(m101).toEqual({
+      materialId: 'M101',
+      status: 'REUSED',
+      reuseRef: 'E_CERT:ZH-S2-01',
+      reuse: { via: 'E_CERT', source: 'ZH-S2-01', ref: '440400-GHXK-2026-0001' },
+    });
   });
 
   it('reuses from a declared external source named in share_from', () => {

@@ -52,7 +52,11 @@ function reuseOf(material: Material, held: readonly HeldMaterial[]): ReuseSource
 }
 
 /** One resolution per material of `item`, in catalogue order. */
-export function resolveMaterials(item: Item, provided: readonly string[], held: readonly HeldMaterial[]): MaterialResolution[] {
+export function resolveMaterials(
+  item: Item,
+  provided: readonly string[],
+  held: readonly HeldMaterial[],
+): MaterialResolution[] {
   const uploaded = new Set(provided);
   return item.materials.map((m) => {
     if (uploaded.has(m.id)) return { materialId: m.id, status: 'PROVIDED' };
@@ -65,6 +69,10 @@ export function resolveMaterials(item: Item, provided: readonly string[], held: 
 
 /** The complete list of materials still missing (for a 补齐补正 notice). */
 export function missingMaterials(item: Item, provided: readonly string[], held: readonly HeldMaterial[]): Material[] {
-  const missing = new Set(resolveMaterials(item, provided, held).filter((r) => r.status === 'MISSING').map((r) => r.materialId));
+  const missing = new Set(
+    resolveMaterials(item, provided, held)
+      .filter((r) => r.status === 'MISSING')
+      .map((r) => r.materialId),
+  );
   return item.materials.filter((m) => missing.has(m.id));
 }

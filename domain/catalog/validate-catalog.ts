@@ -24,7 +24,11 @@ export function validateCatalog(c: Catalog): CatalogProblem[] {
   c.departments.forEach((d) => {
     if (departments.has(d.code)) add(`departments[${d.code}]`, `部门代码 ${d.code} 重复`);
     departments.add(d.code);
-    if (!ZHUHAI_REGIONS.has(d.regionCode)) add(`departments[${d.code}].regionCode`, `区划代码 ${d.regionCode} 不是珠海市或其辖区(440400/440402/440403/440404)`);
+    if (!ZHUHAI_REGIONS.has(d.regionCode))
+      add(
+        `departments[${d.code}].regionCode`,
+        `区划代码 ${d.regionCode} 不是珠海市或其辖区(440400/440402/440403/440404)`,
+      );
   });
   const procedureTypes = new Set<string>();
   const tbcxCodes = new Set<number>();
@@ -56,12 +60,15 @@ export function validateCatalog(c: Catalog): CatalogProblem[] {
     if (stageNos.has(stage.no)) add(sPath, `阶段序号 ${stage.no} 重复`);
     stageNos.add(stage.no);
     if (!stage.leadDepartment) add(`${sPath}.leadDepartment`, `阶段 ${stage.no} 没有牵头部门`);
-    else if (!departments.has(stage.leadDepartment)) add(`${sPath}.leadDepartment`, `牵头部门 ${stage.leadDepartment} 未登记`);
+    else if (!departments.has(stage.leadDepartment))
+      add(`${sPath}.leadDepartment`, `牵头部门 ${stage.leadDepartment} 未登记`);
     for (const flow of FLOW_TYPES) {
-      if (!(flow in stage.stageLimits)) add(`${sPath}.stageLimits[${flow}]`, `阶段 ${stage.no} 缺少审批流程类型 ${flow} 的阶段时限`);
+      if (!(flow in stage.stageLimits))
+        add(`${sPath}.stageLimits[${flow}]`, `阶段 ${stage.no} 缺少审批流程类型 ${flow} 的阶段时限`);
     }
     for (const [flow, days] of Object.entries(stage.stageLimits)) {
-      if (!(FLOW_TYPES as readonly string[]).includes(flow)) add(`${sPath}.stageLimits[${flow}]`, `审批流程类型 ${flow} 未定义`);
+      if (!(FLOW_TYPES as readonly string[]).includes(flow))
+        add(`${sPath}.stageLimits[${flow}]`, `审批流程类型 ${flow} 未定义`);
       else if (!isDayCount(days)) add(`${sPath}.stageLimits[${flow}]`, `阶段时限 ${days} 不是非负整数`);
     }
 
@@ -92,7 +99,10 @@ export function validateCatalog(c: Catalog): CatalogProblem[] {
         materialIds.add(m.id);
         const named = materialNames.get(m.id);
         if (named && named.itemCode !== item.code && named.name !== m.nameZh) {
-          add(`${mPath}.nameZh`, `材料编号 ${m.id} 在事项 ${named.itemCode} 中名为「${named.name}」,此处为「${m.nameZh}」`);
+          add(
+            `${mPath}.nameZh`,
+            `材料编号 ${m.id} 在事项 ${named.itemCode} 中名为「${named.name}」,此处为「${m.nameZh}」`,
+          );
         }
         if (!named) materialNames.set(m.id, { name: m.nameZh, itemCode: item.code });
         if (m.shareFrom.includes(item.code)) add(`${mPath}.shareFrom`, `材料 ${m.id} 不能从本事项 ${item.code} 共享`);
@@ -112,7 +122,10 @@ export function validateCatalog(c: Catalog): CatalogProblem[] {
 export function assertValidCatalog(c: Catalog): void {
   const problems = validateCatalog(c);
   if (problems.length === 0) return;
-  const shown = problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ');
+  const shown = problems
+    .slice(0, 3)
+    .map((p) => `${p.path}: ${p.message}`)
+    .join('; ');
   const more = problems.length > 3 ? ` (另有 ${problems.length - 3} 处)` : '';
   throw new DomainError('CATALOG_INVALID', `审批事项目录 ${c.version} 校验不通过: ${shown}${more}`, { problems });
 }

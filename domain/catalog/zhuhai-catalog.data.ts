@@ -28,8 +28,13 @@ const SPECIAL_PROCEDURE_TYPES = [
 ];
 
 const own = (id: string, nameZh: string): Material => ({ id, nameZh, shareable: false, shareFrom: [], eCert: false });
-const shared = (id: string, nameZh: string, shareFrom: string[], eCert = false): Material =>
-  ({ id, nameZh, shareable: true, shareFrom, eCert });
+const shared = (id: string, nameZh: string, shareFrom: string[], eCert = false): Material => ({
+  id,
+  nameZh,
+  shareable: true,
+  shareFrom,
+  eCert,
+});
 const sp = (type: string, limit: number, unit: 'WD' | 'ND' = 'WD'): AllowedSpecialProcedure => ({ type, limit, unit });
 
 interface ItemSpec {
@@ -78,24 +83,45 @@ export const ZHUHAI_CATALOG: Catalog = {
     { code: 'JW_ZRZY', nameZh: '珠海市自然资源局金湾分局', regionCode: '440404' },
   ],
   specialProcedureTypes: SPECIAL_PROCEDURE_TYPES,
-  externalSources: ['省电子证照库', '不动产登记', '公共资源交易平台', '测绘成果库', '不动产/土地系统', 'ZH-S1-02-prior'],
+  externalSources: [
+    '省电子证照库',
+    '不动产登记',
+    '公共资源交易平台',
+    '测绘成果库',
+    '不动产/土地系统',
+    'ZH-S1-02-prior',
+  ],
   stages: [
     {
       no: 1,
       nameZh: '立项用地规划许可',
       nameEn: 'Project approval & land-use planning permit',
       leadDepartment: 'ZH_ZRZYJ',
-      stageLimits: { GOV_HOUSING: 15, GOV_MUNICIPAL: 15, SOCIAL_INVEST: 5, SOCIAL_SMALL_LOWRISK: 3, LAND_WITH_SCHEME: 3 },
+      stageLimits: {
+        GOV_HOUSING: 15,
+        GOV_MUNICIPAL: 15,
+        SOCIAL_INVEST: 5,
+        SOCIAL_SMALL_LOWRISK: 3,
+        LAND_WITH_SCHEME: 3,
+      },
       items: [
         item({
-          code: 'ZH-S1-01', nameZh: '企业投资项目备案', nameEn: 'Enterprise investment project filing',
-          department: 'ZH_FGJ', kind: '备案', promisedWd: 0,
+          code: 'ZH-S1-01',
+          nameZh: '企业投资项目备案',
+          nameEn: 'Enterprise investment project filing',
+          department: 'ZH_FGJ',
+          kind: '备案',
+          promisedWd: 0,
           materials: [own('M001', '项目备案信息表(在线填报)')],
           result: { nameZh: '广东省企业投资项目备案证', eCert: true },
         }),
         item({
-          code: 'ZH-S1-02', nameZh: '政府投资项目可行性研究报告审批', nameEn: 'Gov-investment feasibility study approval',
-          department: 'ZH_FGJ', kind: '行政许可', promisedWd: 10,
+          code: 'ZH-S1-02',
+          nameZh: '政府投资项目可行性研究报告审批',
+          nameEn: 'Gov-investment feasibility study approval',
+          department: 'ZH_FGJ',
+          kind: '行政许可',
+          promisedWd: 10,
           specialProcedures: [sp('EXPERT_REVIEW', 20)],
           materials: [
             own('M010', '可行性研究报告'),
@@ -105,8 +131,12 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '可研批复文件', eCert: false },
         }),
         item({
-          code: 'ZH-S1-03', nameZh: '建设项目用地预审与选址意见书核发', nameEn: 'Land pre-review & site-selection opinion',
-          department: 'ZH_ZRZYJ', kind: '行政许可', promisedWd: 7,
+          code: 'ZH-S1-03',
+          nameZh: '建设项目用地预审与选址意见书核发',
+          nameEn: 'Land pre-review & site-selection opinion',
+          department: 'ZH_ZRZYJ',
+          kind: '行政许可',
+          promisedWd: 7,
           specialProcedures: [sp('PUBLICITY_PRE', 10, 'ND'), sp('HEARING', 20), sp('EXPERT_REVIEW', 20)],
           materials: [
             own('M020', '申请表'),
@@ -117,8 +147,12 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '建设项目用地预审与选址意见书', eCert: true },
         }),
         item({
-          code: 'ZH-S1-04', nameZh: '建设用地规划许可证核发', nameEn: 'Construction land-use planning permit',
-          department: 'ZH_ZRZYJ', kind: '行政许可', promisedWd: 5,
+          code: 'ZH-S1-04',
+          nameZh: '建设用地规划许可证核发',
+          nameEn: 'Construction land-use planning permit',
+          department: 'ZH_ZRZYJ',
+          kind: '行政许可',
+          promisedWd: 5,
           materials: [
             own('M030', '申请表'),
             shared('M031', '国有建设用地使用权出让合同或划拨决定书', ['不动产/土地系统']),
@@ -127,8 +161,13 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '建设用地规划许可证', eCert: true },
         }),
         item({
-          code: 'ZH-S1-P1', nameZh: '建设项目环境影响报告表审批(并行推进)', nameEn: 'EIA report-form approval (parallel track)',
-          department: 'ZH_SSTHJJ', kind: '行政许可', promisedWd: 10, parallelTrack: true,
+          code: 'ZH-S1-P1',
+          nameZh: '建设项目环境影响报告表审批(并行推进)',
+          nameEn: 'EIA report-form approval (parallel track)',
+          department: 'ZH_SSTHJJ',
+          kind: '行政许可',
+          promisedWd: 10,
+          parallelTrack: true,
           // the brief's "公示" for an EIA is the pre-approval publicity (拟审批公示)
           specialProcedures: [sp('EXPERT_REVIEW', 15), sp('PUBLICITY_PRE', 10, 'ND')],
           materials: [own('M040', '环境影响报告表')],
@@ -141,11 +180,21 @@ export const ZHUHAI_CATALOG: Catalog = {
       nameZh: '工程建设许可',
       nameEn: 'Engineering construction permit',
       leadDepartment: 'ZH_ZRZYJ',
-      stageLimits: { GOV_HOUSING: 20, GOV_MUNICIPAL: 20, SOCIAL_INVEST: 15, SOCIAL_SMALL_LOWRISK: 5, LAND_WITH_SCHEME: 10 },
+      stageLimits: {
+        GOV_HOUSING: 20,
+        GOV_MUNICIPAL: 20,
+        SOCIAL_INVEST: 15,
+        SOCIAL_SMALL_LOWRISK: 5,
+        LAND_WITH_SCHEME: 10,
+      },
       items: [
         item({
-          code: 'ZH-S2-01', nameZh: '建设工程规划许可证核发(含设计方案审查)', nameEn: 'Construction works planning permit',
-          department: 'ZH_ZRZYJ', kind: '行政许可', promisedWd: 10,
+          code: 'ZH-S2-01',
+          nameZh: '建设工程规划许可证核发(含设计方案审查)',
+          nameEn: 'Construction works planning permit',
+          department: 'ZH_ZRZYJ',
+          kind: '行政许可',
+          promisedWd: 10,
           specialProcedures: [sp('PUBLICITY_PRE', 10, 'ND'), sp('EXPERT_REVIEW', 15)],
           materials: [
             own('M050', '申请表'),
@@ -156,14 +205,22 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '建设工程规划许可证', eCert: true },
         }),
         item({
-          code: 'ZH-S2-02', nameZh: '城市建设类人防工程易地建设审批', nameEn: 'Civil-air-defence off-site construction approval',
-          department: 'ZH_RF', kind: '行政许可', promisedWd: 5,
+          code: 'ZH-S2-02',
+          nameZh: '城市建设类人防工程易地建设审批',
+          nameEn: 'Civil-air-defence off-site construction approval',
+          department: 'ZH_RF',
+          kind: '行政许可',
+          promisedWd: 5,
           materials: [own('M060', '申请表及易地建设理由'), shared('M061', '建设工程规划许可证/方案', ['ZH-S2-01'])],
           result: { nameZh: '易地建设批复', eCert: false },
         }),
         item({
-          code: 'ZH-S2-03', nameZh: '占用挖掘城市道路审批', nameEn: 'Permit to occupy/excavate urban roads',
-          department: 'ZH_CGJ', kind: '行政许可', promisedWd: 5,
+          code: 'ZH-S2-03',
+          nameZh: '占用挖掘城市道路审批',
+          nameEn: 'Permit to occupy/excavate urban roads',
+          department: 'ZH_CGJ',
+          kind: '行政许可',
+          promisedWd: 5,
           specialProcedures: [sp('SITE_INSPECTION', 3)],
           materials: [own('M070', '申请表及施工方案')],
           result: { nameZh: '许可决定书', eCert: false },
@@ -175,25 +232,43 @@ export const ZHUHAI_CATALOG: Catalog = {
       nameZh: '施工许可',
       nameEn: 'Construction permit',
       leadDepartment: 'ZH_ZJJ',
-      stageLimits: { GOV_HOUSING: 25, GOV_MUNICIPAL: 25, SOCIAL_INVEST: 20, SOCIAL_SMALL_LOWRISK: 7, LAND_WITH_SCHEME: 10 },
+      stageLimits: {
+        GOV_HOUSING: 25,
+        GOV_MUNICIPAL: 25,
+        SOCIAL_INVEST: 20,
+        SOCIAL_SMALL_LOWRISK: 7,
+        LAND_WITH_SCHEME: 10,
+      },
       items: [
         item({
-          code: 'ZH-S3-01', nameZh: '施工图设计文件审查(联合审图)', nameEn: 'Construction-drawing review (joint)',
-          department: 'ZH_ZJJ', kind: '技术审查', promisedWd: 10,
+          code: 'ZH-S3-01',
+          nameZh: '施工图设计文件审查(联合审图)',
+          nameEn: 'Construction-drawing review (joint)',
+          department: 'ZH_ZJJ',
+          kind: '技术审查',
+          promisedWd: 10,
           materials: [own('M080', '施工图设计文件(电子图)'), own('M081', '勘察文件')],
           result: { nameZh: '施工图审查合格书', eCert: false },
         }),
         item({
-          code: 'ZH-S3-02', nameZh: '特殊建设工程消防设计审查', nameEn: 'Fire-protection design review (special works)',
-          department: 'ZH_ZJJ', kind: '行政许可', promisedWd: 10,
+          code: 'ZH-S3-02',
+          nameZh: '特殊建设工程消防设计审查',
+          nameEn: 'Fire-protection design review (special works)',
+          department: 'ZH_ZJJ',
+          kind: '行政许可',
+          promisedWd: 10,
           statutory: { days: 15, unit: 'WD' }, // 51号令
           specialProcedures: [sp('EXPERT_REVIEW', 20)], // statutory cap (51号令)
           materials: [own('M090', '消防设计审查申请表'), shared('M091', '消防设计文件', ['ZH-S3-01'])],
           result: { nameZh: '特殊建设工程消防设计审查意见书', eCert: true },
         }),
         item({
-          code: 'ZH-S3-03', nameZh: '建筑工程施工许可证核发(含质量安全监督)', nameEn: 'Building construction permit',
-          department: 'ZH_ZJJ', kind: '行政许可', promisedWd: 2,
+          code: 'ZH-S3-03',
+          nameZh: '建筑工程施工许可证核发(含质量安全监督)',
+          nameEn: 'Building construction permit',
+          department: 'ZH_ZJJ',
+          kind: '行政许可',
+          promisedWd: 2,
           statutory: { days: 7, unit: 'WD' }, // 住建部令 "七日内" — verify
           materials: [
             own('M100', '施工许可申请表'),
@@ -205,8 +280,12 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '建筑工程施工许可证', eCert: true },
         }),
         item({
-          code: 'ZH-S3-04', nameZh: '城市建筑垃圾处置核准', nameEn: 'Construction-waste disposal approval',
-          department: 'ZH_CGJ', kind: '行政许可', promisedWd: 3,
+          code: 'ZH-S3-04',
+          nameZh: '城市建筑垃圾处置核准',
+          nameEn: 'Construction-waste disposal approval',
+          department: 'ZH_CGJ',
+          kind: '行政许可',
+          promisedWd: 3,
           materials: [own('M110', '处置方案及运输合同')],
           result: { nameZh: '核准文件', eCert: true },
         }),
@@ -217,11 +296,21 @@ export const ZHUHAI_CATALOG: Catalog = {
       nameZh: '竣工验收',
       nameEn: 'Completion acceptance',
       leadDepartment: 'ZH_ZJJ',
-      stageLimits: { GOV_HOUSING: 12, GOV_MUNICIPAL: 12, SOCIAL_INVEST: 10, SOCIAL_SMALL_LOWRISK: 5, LAND_WITH_SCHEME: 7 },
+      stageLimits: {
+        GOV_HOUSING: 12,
+        GOV_MUNICIPAL: 12,
+        SOCIAL_INVEST: 10,
+        SOCIAL_SMALL_LOWRISK: 5,
+        LAND_WITH_SCHEME: 7,
+      },
       items: [
         item({
-          code: 'ZH-S4-01', nameZh: '建设工程规划条件核实(联合验收)', nameEn: 'Planning-conditions verification',
-          department: 'ZH_ZRZYJ', kind: '行政确认', promisedWd: 5,
+          code: 'ZH-S4-01',
+          nameZh: '建设工程规划条件核实(联合验收)',
+          nameEn: 'Planning-conditions verification',
+          department: 'ZH_ZRZYJ',
+          kind: '行政确认',
+          promisedWd: 5,
           // 检验检测(竣工测量) is filed as 检测
           specialProcedures: [sp('SITE_INSPECTION', 3), sp('TESTING', 5)],
           materials: [
@@ -231,8 +320,12 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '规划核实意见书', eCert: true },
         }),
         item({
-          code: 'ZH-S4-02', nameZh: '特殊建设工程消防验收', nameEn: 'Fire-protection acceptance (special works)',
-          department: 'ZH_ZJJ', kind: '行政许可', promisedWd: 10,
+          code: 'ZH-S4-02',
+          nameZh: '特殊建设工程消防验收',
+          nameEn: 'Fire-protection acceptance (special works)',
+          department: 'ZH_ZJJ',
+          kind: '行政许可',
+          promisedWd: 10,
           statutory: { days: 15, unit: 'WD' }, // 51号令 — verify article
           // 现场评定 is an on-site assessment, filed as 现场勘验
           specialProcedures: [sp('SITE_INSPECTION', 5)],
@@ -244,14 +337,22 @@ export const ZHUHAI_CATALOG: Catalog = {
           result: { nameZh: '特殊建设工程消防验收意见书', eCert: true },
         }),
         item({
-          code: 'ZH-S4-03', nameZh: '其他建设工程消防验收备案(含抽查)', nameEn: 'Fire acceptance filing + random inspection',
-          department: 'ZH_ZJJ', kind: '备案', promisedWd: 0, // 备案即办; if drawn for inspection: 9 WD (Shenzhen example)
+          code: 'ZH-S4-03',
+          nameZh: '其他建设工程消防验收备案(含抽查)',
+          nameEn: 'Fire acceptance filing + random inspection',
+          department: 'ZH_ZJJ',
+          kind: '备案',
+          promisedWd: 0, // 备案即办; if drawn for inspection: 9 WD (Shenzhen example)
           materials: [own('M140', '消防验收备案表')],
           result: { nameZh: '备案凭证/抽查结果通知书', eCert: false },
         }),
         item({
-          code: 'ZH-S4-04', nameZh: '房屋建筑和市政基础设施工程竣工验收备案', nameEn: 'Completion acceptance filing',
-          department: 'ZH_ZJJ', kind: '备案', promisedWd: 1,
+          code: 'ZH-S4-04',
+          nameZh: '房屋建筑和市政基础设施工程竣工验收备案',
+          nameEn: 'Completion acceptance filing',
+          department: 'ZH_ZJJ',
+          kind: '备案',
+          promisedWd: 1,
           materials: [
             own('M150', '竣工验收报告'),
             shared('M151', '规划核实意见书', ['ZH-S4-01'], true),
@@ -269,30 +370,52 @@ export const ZHUHAI_CATALOG: Catalog = {
       nameZh: '公共设施接入服务',
       nameEn: 'Utility connection services',
       leadDepartment: 'ZH_ZJJ',
-      stageLimits: { GOV_HOUSING: 10, GOV_MUNICIPAL: 10, SOCIAL_INVEST: 10, SOCIAL_SMALL_LOWRISK: 5, LAND_WITH_SCHEME: 10 },
+      stageLimits: {
+        GOV_HOUSING: 10,
+        GOV_MUNICIPAL: 10,
+        SOCIAL_INVEST: 10,
+        SOCIAL_SMALL_LOWRISK: 5,
+        LAND_WITH_SCHEME: 10,
+      },
       items: [
         item({
-          code: 'ZH-U-01', nameZh: '供水接入', nameEn: 'Water connection',
-          department: 'UTIL_WATER', kind: '市政公用服务', promisedWd: 5,
+          code: 'ZH-U-01',
+          nameZh: '供水接入',
+          nameEn: 'Water connection',
+          department: 'UTIL_WATER',
+          kind: '市政公用服务',
+          promisedWd: 5,
           materials: [own('M160', '供水接入申请表')],
           result: { nameZh: '接水完成确认', eCert: false },
         }),
         item({
-          code: 'ZH-U-02', nameZh: '城镇污水排入排水管网许可', nameEn: 'Sewer discharge permit',
-          department: 'ZH_SWJ', kind: '行政许可', promisedWd: 5,
+          code: 'ZH-U-02',
+          nameZh: '城镇污水排入排水管网许可',
+          nameEn: 'Sewer discharge permit',
+          department: 'ZH_SWJ',
+          kind: '行政许可',
+          promisedWd: 5,
           specialProcedures: [sp('SITE_INSPECTION', 3)],
           materials: [own('M170', '排水许可申请表')],
           result: { nameZh: '排水许可证', eCert: true },
         }),
         item({
-          code: 'ZH-U-03', nameZh: '供电接入(低压/高压)', nameEn: 'Power connection',
-          department: 'UTIL_POWER', kind: '市政公用服务', promisedWd: 5,
+          code: 'ZH-U-03',
+          nameZh: '供电接入(低压/高压)',
+          nameEn: 'Power connection',
+          department: 'UTIL_POWER',
+          kind: '市政公用服务',
+          promisedWd: 5,
           materials: [own('M180', '用电报装申请表')],
           result: { nameZh: '接电完成确认', eCert: false },
         }),
         item({
-          code: 'ZH-U-04', nameZh: '燃气接入', nameEn: 'Gas connection',
-          department: 'UTIL_GAS', kind: '市政公用服务', promisedWd: 5,
+          code: 'ZH-U-04',
+          nameZh: '燃气接入',
+          nameEn: 'Gas connection',
+          department: 'UTIL_GAS',
+          kind: '市政公用服务',
+          promisedWd: 5,
           materials: [own('M190', '用气报装申请表')],
           result: { nameZh: '通气完成确认', eCert: false },
         }),

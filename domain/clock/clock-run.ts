@@ -95,7 +95,12 @@ export function knownElapsedDays(calendar: WorkingCalendar, run: ClockRun, ms: n
  * Validates the whole event list (any illegal sequence throws, whatever `asOfMs` is) and folds the
  * events at or before `asOfMs`.
  */
-export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent[], asOfMs: number, hooks: FoldHooks = {}): ClockRun {
+export function foldClock(
+  calendar: WorkingCalendar,
+  events: readonly ClockEvent[],
+  asOfMs: number,
+  hooks: FoldHooks = {},
+): ClockRun {
   let run: ClockRun | undefined;
   let phase: 'NEW' | ClockStatus = 'NEW';
   let previousMs = -Infinity;
@@ -103,7 +108,10 @@ export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent
     const event = events[index]!;
     const atMs = eventInstant(event, index);
     if (atMs < previousMs) {
-      throw clockError('CLOCK_EVENT_OUT_OF_ORDER', '计时事件时间顺序错误 — events must be in time order', { index, type: event.type });
+      throw clockError('CLOCK_EVENT_OUT_OF_ORDER', '计时事件时间顺序错误 — events must be in time order', {
+        index,
+        type: event.type,
+      });
     }
     previousMs = atMs;
     phase = nextPhase(phase, event, index);
@@ -124,7 +132,9 @@ export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent
     }
   }
   if (!run) {
-    throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the clock has not started by then', { asOf: new Date(asOfMs).toISOString() });
+    throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the clock has not started by then', {
+      asOf: new Date(asOfMs).toISOString(),
+    });
   }
   return run;
 }
@@ -132,8 +142,20 @@ export function foldClock(calendar: WorkingCalendar, events: readonly ClockEvent
 function startRun(calendar: WorkingCalendar, event: Extract<ClockEvent, { type: 'START' }>, atMs: number): ClockRun {
   const scale = calendar.scale(event.unit);
   const run: ClockRun = {
-    kind: event.kind, unit: event.unit, scale, limitDays: event.limit, startMs: atMs, extensionDays: 0, extensions: 0,
-    deadlineOrdinal: NaN, pausedDays: 0, status: 'RUNNING', pausedAtMs: null, pauseReason: null, stoppedAtMs: null, pending: null,
+    kind: event.kind,
+    unit: event.unit,
+    scale,
+    limitDays: event.limit,
+    startMs: atMs,
+    extensionDays: 0,
+    extensions: 0,
+    deadlineOrdinal: NaN,
+    pausedDays: 0,
+    status: 'RUNNING',
+    pausedAtMs: null,
+    pauseReason: null,
+    stoppedAtMs: null,
+    pending: null,
   };
   try {
     run.deadlineOrdinal = calendar.deadlineOrdinal(scale, atMs, event.limit);
@@ -148,11 +170,22 @@ function startRun(calendar: WorkingCalendar, event: Extract<ClockEvent, { type: 
 /** What an event does to a pending run: only its status and extension count move. */
 function moveStatus(run: ClockRun, event: ClockEvent, atMs: number): void {
   switch (event.type) {
-    case 'PAUSE': Object.assign(run, { status: 'PAUSED', pausedAtMs: atMs, pauseReason: event.reason }); break;
-    case 'RESUME': Object.assign(run, { status: 'RUNNING', pausedAtMs: null, pauseReason: null }); break;
-    case 'EXTEND': run.extensionDays += event.days; run.extensions += 1; run.deadlineOrdinal += event.days; break;
-    case 'STOP': Object.assign(run, { status: 'STOPPED', stoppedAtMs: atMs }); break;
-    default: break;
+    case 'PAUSE':
+      Object.assign(run, { status: 'PAUSED', pausedAtMs: atMs, pauseReason: event.reason });
+      break;
+    case 'RESUME':
+      Object.assign(run, { status: 'RUNNING', pausedAtMs: null, pauseReason: null });
+      break;
+    case 'EXTEND':
+      run.extensionDays += event.days;
+      run.extensions += 1;
+      run.deadlineOrdinal += event.days;
+      break;
+    case 'STOP':
+      Object.assign(run, { status: 'STOPPED', stoppedAtMs: atMs });
+      break;
+    default:
+      break;
   }
 }
 
@@ -167,7 +200,12 @@ function apply(calendar: WorkingCalendar, run: ClockRun, event: ClockEvent, atMs
     case 'RESUME':
       return closePause(calendar, run, atMs);
     case 'EXTEND': {
-      const after = { ...run, extensionDays: run.extensionDays + event.days, extensions: run.extensions + 1, deadlineOrdinal: run.deadlineOrdinal + event.days };
+      const after = {
+        ...run,
+        extensionDays: run.extensionDays + event.days,
+        extensions: run.extensions + 1,
+        deadlineOrdinal: run.deadlineOrdinal + event.days,
+      };
       hooks.onExtend?.(run, after, atMs);
       return Object.assign(run, after);
     }
@@ -192,7 +230,10 @@ function closePause(calendar: WorkingCalendar, run: ClockRun, resumeMs: number):
   if (overdueAt(calendar, run, pausedAtMs)) {
     deadlineOrdinal = run.deadlineOrdinal + Math.max(0, resumeCount - Math.max(pauseCount, run.deadlineOrdinal + 2));
   } else {
-    deadlineOrdinal = Math.max(run.deadlineOrdinal + resumeCount - pauseCount, calendar.firstOpenOrdinal(scale, resumeMs));
+    deadlineOrdinal = Math.max(
+      run.deadlineOrdinal + resumeCount - pauseCount,
+      calendar.firstOpenOrdinal(scale, resumeMs),
+    );
   }
   run.pausedDays += deadlineOrdinal - run.deadlineOrdinal;
   run.deadlineOrdinal = deadlineOrdinal;
@@ -204,25 +245,37 @@ function closePause(calendar: WorkingCalendar, run: ClockRun, resumeMs: number):
 
 function nextPhase(phase: 'NEW' | ClockStatus, event: ClockEvent, index: number): ClockStatus {
   const where = { index, type: event.type };
-  if (phase === 'STOPPED') throw clockError('CLOCK_STOPPED', '计时已结束，不接受后续事件 — the clock has stopped', where);
-  if (phase === 'NEW' && event.type !== 'START') throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the first event must be START', where);
+  if (phase === 'STOPPED')
+    throw clockError('CLOCK_STOPPED', '计时已结束，不接受后续事件 — the clock has stopped', where);
+  if (phase === 'NEW' && event.type !== 'START')
+    throw clockError('CLOCK_NOT_STARTED', '计时尚未开始 — the first event must be START', where);
   switch (event.type) {
     case 'START':
-      if (phase !== 'NEW') throw clockError('CLOCK_ALREADY_STARTED', '计时已开始 — the clock has already started', where);
+      if (phase !== 'NEW')
+        throw clockError('CLOCK_ALREADY_STARTED', '计时已开始 — the clock has already started', where);
       checkStart(event, index);
       return 'RUNNING';
     case 'PAUSE':
-      if (phase === 'PAUSED') throw clockError('CLOCK_ALREADY_PAUSED', '计时已暂停 — the clock is already paused', where);
+      if (phase === 'PAUSED')
+        throw clockError('CLOCK_ALREADY_PAUSED', '计时已暂停 — the clock is already paused', where);
       if (!(PAUSE_REASONS as readonly string[]).includes(event.reason)) {
-        throw clockError('CLOCK_INVALID_EVENT', `未知的暂停原因: ${String(event.reason)}`, { ...where, reason: event.reason });
+        throw clockError('CLOCK_INVALID_EVENT', `未知的暂停原因: ${String(event.reason)}`, {
+          ...where,
+          reason: event.reason,
+        });
       }
       return 'PAUSED';
     case 'RESUME':
-      if (phase !== 'PAUSED') throw clockError('CLOCK_NOT_PAUSED', '计时未暂停，无法恢复 — the clock is not paused', where);
+      if (phase !== 'PAUSED')
+        throw clockError('CLOCK_NOT_PAUSED', '计时未暂停，无法恢复 — the clock is not paused', where);
       return 'RUNNING';
     case 'EXTEND':
       if (!Number.isInteger(event.days) || event.days < 1 || !event.by || !event.why) {
-        throw clockError('CLOCK_INVALID_EXTENSION', '延期需为正整数天数并写明决定人与理由 — an extension needs days ≥ 1, by and why', { ...where, days: event.days });
+        throw clockError(
+          'CLOCK_INVALID_EXTENSION',
+          '延期需为正整数天数并写明决定人与理由 — an extension needs days ≥ 1, by and why',
+          { ...where, days: event.days },
+        );
       }
       return phase === 'PAUSED' ? 'PAUSED' : 'RUNNING';
     case 'STOP':
@@ -234,18 +287,26 @@ function nextPhase(phase: 'NEW' | ClockStatus, event: ClockEvent, index: number)
 
 function checkStart(event: Extract<ClockEvent, { type: 'START' }>, index: number): void {
   const { kind, unit, limit } = event;
-  const valid = Number.isInteger(limit) && (
-    (kind === 'ADMIN' && unit === 'WD' && limit >= 1)
-    || (kind === 'SPECIAL' && (unit === 'WD' || unit === 'ND') && limit >= 1)
-    || (kind === 'IMMEDIATE' && unit === 'WD' && limit === 0));
+  const valid =
+    Number.isInteger(limit) &&
+    ((kind === 'ADMIN' && unit === 'WD' && limit >= 1) ||
+      (kind === 'SPECIAL' && (unit === 'WD' || unit === 'ND') && limit >= 1) ||
+      (kind === 'IMMEDIATE' && unit === 'WD' && limit === 0));
   if (!valid) {
-    throw clockError('CLOCK_INVALID_LIMIT', '时限与计时类型不符 — ADMIN: ≥1 WD; SPECIAL: ≥1 WD or ND; IMMEDIATE: 0 WD', { index, kind, unit, limit });
+    throw clockError(
+      'CLOCK_INVALID_LIMIT',
+      '时限与计时类型不符 — ADMIN: ≥1 WD; SPECIAL: ≥1 WD or ND; IMMEDIATE: 0 WD',
+      { index, kind, unit, limit },
+    );
   }
 }
 
 function eventInstant(event: ClockEvent, index: number): number {
   if (!(event.at instanceof Date) || Number.isNaN(event.at.getTime())) {
-    throw clockError('CLOCK_INVALID_EVENT', '计时事件缺少有效时间 — an event needs a valid instant', { index, type: event.type });
+    throw clockError('CLOCK_INVALID_EVENT', '计时事件缺少有效时间 — an event needs a valid instant', {
+      index,
+      type: event.type,
+    });
   }
   return instantMs(event.at);
 }

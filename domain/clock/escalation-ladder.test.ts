@@ -8,8 +8,14 @@ import { DEFAULT_LADDER, dueRungs, ladderSchedule, validateLadder, type RungConf
 
 const calendar = createWorkingCalendar();
 const schedule = (events: ClockEvent[], asOf: string, ladder: readonly RungConfig[] = DEFAULT_LADDER) =>
-  Object.fromEntries(ladderSchedule(calendar, events, ladder, sh(asOf)).map((s) => [s.rung.id, { epoch: s.epoch, dueAt: wall(s.dueAt) }]));
-const due = (events: ClockEvent[], now: string) => dueRungs(calendar, events, DEFAULT_LADDER, sh(now)).map((s) => `${s.rung.id}#${s.epoch}`);
+  Object.fromEntries(
+    ladderSchedule(calendar, events, ladder, sh(asOf)).map((s) => [
+      s.rung.id,
+      { epoch: s.epoch, dueAt: wall(s.dueAt) },
+    ]),
+  );
+const due = (events: ClockEvent[], now: string) =>
+  dueRungs(calendar, events, DEFAULT_LADDER, sh(now)).map((s) => `${s.rung.id}#${s.epoch}`);
 
 // ADMIN 5 WD from Friday 2025-09-26: deadline 10-10 (National Day between)
 const accepted = start('2025-09-26 10:00', 'ADMIN', 5);
@@ -43,7 +49,9 @@ describe('escalation ladder', () => {
     // then nothing is due while paused; after, 10-10, 10-11, 10-13, 10-14 are handed back:
     // deadline 10-15, so yellow is at 00:00 of 10-14 (it was yellow when paused) and red at 00:00 of 10-16
     expect(schedule(paused, '2025-10-10 10:00')).toEqual({
-      YELLOW: { epoch: 0, dueAt: null }, RED: { epoch: 0, dueAt: null }, RED_PLUS_3: { epoch: 0, dueAt: null },
+      YELLOW: { epoch: 0, dueAt: null },
+      RED: { epoch: 0, dueAt: null },
+      RED_PLUS_3: { epoch: 0, dueAt: null },
     });
     expect(due(paused, '2025-10-20 10:00')).toEqual([]);
     expect(schedule(resumed, '2025-10-14 10:00')).toMatchObject({
@@ -105,7 +113,9 @@ describe('escalation ladder', () => {
     const ladder: RungConfig[] = [{ id: 'RED_PLUS_1', after: 'RED', plusWorkingDays: 1, audience: ['LEAD_DEPT'] }];
     // when scheduled
     // then it is due once the first working day after the deadline (10-09) has ended
-    expect(schedule(events, '2025-09-27 10:00', ladder)).toEqual({ RED_PLUS_1: { epoch: 0, dueAt: '2025-10-10 00:00:00' } });
+    expect(schedule(events, '2025-09-27 10:00', ladder)).toEqual({
+      RED_PLUS_1: { epoch: 0, dueAt: '2025-10-10 00:00:00' },
+    });
   });
 
   it('refuses an invalid ladder', () => {
@@ -113,7 +123,11 @@ describe('escalation ladder', () => {
     const base: RungConfig = { id: 'A', after: 'RED', plusWorkingDays: 1, audience: ['SUPERVISOR'] };
     // when validated
     // then each is refused
-    for (const ladder of [[base, base], [{ ...base, plusWorkingDays: -1 }], [{ ...base, audience: ['MAYOR' as never] }]]) {
+    for (const ladder of [
+      [base, base],
+      [{ ...base, plusWorkingDays: -1 }],
+      [{ ...base, audience: ['MAYOR' as never] }],
+    ]) {
       expect(() => validateLadder(ladder)).toThrowError(expect.objectContaining({ code: 'LADDER_INVALID_RUNG' }));
     }
   });
@@ -121,7 +135,8 @@ describe('escalation ladder', () => {
 
 describe('escalation ladder — a year the calendar lacks', () => {
   const with2027 = createWorkingCalendar({ notices: [NOTICE_2027] });
-  const dueWith = (cal: typeof calendar, events: ClockEvent[], now: string) => dueRungs(cal, events, DEFAULT_LADDER, sh(now)).map((s) => `${s.rung.id}#${s.epoch}`);
+  const dueWith = (cal: typeof calendar, events: ClockEvent[], now: string) =>
+    dueRungs(cal, events, DEFAULT_LADDER, sh(now)).map((s) => `${s.rung.id}#${s.epoch}`);
   // 5 working days from Thursday 2026-12-24: due 12-31; red + 3 working days falls in 2027
   const fiveDays = [start('2026-12-24 10:00', 'ADMIN', 5)];
 
@@ -142,7 +157,9 @@ describe('escalation ladder — a year the calendar lacks', () => {
     // then without 2027 only yellow and red fire; with it red + 3 (due 2027-01-07) joins them, same epochs
     expect(dueWith(calendar, fiveDays, '2027-01-12 10:00')).toEqual(['YELLOW#0', 'RED#0']);
     expect(dueWith(with2027, fiveDays, '2027-01-12 10:00')).toEqual(['YELLOW#0', 'RED#0', 'RED_PLUS_3#0']);
-    expect(wall(ladderSchedule(with2027, fiveDays, DEFAULT_LADDER, sh('2027-01-12 10:00'))[2]!.dueAt)).toBe('2027-01-07 00:00:00');
+    expect(wall(ladderSchedule(with2027, fiveDays, DEFAULT_LADDER, sh('2027-01-12 10:00'))[2]!.dueAt)).toBe(
+      '2027-01-07 00:00:00',
+    );
   });
 
   it('fires nothing for a clock whose deadline lies in 2027 until 2027 is known', () => {
@@ -160,9 +177,20 @@ describe('escalation ladder — a year the calendar lacks', () => {
     // when scheduled on 12-31 without and with 2027
     // then yellow, due before and no longer, starts a new epoch in both; its new instant comes from 2027
     expect(schedule(extended, '2026-12-31 12:00')).toEqual({
-      YELLOW: { epoch: 1, dueAt: null }, RED: { epoch: 0, dueAt: null }, RED_PLUS_3: { epoch: 0, dueAt: null },
+      YELLOW: { epoch: 1, dueAt: null },
+      RED: { epoch: 0, dueAt: null },
+      RED_PLUS_3: { epoch: 0, dueAt: null },
     });
-    expect(ladderSchedule(with2027, extended, DEFAULT_LADDER, sh('2026-12-31 12:00')).map((r) => [r.rung.id, r.epoch, wall(r.dueAt)]))
-      .toEqual([['YELLOW', 1, '2027-01-05 00:00:00'], ['RED', 0, '2027-01-07 00:00:00'], ['RED_PLUS_3', 0, '2027-01-12 00:00:00']]);
+    expect(
+      ladderSchedule(with2027, extended, DEFAULT_LADDER, sh('2026-12-31 12:00')).map((r) => [
+        r.rung.id,
+        r.epoch,
+        wall(r.dueAt),
+      ]),
+    ).toEqual([
+      ['YELLOW', 1, '2027-01-05 00:00:00'],
+      ['RED', 0, '2027-01-07 00:00:00'],
+      ['RED_PLUS_3', 0, '2027-01-12 00:00:00'],
+    ]);
   });
 });

@@ -60,9 +60,14 @@ export interface LadderLedger {
 export function validateLadder(ladder: readonly RungConfig[]): readonly RungConfig[] {
   const seen = new Set<string>();
   for (const rung of ladder) {
-    const valid = rung.id !== '' && !seen.has(rung.id) && (rung.after === 'YELLOW' || rung.after === 'RED')
-      && Number.isInteger(rung.plusWorkingDays) && rung.plusWorkingDays >= 0
-      && rung.audience.length > 0 && rung.audience.every((a) => AUDIENCES.includes(a));
+    const valid =
+      rung.id !== '' &&
+      !seen.has(rung.id) &&
+      (rung.after === 'YELLOW' || rung.after === 'RED') &&
+      Number.isInteger(rung.plusWorkingDays) &&
+      rung.plusWorkingDays >= 0 &&
+      rung.audience.length > 0 &&
+      rung.audience.every((a) => AUDIENCES.includes(a));
     if (!valid) throw new DomainError('LADDER_INVALID_RUNG', `预警规则配置无效: ${rung.id}`, { rungId: rung.id });
     seen.add(rung.id);
   }
@@ -70,7 +75,12 @@ export function validateLadder(ladder: readonly RungConfig[]): readonly RungConf
 }
 
 /** Each rung's epoch and due instant, from the events at or before `asOf`. */
-export function ladderSchedule(calendar: WorkingCalendar, events: readonly ClockEvent[], ladder: readonly RungConfig[], asOf: Date): RungSchedule[] {
+export function ladderSchedule(
+  calendar: WorkingCalendar,
+  events: readonly ClockEvent[],
+  ladder: readonly RungConfig[],
+  asOf: Date,
+): RungSchedule[] {
   validateLadder(ladder);
   const epochs = new Map<string, number>(ladder.map((rung) => [rung.id, 0]));
   const run = foldClock(calendar, events, instantMs(asOf), {
@@ -91,10 +101,16 @@ export function ladderSchedule(calendar: WorkingCalendar, events: readonly Clock
 }
 
 /** The rungs due at `now`; the caller claims each in the ledger before sending. */
-export function dueRungs(calendar: WorkingCalendar, events: readonly ClockEvent[], ladder: readonly RungConfig[], now: Date): DueRung[] {
+export function dueRungs(
+  calendar: WorkingCalendar,
+  events: readonly ClockEvent[],
+  ladder: readonly RungConfig[],
+  now: Date,
+): DueRung[] {
   const nowMs = instantMs(now);
-  return ladderSchedule(calendar, events, ladder, now)
-    .filter((s): s is DueRung => s.dueAt !== null && s.dueAt.getTime() <= nowMs);
+  return ladderSchedule(calendar, events, ladder, now).filter(
+    (s): s is DueRung => s.dueAt !== null && s.dueAt.getTime() <= nowMs,
+  );
 }
 
 /** The rung's due instant, or null while it lies in a year the calendar lacks. */

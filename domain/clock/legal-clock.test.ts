@@ -26,7 +26,11 @@ describe('legal clock — administrative clock across National Day 2025', () => 
     const state = at(events, now);
     // then the deadline stays 10-10 23:59:59 and the figures follow the day
     expect(wall(state.deadline)).toBe('2025-10-10 23:59:59');
-    expect({ light: state.light, remaining: state.remainingDays, elapsed: state.elapsedDays }).toEqual({ light, remaining, elapsed });
+    expect({ light: state.light, remaining: state.remainingDays, elapsed: state.elapsedDays }).toEqual({
+      light,
+      remaining,
+      elapsed,
+    });
   });
 });
 
@@ -67,10 +71,18 @@ describe('legal clock — special procedure spanning a holiday', () => {
     const after = at(admin, '2025-10-09 17:00');
     // then during the pause it is frozen with 6 days left and no deadline;
     // after, 9-28, 9-29, 9-30 and 10-09 are handed back: 6 WD from 10-09 → 10-16
-    expect({ status: during.status, deadline: during.deadline, remaining: during.remainingDays, elapsed: during.elapsedDays })
-      .toEqual({ status: 'PAUSED', deadline: null, remaining: 6, elapsed: 4 });
+    expect({
+      status: during.status,
+      deadline: during.deadline,
+      remaining: during.remainingDays,
+      elapsed: during.elapsedDays,
+    }).toEqual({ status: 'PAUSED', deadline: null, remaining: 6, elapsed: 4 });
     expect(wall(after.deadline)).toBe('2025-10-16 23:59:59');
-    expect({ remaining: after.remainingDays, paused: after.pausedDays, light: after.light }).toEqual({ remaining: 6, paused: 4, light: 'GREEN' });
+    expect({ remaining: after.remainingDays, paused: after.pausedDays, light: after.light }).toEqual({
+      remaining: 6,
+      paused: 4,
+      light: 'GREEN',
+    });
   });
 });
 
@@ -83,7 +95,12 @@ describe('legal clock — supplement (补齐补正) spanning a weekend', () => {
     const events = [accepted, pause('2025-06-06 16:00'), resume('2025-06-09 10:00')];
     // when evaluated on the weekend and after
     // then it is paused and frozen yellow on Saturday; Monday is handed back, the deadline is Tuesday
-    expect(at(events, '2025-06-07 12:00')).toMatchObject({ status: 'PAUSED', pauseReason: 'SUPPLEMENT', remainingDays: 1, light: 'YELLOW' });
+    expect(at(events, '2025-06-07 12:00')).toMatchObject({
+      status: 'PAUSED',
+      pauseReason: 'SUPPLEMENT',
+      remainingDays: 1,
+      light: 'YELLOW',
+    });
     expect(wall(at(events, '2025-06-09 11:00').deadline)).toBe('2025-06-10 23:59:59');
     expect(at(events, '2025-06-09 11:00').pausedDays).toBe(1);
   });
@@ -148,7 +165,12 @@ describe('legal clock — extension and stop', () => {
     // when evaluated before and after the extension
     // then red before; after, due 6-12 and green (two days left after today)
     expect(at(events, '2025-06-10 08:00').light).toBe('RED');
-    expect(at(events, '2025-06-10 10:00')).toMatchObject({ light: 'GREEN', remainingDays: 2, extensions: 1, totalDays: 6 });
+    expect(at(events, '2025-06-10 10:00')).toMatchObject({
+      light: 'GREEN',
+      remainingDays: 2,
+      extensions: 1,
+      totalDays: 6,
+    });
     expect(wall(at(events, '2025-06-10 10:00').deadline)).toBe('2025-06-12 23:59:59');
   });
 
@@ -169,23 +191,42 @@ describe('legal clock — extension and stop', () => {
     // then Monday is handed back as on a resume, and the deadline is known
     expect(wall(at(events, '2025-06-20 10:00').deadline)).toBe('2025-06-10 23:59:59');
   });
-
 });
 
 describe('legal clock — a year the calendar lacks (2027, before its notice is loaded)', () => {
   const with2027 = createWorkingCalendar({ notices: [NOTICE_2027] });
   const figures = (state: ClockState) => ({
-    deadline: wall(state.deadline), remaining: state.remainingDays, elapsed: state.elapsedDays, light: state.light,
-    overdue: state.overdue, pending: state.calendarPendingYear,
+    deadline: wall(state.deadline),
+    remaining: state.remainingDays,
+    elapsed: state.elapsedDays,
+    light: state.light,
+    overdue: state.overdue,
+    pending: state.calendarPendingYear,
   });
   // a 7-working-day item received on Thursday 2026-12-24: 12-25, 28, 29, 30, 31, then 2027-01-04 and 01-05
   const received = [start('2026-12-24 10:00', 'ADMIN', 7)];
 
   it.each([
-    ['2026-12-24 10:00', { deadline: null, remaining: 7, elapsed: 0, light: 'GREEN', overdue: false, pending: 2027 }, 'on receipt: every figure but the date'],
-    ['2026-12-30 12:00', { deadline: null, remaining: 3, elapsed: 4, light: 'GREEN', overdue: false, pending: 2027 }, 'the days of 2026 count as usual'],
-    ['2026-12-31 23:00', { deadline: null, remaining: 2, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 }, ''],
-    ['2027-01-06 12:00', { deadline: null, remaining: null, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 }, 'in 2027 only what 2026 proves'],
+    [
+      '2026-12-24 10:00',
+      { deadline: null, remaining: 7, elapsed: 0, light: 'GREEN', overdue: false, pending: 2027 },
+      'on receipt: every figure but the date',
+    ],
+    [
+      '2026-12-30 12:00',
+      { deadline: null, remaining: 3, elapsed: 4, light: 'GREEN', overdue: false, pending: 2027 },
+      'the days of 2026 count as usual',
+    ],
+    [
+      '2026-12-31 23:00',
+      { deadline: null, remaining: 2, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 },
+      '',
+    ],
+    [
+      '2027-01-06 12:00',
+      { deadline: null, remaining: null, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 },
+      'in 2027 only what 2026 proves',
+    ],
   ] as [string, ReturnType<typeof figures>, string][])('at %s: %j (%s)', (now, expected) => {
     // given the clock, and no 2027 in the calendar
     // when it is evaluated
@@ -197,8 +238,14 @@ describe('legal clock — a year the calendar lacks (2027, before its notice is 
     // given the same clock and the 2027 notice loaded
     // when it is evaluated in 2027
     // then the deadline is Tuesday 2027-01-05 and on Wednesday it is one day overdue
-    expect(figures(evaluateClock(with2027, received, sh('2027-01-06 12:00'))))
-      .toEqual({ deadline: '2027-01-05 23:59:59', remaining: -1, elapsed: 8, light: 'RED', overdue: true, pending: null });
+    expect(figures(evaluateClock(with2027, received, sh('2027-01-06 12:00')))).toEqual({
+      deadline: '2027-01-05 23:59:59',
+      remaining: -1,
+      elapsed: 8,
+      light: 'RED',
+      overdue: true,
+      pending: null,
+    });
   });
 
   it('keeps a known deadline and a known red past the end of the year', () => {
@@ -206,16 +253,33 @@ describe('legal clock — a year the calendar lacks (2027, before its notice is 
     const state = at([start('2026-12-24 10:00', 'ADMIN', 3)], '2027-01-06 12:00');
     // when read
     // then the deadline and the red are known; how many days overdue is not
-    expect(figures(state)).toEqual({ deadline: '2026-12-29 23:59:59', remaining: null, elapsed: 5, light: 'RED', overdue: true, pending: 2027 });
+    expect(figures(state)).toEqual({
+      deadline: '2026-12-29 23:59:59',
+      remaining: null,
+      elapsed: 5,
+      light: 'RED',
+      overdue: true,
+      pending: 2027,
+    });
   });
 
   it('starts a clock received in the missing year', () => {
     // given an item received on 2027-01-04 and an immediate item received then
     // when evaluated two days later
     // then both are running with nothing known consumed; the immediate one is yellow from receipt
-    expect(figures(at([start('2027-01-04 10:00', 'ADMIN', 5)], '2027-01-06 12:00')))
-      .toEqual({ deadline: null, remaining: null, elapsed: 0, light: 'GREEN', overdue: false, pending: 2027 });
-    expect(at([start('2027-01-04 10:00', 'IMMEDIATE', 0)], '2027-01-04 12:00')).toMatchObject({ status: 'RUNNING', light: 'YELLOW', calendarPendingYear: 2027 });
+    expect(figures(at([start('2027-01-04 10:00', 'ADMIN', 5)], '2027-01-06 12:00'))).toEqual({
+      deadline: null,
+      remaining: null,
+      elapsed: 0,
+      light: 'GREEN',
+      overdue: false,
+      pending: 2027,
+    });
+    expect(at([start('2027-01-04 10:00', 'IMMEDIATE', 0)], '2027-01-04 12:00')).toMatchObject({
+      status: 'RUNNING',
+      light: 'YELLOW',
+      calendarPendingYear: 2027,
+    });
   });
 
   it('resumes in the missing year with the days it had', () => {
@@ -227,10 +291,28 @@ describe('legal clock — a year the calendar lacks (2027, before its notice is 
     const exact = evaluateClock(with2027, events, sh('2027-01-06 12:00'));
     // then the paused clock shows the 5 days it resumes with; resumed without 2027 it keeps its 5
     // consumed and waits for the date; with 2027 the 10 working days in the pause are handed back
-    expect({ status: paused.status, resumesWith: paused.resumesWithDays, deadline: paused.deadline, pending: paused.calendarPendingYear })
-      .toEqual({ status: 'PAUSED', resumesWith: 5, deadline: null, pending: null });
-    expect(figures(resumed)).toEqual({ deadline: null, remaining: null, elapsed: 5, light: 'GREEN', overdue: false, pending: 2027 });
-    expect(figures(exact)).toEqual({ deadline: '2027-01-12 23:59:59', remaining: 4, elapsed: 6, light: 'GREEN', overdue: false, pending: null });
+    expect({
+      status: paused.status,
+      resumesWith: paused.resumesWithDays,
+      deadline: paused.deadline,
+      pending: paused.calendarPendingYear,
+    }).toEqual({ status: 'PAUSED', resumesWith: 5, deadline: null, pending: null });
+    expect(figures(resumed)).toEqual({
+      deadline: null,
+      remaining: null,
+      elapsed: 5,
+      light: 'GREEN',
+      overdue: false,
+      pending: 2027,
+    });
+    expect(figures(exact)).toEqual({
+      deadline: '2027-01-12 23:59:59',
+      remaining: 4,
+      elapsed: 6,
+      light: 'GREEN',
+      overdue: false,
+      pending: null,
+    });
   });
 
   it('adds an extension while the year is missing', () => {
@@ -238,7 +320,12 @@ describe('legal clock — a year the calendar lacks (2027, before its notice is 
     const events = [...received, extend('2026-12-28 10:00', 3)];
     // when read on 12-30 without 2027, and with it
     // then the total is 10 and only the date waits; with 2027 it is Friday 2027-01-08
-    expect(at(events, '2026-12-30 12:00')).toMatchObject({ totalDays: 10, remainingDays: 6, deadline: null, calendarPendingYear: 2027 });
+    expect(at(events, '2026-12-30 12:00')).toMatchObject({
+      totalDays: 10,
+      remainingDays: 6,
+      deadline: null,
+      calendarPendingYear: 2027,
+    });
     expect(wall(evaluateClock(with2027, events, sh('2026-12-30 12:00')).deadline)).toBe('2027-01-08 23:59:59');
   });
 
@@ -246,8 +333,14 @@ describe('legal clock — a year the calendar lacks (2027, before its notice is 
     // given a 10-natural-day public notice started 2026-12-28 and a 20-working-day expert review started 12-21
     // when both are read
     // then the natural-day one has its date; the working-day one waits for 2027
-    expect(wall(at([start('2026-12-28 10:00', 'SPECIAL', 10, 'ND')], '2026-12-29 10:00').deadline)).toBe('2027-01-07 23:59:59');
-    expect(at([start('2026-12-21 10:00', 'SPECIAL', 20)], '2026-12-29 10:00')).toMatchObject({ deadline: null, remainingDays: 14, calendarPendingYear: 2027 });
+    expect(wall(at([start('2026-12-28 10:00', 'SPECIAL', 10, 'ND')], '2026-12-29 10:00').deadline)).toBe(
+      '2027-01-07 23:59:59',
+    );
+    expect(at([start('2026-12-21 10:00', 'SPECIAL', 20)], '2026-12-29 10:00')).toMatchObject({
+      deadline: null,
+      remainingDays: 14,
+      calendarPendingYear: 2027,
+    });
   });
 });
 
@@ -257,7 +350,11 @@ describe('legal clock — illegal event sequences', () => {
     ['pause when paused', [s, pause('2025-06-05 10:00'), pause('2025-06-05 11:00')], 'CLOCK_ALREADY_PAUSED'],
     ['resume when running', [s, resume('2025-06-05 10:00')], 'CLOCK_NOT_PAUSED'],
     ['events after stop', [s, stop('2025-06-05 10:00'), pause('2025-06-05 11:00')], 'CLOCK_STOPPED'],
-    ['events out of time order', [s, pause('2025-06-05 10:00'), resume('2025-06-05 09:00')], 'CLOCK_EVENT_OUT_OF_ORDER'],
+    [
+      'events out of time order',
+      [s, pause('2025-06-05 10:00'), resume('2025-06-05 09:00')],
+      'CLOCK_EVENT_OUT_OF_ORDER',
+    ],
     ['no start', [pause('2025-06-05 10:00')], 'CLOCK_NOT_STARTED'],
     ['two starts', [s, s], 'CLOCK_ALREADY_STARTED'],
     ['evaluation before the start', [s], 'CLOCK_NOT_STARTED', '2025-06-04 09:00'],

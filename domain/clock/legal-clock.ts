@@ -19,7 +19,15 @@ import type { DayUnit } from '../calendar/day-scale.ts';
 import { instantMs } from '../calendar/shanghai-day.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ClockEvent, ClockKind, PauseReason } from './clock-event.ts';
-import { deadlineKnown, deadlineMsOf, foldClock, knownElapsedDays, overdueAt, remainingAt, type ClockStatus } from './clock-run.ts';
+import {
+  deadlineKnown,
+  deadlineMsOf,
+  foldClock,
+  knownElapsedDays,
+  overdueAt,
+  remainingAt,
+  type ClockStatus,
+} from './clock-run.ts';
 import { lightOf, type Light } from './traffic-light.ts';
 
 export interface ClockState {
@@ -62,8 +70,17 @@ export function evaluateClock(calendar: WorkingCalendar, events: readonly ClockE
   const refMs = run.status === 'PAUSED' ? run.pausedAtMs! : run.status === 'STOPPED' ? run.stoppedAtMs! : nowMs;
   const totalDays = run.limitDays + run.extensionDays;
   const base = {
-    kind: run.kind, unit: run.unit, status: run.status, pauseReason: run.pauseReason, startedAt: new Date(run.startMs),
-    limitDays: run.limitDays, extensionDays: run.extensionDays, extensions: run.extensions, totalDays, pausedDays: run.pausedDays, asOf: new Date(refMs),
+    kind: run.kind,
+    unit: run.unit,
+    status: run.status,
+    pauseReason: run.pauseReason,
+    startedAt: new Date(run.startMs),
+    limitDays: run.limitDays,
+    extensionDays: run.extensionDays,
+    extensions: run.extensions,
+    totalDays,
+    pausedDays: run.pausedDays,
+    asOf: new Date(refMs),
   };
   const known = run.pending === null && (run.scale.knownOrdinals === Infinity || refMs < calendar.coverageEndMs);
   if (known) {
@@ -71,7 +88,10 @@ export function evaluateClock(calendar: WorkingCalendar, events: readonly ClockE
     const overdue = overdueAt(calendar, run, refMs);
     const showDeadline = run.status !== 'PAUSED' && deadlineKnown(run);
     return {
-      ...base, remainingDays, overdue, light: lightOf(run.kind, remainingDays, overdue),
+      ...base,
+      remainingDays,
+      overdue,
+      light: lightOf(run.kind, remainingDays, overdue),
       deadline: showDeadline ? new Date(deadlineMsOf(calendar, run)) : null,
       elapsedDays: Math.max(0, totalDays - remainingDays),
       resumesWithDays: run.status === 'PAUSED' ? remainingDays : null,
@@ -82,7 +102,11 @@ export function evaluateClock(calendar: WorkingCalendar, events: readonly ClockE
   const elapsedDays = run.pending?.elapsedDays ?? knownElapsedDays(calendar, run, refMs);
   const overdue = (run.pending === null && deadlineKnown(run)) || elapsedDays > totalDays;
   return {
-    ...base, remainingDays: null, resumesWithDays: null, overdue, elapsedDays,
+    ...base,
+    remainingDays: null,
+    resumesWithDays: null,
+    overdue,
+    elapsedDays,
     light: lightOf(run.kind, totalDays - elapsedDays, overdue),
     deadline: run.pending === null && overdue && run.status !== 'PAUSED' ? new Date(deadlineMsOf(calendar, run)) : null,
     calendarPendingYear: run.pending?.year ?? calendar.lastYear + 1,

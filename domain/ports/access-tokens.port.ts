@@ -9,7 +9,8 @@ export interface AccessClaims {
   exp: number;
 }
 
-export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type VerifyResult =
+  { ok: true; claims: AccessClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 export interface AccessTokens {
   sign(claims: AccessClaims): string;

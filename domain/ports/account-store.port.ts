@@ -37,8 +37,16 @@ export interface AccountRecord {
   requestRef: string | null;
 }
 
-export type NewAccount = Omit<AccountRecord, 'orgUscc' | 'disabled' | 'failedCount' | 'failedWindowStart' | 'lockedUntil'>;
-export type AccountChange = Partial<Pick<AccountRecord, 'displayName' | 'roles' | 'permissions' | 'disabled' | 'phoneEnc' | 'phoneIdx' | 'requestRef' | 'updatedAt'>>;
+export type NewAccount = Omit<
+  AccountRecord,
+  'orgUscc' | 'disabled' | 'failedCount' | 'failedWindowStart' | 'lockedUntil'
+>;
+export type AccountChange = Partial<
+  Pick<
+    AccountRecord,
+    'displayName' | 'roles' | 'permissions' | 'disabled' | 'phoneEnc' | 'phoneIdx' | 'requestRef' | 'updatedAt'
+  >
+>;
 
 export interface SessionRecord {
   id: string;
@@ -61,7 +69,8 @@ export interface AccountListFilter {
   offset: number;
 }
 
-export type RefreshOutcome = { status: 'rotated'; sessionId: string } | { status: 'reused'; sessionId: string } | { status: 'unknown' };
+export type RefreshOutcome =
+  { status: 'rotated'; sessionId: string } | { status: 'reused'; sessionId: string } | { status: 'unknown' };
 
 /** Reads, and the writes that are a transaction of their own. */
 export interface AccountRepository {
@@ -93,7 +102,10 @@ export interface AccountWrites {
   setPassword(id: string, passwordHash: string, at: Date, mustChange: boolean): Promise<void>;
   revokeSessionsOf(userId: string, at: Date, reason: string): Promise<void>;
   /** A new session and its first refresh token (by digest). */
-  createSession(session: { id: string; userId: string; at: Date; clientAddress: string | null }, refreshDigest: string): Promise<void>;
+  createSession(
+    session: { id: string; userId: string; at: Date; clientAddress: string | null },
+    refreshDigest: string,
+  ): Promise<void>;
 }
 
 export interface AccountStore {

@@ -18,7 +18,10 @@ export interface AuditEntry {
 }
 
 /** Who asked, as the audit log names them (the signed-in actor and the client address). */
-export type AuditActor = Pick<AuditEntry, 'actorUserId' | 'actorUsername' | 'actorRoles' | 'actorDepartment' | 'clientAddress'>;
+export type AuditActor = Pick<
+  AuditEntry,
+  'actorUserId' | 'actorUsername' | 'actorRoles' | 'actorDepartment' | 'clientAddress'
+>;
 
 /** What an action adds to its audit record when it is known only inside the action. */
 export interface AuditFacts {

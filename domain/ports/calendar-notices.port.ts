@@ -17,7 +17,12 @@ export interface StoredNotice extends YearNotice {
 }
 
 /** A special procedure (特别程序) whose stored deadline follows the calendar: still open, or without one. */
-export interface SpecialDeadline { procedureId: string; deadline: Date | null; regionCode: string; events: ClockEvent[] }
+export interface SpecialDeadline {
+  procedureId: string;
+  deadline: Date | null;
+  regionCode: string;
+  events: ClockEvent[];
+}
 
 export interface CalendarNoticeWrites {
   /** Takes the load lock (before reading: a concurrent load of the year before is seen or waited for), then the current notices. */

@@ -85,7 +85,10 @@ export interface MaterialInput {
 
 export type NewProject = Omit<ProjectRecord, 'processInstanceKey'>;
 export type NewApplication = Omit<ApplicationRecord, 'processInstanceKey' | 'receivedAt' | 'lastSeq' | 'lastHash'>;
-export type NewItemCase = Pick<ItemCaseRecord, 'id' | 'applicationId' | 'projectCode' | 'itemCode' | 'department' | 'regionCode' | 'stageNo' | 'state'>;
+export type NewItemCase = Pick<
+  ItemCaseRecord,
+  'id' | 'applicationId' | 'projectCode' | 'itemCode' | 'department' | 'regionCode' | 'stageNo' | 'state'
+>;
 
 export interface CaseRepository {
   project(code: string): Promise<ProjectRecord | null>;

@@ -18,10 +18,19 @@ export interface CompletionCheckRecord {
   reason: string | null;
 }
 
-export interface OverrideCodeRecord { id: number; caseId: string; expiresAt: Date }
+export interface OverrideCodeRecord {
+  id: number;
+  caseId: string;
+  expiresAt: Date;
+}
 
 /** Where a case's flags are filed (its item, department and region). */
-export interface FlaggedCase { id: string; itemCode: string; department: string; regionCode: string }
+export interface FlaggedCase {
+  id: string;
+  itemCode: string;
+  department: string;
+  regionCode: string;
+}
 
 export interface DecisionChecks {
   /** Records a check: on its own (a refusal stands though the decision is not made), or in the decision's transaction. */
@@ -32,5 +41,11 @@ export interface DecisionChecks {
   lockUnspentCode(tx: StoreTransaction, id: number): Promise<OverrideCodeRecord | null>;
   spendCode(tx: StoreTransaction, id: number, usedBy: string, at: Date): Promise<void>;
   /** Files flags not filed yet (idempotent per rule, case and key); how many were new. */
-  recordFlags(tx: StoreTransaction, flaggedCase: FlaggedCase, flags: AnomalyFlag[], source: string, at: Date): Promise<number>;
+  recordFlags(
+    tx: StoreTransaction,
+    flaggedCase: FlaggedCase,
+    flags: AnomalyFlag[],
+    source: string,
+    at: Date,
+  ): Promise<number>;
 }

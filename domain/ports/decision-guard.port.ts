@@ -6,7 +6,12 @@
 import type { Actor } from '../access/roles.ts';
 import type { StoreTransaction } from './store.port.ts';
 
-export interface DecisionGuardInput { caseId: string; actor: Actor; at: Date; override?: { code: string; reason: string } }
+export interface DecisionGuardInput {
+  caseId: string;
+  actor: Actor;
+  at: Date;
+  override?: { code: string; reason: string };
+}
 
 export interface DecisionGuard {
   check(input: DecisionGuardInput): Promise<{ commit(tx: StoreTransaction): Promise<void> }>;

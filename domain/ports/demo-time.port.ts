@@ -9,7 +9,11 @@ export interface DemoClock extends Clock {
   advance(ms: number): Date;
 }
 
-export interface SentMessage { templateId: string; phones: string[]; text: string }
+export interface SentMessage {
+  templateId: string;
+  phones: string[];
+  text: string;
+}
 
 export interface DemoTime {
   clock: DemoClock;

@@ -245,12 +245,7 @@ export interface EnginePort<Tx = unknown> {
 export class EngineError extends Error {
   constructor(
     readonly code:
-      | 'NOT_FOUND'
-      | 'INVALID_STATE'
-      | 'DEPLOY_INVALID'
-      | 'MESSAGE_ALREADY_EXISTS'
-      | 'INVALID_ARGUMENT'
-      | 'UNAVAILABLE',
+      'NOT_FOUND' | 'INVALID_STATE' | 'DEPLOY_INVALID' | 'MESSAGE_ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'UNAVAILABLE',
     message: string,
     readonly details: { elementIds?: string[]; problems?: { elementId: string; message: string }[] } = {},
   ) {

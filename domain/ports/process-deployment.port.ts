@@ -5,7 +5,12 @@
  */
 import type { DeployedProcess, DeployResource } from './engine.port.ts';
 
-export interface ProcessVersion { key: string; bpmnProcessId: string; version: number; checksum: string }
+export interface ProcessVersion {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  checksum: string;
+}
 
 export interface LintFinding {
   category: 'error' | 'warn';

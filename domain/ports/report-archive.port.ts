@@ -5,7 +5,15 @@
  */
 import type { MonthlyReportRows, ReportSnapshot, ScopedReport } from '../supervision/report-snapshot.ts';
 
-export interface ArchivedVersion { version: number; generatedAt: Date; generatedBy: string; narrative: string; ruleVersions: Record<string, number>; cases: number; flags: number }
+export interface ArchivedVersion {
+  version: number;
+  generatedAt: Date;
+  generatedBy: string;
+  narrative: string;
+  ruleVersions: Record<string, number>;
+  cases: number;
+  flags: number;
+}
 
 export interface ArchivedReport extends ArchivedVersion {
   /** The figures as archived. */
@@ -14,7 +22,14 @@ export interface ArchivedReport extends ArchivedVersion {
   snapshot: ReportSnapshot;
 }
 
-export interface NewArchive { generatedAt: Date; generatedBy: string; narrative: string; ruleVersions: Record<string, number>; report: ScopedReport; snapshot: ReportSnapshot }
+export interface NewArchive {
+  generatedAt: Date;
+  generatedBy: string;
+  narrative: string;
+  ruleVersions: Record<string, number>;
+  report: ScopedReport;
+  snapshot: ReportSnapshot;
+}
 
 export interface ReportArchive {
   /** The month's rows in a region (null: the city), clocks evaluated at the month's end. */

@@ -9,8 +9,18 @@
 
 /** The templates the system sends; their texts are infra/sms/templates.ts (checked against this list). */
 export type SmsTemplateId =
-  | 'SUPPLEMENT_NOTICE' | 'FORMAL_RECEIPT' | 'SPECIAL_PROCEDURE_STARTED' | 'SPECIAL_PROCEDURE_PASSED' | 'SPECIAL_PROCEDURE_FAILED'
-  | 'RESULT_READY' | 'YELLOW_WARNING' | 'RED_WARNING' | 'ESCALATION' | 'SYNC_LAG_ALERT' | 'CALENDAR_YEAR_MISSING' | 'AUDIT_CHAIN_ALERT';
+  | 'SUPPLEMENT_NOTICE'
+  | 'FORMAL_RECEIPT'
+  | 'SPECIAL_PROCEDURE_STARTED'
+  | 'SPECIAL_PROCEDURE_PASSED'
+  | 'SPECIAL_PROCEDURE_FAILED'
+  | 'RESULT_READY'
+  | 'YELLOW_WARNING'
+  | 'RED_WARNING'
+  | 'ESCALATION'
+  | 'SYNC_LAG_ALERT'
+  | 'CALENDAR_YEAR_MISSING'
+  | 'AUDIT_CHAIN_ALERT';
 
 export interface SmsSendRequest {
   templateId: SmsTemplateId;

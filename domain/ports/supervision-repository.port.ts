@@ -29,7 +29,15 @@ export interface FlagRecord {
   statusAt: Date;
 }
 
-export interface FlagTransitionRecord { flagId: number; fromStatus: FlagStatus; toStatus: FlagStatus; actorUserId: string; actorRole: string; note: string; at: Date }
+export interface FlagTransitionRecord {
+  flagId: number;
+  fromStatus: FlagStatus;
+  toStatus: FlagStatus;
+  actorUserId: string;
+  actorRole: string;
+  note: string;
+  at: Date;
+}
 
 export interface FlagFilter {
   regionCode?: string;
@@ -43,12 +51,32 @@ export interface FlagFilter {
 }
 
 /** A clock that has not stopped, with its item case, the application's channel and the receiving window (收件窗口: who recorded the receipt). */
-export interface OpenCaseClock { clock: ClockRecord; itemCase: ItemCaseRecord; channel: 'online' | 'window'; receivedBy: string | null }
+export interface OpenCaseClock {
+  clock: ClockRecord;
+  itemCase: ItemCaseRecord;
+  channel: 'online' | 'window';
+  receivedBy: string | null;
+}
 
 /** A change of a rule's parameters; `scope` is CITY_SCOPE (domain/supervision/anomaly-rule.ts) or an item code. */
-export interface ParameterChange { id: number; rule: string; scope: string; params: RuleParams; setBy: string; reason: string; setAt: Date }
+export interface ParameterChange {
+  id: number;
+  rule: string;
+  scope: string;
+  params: RuleParams;
+  setBy: string;
+  reason: string;
+  setAt: Date;
+}
 
-export interface NewOverrideCode { caseId: string; digest: string; issuedBy: string; reason: string; issuedAt: Date; expiresAt: Date }
+export interface NewOverrideCode {
+  caseId: string;
+  digest: string;
+  issuedBy: string;
+  reason: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
 
 export interface SupervisionRepository {
   /** Every clock not stopped, in a region (null: the city). */
@@ -61,7 +89,10 @@ export interface SupervisionRepository {
    * Moves a flag: locks it, lets `decide` judge the move on the locked row (throwing refuses it), then
    * writes the history row and the status in one transaction. Null when there is no such flag.
    */
-  transitionFlag(id: number, decide: (flag: FlagRecord) => Omit<FlagTransitionRecord, 'flagId' | 'fromStatus'>): Promise<FlagRecord | null>;
+  transitionFlag(
+    id: number,
+    decide: (flag: FlagRecord) => Omit<FlagTransitionRecord, 'flagId' | 'fromStatus'>,
+  ): Promise<FlagRecord | null>;
   /** The overrides in force and the parameter version (the newest change's id; 0 before any). */
   currentOverrides(): Promise<{ overrides: RuleOverrides; version: number }>;
   parameterVersion(): Promise<number>;

@@ -28,7 +28,8 @@ export interface ParkedRecord {
   attempts: number;
 }
 
-export type ResendResult = { action: 'requeued'; id: number } | { action: 'corrected'; id: number; dfsjzj: string; supersededId: number };
+export type ResendResult =
+  { action: 'requeued'; id: number } | { action: 'corrected'; id: number; dfsjzj: string; supersededId: number };
 
 export interface SyncOutbox {
   health(now: Date): Promise<SyncHealth>;
@@ -38,5 +39,8 @@ export interface SyncOutbox {
    * 重报 — a parked record goes out again: as it was (no data), or with corrected data as a new record
    * (<dfsjzj>~<n>) in its place, the parked one kept as evidence. Null when no parked record has the key.
    */
-  resendParked(dfsjzj: string, options: { now: Date; data?: Readonly<Record<string, unknown>>; reason?: string }): Promise<ResendResult | null>;
+  resendParked(
+    dfsjzj: string,
+    options: { now: Date; data?: Readonly<Record<string, unknown>>; reason?: string },
+  ): Promise<ResendResult | null>;
 }

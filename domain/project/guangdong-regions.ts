@@ -4,7 +4,19 @@
  * name one of these; 东莞 (441900) and 中山 (442000) have no districts. Update when 民政部 publishes changes.
  */
 const CITIES: Record<string, string[]> = {
-  '440100': ['440103', '440104', '440105', '440106', '440111', '440112', '440113', '440114', '440115', '440117', '440118'], // 广州
+  '440100': [
+    '440103',
+    '440104',
+    '440105',
+    '440106',
+    '440111',
+    '440112',
+    '440113',
+    '440114',
+    '440115',
+    '440117',
+    '440118',
+  ], // 广州
   '440200': ['440203', '440204', '440205', '440222', '440224', '440229', '440232', '440233', '440281', '440282'], // 韶关
   '440300': ['440303', '440304', '440305', '440306', '440307', '440308', '440309', '440310', '440311'], // 深圳
   '440400': ['440402', '440403', '440404'], // 珠海: 香洲 斗门 金湾
@@ -28,7 +40,11 @@ const CITIES: Record<string, string[]> = {
 };
 
 /** Every Guangdong code: the province 440000, the cities and their districts. */
-export const GUANGDONG_REGION_CODES: ReadonlySet<string> = new Set(['440000', ...Object.keys(CITIES), ...Object.values(CITIES).flat()]);
+export const GUANGDONG_REGION_CODES: ReadonlySet<string> = new Set([
+  '440000',
+  ...Object.keys(CITIES),
+  ...Object.values(CITIES).flat(),
+]);
 
 /** 珠海市 and its districts. */
 export const ZHUHAI_REGION_CODES: ReadonlySet<string> = new Set(['440400', ...CITIES['440400']!]);

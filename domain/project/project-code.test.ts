@@ -7,11 +7,31 @@ const now = new Date('2026-11-28T10:00:00+08:00');
 
 describe('parseProjectCode', () => {
   it.each([
-    ['a new Zhuhai code', '2304-440402-04-01-123456', { ok: true, kind: 'new', yearMonth: '2023-04', regionCode: '440402', warnings: [] }],
-    ['a legacy Zhuhai code', '2018-440400-47-03-000123', { ok: true, kind: 'legacy', year: 2018, regionCode: '440400', warnings: [] }],
-    ['a city-level Zhuhai code', '2501-440400-04-01-000001', { ok: true, kind: 'new', yearMonth: '2025-01', regionCode: '440400', warnings: [] }],
-    ['a 金湾 code of the first new-format month', '2011-440404-04-01-000001', { ok: true, kind: 'new', yearMonth: '2020-11', regionCode: '440404', warnings: [] }],
-    ['a code of the current month', '2611-440404-04-01-000001', { ok: true, kind: 'new', yearMonth: '2026-11', regionCode: '440404', warnings: [] }],
+    [
+      'a new Zhuhai code',
+      '2304-440402-04-01-123456',
+      { ok: true, kind: 'new', yearMonth: '2023-04', regionCode: '440402', warnings: [] },
+    ],
+    [
+      'a legacy Zhuhai code',
+      '2018-440400-47-03-000123',
+      { ok: true, kind: 'legacy', year: 2018, regionCode: '440400', warnings: [] },
+    ],
+    [
+      'a city-level Zhuhai code',
+      '2501-440400-04-01-000001',
+      { ok: true, kind: 'new', yearMonth: '2025-01', regionCode: '440400', warnings: [] },
+    ],
+    [
+      'a 金湾 code of the first new-format month',
+      '2011-440404-04-01-000001',
+      { ok: true, kind: 'new', yearMonth: '2020-11', regionCode: '440404', warnings: [] },
+    ],
+    [
+      'a code of the current month',
+      '2611-440404-04-01-000001',
+      { ok: true, kind: 'new', yearMonth: '2026-11', regionCode: '440404', warnings: [] },
+    ],
   ])('accepts %s', (_name, code, expected) => {
     // given / when / then
     expect(parseProjectCode(code, now)).toEqual(expected);
@@ -66,7 +86,14 @@ describe('parseProjectCode', () => {
 describe('assertProjectCode', () => {
   it('throws a DomainError on the field projectCode', () => {
     // given / when
-    const thrown = (() => { try { assertProjectCode('2313-440402-04-01-123456', now); } catch (e) { return e; } return undefined; })();
+    const thrown = (() => {
+      try {
+        assertProjectCode('2313-440402-04-01-123456', now);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
     // then
     expect(thrown).toBeInstanceOf(DomainError);
     expect(thrown).toMatchObject({ code: 'PROJECT_CODE_DATE', details: { field: 'projectCode' } });
@@ -86,7 +113,9 @@ describe('engineeringCode', () => {
 
   it('refuses a bad sequence or project code', () => {
     // given / when / then
-    expect(() => engineeringCode('2304-440402-04-01-123456', 0)).toThrow(expect.objectContaining({ code: 'ENGINEERING_CODE_SEQUENCE' }));
+    expect(() => engineeringCode('2304-440402-04-01-123456', 0)).toThrow(
+      expect.objectContaining({ code: 'ENGINEERING_CODE_SEQUENCE' }),
+    );
     expect(() => engineeringCode('bad', 1)).toThrow(expect.objectContaining({ code: 'PROJECT_CODE_FORMAT' }));
   });
 });
@@ -95,20 +124,31 @@ describe('createFakeProjectCodeVerifier', () => {
   it('verifies known codes with their master data and refuses others', async () => {
     // given one known project
     const verifier = createFakeProjectCodeVerifier({
-      '2304-440402-04-01-123456': { projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司', ownerUscc: '91440400MA0000000X' },
+      '2304-440402-04-01-123456': {
+        projectName: '香洲某住宅项目',
+        ownerName: '珠海某置业有限公司',
+        ownerUscc: '91440400MA0000000X',
+      },
     });
     // when both codes are verified
     const known = await verifier.verify('2304-440402-04-01-123456');
     const unknown = await verifier.verify('2304-440402-04-01-654321');
     // then
-    expect(known).toEqual({ valid: true, projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司', ownerUscc: '91440400MA0000000X' });
+    expect(known).toEqual({
+      valid: true,
+      projectName: '香洲某住宅项目',
+      ownerName: '珠海某置业有限公司',
+      ownerUscc: '91440400MA0000000X',
+    });
     expect(unknown.valid).toBe(false);
     expect(unknown.reason).toBeTruthy();
   });
 });
 
 describe('verifyProjectCode', () => {
-  const verifier = createFakeProjectCodeVerifier({ '2304-440402-04-01-123456': { projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司' } });
+  const verifier = createFakeProjectCodeVerifier({
+    '2304-440402-04-01-123456': { projectName: '香洲某住宅项目', ownerName: '珠海某置业有限公司' },
+  });
 
   it('checks the format, then asks the platform', async () => {
     // given / when
@@ -120,7 +160,12 @@ describe('verifyProjectCode', () => {
 
   it('refuses a code the platform does not know, and a malformed one before asking', async () => {
     // given / when / then
-    await expect(verifyProjectCode('2304-440402-04-01-654321', now, verifier)).rejects.toMatchObject({ code: 'PROJECT_CODE_UNVERIFIED', details: { field: 'projectCode' } });
-    await expect(verifyProjectCode('2313-440402-04-01-123456', now, verifier)).rejects.toMatchObject({ code: 'PROJECT_CODE_DATE' });
+    await expect(verifyProjectCode('2304-440402-04-01-654321', now, verifier)).rejects.toMatchObject({
+      code: 'PROJECT_CODE_UNVERIFIED',
+      details: { field: 'projectCode' },
+    });
+    await expect(verifyProjectCode('2313-440402-04-01-123456', now, verifier)).rejects.toMatchObject({
+      code: 'PROJECT_CODE_DATE',
+    });
   });
 });

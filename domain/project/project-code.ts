@@ -22,8 +22,37 @@ export const PROJECT_CODE_PATTERN = /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/;
 
 /** GB/T 2260 province-level prefixes in 11..65 (mainland provinces, autonomous regions, municipalities). */
 const PROVINCE_PREFIXES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
 ]);
 
 /** The new format was introduced in Guangdong in November 2020. */
@@ -72,18 +101,23 @@ export function parseProjectCode(code: string, now: Date): ParsedProjectCode | P
     parsed = { kind: 'legacy', year: asYear };
   } else {
     const month = Number(time.slice(2));
-    if (month < 1 || month > 12) return fail('PROJECT_CODE_DATE', `项目代码赋码时间 ${time} 的月份 ${time.slice(2)} 无效`);
+    if (month < 1 || month > 12)
+      return fail('PROJECT_CODE_DATE', `项目代码赋码时间 ${time} 的月份 ${time.slice(2)} 无效`);
     const yearMonth = `20${time.slice(0, 2)}-${time.slice(2)}`;
     if (yearMonth > current) return fail('PROJECT_CODE_DATE', `项目代码赋码时间 ${yearMonth} 晚于当前 ${current}`);
-    if (yearMonth < NEW_FORMAT_SINCE) warnings.push(`新版项目代码赋码时间 ${yearMonth} 早于新版代码启用时间 ${NEW_FORMAT_SINCE}`);
+    if (yearMonth < NEW_FORMAT_SINCE)
+      warnings.push(`新版项目代码赋码时间 ${yearMonth} 早于新版代码启用时间 ${NEW_FORMAT_SINCE}`);
     parsed = { kind: 'new', yearMonth };
   }
 
   const province = regionCode.slice(0, 2);
-  if (!PROVINCE_PREFIXES.has(province)) return fail('PROJECT_CODE_REGION', `项目代码区划代码 ${regionCode} 不是有效的省级行政区划`);
+  if (!PROVINCE_PREFIXES.has(province))
+    return fail('PROJECT_CODE_REGION', `项目代码区划代码 ${regionCode} 不是有效的省级行政区划`);
   if (province !== '44') warnings.push(`区划代码 ${regionCode} 不属于广东省,非珠海市项目`);
-  else if (!GUANGDONG_REGION_CODES.has(regionCode)) return fail('PROJECT_CODE_REGION', `项目代码区划代码 ${regionCode} 不是广东省现行行政区划代码(GB/T 2260)`);
-  else if (!ZHUHAI_REGION_CODES.has(regionCode)) warnings.push(`区划代码 ${regionCode} 不属于珠海市(4404),请确认是否为跨区域项目`);
+  else if (!GUANGDONG_REGION_CODES.has(regionCode))
+    return fail('PROJECT_CODE_REGION', `项目代码区划代码 ${regionCode} 不是广东省现行行政区划代码(GB/T 2260)`);
+  else if (!ZHUHAI_REGION_CODES.has(regionCode))
+    warnings.push(`区划代码 ${regionCode} 不属于珠海市(4404),请确认是否为跨区域项目`);
 
   return { ok: true, ...parsed, regionCode, warnings };
 }
@@ -99,11 +133,19 @@ export function assertProjectCode(code: string, now: Date): ParsedProjectCode {
  * The format check, then online 核验 (1439号: no case is accepted on a code that fails it). Throws
  * PROJECT_CODE_* for the format, PROJECT_CODE_UNVERIFIED when the platform does not know the code.
  */
-export async function verifyProjectCode(code: string, now: Date, verifier: ProjectCodeVerifier): Promise<{ parsed: ParsedProjectCode; verification: ProjectCodeVerification }> {
+export async function verifyProjectCode(
+  code: string,
+  now: Date,
+  verifier: ProjectCodeVerifier,
+): Promise<{ parsed: ParsedProjectCode; verification: ProjectCodeVerification }> {
   const parsed = assertProjectCode(code, now);
   const verification = await verifier.verify(code);
   if (!verification.valid) {
-    throw new DomainError('PROJECT_CODE_UNVERIFIED', `项目代码 ${code} 未通过投资项目在线审批监管平台核验${verification.reason ? `: ${verification.reason}` : ''}`, { field: 'projectCode', value: code });
+    throw new DomainError(
+      'PROJECT_CODE_UNVERIFIED',
+      `项目代码 ${code} 未通过投资项目在线审批监管平台核验${verification.reason ? `: ${verification.reason}` : ''}`,
+      { field: 'projectCode', value: code },
+    );
   }
   return { parsed, verification };
 }
@@ -111,7 +153,10 @@ export async function verifyProjectCode(code: string, now: Date, verifier: Proje
 /** 工程代码 (GCDM) of the n-th 单项/分期 work beneath a project: `${projectCode}-NNN` (format not verified). */
 export function engineeringCode(projectCode: string, n: number): string {
   if (!PROJECT_CODE_PATTERN.test(projectCode)) {
-    throw new DomainError('PROJECT_CODE_FORMAT', `项目代码 ${projectCode} 格式不正确`, { field: 'projectCode', value: projectCode });
+    throw new DomainError('PROJECT_CODE_FORMAT', `项目代码 ${projectCode} 格式不正确`, {
+      field: 'projectCode',
+      value: projectCode,
+    });
   }
   if (!Number.isInteger(n) || n < 1 || n > 999) {
     throw new DomainError('ENGINEERING_CODE_SEQUENCE', `工程序号 ${n} 应在 1..999 之间`, { field: 'n', value: n });

@@ -105,12 +105,20 @@ export function paramsFor(rule: AnomalyRule, itemCode: string, overrides: RuleOv
  * A parameter change checked against the rule: only the rule's own parameters, each a finite number
  * ≥ 0 (durations, counts and 0/1 switches all are). Returns the problems, each with its field.
  */
-export function checkRuleParams(rule: AnomalyRule, params: Record<string, unknown>): { field: string; message: string }[] {
+export function checkRuleParams(
+  rule: AnomalyRule,
+  params: Record<string, unknown>,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (Object.keys(params).length === 0) problems.push({ field: 'body.params', message: '至少给出一个参数' });
   for (const [name, value] of Object.entries(params)) {
-    if (!(name in rule.defaults)) problems.push({ field: `body.params.${name}`, message: `${rule.code} 没有参数 ${name}(可设:${Object.keys(rule.defaults).join('、') || '无'})` });
-    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push({ field: `body.params.${name}`, message: `${name} 应为不小于 0 的数` });
+    if (!(name in rule.defaults))
+      problems.push({
+        field: `body.params.${name}`,
+        message: `${rule.code} 没有参数 ${name}(可设:${Object.keys(rule.defaults).join('、') || '无'})`,
+      });
+    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      problems.push({ field: `body.params.${name}`, message: `${name} 应为不小于 0 的数` });
   }
   return problems;
 }
@@ -119,4 +127,5 @@ export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 
 /** 办结 events: DECIDED with a decision (BLZT 11/12/13). */
-export const isFinish = (e: RecordedCaseEvent): boolean => e.type === 'DECIDED' && typeof e.payload.decision === 'string';
+export const isFinish = (e: RecordedCaseEvent): boolean =>
+  e.type === 'DECIDED' && typeof e.payload.decision === 'string';

@@ -13,10 +13,13 @@ describe('flag transitions', () => {
     ['OPEN', 'EXPLAINED', 'SUPERVISOR', false],
   ])('%s → %s by %s allowed: %s', (from, to, by, ok) => {
     const call = () => assertFlagTransition(from, to, by, '已核实');
-    if (ok) expect(call).not.toThrow(); else expect(call).toThrow(expect.objectContaining({ code: 'FLAG_ILLEGAL_TRANSITION' }));
+    if (ok) expect(call).not.toThrow();
+    else expect(call).toThrow(expect.objectContaining({ code: 'FLAG_ILLEGAL_TRANSITION' }));
   });
 
   it('requires a note', () => {
-    expect(() => assertFlagTransition('OPEN', 'DISMISSED', 'SUPERVISOR', ' ')).toThrow(expect.objectContaining({ code: 'FLAG_NOTE_REQUIRED' }));
+    expect(() => assertFlagTransition('OPEN', 'DISMISSED', 'SUPERVISOR', ' ')).toThrow(
+      expect.objectContaining({ code: 'FLAG_NOTE_REQUIRED' }),
+    );
   });
 });

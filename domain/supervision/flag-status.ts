@@ -18,6 +18,10 @@ const ALLOWED: Record<FlagActor, Partial<Record<FlagStatus, FlagStatus[]>>> = {
 export function assertFlagTransition(from: FlagStatus, to: FlagStatus, by: FlagActor, note: string): void {
   if (note.trim().length < 2) throw new DomainError('FLAG_NOTE_REQUIRED', '处置异常须填写说明', { field: 'body.note' });
   if (!(ALLOWED[by][from] ?? []).includes(to)) {
-    throw new DomainError('FLAG_ILLEGAL_TRANSITION', `${by === 'SUPERVISOR' ? '监察人员' : '办理部门'}不能将 ${from} 的异常改为 ${to}`, { field: 'body.to', from, to });
+    throw new DomainError(
+      'FLAG_ILLEGAL_TRANSITION',
+      `${by === 'SUPERVISOR' ? '监察人员' : '办理部门'}不能将 ${from} 的异常改为 ${to}`,
+      { field: 'body.to', from, to },
+    );
   }
 }

@@ -17,7 +17,11 @@ export function ruleVersions(rules: readonly AnomalyRule[] = SUPERVISION_RULES):
  * The flags of one case. A rule that needs a day of a year the working-day calendar lacks cannot judge
  * yet and raises nothing now; it judges on the next pass after the year is loaded.
  */
-export function evaluateCase(facts: CaseFacts, overrides: RuleOverrides = {}, rules: readonly AnomalyRule[] = SUPERVISION_RULES): AnomalyFlag[] {
+export function evaluateCase(
+  facts: CaseFacts,
+  overrides: RuleOverrides = {},
+  rules: readonly AnomalyRule[] = SUPERVISION_RULES,
+): AnomalyFlag[] {
   return rules.flatMap((rule) => {
     const params = paramsFor(rule, facts.item.itemCode, overrides);
     let drafts;
@@ -27,6 +31,12 @@ export function evaluateCase(facts: CaseFacts, overrides: RuleOverrides = {}, ru
       if (missingYearOf(err, facts.calendar) === null) throw err;
       return [];
     }
-    return drafts.map((draft) => ({ ...draft, rule: rule.code, ruleVersion: rule.version, caseId: facts.caseId, params }));
+    return drafts.map((draft) => ({
+      ...draft,
+      rule: rule.code,
+      ruleVersion: rule.version,
+      caseId: facts.caseId,
+      params,
+    }));
   });
 }

@@ -20,15 +20,27 @@ export interface TimeLimitCase {
 }
 
 /** `calendarPending`: clocks whose deadline waits on a year the calendar lacks (their light is a lower bound). */
-export interface LightCounts { open: number; green: number; yellow: number; red: number; paused: number; calendarPending: number }
+export interface LightCounts {
+  open: number;
+  green: number;
+  yellow: number;
+  red: number;
+  paused: number;
+  calendarPending: number;
+}
 
 const groupKey = (c: TimeLimitCase, groupBy: TimeLimitGroupBy): string => {
   switch (groupBy) {
-    case 'district': return c.regionCode;
-    case 'stage': return String(c.stage);
-    case 'window': return c.receivedBy ?? '(未收件)';
-    case 'channel': return c.channel;
-    default: return c.department;
+    case 'district':
+      return c.regionCode;
+    case 'stage':
+      return String(c.stage);
+    case 'window':
+      return c.receivedBy ?? '(未收件)';
+    case 'channel':
+      return c.channel;
+    default:
+      return c.department;
   }
 };
 
@@ -37,11 +49,16 @@ function add(into: LightCounts, c: TimeLimitCase): void {
   into.open++;
   if (c.status === 'PAUSED') into.paused++;
   if (c.calendarPendingYear !== null) into.calendarPending++;
-  if (c.light === 'GREEN') into.green++; else if (c.light === 'YELLOW') into.yellow++; else into.red++;
+  if (c.light === 'GREEN') into.green++;
+  else if (c.light === 'YELLOW') into.yellow++;
+  else into.red++;
 }
 
 /** The counts over every case and per group, the groups with the most red (then yellow) first. */
-export function countLights(cases: readonly TimeLimitCase[], groupBy: TimeLimitGroupBy): { counts: LightCounts; groups: (LightCounts & { key: string })[] } {
+export function countLights(
+  cases: readonly TimeLimitCase[],
+  groupBy: TimeLimitGroupBy,
+): { counts: LightCounts; groups: (LightCounts & { key: string })[] } {
   const counts = empty();
   const groups = new Map<string, LightCounts & { key: string }>();
   for (const c of cases) {
@@ -50,5 +67,8 @@ export function countLights(cases: readonly TimeLimitCase[], groupBy: TimeLimitG
     add(groups.get(key)!, c);
     add(counts, c);
   }
-  return { counts, groups: [...groups.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.key.localeCompare(b.key)) };
+  return {
+    counts,
+    groups: [...groups.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.key.localeCompare(b.key)),
+  };
 }

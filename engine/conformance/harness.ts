@@ -34,9 +34,11 @@ export function describeEngine(name: string, body: (ctx: () => EngineContext) =>
       const built = buildEngine(getDb(), clock);
       scheduler = built.scheduler;
       const engine = built.engine;
-      const activate = (type: string, max = 100) => engine.activateJobs({ type, worker: 'conformance', maxJobsToActivate: max, timeout: 60_000 });
+      const activate = (type: string, max = 100) =>
+        engine.activateJobs({ type, worker: 'conformance', maxJobsToActivate: max, timeout: 60_000 });
       ctx = {
-        engine, clock,
+        engine,
+        clock,
         async deploy(bodyXml) {
           const xml = await diagram(bodyXml);
           await engine.deploy([{ name: 'test.bpmn', xml }]);
@@ -65,7 +67,9 @@ export function describeEngine(name: string, body: (ctx: () => EngineContext) =>
         },
       };
     });
-    afterAll(async () => { await ctx?.engine.close(); });
+    afterAll(async () => {
+      await ctx?.engine.close();
+    });
     body(() => ctx!);
   });
 }

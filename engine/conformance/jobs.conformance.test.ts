@@ -4,7 +4,11 @@ import { chain, process, serviceTask } from '../../test/bpmn-diagram.ts';
 import { describeEngine } from './harness.ts';
 
 const headers = '<zeebe:taskHeaders><zeebe:header key="area" value="intake" /></zeebe:taskHeaders>';
-const jobProcess = (id: string, type: string, retries = 3) => process(id, `<bpmn:startEvent id="Start" />${serviceTask('Task_Work', type, headers, '').replace('<zeebe:taskDefinition type', `<zeebe:taskDefinition retries="${retries}" type`)}<bpmn:endEvent id="End" />${chain('Start', 'Task_Work', 'End')}`);
+const jobProcess = (id: string, type: string, retries = 3) =>
+  process(
+    id,
+    `<bpmn:startEvent id="Start" />${serviceTask('Task_Work', type, headers, '').replace('<zeebe:taskDefinition type', `<zeebe:taskDefinition retries="${retries}" type`)}<bpmn:endEvent id="End" />${chain('Start', 'Task_Work', 'End')}`,
+  );
 
 describeEngine('service tasks as jobs', (ctx) => {
   it('activates a job with its headers and variables, and completes it with variables', async () => {
@@ -15,7 +19,14 @@ describeEngine('service tasks as jobs', (ctx) => {
     // when
     const [job] = await activate('test.basic');
     // then
-    expect(job).toMatchObject({ type: 'test.basic', elementId: 'Task_Work', retries: 3, customHeaders: { area: 'intake' }, variables: { caseId: 'C1', amount: 5 }, processInstanceKey: key });
+    expect(job).toMatchObject({
+      type: 'test.basic',
+      elementId: 'Task_Work',
+      retries: 3,
+      customHeaders: { area: 'intake' },
+      variables: { caseId: 'C1', amount: 5 },
+      processInstanceKey: key,
+    });
     expect(await activate('test.basic')).toEqual([]);
     await engine.completeJob(job!.key, { checked: true });
     const done = await instance(key);
@@ -28,7 +39,9 @@ describeEngine('service tasks as jobs', (ctx) => {
     await deploy(jobProcess('jobs-lease', 'test.lease'));
     const key = await start('jobs-lease');
     const first = await engine.activateJobs({ type: 'test.lease', worker: 'w1', maxJobsToActivate: 1, timeout: 1000 });
-    expect(await engine.activateJobs({ type: 'test.lease', worker: 'w2', maxJobsToActivate: 1, timeout: 1000 })).toEqual([]);
+    expect(
+      await engine.activateJobs({ type: 'test.lease', worker: 'w2', maxJobsToActivate: 1, timeout: 1000 }),
+    ).toEqual([]);
     // when the lease passes
     clock.advance(1001);
     const second = await engine.activateJobs({ type: 'test.lease', worker: 'w2', maxJobsToActivate: 1, timeout: 1000 });
@@ -54,7 +67,9 @@ describeEngine('service tasks as jobs', (ctx) => {
     // when it fails with 0 retries: an incident, listable
     await engine.failJob({ jobKey: job!.key, retries: 0, errorMessage: 'still down' });
     const incidents = await engine.listIncidents({ processInstanceKey: key, state: 'ACTIVE' });
-    expect(incidents).toMatchObject([{ errorType: 'JOB_NO_RETRIES', errorMessage: 'still down', elementId: 'Task_Work', jobKey: job!.key }]);
+    expect(incidents).toMatchObject([
+      { errorType: 'JOB_NO_RETRIES', errorMessage: 'still down', elementId: 'Task_Work', jobKey: job!.key },
+    ]);
     expect(await activate('test.fail')).toEqual([]);
     // resolving without retries is refused; with retries the job is activatable again
     await expect(engine.resolveIncident(incidents[0]!.key)).rejects.toMatchObject({ code: 'INVALID_STATE' });
@@ -74,8 +89,14 @@ describeEngine('service tasks as jobs', (ctx) => {
     await work('test.history');
     const history = await engine.getElementHistory(key);
     expect(history.map((h) => `${h.elementId}:${h.event}`)).toEqual([
-      'jobs-history:ACTIVATED', 'Start:ACTIVATED', 'Start:COMPLETED', 'Task_Work:ACTIVATED', 'Task_Work:COMPLETED',
-      'End:ACTIVATED', 'End:COMPLETED', 'jobs-history:COMPLETED',
+      'jobs-history:ACTIVATED',
+      'Start:ACTIVATED',
+      'Start:COMPLETED',
+      'Task_Work:ACTIVATED',
+      'Task_Work:COMPLETED',
+      'End:ACTIVATED',
+      'End:COMPLETED',
+      'jobs-history:COMPLETED',
     ]);
     expect(history.every((h) => h.at instanceof Date)).toBe(true);
   });

@@ -11,7 +11,15 @@ import type { FlowNode } from '../model/model.ts';
 import type { Effect, ElementInstance } from './document.ts';
 import { CommandRejected, type Behaviour, type Step } from './step.ts';
 
-const TASK_KINDS = new Set(['serviceTask', 'userTask', 'receiveTask', 'manualTask', 'task', 'callActivity', 'subProcess']);
+const TASK_KINDS = new Set([
+  'serviceTask',
+  'userTask',
+  'receiveTask',
+  'manualTask',
+  'task',
+  'callActivity',
+  'subProcess',
+]);
 
 type Activation = Pick<Behaviour, 'start' | 'activate' | 'activateBehaviour' | 'activateInner' | 'activateNoBehaviour'>;
 
@@ -49,11 +57,17 @@ export function activation(step: Step, b: Behaviour): Activation {
 
   function activateBehaviour(el: ElementInstance): void {
     const node = step.node(el.id);
-    if (el.body) { activateBody(el, node); return; }
+    if (el.body) {
+      activateBody(el, node);
+      return;
+    }
     const ok = step.guard(el, 'activate', () => {
       if (node.kind !== 'eventSubProcess' && node.kind !== 'startEvent' && node.kind !== 'boundaryEvent') {
         const ctx = step.context(el.key);
-        for (const m of node.inputs) { step.setLocal(el.key, m.target, evalValue(m.source, ctx), true); Object.assign(ctx, doc.vars[el.key]); }
+        for (const m of node.inputs) {
+          step.setLocal(el.key, m.target, evalValue(m.source, ctx), true);
+          Object.assign(ctx, doc.vars[el.key]);
+        }
       }
       if (TASK_KINDS.has(node.kind) && el.inner === undefined) b.openBoundaryTriggers(el, node);
       behave(el, node);
@@ -65,19 +79,31 @@ export function activation(step: Step, b: Behaviour): Activation {
   function behave(el: ElementInstance, node: FlowNode): void {
     const ctx = () => step.context(el.key);
     switch (node.kind) {
-      case 'serviceTask': createJob(el, node, ctx()); return;
+      case 'serviceTask':
+        createJob(el, node, ctx());
+        return;
       case 'intermediateThrowEvent':
       case 'endEvent':
-        if (node.job) { createJob(el, node, ctx()); return; }
-        if (node.event.kind === 'error') {
-          const origin = step.origin(el);
-          step.schedule(() => b.throwError(el.key, node.event.kind === 'error' ? node.event.errorCode ?? '' : '', '', {}, origin));
+        if (node.job) {
+          createJob(el, node, ctx());
           return;
         }
-        if (node.event.kind === 'terminate') { step.schedule(() => b.terminateEnd(el)); return; }
+        if (node.event.kind === 'error') {
+          const origin = step.origin(el);
+          step.schedule(() =>
+            b.throwError(el.key, node.event.kind === 'error' ? (node.event.errorCode ?? '') : '', '', {}, origin),
+          );
+          return;
+        }
+        if (node.event.kind === 'terminate') {
+          step.schedule(() => b.terminateEnd(el));
+          return;
+        }
         step.schedule(() => b.complete(el.key));
         return;
-      case 'userTask': createUserTask(el, node, ctx()); return;
+      case 'userTask':
+        createUserTask(el, node, ctx());
+        return;
       case 'receiveTask':
       case 'intermediateCatchEvent':
         b.openTrigger(el, node, el.key, 'catch', true);
@@ -87,7 +113,13 @@ export function activation(step: Step, b: Behaviour): Activation {
         const processId = evalString(node.called!.processId, c, 'a process id');
         const variables = node.called!.propagateAllParentVariables ? c : { ...doc.vars[el.key] };
         const key = step.nextKey();
-        step.effects.push({ t: 'child.create', key, parentElementInstanceKey: el.key, bpmnProcessId: processId, variables });
+        step.effects.push({
+          t: 'child.create',
+          key,
+          parentElementInstanceKey: el.key,
+          bpmnProcessId: processId,
+          variables,
+        });
         el.child = key;
         return;
       }
@@ -113,7 +145,15 @@ export function activation(step: Step, b: Behaviour): Activation {
     const key = step.nextKey();
     const type = evalString(spec.type, ctx, 'a job type');
     const retries = evalInt(spec.retries, ctx);
-    step.effects.push({ t: 'job.create', key, type, retries, headers: spec.headers, elementInstanceKey: el.key, elementId: el.id });
+    step.effects.push({
+      t: 'job.create',
+      key,
+      type,
+      retries,
+      headers: spec.headers,
+      elementInstanceKey: el.key,
+      elementId: el.id,
+    });
     el.job = key;
   }
 
@@ -121,13 +161,18 @@ export function activation(step: Step, b: Behaviour): Activation {
     const spec = node.userTask!;
     const key = step.nextKey();
     const task: Effect = {
-      t: 'task.create', key, elementInstanceKey: el.key, elementId: el.id, name: node.name,
+      t: 'task.create',
+      key,
+      elementInstanceKey: el.key,
+      elementId: el.id,
+      name: node.name,
       assignee: evalOptionalString(spec.assignee, c),
       candidateGroups: spec.candidateGroups ? evalStringList(spec.candidateGroups, c) : [],
       candidateUsers: spec.candidateUsers ? evalStringList(spec.candidateUsers, c) : [],
       dueDate: normaliseDate(evalOptionalString(spec.dueDate, c)),
       followUpDate: normaliseDate(evalOptionalString(spec.followUpDate, c)),
-      formKey: spec.formKey, headers: node.job?.headers ?? {},
+      formKey: spec.formKey,
+      headers: node.job?.headers ?? {},
     };
     step.effects.push(task);
     el.task = key;
@@ -139,11 +184,19 @@ export function activation(step: Step, b: Behaviour): Activation {
       const items = evalList(loop.inputCollection, step.context(body.key));
       b.openBoundaryTriggers(body, node);
       body.body = { count: items.length, next: 0, active: 0, completed: 0, items };
-      if (loop.outputCollection) step.setLocal(body.key, loop.outputCollection, items.map(() => null));
+      if (loop.outputCollection)
+        step.setLocal(
+          body.key,
+          loop.outputCollection,
+          items.map(() => null),
+        );
     });
     if (!ok) return;
     const count = body.body!.count;
-    if (count === 0) { step.schedule(() => b.complete(body.key)); return; }
+    if (count === 0) {
+      step.schedule(() => b.complete(body.key));
+      return;
+    }
     const n = loop.sequential ? 1 : count;
     for (let i = 0; i < n; i++) activateInner(body);
   }

@@ -51,34 +51,112 @@ export type Command =
   | { c: 'job.complete'; elementInstanceKey: string; variables: Variables }
   | { c: 'job.error'; elementInstanceKey: string; errorCode: string; errorMessage: string; variables: Variables }
   | { c: 'task.complete'; elementInstanceKey: string; variables: Variables }
-  | { c: 'trigger'; triggerKey: string; variables: Variables; timer?: { repetitions: number; interval: string | null; dueAt: Date } }
+  | {
+      c: 'trigger';
+      triggerKey: string;
+      variables: Variables;
+      timer?: { repetitions: number; interval: string | null; dueAt: Date };
+    }
   | { c: 'child.completed'; elementInstanceKey: string; variables: Variables }
-  | { c: 'child.error'; elementInstanceKey: string; errorCode: string; errorMessage: string; variables: Variables; origin: ErrorOrigin }
+  | {
+      c: 'child.error';
+      elementInstanceKey: string;
+      errorCode: string;
+      errorMessage: string;
+      variables: Variables;
+      origin: ErrorOrigin;
+    }
   | { c: 'error.unhandled'; elementInstanceKey: string; errorCode: string; errorMessage: string }
   | { c: 'incident.resolve'; elementInstanceKey: string }
   | { c: 'cancel' };
 
-export interface ErrorOrigin { processInstanceKey: string; elementInstanceKey: string; elementId: string }
+export interface ErrorOrigin {
+  processInstanceKey: string;
+  elementInstanceKey: string;
+  elementId: string;
+}
 
 export type Effect =
-  | { t: 'job.create'; key: string; type: string; retries: number; headers: Record<string, string>; elementInstanceKey: string; elementId: string }
+  | {
+      t: 'job.create';
+      key: string;
+      type: string;
+      retries: number;
+      headers: Record<string, string>;
+      elementInstanceKey: string;
+      elementId: string;
+    }
   | { t: 'job.cancel'; key: string }
-  | { t: 'task.create'; key: string; elementInstanceKey: string; elementId: string; name: string | null; assignee: string | null; candidateGroups: string[]; candidateUsers: string[]; dueDate: string | null; followUpDate: string | null; formKey: string | null; headers: Record<string, string> }
+  | {
+      t: 'task.create';
+      key: string;
+      elementInstanceKey: string;
+      elementId: string;
+      name: string | null;
+      assignee: string | null;
+      candidateGroups: string[];
+      candidateUsers: string[];
+      dueDate: string | null;
+      followUpDate: string | null;
+      formKey: string | null;
+      headers: Record<string, string>;
+    }
   | { t: 'task.cancel'; key: string }
-  | { t: 'timer.create'; key: string; elementInstanceKey: string; elementId: string; dueAt: Date; repetitions: number; interval: string | null }
+  | {
+      t: 'timer.create';
+      key: string;
+      elementInstanceKey: string;
+      elementId: string;
+      dueAt: Date;
+      repetitions: number;
+      interval: string | null;
+    }
   | { t: 'timer.cancel'; key: string }
-  | { t: 'sub.open'; key: string; elementInstanceKey: string; elementId: string; messageName: string; correlationKey: string; interrupting: boolean }
+  | {
+      t: 'sub.open';
+      key: string;
+      elementInstanceKey: string;
+      elementId: string;
+      messageName: string;
+      correlationKey: string;
+      interrupting: boolean;
+    }
   | { t: 'sub.close'; key: string }
-  | { t: 'incident.create'; key: string; elementInstanceKey: string; elementId: string; errorType: string; errorMessage: string; jobKey: string | null }
+  | {
+      t: 'incident.create';
+      key: string;
+      elementInstanceKey: string;
+      elementId: string;
+      errorType: string;
+      errorMessage: string;
+      jobKey: string | null;
+    }
   | { t: 'incident.resolve'; key: string }
   | { t: 'child.create'; key: string; parentElementInstanceKey: string; bpmnProcessId: string; variables: Variables }
   | { t: 'child.cancel'; processInstanceKey: string }
   | { t: 'parent.completed'; processInstanceKey: string; elementInstanceKey: string; variables: Variables }
-  | { t: 'parent.error'; processInstanceKey: string; elementInstanceKey: string; errorCode: string; errorMessage: string; variables: Variables; origin: ErrorOrigin }
+  | {
+      t: 'parent.error';
+      processInstanceKey: string;
+      elementInstanceKey: string;
+      errorCode: string;
+      errorMessage: string;
+      variables: Variables;
+      origin: ErrorOrigin;
+    }
   | { t: 'origin.unhandled'; origin: ErrorOrigin; errorCode: string; errorMessage: string };
 
-export interface HistoryEntry { elementInstanceKey: string; elementId: string; elementType: string; event: 'ACTIVATED' | 'COMPLETED' | 'TERMINATED' | 'INCIDENT' }
+export interface HistoryEntry {
+  elementInstanceKey: string;
+  elementId: string;
+  elementType: string;
+  event: 'ACTIVATED' | 'COMPLETED' | 'TERMINATED' | 'INCIDENT';
+}
 
-export function newDocument(processInstanceKey: string, bpmnProcessId: string, parent: InstanceDocument['parent']): InstanceDocument {
+export function newDocument(
+  processInstanceKey: string,
+  bpmnProcessId: string,
+  parent: InstanceDocument['parent'],
+): InstanceDocument {
   return { processInstanceKey, bpmnProcessId, parent, ended: null, vars: {}, elems: {}, joins: {}, triggers: {} };
 }

@@ -10,12 +10,19 @@ import type { Behaviour, Step } from './step.ts';
 
 type ErrorPropagation = Pick<Behaviour, 'throwError' | 'unhandledError'>;
 
-type Catch = { kind: 'boundary'; hostKey: string; catcherId: string } | { kind: 'eventSub'; scopeKey: string; catcherId: string };
+type Catch =
+  { kind: 'boundary'; hostKey: string; catcherId: string } | { kind: 'eventSub'; scopeKey: string; catcherId: string };
 
 export function errorPropagation(step: Step, b: Behaviour): ErrorPropagation {
   const { doc } = step;
 
-  function throwError(fromKey: string, errorCode: string, errorMessage: string, variables: Variables, origin: ErrorOrigin): void {
+  function throwError(
+    fromKey: string,
+    errorCode: string,
+    errorMessage: string,
+    variables: Variables,
+    origin: ErrorOrigin,
+  ): void {
     const found = findCatch(fromKey, errorCode);
     if (found?.kind === 'boundary') {
       b.takeBoundaryEvent(doc.elems[found.hostKey]!, found.catcherId, variables, true);
@@ -38,7 +45,12 @@ export function errorPropagation(step: Step, b: Behaviour): ErrorPropagation {
   }
 
   function unhandledError(el: ElementInstance, errorCode: string, errorMessage: string): void {
-    const key = step.incident(el, 'UNHANDLED_ERROR_EVENT', `An error was thrown with the code '${errorCode}' but not caught. ${errorMessage}`.trim(), el.job ?? null);
+    const key = step.incident(
+      el,
+      'UNHANDLED_ERROR_EVENT',
+      `An error was thrown with the code '${errorCode}' but not caught. ${errorMessage}`.trim(),
+      el.job ?? null,
+    );
     if (!el.job) el.pending = { op: 'activate', incident: key };
   }
 
@@ -50,12 +62,16 @@ export function errorPropagation(step: Step, b: Behaviour): ErrorPropagation {
       const node = step.node(el.id);
       if (el.inner === undefined) {
         const boundaries = node.boundaryIds.map((id) => step.node(id)).filter((x) => x.event.kind === 'error');
-        const found = boundaries.find((x) => x.event.kind === 'error' && matches(x.event.errorCode)) ?? boundaries.find((x) => x.event.kind === 'error' && catchAll(x.event.errorCode));
+        const found =
+          boundaries.find((x) => x.event.kind === 'error' && matches(x.event.errorCode)) ??
+          boundaries.find((x) => x.event.kind === 'error' && catchAll(x.event.errorCode));
         if (found) return { kind: 'boundary', hostKey: k, catcherId: found.id };
       }
       if (node.kind === 'process' || node.kind === 'subProcess' || node.kind === 'eventSubProcess') {
         const esps = node.eventSubProcessIds.map((id) => step.node(id)).filter((x) => x.event.kind === 'error');
-        const found = esps.find((x) => x.event.kind === 'error' && matches(x.event.errorCode)) ?? esps.find((x) => x.event.kind === 'error' && catchAll(x.event.errorCode));
+        const found =
+          esps.find((x) => x.event.kind === 'error' && matches(x.event.errorCode)) ??
+          esps.find((x) => x.event.kind === 'error' && catchAll(x.event.errorCode));
         if (found) return { kind: 'eventSub', scopeKey: k, catcherId: found.id };
       }
     }

@@ -30,20 +30,31 @@ export class Execution {
     // the parts call each other only while a command runs, so the object they share is filled first
     const b = {} as Behaviour;
     Object.assign(b, {
-      ...activation(step, b), ...flow(step, b), ...gateways(step, b), ...termination(step, b), ...triggers(step, b), ...errorPropagation(step, b),
+      ...activation(step, b),
+      ...flow(step, b),
+      ...gateways(step, b),
+      ...termination(step, b),
+      ...triggers(step, b),
+      ...errorPropagation(step, b),
     } satisfies Behaviour);
     this.step = step;
     this.b = b;
   }
 
-  get effects() { return this.step.effects; }
-  get history() { return this.step.history; }
+  get effects() {
+    return this.step.effects;
+  }
+  get history() {
+    return this.step.history;
+  }
 
   run(command: Command): void {
     const { step, b } = this;
     const doc = step.doc;
     switch (command.c) {
-      case 'start': b.start(command.startElementId, command.variables); break;
+      case 'start':
+        b.start(command.startElementId, command.variables);
+        break;
       case 'job.complete': {
         const el = step.waiting(command.elementInstanceKey, 'job');
         step.schedule(() => b.complete(el.key, command.variables));
@@ -60,7 +71,9 @@ export class Execution {
         step.schedule(() => b.throwError(el.key, command.errorCode, command.errorMessage, command.variables, origin));
         break;
       }
-      case 'trigger': step.schedule(() => b.trigger(command.triggerKey, command.variables, command.timer)); break;
+      case 'trigger':
+        step.schedule(() => b.trigger(command.triggerKey, command.variables, command.timer));
+        break;
       case 'child.completed': {
         const el = step.waiting(command.elementInstanceKey, 'child');
         delete el.child;
@@ -69,15 +82,24 @@ export class Execution {
       }
       case 'child.error': {
         const el = step.elem(command.elementInstanceKey);
-        step.schedule(() => b.throwError(el.key, command.errorCode, command.errorMessage, command.variables, command.origin));
+        step.schedule(() =>
+          b.throwError(el.key, command.errorCode, command.errorMessage, command.variables, command.origin),
+        );
         break;
       }
-      case 'error.unhandled': b.unhandledError(step.elem(command.elementInstanceKey), command.errorCode, command.errorMessage); break;
-      case 'incident.resolve': step.schedule(() => this.retryPending(command.elementInstanceKey)); break;
+      case 'error.unhandled':
+        b.unhandledError(step.elem(command.elementInstanceKey), command.errorCode, command.errorMessage);
+        break;
+      case 'incident.resolve':
+        step.schedule(() => this.retryPending(command.elementInstanceKey));
+        break;
       case 'cancel': {
         const root = doc.elems[doc.processInstanceKey];
         if (!root || doc.ended) throw new CommandRejected('INVALID_STATE', 'the process instance is not active');
-        step.schedule(() => { b.terminate(root.key); doc.ended = 'TERMINATED'; });
+        step.schedule(() => {
+          b.terminate(root.key);
+          doc.ended = 'TERMINATED';
+        });
         break;
       }
     }
@@ -91,10 +113,17 @@ export class Execution {
     const pending = el.pending;
     if (!pending) throw new CommandRejected('INVALID_STATE', `element instance ${key} has no incident to retry`);
     delete el.pending;
-    if (pending.op === 'activate') { b.activateBehaviour(el); return; }
-    if (pending.op === 'complete') { b.complete(el.key, pending.variables); return; }
+    if (pending.op === 'activate') {
+      b.activateBehaviour(el);
+      return;
+    }
+    if (pending.op === 'complete') {
+      b.complete(el.key, pending.variables);
+      return;
+    }
     // the completion condition of a multi-instance body: re-count the inner instance and re-evaluate
-    el.body!.active++; el.body!.completed--;
+    el.body!.active++;
+    el.body!.completed--;
     b.innerCompleted(el);
   }
 }

@@ -21,37 +21,53 @@ export function flow(step: Step, b: Behaviour): Flow {
     const node = step.node(el.id);
     const isRoot = el.scope === null;
     let flows = node.outgoing;
-    const ok = step.guard(el, 'complete', () => {
-      if (variables && !isRoot) {
-        const hasOutputs = node.outputs.length > 0 && !el.body;
-        for (const [name, value] of Object.entries(variables)) {
-          if (hasOutputs) step.setLocal(el.key, name, value); else step.propagate(el.key, name, value);
+    const ok = step.guard(
+      el,
+      'complete',
+      () => {
+        if (variables && !isRoot) {
+          const hasOutputs = node.outputs.length > 0 && !el.body;
+          for (const [name, value] of Object.entries(variables)) {
+            if (hasOutputs) step.setLocal(el.key, name, value);
+            else step.propagate(el.key, name, value);
+          }
         }
-      }
-      if (!el.body && !isRoot && node.outputs.length) {
-        const ctx = step.context(el.key);
-        const values = node.outputs.map((m) => [m.target, evalValue(m.source, ctx)] as const);
-        for (const [target, value] of values) step.propagate(el.scope!, target, value, true);
-      }
-      if (el.inner !== undefined && node.loop?.outputElement && node.loop.outputCollection) {
-        const value = evalValue(node.loop.outputElement, step.context(el.key));
-        const list = doc.vars[el.scope!]?.[node.loop.outputCollection];
-        if (Array.isArray(list)) list[el.inner] = value;
-      }
-      if (el.body && node.loop?.outputCollection) {
-        step.propagate(el.scope!, node.loop.outputCollection, doc.vars[el.key]?.[node.loop.outputCollection] ?? []);
-      }
-      if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') flows = b.chooseFlows(node, step.context(el.scope!));
-      if (node.kind === 'eventBasedGateway') flows = [];
-    }, variables);
+        if (!el.body && !isRoot && node.outputs.length) {
+          const ctx = step.context(el.key);
+          const values = node.outputs.map((m) => [m.target, evalValue(m.source, ctx)] as const);
+          for (const [target, value] of values) step.propagate(el.scope!, target, value, true);
+        }
+        if (el.inner !== undefined && node.loop?.outputElement && node.loop.outputCollection) {
+          const value = evalValue(node.loop.outputElement, step.context(el.key));
+          const list = doc.vars[el.scope!]?.[node.loop.outputCollection];
+          if (Array.isArray(list)) list[el.inner] = value;
+        }
+        if (el.body && node.loop?.outputCollection) {
+          step.propagate(el.scope!, node.loop.outputCollection, doc.vars[el.key]?.[node.loop.outputCollection] ?? []);
+        }
+        if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway')
+          flows = b.chooseFlows(node, step.context(el.scope!));
+        if (node.kind === 'eventBasedGateway') flows = [];
+      },
+      variables,
+    );
     if (!ok) return;
-    delete el.job; delete el.task; delete el.child; delete el.pending;
+    delete el.job;
+    delete el.task;
+    delete el.child;
+    delete el.pending;
     b.closeTriggers(el.key);
     step.record(el, 'COMPLETED');
     if (!isRoot) delete doc.vars[el.key];
     delete doc.elems[el.key];
-    if (isRoot) { completeProcess(); return; }
-    if (el.inner !== undefined) { innerCompleted(doc.elems[el.scope!]!); return; }
+    if (isRoot) {
+      completeProcess();
+      return;
+    }
+    if (el.inner !== undefined) {
+      innerCompleted(doc.elems[el.scope!]!);
+      return;
+    }
     leave(el.scope!, node, flows);
   }
 
@@ -59,20 +75,27 @@ export function flow(step: Step, b: Behaviour): Flow {
   function innerCompleted(body: ElementInstance): void {
     const node = step.node(body.id);
     const bookkeeping = body.body!;
-    bookkeeping.active--; bookkeeping.completed++;
+    bookkeeping.active--;
+    bookkeeping.completed++;
     let done = bookkeeping.completed >= bookkeeping.count;
     if (!done && node.loop!.completionCondition) {
       const ok = step.guard(body, 'condition', () => {
         const ctx = {
-          ...step.context(body.key), numberOfInstances: bookkeeping.count, numberOfActiveInstances: bookkeeping.active,
-          numberOfCompletedInstances: bookkeeping.completed, numberOfTerminatedInstances: 0,
+          ...step.context(body.key),
+          numberOfInstances: bookkeeping.count,
+          numberOfActiveInstances: bookkeeping.active,
+          numberOfCompletedInstances: bookkeeping.completed,
+          numberOfTerminatedInstances: 0,
         };
         done = evalBoolean(node.loop!.completionCondition!, ctx);
       });
       if (!ok) return;
       if (done) for (const child of step.children(body.key)) b.terminate(child.key);
     }
-    if (done) { step.schedule(() => complete(body.key)); return; }
+    if (done) {
+      step.schedule(() => complete(body.key));
+      return;
+    }
     if (node.loop!.sequential && bookkeeping.next < bookkeeping.count) b.activateInner(body);
   }
 

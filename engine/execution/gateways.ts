@@ -21,7 +21,9 @@ export function gateways(step: Step, b: Behaviour): Gateways {
       const flow = model.flows.get(flowId)!;
       let taken = !flow.condition;
       if (flow.condition) {
-        try { taken = evalBoolean(flow.condition, ctx); } catch (err) {
+        try {
+          taken = evalBoolean(flow.condition, ctx);
+        } catch (err) {
           throw err instanceof FeelError ? new ConditionError(flow.condition, `${flow.id}: ${err.message}`) : err;
         }
       }
@@ -31,7 +33,11 @@ export function gateways(step: Step, b: Behaviour): Gateways {
       }
     }
     if (chosen.length === 0 && node.defaultFlow) chosen.push(node.defaultFlow);
-    if (chosen.length === 0) throw new ConditionError('(conditions)', `no outgoing sequence flow of ${node.id} had a true condition and there is no default flow`);
+    if (chosen.length === 0)
+      throw new ConditionError(
+        '(conditions)',
+        `no outgoing sequence flow of ${node.id} had a true condition and there is no default flow`,
+      );
     return chosen;
   }
 
@@ -57,8 +63,15 @@ export function gateways(step: Step, b: Behaviour): Gateways {
       fire = gateway.incoming.every((f) => (tokens[f] ?? 0) > 0);
     } else {
       const reach = model.reachesGateway.get(gateway.id)!;
-      const pendingElsewhere = Object.values(doc.elems).some((e) => e.scope === scope && reach.has(e.id) && e.id !== gateway.id)
-        || Object.entries(doc.joins).some(([k, t]) => k !== joinKey && k.startsWith(`${scope}|`) && reach.has(k.split('|')[1]!) && Object.values(t).some((n) => n > 0));
+      const pendingElsewhere =
+        Object.values(doc.elems).some((e) => e.scope === scope && reach.has(e.id) && e.id !== gateway.id) ||
+        Object.entries(doc.joins).some(
+          ([k, t]) =>
+            k !== joinKey &&
+            k.startsWith(`${scope}|`) &&
+            reach.has(k.split('|')[1]!) &&
+            Object.values(t).some((n) => n > 0),
+        );
       fire = Object.values(tokens).some((n) => n > 0) && !pendingElsewhere;
     }
     if (!fire) return;

@@ -9,7 +9,14 @@ import type { Variables } from '../api.ts';
 import { FeelError } from '../expressions/feel.ts';
 import { TimerSpecError } from '../expressions/timer-spec.ts';
 import type { FlowNode, ProcessModel } from '../model/model.ts';
-import type { Effect, ElementInstance, ErrorOrigin, HistoryEntry, InstanceDocument, TriggerPurpose } from './document.ts';
+import type {
+  Effect,
+  ElementInstance,
+  ErrorOrigin,
+  HistoryEntry,
+  InstanceDocument,
+  TriggerPurpose,
+} from './document.ts';
 
 /** No outgoing flow of a gateway could be taken. */
 export class ConditionError extends FeelError {
@@ -19,13 +26,20 @@ export class ConditionError extends FeelError {
 }
 
 export class CommandRejected extends Error {
-  constructor(readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'INVALID_ARGUMENT', message: string) {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'INVALID_STATE' | 'INVALID_ARGUMENT',
+    message: string,
+  ) {
     super(message);
     this.name = 'CommandRejected';
   }
 }
 
-export interface TimerOccurrence { repetitions: number; interval: string | null; dueAt: Date }
+export interface TimerOccurrence {
+  repetitions: number;
+  interval: string | null;
+  dueAt: Date;
+}
 
 /** What the parts of a step ask of each other (each part provides some of it; execution.ts wires them). */
 export interface Behaviour {
@@ -55,7 +69,13 @@ export interface Behaviour {
   openBoundaryTriggers(el: ElementInstance, node: FlowNode): void;
   /** Opens the message/timer start triggers of a scope's event sub-processes. */
   openEventSubProcessTriggers(el: ElementInstance, node: FlowNode): boolean;
-  openTrigger(owner: ElementInstance, catcher: FlowNode, ctxKey: string, purpose: TriggerPurpose, interrupting: boolean): void;
+  openTrigger(
+    owner: ElementInstance,
+    catcher: FlowNode,
+    ctxKey: string,
+    purpose: TriggerPurpose,
+    interrupting: boolean,
+  ): void;
   closeTriggers(owner: string, purpose?: TriggerPurpose, except?: string): void;
   trigger(triggerKey: string, variables: Variables, timer?: TimerOccurrence): void;
   /** A boundary event takes its host's token (terminating the host when interrupting). */
@@ -81,7 +101,9 @@ export class Step {
     readonly nextKey: () => string,
   ) {}
 
-  schedule(fn: () => void): void { this.agenda.push(fn); }
+  schedule(fn: () => void): void {
+    this.agenda.push(fn);
+  }
 
   /** Runs the agenda until nothing is left to do. */
   drain(): void {
@@ -104,7 +126,8 @@ export class Step {
 
   waiting(key: string, what: 'job' | 'task' | 'child'): ElementInstance {
     const el = this.elem(key);
-    if (!el[what] || el.pending) throw new CommandRejected('INVALID_STATE', `element instance ${key} is not waiting for a ${what}`);
+    if (!el[what] || el.pending)
+      throw new CommandRejected('INVALID_STATE', `element instance ${key} is not waiting for a ${what}`);
     return el;
   }
 
@@ -131,13 +154,26 @@ export class Step {
 
   incident(el: ElementInstance, errorType: string, errorMessage: string, jobKey: string | null): string {
     const key = this.nextKey();
-    this.effects.push({ t: 'incident.create', key, elementInstanceKey: el.key, elementId: el.id, errorType, errorMessage, jobKey });
+    this.effects.push({
+      t: 'incident.create',
+      key,
+      elementInstanceKey: el.key,
+      elementId: el.id,
+      errorType,
+      errorMessage,
+      jobKey,
+    });
     this.record(el, 'INCIDENT');
     return key;
   }
 
   /** Runs `fn`; an expression or timer that fails raises an incident, and `op` is retried when it is resolved. */
-  guard(el: ElementInstance, op: 'activate' | 'complete' | 'condition', fn: () => void, variables?: Variables): boolean {
+  guard(
+    el: ElementInstance,
+    op: 'activate' | 'complete' | 'condition',
+    fn: () => void,
+    variables?: Variables,
+  ): boolean {
     try {
       fn();
       return true;
@@ -168,14 +204,18 @@ export class Step {
   /** `path`: the name is a mapping target, where "a.b" sets property b of variable a. */
   setLocal(scope: string, name: string, value: unknown, path = false): void {
     const vars = (this.doc.vars[scope] ??= {});
-    if (path) setPath(vars, name, value); else vars[name] = value;
+    if (path) setPath(vars, name, value);
+    else vars[name] = value;
   }
 
   /** Zeebe propagation: update the nearest scope holding the variable, else create it at the root. */
   propagate(from: string, name: string, value: unknown, path = false): void {
     const head = path ? name.split('.')[0]! : name;
     for (const scope of this.scopeChain(from)) {
-      if (this.doc.vars[scope] && head in this.doc.vars[scope]!) { this.setLocal(scope, name, value, path); return; }
+      if (this.doc.vars[scope] && head in this.doc.vars[scope]!) {
+        this.setLocal(scope, name, value, path);
+        return;
+      }
     }
     this.setLocal(this.doc.processInstanceKey, name, value, path);
   }

@@ -12,8 +12,16 @@ import type { FlowNode } from '../model/model.ts';
 import type { ElementInstance, TriggerPurpose } from './document.ts';
 import { CommandRejected, type Behaviour, type Step, type TimerOccurrence } from './step.ts';
 
-type Triggers = Pick<Behaviour,
-  'openBoundaryTriggers' | 'openEventSubProcessTriggers' | 'openTrigger' | 'closeTriggers' | 'trigger' | 'takeBoundaryEvent' | 'startEventSubProcess'>;
+type Triggers = Pick<
+  Behaviour,
+  | 'openBoundaryTriggers'
+  | 'openEventSubProcessTriggers'
+  | 'openTrigger'
+  | 'closeTriggers'
+  | 'trigger'
+  | 'takeBoundaryEvent'
+  | 'startEventSubProcess'
+>;
 
 export function triggers(step: Step, b: Behaviour): Triggers {
   const { doc } = step;
@@ -21,7 +29,8 @@ export function triggers(step: Step, b: Behaviour): Triggers {
   function openBoundaryTriggers(el: ElementInstance, node: FlowNode): void {
     for (const id of node.boundaryIds) {
       const boundary = step.node(id);
-      if (boundary.event.kind === 'timer' || boundary.event.kind === 'message') openTrigger(el, boundary, el.key, 'boundary', boundary.interrupting);
+      if (boundary.event.kind === 'timer' || boundary.event.kind === 'message')
+        openTrigger(el, boundary, el.key, 'boundary', boundary.interrupting);
     }
   }
 
@@ -29,20 +38,43 @@ export function triggers(step: Step, b: Behaviour): Triggers {
     return step.guard(el, 'activate', () => {
       for (const id of node.eventSubProcessIds) {
         const esp = step.node(id);
-        if (esp.event.kind === 'timer' || esp.event.kind === 'message') openTrigger(el, esp, el.key, 'eventSub', esp.interrupting);
+        if (esp.event.kind === 'timer' || esp.event.kind === 'message')
+          openTrigger(el, esp, el.key, 'eventSub', esp.interrupting);
       }
     });
   }
 
-  function openTrigger(owner: ElementInstance, catcher: FlowNode, ctxKey: string, purpose: TriggerPurpose, interrupting: boolean): void {
+  function openTrigger(
+    owner: ElementInstance,
+    catcher: FlowNode,
+    ctxKey: string,
+    purpose: TriggerPurpose,
+    interrupting: boolean,
+  ): void {
     const key = step.nextKey();
     const ctx = step.context(ctxKey);
     if (catcher.event.kind === 'timer') {
       const { dueAt, repetitions, interval } = timerDue(catcher.event, ctx, step.now);
-      step.effects.push({ t: 'timer.create', key, elementInstanceKey: owner.key, elementId: catcher.id, dueAt, repetitions, interval });
+      step.effects.push({
+        t: 'timer.create',
+        key,
+        elementInstanceKey: owner.key,
+        elementId: catcher.id,
+        dueAt,
+        repetitions,
+        interval,
+      });
     } else if (catcher.event.kind === 'message') {
       const correlationKey = evalCorrelationKey(catcher.event.correlationKey ?? '', ctx);
-      step.effects.push({ t: 'sub.open', key, elementInstanceKey: owner.key, elementId: catcher.id, messageName: catcher.event.messageName, correlationKey, interrupting });
+      step.effects.push({
+        t: 'sub.open',
+        key,
+        elementInstanceKey: owner.key,
+        elementId: catcher.id,
+        messageName: catcher.event.messageName,
+        correlationKey,
+        interrupting,
+      });
     } else {
       return;
     }
@@ -62,7 +94,12 @@ export function triggers(step: Step, b: Behaviour): Triggers {
     if (!trig) throw new CommandRejected('NOT_FOUND', `trigger ${triggerKey} is not open`);
     const owner = step.elem(trig.owner);
     const catcher = step.node(trig.elementId);
-    const repeat = trig.kind === 'timer' && timer && !trig.interrupting && (timer.repetitions === -1 || timer.repetitions > 1) && timer.interval;
+    const repeat =
+      trig.kind === 'timer' &&
+      timer &&
+      !trig.interrupting &&
+      (timer.repetitions === -1 || timer.repetitions > 1) &&
+      timer.interval;
     // message subscriptions of non-interrupting triggers stay open; everything else is consumed
     if (trig.kind === 'timer' || trig.interrupting || trig.purpose === 'catch' || trig.purpose === 'gateway') {
       delete doc.triggers[triggerKey];
@@ -73,7 +110,15 @@ export function triggers(step: Step, b: Behaviour): Triggers {
     if (repeat) {
       const key = step.nextKey();
       const dueAt = addDuration(timer.dueAt, parseDuration(timer.interval!));
-      step.effects.push({ t: 'timer.create', key, elementInstanceKey: owner.key, elementId: catcher.id, dueAt, repetitions: timer.repetitions === -1 ? -1 : timer.repetitions - 1, interval: timer.interval });
+      step.effects.push({
+        t: 'timer.create',
+        key,
+        elementInstanceKey: owner.key,
+        elementId: catcher.id,
+        dueAt,
+        repetitions: timer.repetitions === -1 ? -1 : timer.repetitions - 1,
+        interval: timer.interval,
+      });
       doc.triggers[key] = { ...trig };
     }
     switch (trig.purpose) {
@@ -97,7 +142,12 @@ export function triggers(step: Step, b: Behaviour): Triggers {
     }
   }
 
-  function takeBoundaryEvent(host: ElementInstance, boundaryId: string, variables: Variables, interrupting: boolean): void {
+  function takeBoundaryEvent(
+    host: ElementInstance,
+    boundaryId: string,
+    variables: Variables,
+    interrupting: boolean,
+  ): void {
     const scope = host.scope!;
     if (interrupting) b.terminate(host.key);
     const el = b.activateNoBehaviour(boundaryId, scope);
@@ -116,13 +166,31 @@ export function triggers(step: Step, b: Behaviour): Triggers {
     b.complete(start.key);
   }
 
-  return { openBoundaryTriggers, openEventSubProcessTriggers, openTrigger, closeTriggers, trigger, takeBoundaryEvent, startEventSubProcess };
+  return {
+    openBoundaryTriggers,
+    openEventSubProcessTriggers,
+    openTrigger,
+    closeTriggers,
+    trigger,
+    takeBoundaryEvent,
+    startEventSubProcess,
+  };
 }
 
 /** When a timer event is due: a date, a duration from now, or the first occurrence of a cycle. */
-export function timerDue(event: { timeDate?: string; timeDuration?: string; timeCycle?: string }, ctx: Variables, now: Date): { dueAt: Date; repetitions: number; interval: string | null } {
-  if (event.timeDate) return { dueAt: parseDateTime(evalString(event.timeDate, ctx, 'a date-time')), repetitions: 1, interval: null };
-  if (event.timeDuration) return { dueAt: addDuration(now, parseDuration(evalString(event.timeDuration, ctx, 'a duration'))), repetitions: 1, interval: null };
+export function timerDue(
+  event: { timeDate?: string; timeDuration?: string; timeCycle?: string },
+  ctx: Variables,
+  now: Date,
+): { dueAt: Date; repetitions: number; interval: string | null } {
+  if (event.timeDate)
+    return { dueAt: parseDateTime(evalString(event.timeDate, ctx, 'a date-time')), repetitions: 1, interval: null };
+  if (event.timeDuration)
+    return {
+      dueAt: addDuration(now, parseDuration(evalString(event.timeDuration, ctx, 'a duration'))),
+      repetitions: 1,
+      interval: null,
+    };
   const cycle = parseCycle(evalString(event.timeCycle!, ctx, 'a cycle'), now);
   return { dueAt: cycle.first, repetitions: cycle.repetitions, interval: cycle.interval };
 }

@@ -8,18 +8,25 @@ import { randomUUID } from 'node:crypto';
 import { evaluate, FeelFunction, parseExpression } from 'feelin';
 
 export class FeelError extends Error {
-  constructor(readonly expression: string, message: string) {
+  constructor(
+    readonly expression: string,
+    message: string,
+  ) {
     super(`${message} (expression: ${expression})`);
     this.name = 'FeelError';
   }
 }
 
-const fn = (f: (...args: never[]) => unknown, params: string[]) => new FeelFunction(f as (...args: unknown[]) => unknown, params);
+const fn = (f: (...args: never[]) => unknown, params: string[]) =>
+  new FeelFunction(f as (...args: unknown[]) => unknown, params);
 
 /** Camunda 8 built-ins that feelin does not provide. */
 const BUILT_INS: Record<string, unknown> = {
   'is defined': fn((value: unknown) => value !== null && value !== undefined, ['value']),
-  'get or else': fn((value: unknown, defaultValue: unknown) => (value === null || value === undefined ? defaultValue : value), ['value', 'default']),
+  'get or else': fn(
+    (value: unknown, defaultValue: unknown) => (value === null || value === undefined ? defaultValue : value),
+    ['value', 'default'],
+  ),
   uuid: fn(() => randomUUID(), []),
   'random number': fn(() => Math.random(), []),
   'to json': fn((value: unknown) => JSON.stringify(toPlain(value)), ['value']),
@@ -76,7 +83,11 @@ export function evalList(text: string, context: Record<string, unknown>): unknow
 
 /** Candidate groups/users: Zeebe wants a list of strings; a static text is a comma-separated list. */
 export function evalStringList(text: string, context: Record<string, unknown>): string[] {
-  if (!isExpression(text)) return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!isExpression(text))
+    return text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const value = run(text, context);
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw new FeelError(text, `expected a list of strings but found ${describe(value)}`);
@@ -94,7 +105,8 @@ export function evalString(text: string, context: Record<string, unknown>, what 
 export function evalCorrelationKey(text: string, context: Record<string, unknown>): string {
   const value = evalValue(text, context);
   if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') throw new FeelError(text, `expected a string or number as correlation key but found ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new FeelError(text, `expected a string or number as correlation key but found ${describe(value)}`);
   return value;
 }
 
@@ -109,7 +121,8 @@ export function evalOptionalString(text: string | null, context: Record<string, 
 export function evalInt(text: string, context: Record<string, unknown>): number {
   const value = evalValue(text, context);
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new FeelError(text, `expected an integer but found ${describe(value)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new FeelError(text, `expected an integer but found ${describe(value)}`);
   return n;
 }
 
@@ -118,9 +131,15 @@ export function checkSyntax(text: string | null | undefined): string | null {
   if (!text || !isExpression(text)) return null;
   const body = text.trimStart().slice(1);
   try {
-    const tree = parseExpression(body, BUILT_INS, undefined) as unknown as { iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): void }): void };
+    const tree = parseExpression(body, BUILT_INS, undefined) as unknown as {
+      iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): void }): void;
+    };
     let errorAt = -1;
-    tree.iterate({ enter(node) { if (node.type.isError && errorAt < 0) errorAt = node.from; } });
+    tree.iterate({
+      enter(node) {
+        if (node.type.isError && errorAt < 0) errorAt = node.from;
+      },
+    });
     return errorAt >= 0 ? `syntax error at position ${errorAt + 1}` : null;
   } catch (err) {
     return (err as Error).message;

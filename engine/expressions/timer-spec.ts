@@ -10,17 +10,26 @@ export class TimerSpecError extends Error {
   }
 }
 
-export interface Duration { years: number; months: number; days: number; ms: number }
+export interface Duration {
+  years: number;
+  months: number;
+  days: number;
+  ms: number;
+}
 
-const DURATION = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const DURATION =
+  /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 export function parseDuration(text: string): Duration {
   const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) throw new TimerSpecError(`not an ISO-8601 duration: "${text}"`);
+  if (!m || text.trim() === 'P' || text.trim().endsWith('T'))
+    throw new TimerSpecError(`not an ISO-8601 duration: "${text}"`);
   if (m[1]) throw new TimerSpecError(`negative durations are not allowed: "${text}"`);
   const n = (i: number) => Number(m[i] ?? 0);
   return {
-    years: n(2), months: n(3), days: n(4) * 7 + n(5),
+    years: n(2),
+    months: n(3),
+    days: n(4) * 7 + n(5),
     ms: Math.round(((n(6) * 60 + n(7)) * 60 + n(8)) * 1000),
   };
 }
@@ -32,7 +41,13 @@ export function addDuration(from: Date, d: Duration): Date {
   return new Date(t.getTime() + d.ms);
 }
 
-const ZONES: Record<string, string> = { 'Asia/Shanghai': '+08:00', 'Asia/Hong_Kong': '+08:00', 'Asia/Macau': '+08:00', UTC: 'Z', 'Etc/UTC': 'Z' };
+const ZONES: Record<string, string> = {
+  'Asia/Shanghai': '+08:00',
+  'Asia/Hong_Kong': '+08:00',
+  'Asia/Macau': '+08:00',
+  UTC: 'Z',
+  'Etc/UTC': 'Z',
+};
 
 export function parseDateTime(text: string): Date {
   let s = text.trim();
@@ -51,13 +66,18 @@ export function parseDateTime(text: string): Date {
   return date;
 }
 
-export interface Cycle { repetitions: number; interval: string; first: Date }
+export interface Cycle {
+  repetitions: number;
+  interval: string;
+  first: Date;
+}
 
 /** `R3/PT10M`, `R/P1D` (unbounded: -1), `R2/2026-01-01T00:00:00Z/PT1H`. */
 export function parseCycle(text: string, now: Date): Cycle {
   const parts = text.trim().split('/');
   const r = /^R(\d*)$/.exec(parts[0] ?? '');
-  if (!r || parts.length < 2 || parts.length > 3) throw new TimerSpecError(`not an ISO-8601 repeating interval: "${text}"`);
+  if (!r || parts.length < 2 || parts.length > 3)
+    throw new TimerSpecError(`not an ISO-8601 repeating interval: "${text}"`);
   const repetitions = r[1] === '' ? -1 : Number(r[1]);
   const interval = parts[parts.length - 1]!;
   const duration = parseDuration(interval);

@@ -30,7 +30,15 @@ export const SUPPORTED: Record<string, { kind: ElementKind; typeName: string }> 
   'bpmn:InclusiveGateway': { kind: 'inclusiveGateway', typeName: 'INCLUSIVE_GATEWAY' },
   'bpmn:EventBasedGateway': { kind: 'eventBasedGateway', typeName: 'EVENT_BASED_GATEWAY' },
 };
-export const IGNORED = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
+export const IGNORED = new Set([
+  'bpmn:SequenceFlow',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+]);
 
 function ext(el: Moddle, type: string): Moddle | undefined {
   const values = (el.extensionElements as { values?: Moddle[] } | undefined)?.values ?? [];
@@ -39,16 +47,41 @@ function ext(el: Moddle, type: string): Moddle | undefined {
 
 export function emptyNode(id: string, kind: ElementKind, typeName: string, scopeId: string): FlowNode {
   return {
-    id, kind, typeName, name: null, scopeId, incoming: [], outgoing: [], defaultFlow: null, event: { kind: 'none' },
-    attachedTo: null, interrupting: true, inputs: [], outputs: [], job: null, userTask: null, called: null, loop: null,
-    noneStartId: null, eventSubProcessIds: [], boundaryIds: [],
+    id,
+    kind,
+    typeName,
+    name: null,
+    scopeId,
+    incoming: [],
+    outgoing: [],
+    defaultFlow: null,
+    event: { kind: 'none' },
+    attachedTo: null,
+    interrupting: true,
+    inputs: [],
+    outputs: [],
+    job: null,
+    userTask: null,
+    called: null,
+    loop: null,
+    noneStartId: null,
+    eventSubProcessIds: [],
+    boundaryIds: [],
   };
 }
 
-export function buildNode(el: Moddle, spec: { kind: ElementKind; typeName: string }, scopeId: string, problems: ModelProblem[]): FlowNode {
+export function buildNode(
+  el: Moddle,
+  spec: { kind: ElementKind; typeName: string },
+  scopeId: string,
+  problems: ModelProblem[],
+): FlowNode {
   let kind = spec.kind;
   let typeName = spec.typeName;
-  if (kind === 'subProcess' && el.triggeredByEvent) { kind = 'eventSubProcess'; typeName = 'EVENT_SUB_PROCESS'; }
+  if (kind === 'subProcess' && el.triggeredByEvent) {
+    kind = 'eventSubProcess';
+    typeName = 'EVENT_SUB_PROCESS';
+  }
   const node = emptyNode(el.id!, kind, typeName, scopeId);
   node.name = (el.name as string) ?? null;
   node.defaultFlow = (el.default as Moddle | undefined)?.id ?? null;
@@ -69,13 +102,20 @@ export function buildNode(el: Moddle, spec: { kind: ElementKind; typeName: strin
 
   const io = ext(el, 'zeebe:IoMapping');
   if (io) {
-    node.inputs = ((io.inputParameters as Moddle[] | undefined) ?? []).map((p) => ({ source: String(p.source ?? ''), target: String(p.target) }));
-    node.outputs = ((io.outputParameters as Moddle[] | undefined) ?? []).map((p) => ({ source: String(p.source ?? ''), target: String(p.target) }));
+    node.inputs = ((io.inputParameters as Moddle[] | undefined) ?? []).map((p) => ({
+      source: String(p.source ?? ''),
+      target: String(p.target),
+    }));
+    node.outputs = ((io.outputParameters as Moddle[] | undefined) ?? []).map((p) => ({
+      source: String(p.source ?? ''),
+      target: String(p.target),
+    }));
   }
   const td = ext(el, 'zeebe:TaskDefinition');
   if (td && td.type) {
     const headers: Record<string, string> = {};
-    for (const h of ((ext(el, 'zeebe:TaskHeaders')?.values as Moddle[] | undefined) ?? [])) headers[String(h.key)] = String(h.value ?? '');
+    for (const h of (ext(el, 'zeebe:TaskHeaders')?.values as Moddle[] | undefined) ?? [])
+      headers[String(h.key)] = String(h.value ?? '');
     node.job = { type: String(td.type), retries: String(td.retries ?? '3'), headers };
   }
   if (kind === 'userTask') {
@@ -83,9 +123,12 @@ export function buildNode(el: Moddle, spec: { kind: ElementKind; typeName: strin
     const s = ext(el, 'zeebe:TaskSchedule');
     const f = ext(el, 'zeebe:FormDefinition');
     node.userTask = {
-      assignee: (a?.assignee as string) ?? null, candidateGroups: (a?.candidateGroups as string) ?? null,
-      candidateUsers: (a?.candidateUsers as string) ?? null, dueDate: (s?.dueDate as string) ?? null,
-      followUpDate: (s?.followUpDate as string) ?? null, formKey: ((f?.formId ?? f?.formKey) as string) ?? null,
+      assignee: (a?.assignee as string) ?? null,
+      candidateGroups: (a?.candidateGroups as string) ?? null,
+      candidateUsers: (a?.candidateUsers as string) ?? null,
+      dueDate: (s?.dueDate as string) ?? null,
+      followUpDate: (s?.followUpDate as string) ?? null,
+      formKey: ((f?.formId ?? f?.formKey) as string) ?? null,
     };
   }
   const ce = ext(el, 'zeebe:CalledElement');
@@ -98,9 +141,11 @@ export function buildNode(el: Moddle, spec: { kind: ElementKind; typeName: strin
   }
   const lc = el.loopCharacteristics as Moddle | undefined;
   if (lc) {
-    if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') problems.push({ elementId: node.id, message: `${lc.$type} is not supported` });
+    if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics')
+      problems.push({ elementId: node.id, message: `${lc.$type} is not supported` });
     const zl = ext(lc, 'zeebe:LoopCharacteristics');
-    if (!zl?.inputCollection) problems.push({ elementId: node.id, message: 'multi-instance needs zeebe:loopCharacteristics inputCollection' });
+    if (!zl?.inputCollection)
+      problems.push({ elementId: node.id, message: 'multi-instance needs zeebe:loopCharacteristics inputCollection' });
     const cc = lc.completionCondition as Moddle | undefined;
     node.loop = {
       sequential: lc.isSequential === true,
@@ -116,7 +161,11 @@ export function buildNode(el: Moddle, spec: { kind: ElementKind; typeName: strin
 
 function messageDefinition(message: Moddle): EventDefinition {
   const sub = ext(message, 'zeebe:Subscription');
-  return { kind: 'message', messageName: String(message.name ?? ''), correlationKey: (sub?.correlationKey as string) ?? null };
+  return {
+    kind: 'message',
+    messageName: String(message.name ?? ''),
+    correlationKey: (sub?.correlationKey as string) ?? null,
+  };
 }
 
 function eventDefinition(def: Moddle, elementId: string, problems: ModelProblem[]): EventDefinition {
@@ -127,8 +176,16 @@ function eventDefinition(def: Moddle, elementId: string, problems: ModelProblem[
       return messageDefinition(message);
     }
     case 'bpmn:TimerEventDefinition': {
-      const body = (k: string) => { const e = def[k] as Moddle | undefined; return e ? String(e.body ?? '').trim() : undefined; };
-      return { kind: 'timer', timeDate: body('timeDate'), timeDuration: body('timeDuration'), timeCycle: body('timeCycle') };
+      const body = (k: string) => {
+        const e = def[k] as Moddle | undefined;
+        return e ? String(e.body ?? '').trim() : undefined;
+      };
+      return {
+        kind: 'timer',
+        timeDate: body('timeDate'),
+        timeDuration: body('timeDuration'),
+        timeCycle: body('timeCycle'),
+      };
     }
     case 'bpmn:ErrorEventDefinition': {
       const error = def.errorRef as Moddle | undefined;

@@ -5,10 +5,24 @@
  */
 
 export type ElementKind =
-  | 'process' | 'startEvent' | 'endEvent' | 'intermediateThrowEvent' | 'intermediateCatchEvent' | 'boundaryEvent'
-  | 'serviceTask' | 'userTask' | 'receiveTask' | 'manualTask' | 'task' | 'callActivity'
-  | 'subProcess' | 'eventSubProcess'
-  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway';
+  | 'process'
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateThrowEvent'
+  | 'intermediateCatchEvent'
+  | 'boundaryEvent'
+  | 'serviceTask'
+  | 'userTask'
+  | 'receiveTask'
+  | 'manualTask'
+  | 'task'
+  | 'callActivity'
+  | 'subProcess'
+  | 'eventSubProcess'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'eventBasedGateway';
 
 export type EventDefinition =
   | { kind: 'none' }
@@ -17,7 +31,10 @@ export type EventDefinition =
   | { kind: 'error'; errorCode: string | null }
   | { kind: 'terminate' };
 
-export interface Mapping { source: string; target: string }
+export interface Mapping {
+  source: string;
+  target: string;
+}
 
 export interface LoopSpec {
   sequential: boolean;
@@ -47,8 +64,12 @@ export interface FlowNode {
   outputs: Mapping[];
   job: { type: string; retries: string; headers: Record<string, string> } | null;
   userTask: {
-    assignee: string | null; candidateGroups: string | null; candidateUsers: string | null;
-    dueDate: string | null; followUpDate: string | null; formKey: string | null;
+    assignee: string | null;
+    candidateGroups: string | null;
+    candidateUsers: string | null;
+    dueDate: string | null;
+    followUpDate: string | null;
+    formKey: string | null;
   } | null;
   called: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean } | null;
   loop: LoopSpec | null;
@@ -58,7 +79,12 @@ export interface FlowNode {
   boundaryIds: string[];
 }
 
-export interface Flow { id: string; sourceId: string; targetId: string; condition: string | null }
+export interface Flow {
+  id: string;
+  sourceId: string;
+  targetId: string;
+  condition: string | null;
+}
 
 export interface ProcessModel {
   bpmnProcessId: string;
@@ -71,7 +97,10 @@ export interface ProcessModel {
   reachesGateway: Map<string, Set<string>>;
 }
 
-export interface ModelProblem { elementId: string; message: string }
+export interface ModelProblem {
+  elementId: string;
+  message: string;
+}
 
 export class ModelError extends Error {
   constructor(readonly problems: ModelProblem[]) {

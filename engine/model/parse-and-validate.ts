@@ -16,7 +16,10 @@ export interface ParsedResource {
   processes: ProcessModel[];
 }
 
-export async function parseAndValidate(name: string, xml: string): Promise<{ resource?: ParsedResource; problems: ModelProblem[] }> {
+export async function parseAndValidate(
+  name: string,
+  xml: string,
+): Promise<{ resource?: ParsedResource; problems: ModelProblem[] }> {
   let processes: ProcessModel[];
   try {
     processes = await parseBpmn(xml);
@@ -38,13 +41,17 @@ function validateExpressions(model: ProcessModel): ModelProblem[] {
   };
   for (const flow of model.flows.values()) {
     if (flow.condition) {
-      if (!isExpression(flow.condition)) problems.push({ elementId: flow.id, message: 'a condition must be a FEEL expression starting with "="' });
+      if (!isExpression(flow.condition))
+        problems.push({ elementId: flow.id, message: 'a condition must be a FEEL expression starting with "="' });
       check(flow.id, 'condition', flow.condition);
     }
   }
   for (const node of model.nodes.values()) {
     for (const m of [...node.inputs, ...node.outputs]) check(node.id, `mapping to ${m.target}`, m.source);
-    if (node.job) { check(node.id, 'job type', node.job.type); check(node.id, 'retries', node.job.retries); }
+    if (node.job) {
+      check(node.id, 'job type', node.job.type);
+      check(node.id, 'retries', node.job.retries);
+    }
     if (node.userTask) {
       for (const [what, text] of Object.entries(node.userTask)) check(node.id, what, text);
     }
@@ -58,9 +65,18 @@ function validateExpressions(model: ProcessModel): ModelProblem[] {
     if (node.event.kind === 'timer') {
       const { timeDate, timeDuration, timeCycle } = node.event;
       try {
-        if (timeDate) { if (isExpression(timeDate)) check(node.id, 'timer date', timeDate); else parseDateTime(timeDate); }
-        if (timeDuration) { if (isExpression(timeDuration)) check(node.id, 'timer duration', timeDuration); else parseDuration(timeDuration); }
-        if (timeCycle) { if (isExpression(timeCycle)) check(node.id, 'timer cycle', timeCycle); else parseCycle(timeCycle, new Date(0)); }
+        if (timeDate) {
+          if (isExpression(timeDate)) check(node.id, 'timer date', timeDate);
+          else parseDateTime(timeDate);
+        }
+        if (timeDuration) {
+          if (isExpression(timeDuration)) check(node.id, 'timer duration', timeDuration);
+          else parseDuration(timeDuration);
+        }
+        if (timeCycle) {
+          if (isExpression(timeCycle)) check(node.id, 'timer cycle', timeCycle);
+          else parseCycle(timeCycle, new Date(0));
+        }
       } catch (err) {
         problems.push({ elementId: node.id, message: (err as Error).message });
       }

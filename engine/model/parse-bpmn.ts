@@ -24,8 +24,11 @@ export async function parseBpmn(xml: string): Promise<ProcessModel[]> {
   try {
     const result = await getModdle().fromXML(xml);
     definitions = result.rootElement as unknown as Moddle;
-    const fatal = (result.warnings ?? []).filter((w: { message: string }) => /unparsable|unresolved reference/i.test(w.message));
-    if (fatal.length) throw new ModelError(fatal.map((w: { message: string }) => ({ elementId: '(xml)', message: w.message })));
+    const fatal = (result.warnings ?? []).filter((w: { message: string }) =>
+      /unparsable|unresolved reference/i.test(w.message),
+    );
+    if (fatal.length)
+      throw new ModelError(fatal.map((w: { message: string }) => ({ elementId: '(xml)', message: w.message })));
   } catch (err) {
     if (err instanceof ModelError) throw err;
     throw new ModelError([{ elementId: '(xml)', message: `not a BPMN 2.0 document: ${(err as Error).message}` }]);
@@ -42,14 +45,20 @@ function buildProcess(proc: Moddle): ProcessModel {
   const flows = new Map<string, Flow>();
   const startEventIds: string[] = [];
 
-  const walk = (container: Moddle, scopeId: string, isProcess: boolean): { noneStartId: string | null; eventSubProcessIds: string[] } => {
+  const walk = (
+    container: Moddle,
+    scopeId: string,
+    isProcess: boolean,
+  ): { noneStartId: string | null; eventSubProcessIds: string[] } => {
     let noneStartId: string | null = null;
     const eventSubProcessIds: string[] = [];
     for (const el of (container.flowElements as Moddle[] | undefined) ?? []) {
       if (el.$type === 'bpmn:SequenceFlow') {
         const cond = el.conditionExpression as Moddle | undefined;
         flows.set(el.id!, {
-          id: el.id!, sourceId: (el.sourceRef as Moddle).id!, targetId: (el.targetRef as Moddle).id!,
+          id: el.id!,
+          sourceId: (el.sourceRef as Moddle).id!,
+          targetId: (el.targetRef as Moddle).id!,
           condition: cond ? String(cond.body ?? '').trim() || null : null,
         });
         continue;
@@ -57,7 +66,10 @@ function buildProcess(proc: Moddle): ProcessModel {
       if (IGNORED.has(el.$type)) continue;
       const spec = SUPPORTED[el.$type];
       if (!spec) {
-        problems.push({ elementId: el.id ?? '?', message: `element type ${el.$type} is not supported by the embedded engine` });
+        problems.push({
+          elementId: el.id ?? '?',
+          message: `element type ${el.$type} is not supported by the embedded engine`,
+        });
         continue;
       }
       const node = buildNode(el, spec, scopeId, problems);
@@ -66,12 +78,21 @@ function buildProcess(proc: Moddle): ProcessModel {
         const inner = walk(el, node.id, false);
         node.noneStartId = inner.noneStartId;
         node.eventSubProcessIds = inner.eventSubProcessIds;
-        if (node.kind === 'subProcess' && !node.noneStartId) problems.push({ elementId: node.id, message: 'an embedded sub-process needs one none start event' });
+        if (node.kind === 'subProcess' && !node.noneStartId)
+          problems.push({ elementId: node.id, message: 'an embedded sub-process needs one none start event' });
         if (node.kind === 'eventSubProcess') {
           eventSubProcessIds.push(node.id);
           const start = [...nodes.values()].find((n) => n.scopeId === node.id && n.kind === 'startEvent');
-          if (!start || start.event.kind === 'none') problems.push({ elementId: node.id, message: 'an event sub-process needs a message, timer or error start event' });
-          else { node.event = start.event; node.interrupting = start.interrupting; node.noneStartId = start.id; }
+          if (!start || start.event.kind === 'none')
+            problems.push({
+              elementId: node.id,
+              message: 'an event sub-process needs a message, timer or error start event',
+            });
+          else {
+            node.event = start.event;
+            node.interrupting = start.interrupting;
+            node.noneStartId = start.id;
+          }
         }
       }
       if (node.kind === 'startEvent') {
@@ -87,8 +108,10 @@ function buildProcess(proc: Moddle): ProcessModel {
 
   const top = walk(proc, proc.id!, true);
   const processNode: FlowNode = {
-    ...emptyNode(proc.id!, 'process', 'PROCESS', proc.id!), name: (proc.name as string) ?? null,
-    noneStartId: top.noneStartId, eventSubProcessIds: top.eventSubProcessIds,
+    ...emptyNode(proc.id!, 'process', 'PROCESS', proc.id!),
+    name: (proc.name as string) ?? null,
+    noneStartId: top.noneStartId,
+    eventSubProcessIds: top.eventSubProcessIds,
   };
   nodes.set(proc.id!, processNode);
 
@@ -102,15 +125,28 @@ function buildProcess(proc: Moddle): ProcessModel {
       if (!host) problems.push({ elementId: node.id, message: `attached to unknown element ${node.attachedTo}` });
       else host.boundaryIds.push(node.id);
     }
-    if (node.kind === 'serviceTask' && !node.job) problems.push({ elementId: node.id, message: 'missing zeebe:taskDefinition type' });
-    if ((node.kind === 'endEvent' || node.kind === 'intermediateThrowEvent') && node.event.kind === 'message' && !node.job) {
+    if (node.kind === 'serviceTask' && !node.job)
+      problems.push({ elementId: node.id, message: 'missing zeebe:taskDefinition type' });
+    if (
+      (node.kind === 'endEvent' || node.kind === 'intermediateThrowEvent') &&
+      node.event.kind === 'message' &&
+      !node.job
+    ) {
       problems.push({ elementId: node.id, message: 'a message throw event needs a zeebe:taskDefinition type' });
     }
-    if (node.kind === 'callActivity' && !node.called?.processId) problems.push({ elementId: node.id, message: 'missing zeebe:calledElement processId' });
-    if ((node.kind === 'intermediateCatchEvent' || node.kind === 'receiveTask' || node.kind === 'boundaryEvent' || node.kind === 'startEvent') && node.event.kind === 'message') {
+    if (node.kind === 'callActivity' && !node.called?.processId)
+      problems.push({ elementId: node.id, message: 'missing zeebe:calledElement processId' });
+    if (
+      (node.kind === 'intermediateCatchEvent' ||
+        node.kind === 'receiveTask' ||
+        node.kind === 'boundaryEvent' ||
+        node.kind === 'startEvent') &&
+      node.event.kind === 'message'
+    ) {
       if (!node.event.messageName) problems.push({ elementId: node.id, message: 'message has no name' });
       const needsKey = !(node.kind === 'startEvent' && node.scopeId === proc.id);
-      if (needsKey && !node.event.correlationKey) problems.push({ elementId: node.id, message: 'message needs a zeebe:subscription correlationKey' });
+      if (needsKey && !node.event.correlationKey)
+        problems.push({ elementId: node.id, message: 'message needs a zeebe:subscription correlationKey' });
     }
     if (node.event.kind === 'timer' && !node.event.timeDate && !node.event.timeDuration && !node.event.timeCycle) {
       problems.push({ elementId: node.id, message: 'timer has no timeDate, timeDuration or timeCycle' });
@@ -122,7 +158,10 @@ function buildProcess(proc: Moddle): ProcessModel {
   for (const flow of flows.values()) {
     const source = nodes.get(flow.sourceId);
     if (flow.condition && source && source.kind !== 'exclusiveGateway' && source.kind !== 'inclusiveGateway') {
-      problems.push({ elementId: flow.id, message: 'conditional sequence flows are only supported after exclusive and inclusive gateways' });
+      problems.push({
+        elementId: flow.id,
+        message: 'conditional sequence flows are only supported after exclusive and inclusive gateways',
+      });
     }
   }
   if (problems.length) throw new ModelError(problems);

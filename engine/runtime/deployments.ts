@@ -22,8 +22,11 @@ export async function deploy(core: EngineCore, resources: DeployResource[]): Pro
     problems.push(...result.problems.map((p) => ({ elementId: p.elementId, message: `${r.name}: ${p.message}` })));
   }
   if (problems.length) {
-    throw new EngineError('DEPLOY_INVALID', `deployment refused, nothing was deployed: ${problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`,
-      { problems, elementIds: [...new Set(problems.map((p) => p.elementId))] });
+    throw new EngineError(
+      'DEPLOY_INVALID',
+      `deployment refused, nothing was deployed: ${problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`,
+      { problems, elementIds: [...new Set(problems.map((p) => p.elementId))] },
+    );
   }
   const out: DeployedProcess[] = [];
   await core.transact(async (tx) => {
@@ -32,26 +35,65 @@ export async function deploy(core: EngineCore, resources: DeployResource[]): Pro
     for (const resource of parsed) {
       let resourceKey: string | null = null;
       for (const model of resource.processes) {
-        const latest = await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.bpmnProcessId, model.bpmnProcessId))
-          .orderBy(desc(engineProcessDefinition.version)).limit(1).for('update');
+        const latest = await tx
+          .select()
+          .from(engineProcessDefinition)
+          .where(eq(engineProcessDefinition.bpmnProcessId, model.bpmnProcessId))
+          .orderBy(desc(engineProcessDefinition.version))
+          .limit(1)
+          .for('update');
         const prev = latest[0];
         if (prev && prev.checksum === resource.checksum) {
-          out.push({ bpmnProcessId: model.bpmnProcessId, version: prev.version, processDefinitionKey: prev.key, resourceName: resource.name, isNew: false });
+          out.push({
+            bpmnProcessId: model.bpmnProcessId,
+            version: prev.version,
+            processDefinitionKey: prev.key,
+            resourceName: resource.name,
+            isNew: false,
+          });
           continue;
         }
         if (!resourceKey) {
           resourceKey = core.keys.take();
-          await tx.insert(engineResource).values({ key: resourceKey, name: resource.name, checksum: resource.checksum, xml: resource.xml, deployedAt: now });
+          await tx.insert(engineResource).values({
+            key: resourceKey,
+            name: resource.name,
+            checksum: resource.checksum,
+            xml: resource.xml,
+            deployedAt: now,
+          });
         }
         const key = core.keys.take();
         const version = (prev?.version ?? 0) + 1;
-        await tx.insert(engineProcessDefinition).values({ key, bpmnProcessId: model.bpmnProcessId, version, resourceKey, checksum: resource.checksum, deployedAt: now });
+        await tx.insert(engineProcessDefinition).values({
+          key,
+          bpmnProcessId: model.bpmnProcessId,
+          version,
+          resourceKey,
+          checksum: resource.checksum,
+          deployedAt: now,
+        });
         if (prev) {
-          await tx.delete(engineTimer).where(and(eq(engineTimer.processDefinitionKey, prev.key), isNull(engineTimer.processInstanceKey)));
-          await tx.delete(engineMessageSubscription).where(and(eq(engineMessageSubscription.processDefinitionKey, prev.key), isNull(engineMessageSubscription.processInstanceKey)));
+          await tx
+            .delete(engineTimer)
+            .where(and(eq(engineTimer.processDefinitionKey, prev.key), isNull(engineTimer.processInstanceKey)));
+          await tx
+            .delete(engineMessageSubscription)
+            .where(
+              and(
+                eq(engineMessageSubscription.processDefinitionKey, prev.key),
+                isNull(engineMessageSubscription.processInstanceKey),
+              ),
+            );
         }
         await openStartTriggers(core, tx, model, key, now);
-        out.push({ bpmnProcessId: model.bpmnProcessId, version, processDefinitionKey: key, resourceName: resource.name, isNew: true });
+        out.push({
+          bpmnProcessId: model.bpmnProcessId,
+          version,
+          processDefinitionKey: key,
+          resourceName: resource.name,
+          isNew: true,
+        });
       }
     }
   });
@@ -59,20 +101,42 @@ export async function deploy(core: EngineCore, resources: DeployResource[]): Pro
   return out;
 }
 
-async function openStartTriggers(core: EngineCore, tx: EngineTx, model: ProcessModel, definitionKey: string, now: Date): Promise<void> {
+async function openStartTriggers(
+  core: EngineCore,
+  tx: EngineTx,
+  model: ProcessModel,
+  definitionKey: string,
+  now: Date,
+): Promise<void> {
   for (const id of model.startEventIds) {
     const node = model.nodes.get(id)!;
     if (node.event.kind === 'timer') {
       const due = timerDue(node.event, {}, now);
       await tx.insert(engineTimer).values({
-        key: core.keys.take(), state: 'ACTIVE', processInstanceKey: null, elementInstanceKey: null, processDefinitionKey: definitionKey,
-        elementId: id, dueAt: due.dueAt, repetitions: due.repetitions, interval: due.interval,
+        key: core.keys.take(),
+        state: 'ACTIVE',
+        processInstanceKey: null,
+        elementInstanceKey: null,
+        processDefinitionKey: definitionKey,
+        elementId: id,
+        dueAt: due.dueAt,
+        repetitions: due.repetitions,
+        interval: due.interval,
       });
     }
     if (node.event.kind === 'message') {
       await tx.insert(engineMessageSubscription).values({
-        key: core.keys.take(), state: 'OPEN', messageName: node.event.messageName, correlationKey: '', processInstanceKey: null,
-        elementInstanceKey: null, processDefinitionKey: definitionKey, bpmnProcessId: model.bpmnProcessId, elementId: id, interrupting: true, openedAt: now,
+        key: core.keys.take(),
+        state: 'OPEN',
+        messageName: node.event.messageName,
+        correlationKey: '',
+        processInstanceKey: null,
+        elementInstanceKey: null,
+        processDefinitionKey: definitionKey,
+        bpmnProcessId: model.bpmnProcessId,
+        elementId: id,
+        interrupting: true,
+        openedAt: now,
       });
     }
   }

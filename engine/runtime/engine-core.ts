@@ -18,7 +18,14 @@ import { silentLogger, type EngineLogger } from '../logger.ts';
 import type { ProcessModel } from '../model/model.ts';
 import { parseBpmn } from '../model/parse-bpmn.ts';
 import type { EngineDatabase, EngineDb, EngineSchema, EngineTx } from '../store/database.ts';
-import { loadInstanceForUpdate, saveInstance, takeBufferedMessage, writeEffects, writeHistory, type InstanceRow } from '../store/instance-store.ts';
+import {
+  loadInstanceForUpdate,
+  saveInstance,
+  takeBufferedMessage,
+  writeEffects,
+  writeHistory,
+  type InstanceRow,
+} from '../store/instance-store.ts';
 import { KeyAllocator } from '../store/key-allocator.ts';
 import { engineProcessDefinition, engineResource } from '../store/tables.ts';
 import type { JobLogBindings } from './job-worker.ts';
@@ -39,15 +46,31 @@ export interface EmbeddedEngineOptions<TSchema extends EngineSchema = EngineSche
   ownerTimeoutMs?: number;
 }
 
-export interface DefinitionRow { key: string; bpmnProcessId: string; version: number; resourceKey: string }
+export interface DefinitionRow {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  resourceKey: string;
+}
 
 /** A command for an existing instance, or a new instance to start. */
 export type Work =
   | { instanceKey: string; command: Command }
-  | { create: { key: string; definition: DefinitionRow; variables: Variables; startElementId?: string; parent: { processInstanceKey: string; elementInstanceKey: string } | null } };
+  | {
+      create: {
+        key: string;
+        definition: DefinitionRow;
+        variables: Variables;
+        startElementId?: string;
+        parent: { processInstanceKey: string; elementInstanceKey: string } | null;
+      };
+    };
 
 /** What a committed step means for this process: job types to wake workers for, a timer to re-check. */
-export interface Wakeups { jobTypes: Set<string>; timers: boolean }
+export interface Wakeups {
+  jobTypes: Set<string>;
+  timers: boolean;
+}
 
 /** Serialisation failure, deadlock: the transaction runs again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -66,14 +89,20 @@ export class EngineCore {
     this.keys = new KeyAllocator(options.database.db);
     this.signals.setMaxListeners(1000);
     this.owner = new LeaseOwner({
-      database: options.database, logger: this.logger,
-      heartbeatMs: options.ownerHeartbeatMs ?? 5000, timeoutMs: options.ownerTimeoutMs ?? 15_000,
+      database: options.database,
+      logger: this.logger,
+      heartbeatMs: options.ownerHeartbeatMs ?? 5000,
+      timeoutMs: options.ownerTimeoutMs ?? 15_000,
       onReleased: (types) => this.notify({ jobTypes: types, timers: false }),
     });
   }
 
-  get db(): EngineDb { return this.options.database.db; }
-  now(): Date { return this.options.clock.now(); }
+  get db(): EngineDb {
+    return this.options.database.db;
+  }
+  now(): Date {
+    return this.options.clock.now();
+  }
 
   async transact<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -106,8 +135,10 @@ export class EngineCore {
     let model = this.models.get(definitionKey);
     if (!model) {
       model = (async () => {
-        const rows = await executor.select({ xml: engineResource.xml, bpmnProcessId: engineProcessDefinition.bpmnProcessId })
-          .from(engineProcessDefinition).innerJoin(engineResource, eq(engineResource.key, engineProcessDefinition.resourceKey))
+        const rows = await executor
+          .select({ xml: engineResource.xml, bpmnProcessId: engineProcessDefinition.bpmnProcessId })
+          .from(engineProcessDefinition)
+          .innerJoin(engineResource, eq(engineResource.key, engineProcessDefinition.resourceKey))
           .where(eq(engineProcessDefinition.key, definitionKey));
         const row = rows[0];
         if (!row) throw new EngineError('NOT_FOUND', `process definition ${definitionKey} not found`);
@@ -122,10 +153,16 @@ export class EngineCore {
   }
 
   async latestDefinition(tx: EngineDb, bpmnProcessId: string, version?: number): Promise<DefinitionRow | null> {
-    const rows = await tx.select().from(engineProcessDefinition)
-      .where(version === undefined ? eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId)
-        : and(eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId), eq(engineProcessDefinition.version, version)))
-      .orderBy(desc(engineProcessDefinition.version)).limit(1);
+    const rows = await tx
+      .select()
+      .from(engineProcessDefinition)
+      .where(
+        version === undefined
+          ? eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId)
+          : and(eq(engineProcessDefinition.bpmnProcessId, bpmnProcessId), eq(engineProcessDefinition.version, version)),
+      )
+      .orderBy(desc(engineProcessDefinition.version))
+      .limit(1);
     return rows[0] ?? null;
   }
 
@@ -143,15 +180,21 @@ export class EngineCore {
       if ('create' in work) {
         const { key, definition, variables, startElementId, parent } = work.create;
         row = {
-          key, processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version,
-          doc: newDocument(key, definition.bpmnProcessId, parent), isNew: true, createdAt: now,
+          key,
+          processDefinitionKey: definition.key,
+          bpmnProcessId: definition.bpmnProcessId,
+          version: definition.version,
+          doc: newDocument(key, definition.bpmnProcessId, parent),
+          isNew: true,
+          createdAt: now,
         };
         command = { c: 'start', variables, ...(startElementId ? { startElementId } : {}) };
       } else {
-        row = cache.get(work.instanceKey) ?? await loadInstanceForUpdate(tx, work.instanceKey);
+        row = cache.get(work.instanceKey) ?? (await loadInstanceForUpdate(tx, work.instanceKey));
         if (!row) throw new EngineError('NOT_FOUND', `process instance ${work.instanceKey} not found`);
         command = work.command;
-        if (row.doc.ended && command.c !== 'cancel') throw new EngineError('INVALID_STATE', `process instance ${row.key} has ended`);
+        if (row.doc.ended && command.c !== 'cancel')
+          throw new EngineError('INVALID_STATE', `process instance ${row.key} has ended`);
         if (row.doc.ended) continue;
       }
       cache.set(row.key, row);
@@ -167,7 +210,7 @@ export class EngineCore {
       const written = await writeEffects(tx, exec.effects, { row, now });
       for (const t of written.jobTypes) jobTypes.add(t);
       if (written.timers.length) timers = true;
-      queue.push(...await this.consequences(tx, row, exec.effects, now));
+      queue.push(...(await this.consequences(tx, row, exec.effects, now)));
     }
     return { jobTypes, timers };
   }
@@ -183,18 +226,48 @@ export class EngineCore {
             // Zeebe: an incident on the call activity; resolving it retries once the process is deployed
             throw new EngineError('NOT_FOUND', `called process ${e.bpmnProcessId} is not deployed`);
           }
-          work.push({ create: { key: e.key, definition, variables: e.variables, parent: { processInstanceKey: row.key, elementInstanceKey: e.parentElementInstanceKey } } });
+          work.push({
+            create: {
+              key: e.key,
+              definition,
+              variables: e.variables,
+              parent: { processInstanceKey: row.key, elementInstanceKey: e.parentElementInstanceKey },
+            },
+          });
           break;
         }
-        case 'child.cancel': work.push({ instanceKey: e.processInstanceKey, command: { c: 'cancel' } }); break;
+        case 'child.cancel':
+          work.push({ instanceKey: e.processInstanceKey, command: { c: 'cancel' } });
+          break;
         case 'parent.completed':
-          work.push({ instanceKey: e.processInstanceKey, command: { c: 'child.completed', elementInstanceKey: e.elementInstanceKey, variables: e.variables } });
+          work.push({
+            instanceKey: e.processInstanceKey,
+            command: { c: 'child.completed', elementInstanceKey: e.elementInstanceKey, variables: e.variables },
+          });
           break;
         case 'parent.error':
-          work.push({ instanceKey: e.processInstanceKey, command: { c: 'child.error', elementInstanceKey: e.elementInstanceKey, errorCode: e.errorCode, errorMessage: e.errorMessage, variables: e.variables, origin: e.origin } });
+          work.push({
+            instanceKey: e.processInstanceKey,
+            command: {
+              c: 'child.error',
+              elementInstanceKey: e.elementInstanceKey,
+              errorCode: e.errorCode,
+              errorMessage: e.errorMessage,
+              variables: e.variables,
+              origin: e.origin,
+            },
+          });
           break;
         case 'origin.unhandled':
-          work.push({ instanceKey: e.origin.processInstanceKey, command: { c: 'error.unhandled', elementInstanceKey: e.origin.elementInstanceKey, errorCode: e.errorCode, errorMessage: e.errorMessage } });
+          work.push({
+            instanceKey: e.origin.processInstanceKey,
+            command: {
+              c: 'error.unhandled',
+              elementInstanceKey: e.origin.elementInstanceKey,
+              errorCode: e.errorCode,
+              errorMessage: e.errorMessage,
+            },
+          });
           break;
         case 'sub.open': {
           if (!row.doc.triggers[e.key]) break; // opened and closed within the step
@@ -202,7 +275,8 @@ export class EngineCore {
           if (variables) work.push({ instanceKey: row.key, command: { c: 'trigger', triggerKey: e.key, variables } });
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     return work;

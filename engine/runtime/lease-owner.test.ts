@@ -7,17 +7,24 @@ import { buildEngine, ManualClock, waitFor } from '../../test/engine-driver.ts';
 import { chain, diagram, process, serviceTask } from '../../test/bpmn-diagram.ts';
 
 const LEASE = 300_000;
-const oneJob = (id: string, type: string) => process(id, `<bpmn:startEvent id="Start" />${serviceTask('Task_Work', type).replace('<zeebe:taskDefinition type', '<zeebe:taskDefinition retries="4" type')}<bpmn:endEvent id="End" />${chain('Start', 'Task_Work', 'End')}`);
+const oneJob = (id: string, type: string) =>
+  process(
+    id,
+    `<bpmn:startEvent id="Start" />${serviceTask('Task_Work', type).replace('<zeebe:taskDefinition type', '<zeebe:taskDefinition retries="4" type')}<bpmn:endEvent id="End" />${chain('Start', 'Task_Work', 'End')}`,
+  );
 
 describeEachDatabase('lease owners', (getDb, target) => {
   const engines: EmbeddedEngine[] = [];
-  afterEach(async () => { for (const e of engines.splice(0)) await e.close(); });
+  afterEach(async () => {
+    for (const e of engines.splice(0)) await e.close();
+  });
   const engine = (options: { ownerHeartbeatMs?: number; ownerTimeoutMs?: number } = {}) => {
     const built = buildEngine(getDb(), new ManualClock(), options);
     engines.push(built.engine);
     return built.engine;
   };
-  const activate = (e: EmbeddedEngine, type: string) => e.activateJobs({ type, worker: 'w', maxJobsToActivate: 10, timeout: LEASE });
+  const activate = (e: EmbeddedEngine, type: string) =>
+    e.activateJobs({ type, worker: 'w', maxJobsToActivate: 10, timeout: LEASE });
   const jobRow = async (key: string) => (await getDb().db.select().from(engineJob).where(eq(engineJob.key, key)))[0];
 
   /** A job leased by an owner of another process: `beatAgoMs` since its last heartbeat. */
@@ -26,9 +33,15 @@ describeEachDatabase('lease owners', (getDb, target) => {
     await first.deploy([{ name: `${type}.bpmn`, xml: await diagram(oneJob(type.replace('.', '-'), type)) }]);
     const { processInstanceKey } = await first.createInstance({ bpmnProcessId: type.replace('.', '-') });
     const [job] = await activate(first, type);
-    await getDb().db.insert(engineOwner).values({
-      id: owner, host: 'other-host', pid: 4242, startedAt: sql`now() - interval '1 hour'`, heartbeatAt: sql`now() - (${beatAgoMs}::int * interval '1 millisecond')`,
-    });
+    await getDb()
+      .db.insert(engineOwner)
+      .values({
+        id: owner,
+        host: 'other-host',
+        pid: 4242,
+        startedAt: sql`now() - interval '1 hour'`,
+        heartbeatAt: sql`now() - (${beatAgoMs}::int * interval '1 millisecond')`,
+      });
     await getDb().db.update(engineJob).set({ leaseOwner: owner }).where(eq(engineJob.key, job!.key));
     return { job: job!, processInstanceKey };
   }
@@ -81,7 +94,12 @@ describeEachDatabase('lease owners', (getDb, target) => {
     // when it closes
     await first.close();
     // then the job is activatable and the owner is gone
-    expect((await jobRow(job!.key))!).toMatchObject({ state: 'ACTIVATABLE', leaseOwner: null, deadline: null, retries: 4 });
+    expect((await jobRow(job!.key))!).toMatchObject({
+      state: 'ACTIVATABLE',
+      leaseOwner: null,
+      deadline: null,
+      retries: 4,
+    });
     expect(await getDb().db.select().from(engineOwner).where(eq(engineOwner.id, first.owner.id))).toEqual([]);
   });
 
@@ -103,10 +121,15 @@ describeEachDatabase('lease owners', (getDb, target) => {
       expect(await activate(live, 'lease.shared')).toEqual([]);
       expect((await jobRow(job.key))!.state).toBe('ACTIVATED');
       // when the other process stops beating (killed) past the timeout
-      await getDb().db.update(engineOwner).set({ heartbeatAt: sql`now() - interval '1 minute'` }).where(eq(engineOwner.id, 'owner-beating'));
+      await getDb()
+        .db.update(engineOwner)
+        .set({ heartbeatAt: sql`now() - interval '1 minute'` })
+        .where(eq(engineOwner.id, 'owner-beating'));
       // then the running engine releases its job on a heartbeat, without a restart
       await waitFor(async () => (await jobRow(job.key))!.state === 'ACTIVATABLE', { what: 'the job to be released' });
-      expect((await activate(live, 'lease.shared')).map((j) => ({ key: j.key, retries: j.retries }))).toEqual([{ key: job.key, retries: 4 }]);
+      expect((await activate(live, 'lease.shared')).map((j) => ({ key: j.key, retries: j.retries }))).toEqual([
+        { key: job.key, retries: 4 },
+      ]);
     });
   }
 });

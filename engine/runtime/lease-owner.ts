@@ -47,7 +47,9 @@ export class LeaseOwner {
     this.log = options.logger.child({ leaseOwner: this.id });
   }
 
-  private get db() { return this.options.database.db; }
+  private get db() {
+    return this.options.database.db;
+  }
 
   /** Registers this owner and releases the jobs of dead owners, once; later calls wait for that. */
   ensure(): Promise<void> {
@@ -68,10 +70,16 @@ export class LeaseOwner {
 
   /** Records that this owner is alive (re-registers it if another process took it for dead). */
   private async beat(): Promise<void> {
-    const updated = await this.db.update(engineOwner).set({ heartbeatAt: sql`now()` }).where(eq(engineOwner.id, this.id)).returning({ id: engineOwner.id });
+    const updated = await this.db
+      .update(engineOwner)
+      .set({ heartbeatAt: sql`now()` })
+      .where(eq(engineOwner.id, this.id))
+      .returning({ id: engineOwner.id });
     if (updated.length) return;
     if (this.registered) this.log.warn('engine lease owner was taken for dead; its jobs may be delivered again');
-    await this.db.insert(engineOwner).values({ id: this.id, host: os.hostname(), pid: process.pid, startedAt: sql`now()`, heartbeatAt: sql`now()` })
+    await this.db
+      .insert(engineOwner)
+      .values({ id: this.id, host: os.hostname(), pid: process.pid, startedAt: sql`now()`, heartbeatAt: sql`now()` })
       .onConflictDoUpdate({ target: engineOwner.id, set: { heartbeatAt: sql`now()` } });
     this.registered = true;
   }
@@ -86,7 +94,10 @@ export class LeaseOwner {
         } catch (err) {
           if (!this.closed) this.log.warn({ err }, 'engine lease owner heartbeat failed');
         }
-      })().finally(() => { this.beating = null; this.schedule(); });
+      })().finally(() => {
+        this.beating = null;
+        this.schedule();
+      });
     }, this.options.heartbeatMs);
     this.timer.unref();
   }
@@ -108,8 +119,12 @@ export class LeaseOwner {
    */
   async sweep(): Promise<number> {
     const released = await this.db.transaction(async (tx) => {
-      const candidates = await tx.select({ key: engineJob.key, owner: engineJob.leaseOwner }).from(engineJob)
-        .where(and(eq(engineJob.state, 'ACTIVATED'), isNotNull(engineJob.leaseOwner), this.notAlive(engineJob.leaseOwner)))
+      const candidates = await tx
+        .select({ key: engineJob.key, owner: engineJob.leaseOwner })
+        .from(engineJob)
+        .where(
+          and(eq(engineJob.state, 'ACTIVATED'), isNotNull(engineJob.leaseOwner), this.notAlive(engineJob.leaseOwner)),
+        )
         .for('update', { skipLocked: true });
       if (candidates.length === 0) {
         await this.forgetDead(tx);
@@ -120,13 +135,22 @@ export class LeaseOwner {
       const dead = await this.deadAmong(tx, [...new Set(candidates.map((c) => c.owner!))]);
       const ownerOf = new Map(candidates.map((c) => [c.key, c.owner!]));
       const keys = candidates.filter((c) => dead.has(c.owner!)).map((c) => c.key);
-      const rows = keys.length === 0 ? [] : await tx.update(engineJob).set(RELEASED).where(and(inArray(engineJob.key, keys), eq(engineJob.state, 'ACTIVATED')))
-        .returning({ key: engineJob.key, type: engineJob.type });
+      const rows =
+        keys.length === 0
+          ? []
+          : await tx
+              .update(engineJob)
+              .set(RELEASED)
+              .where(and(inArray(engineJob.key, keys), eq(engineJob.state, 'ACTIVATED')))
+              .returning({ key: engineJob.key, type: engineJob.type });
       await this.forgetDead(tx);
       return rows.map((r) => ({ ...r, owner: ownerOf.get(r.key)! }));
     });
     if (released.length) {
-      this.log.info({ jobs: released.length, deadOwners: [...new Set(released.map((r) => r.owner))] }, 'jobs of dead engine owners released');
+      this.log.info(
+        { jobs: released.length, deadOwners: [...new Set(released.map((r) => r.owner))] },
+        'jobs of dead engine owners released',
+      );
       this.options.onReleased(new Set(released.map((r) => r.type)));
     }
     return released.length;
@@ -134,15 +158,26 @@ export class LeaseOwner {
 
   /** Deletes the rows of dead owners; rows another process is deleting or beating are left to the next sweep. */
   private async forgetDead(tx: EngineTx): Promise<void> {
-    const dead = tx.select({ id: engineOwner.id }).from(engineOwner).where(this.notAlive(engineOwner.id)).for('update', { skipLocked: true });
+    const dead = tx
+      .select({ id: engineOwner.id })
+      .from(engineOwner)
+      .where(this.notAlive(engineOwner.id))
+      .for('update', { skipLocked: true });
     await tx.delete(engineOwner).where(inArray(engineOwner.id, dead));
   }
 
   private async deadAmong(tx: EngineTx, owners: string[]): Promise<Set<string>> {
     const candidates = owners.filter((o) => !processOwners.has(o));
     if (this.options.database.kind === 'pglite' || candidates.length === 0) return new Set(candidates);
-    const alive = await tx.select({ id: engineOwner.id }).from(engineOwner)
-      .where(and(inArray(engineOwner.id, candidates), sql`${engineOwner.heartbeatAt} >= now() - (${this.options.timeoutMs}::int * interval '1 millisecond')`));
+    const alive = await tx
+      .select({ id: engineOwner.id })
+      .from(engineOwner)
+      .where(
+        and(
+          inArray(engineOwner.id, candidates),
+          sql`${engineOwner.heartbeatAt} >= now() - (${this.options.timeoutMs}::int * interval '1 millisecond')`,
+        ),
+      );
     const aliveIds = new Set(alive.map((a) => a.id));
     return new Set(candidates.filter((o) => !aliveIds.has(o)));
   }
@@ -161,7 +196,9 @@ export class LeaseOwner {
     try {
       await this.started;
       await this.db.transaction(async (tx) => {
-        await tx.update(engineJob).set(RELEASED)
+        await tx
+          .update(engineJob)
+          .set(RELEASED)
           .where(and(eq(engineJob.state, 'ACTIVATED'), eq(engineJob.leaseOwner, this.id)));
         await tx.delete(engineOwner).where(eq(engineOwner.id, this.id));
       });

@@ -20,37 +20,79 @@ export async function publishMessage(core: EngineCore, request: PublishMessageRe
 }
 
 /** Publishes inside `tx`: correlates with the open subscriptions, buffers for its time to live. */
-export async function publishIn(core: EngineCore, tx: EngineTx, request: PublishMessageRequest, messageKey: string): Promise<Wakeups> {
+export async function publishIn(
+  core: EngineCore,
+  tx: EngineTx,
+  request: PublishMessageRequest,
+  messageKey: string,
+): Promise<Wakeups> {
   if (!request.name) throw new EngineError('INVALID_ARGUMENT', 'a message needs a name');
   const now = core.now();
   const ttl = Math.max(0, request.timeToLiveMs ?? 0);
   if (request.messageId) {
-    const dup = await tx.select({ key: engineMessage.key }).from(engineMessage).where(and(
-      eq(engineMessage.name, request.name), eq(engineMessage.correlationKey, request.correlationKey),
-      eq(engineMessage.messageId, request.messageId), gt(engineMessage.expiresAt, now),
-    ));
-    if (dup.length) throw new EngineError('MESSAGE_ALREADY_EXISTS', `a message with id ${request.messageId} is already published`);
+    const dup = await tx
+      .select({ key: engineMessage.key })
+      .from(engineMessage)
+      .where(
+        and(
+          eq(engineMessage.name, request.name),
+          eq(engineMessage.correlationKey, request.correlationKey),
+          eq(engineMessage.messageId, request.messageId),
+          gt(engineMessage.expiresAt, now),
+        ),
+      );
+    if (dup.length)
+      throw new EngineError('MESSAGE_ALREADY_EXISTS', `a message with id ${request.messageId} is already published`);
   }
-  const subs = await tx.select().from(engineMessageSubscription).where(and(
-    eq(engineMessageSubscription.messageName, request.name),
-    or(eq(engineMessageSubscription.correlationKey, request.correlationKey), isNull(engineMessageSubscription.processInstanceKey)),
-  )).orderBy(asc(engineMessageSubscription.openedAt), asc(engineMessageSubscription.key));
+  const subs = await tx
+    .select()
+    .from(engineMessageSubscription)
+    .where(
+      and(
+        eq(engineMessageSubscription.messageName, request.name),
+        or(
+          eq(engineMessageSubscription.correlationKey, request.correlationKey),
+          isNull(engineMessageSubscription.processInstanceKey),
+        ),
+      ),
+    )
+    .orderBy(asc(engineMessageSubscription.openedAt), asc(engineMessageSubscription.key));
   const correlatedTo = new Set<string>();
   const work: Work[] = [];
   for (const sub of subs) {
     if (correlatedTo.has(sub.bpmnProcessId)) continue;
     correlatedTo.add(sub.bpmnProcessId);
     if (sub.processInstanceKey) {
-      work.push({ instanceKey: sub.processInstanceKey, command: { c: 'trigger', triggerKey: sub.key, variables: request.variables ?? {} } });
+      work.push({
+        instanceKey: sub.processInstanceKey,
+        command: { c: 'trigger', triggerKey: sub.key, variables: request.variables ?? {} },
+      });
     } else {
-      const def = await tx.select().from(engineProcessDefinition).where(eq(engineProcessDefinition.key, sub.processDefinitionKey));
-      work.push({ create: { key: core.keys.take(), definition: def[0]!, variables: request.variables ?? {}, startElementId: sub.elementId, parent: null } });
+      const def = await tx
+        .select()
+        .from(engineProcessDefinition)
+        .where(eq(engineProcessDefinition.key, sub.processDefinitionKey));
+      work.push({
+        create: {
+          key: core.keys.take(),
+          definition: def[0]!,
+          variables: request.variables ?? {},
+          startElementId: sub.elementId,
+          parent: null,
+        },
+      });
     }
   }
   if (ttl > 0) {
     await tx.insert(engineMessage).values({
-      key: messageKey, name: request.name, correlationKey: request.correlationKey, messageId: request.messageId ?? null,
-      variables: request.variables ?? {}, publishedAt: now, expiresAt: new Date(now.getTime() + ttl), correlatedTo: [...correlatedTo],
+      key: messageKey,
+      name: request.name,
+      correlationKey: request.correlationKey,
+      messageId: request.messageId ?? null,
+      variables: request.variables ?? {},
+      publishedAt: now,
+      expiresAt: new Date(now.getTime() + ttl),
+      correlatedTo: [...correlatedTo],
     });
   }
   return core.process(tx, work);
@@ -58,6 +100,9 @@ export async function publishIn(core: EngineCore, tx: EngineTx, request: Publish
 
 /** Deletes messages whose time to live has ended. */
 export async function expireMessages(core: EngineCore): Promise<number> {
-  const rows = await core.db.delete(engineMessage).where(lte(engineMessage.expiresAt, core.now())).returning({ key: engineMessage.key });
+  const rows = await core.db
+    .delete(engineMessage)
+    .where(lte(engineMessage.expiresAt, core.now()))
+    .returning({ key: engineMessage.key });
   return rows.length;
 }

@@ -14,7 +14,12 @@ export interface TimerSource {
   nextTimerDue(): Promise<Date | null>;
 }
 
-export interface SchedulerState { running: boolean; lastTickAt: Date | null; fired: number; nextDueAt: Date | null }
+export interface SchedulerState {
+  running: boolean;
+  lastTickAt: Date | null;
+  fired: number;
+  nextDueAt: Date | null;
+}
 
 export class TimerScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -24,7 +29,12 @@ export class TimerScheduler {
   private readonly state: SchedulerState = { running: false, lastTickAt: null, fired: 0, nextDueAt: null };
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly engine: TimerSource, private readonly clock: EngineClock, private readonly logger: EngineLogger, private readonly pollMs: number) {}
+  constructor(
+    private readonly engine: TimerSource,
+    private readonly clock: EngineClock,
+    private readonly logger: EngineLogger,
+    private readonly pollMs: number,
+  ) {}
 
   start(): void {
     if (this.running) return;
@@ -35,11 +45,16 @@ export class TimerScheduler {
     void this.tick();
   }
 
-  private readonly onArmed = () => { void this.schedule(); };
+  private readonly onArmed = () => {
+    void this.schedule();
+  };
 
   /** Fires everything due now; concurrent calls coalesce. Resolves when the clock's due timers fired. */
   tick(): Promise<void> {
-    if (this.ticking) { this.again = true; return this.ticking; }
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
     this.ticking = (async () => {
       do {
         this.again = false;
@@ -64,7 +79,11 @@ export class TimerScheduler {
   private async schedule(): Promise<void> {
     if (!this.running) return;
     let next: Date | null = null;
-    try { next = await this.engine.nextTimerDue(); } catch { /* closed database */ }
+    try {
+      next = await this.engine.nextTimerDue();
+    } catch {
+      /* closed database */
+    }
     this.state.nextDueAt = next;
     const wait = next ? Math.max(0, Math.min(this.pollMs, next.getTime() - this.clock.now().getTime())) : this.pollMs;
     if (this.timer) clearTimeout(this.timer);
@@ -73,7 +92,9 @@ export class TimerScheduler {
     this.timer.unref();
   }
 
-  status(): SchedulerState { return { ...this.state }; }
+  status(): SchedulerState {
+    return { ...this.state };
+  }
 
   async stop(): Promise<void> {
     this.running = false;

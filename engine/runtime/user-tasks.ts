@@ -17,10 +17,22 @@ export async function listUserTasks(core: EngineCore, query: UserTaskQuery): Pro
   if (query.elementId) conds.push(eq(engineUserTask.elementId, query.elementId));
   const who = [];
   if (query.assignee) who.push(eq(engineUserTask.assignee, query.assignee));
-  if (query.candidateGroups?.length) who.push(sql`${engineUserTask.candidateGroups} ?| ${sql`array[${sql.join(query.candidateGroups.map((g) => sql`${g}`), sql`, `)}]::text[]`}`);
-  if (query.candidateUser) who.push(sql`${engineUserTask.candidateUsers} @> ${JSON.stringify([query.candidateUser])}::jsonb`);
+  if (query.candidateGroups?.length)
+    who.push(
+      sql`${engineUserTask.candidateGroups} ?| ${sql`array[${sql.join(
+        query.candidateGroups.map((g) => sql`${g}`),
+        sql`, `,
+      )}]::text[]`}`,
+    );
+  if (query.candidateUser)
+    who.push(sql`${engineUserTask.candidateUsers} @> ${JSON.stringify([query.candidateUser])}::jsonb`);
   if (who.length) conds.push(or(...who)!);
-  const rows = await core.db.select().from(engineUserTask).where(and(...conds)).orderBy(asc(engineUserTask.key)).limit(query.limit ?? 1000);
+  const rows = await core.db
+    .select()
+    .from(engineUserTask)
+    .where(and(...conds))
+    .orderBy(asc(engineUserTask.key))
+    .limit(query.limit ?? 1000);
   return withTaskVariables(core, rows);
 }
 
@@ -31,30 +43,56 @@ export async function getUserTask(core: EngineCore, userTaskKey: Key): Promise<U
 
 async function withTaskVariables(core: EngineCore, rows: (typeof engineUserTask.$inferSelect)[]): Promise<UserTask[]> {
   if (rows.length === 0) return [];
-  const docs = new Map((await core.db.select({ key: engineProcessInstance.key, document: engineProcessInstance.document }).from(engineProcessInstance)
-    .where(inArray(engineProcessInstance.key, [...new Set(rows.map((r) => r.processInstanceKey))]))).map((r) => [r.key, r.document as InstanceRow['doc']]));
+  const docs = new Map(
+    (
+      await core.db
+        .select({ key: engineProcessInstance.key, document: engineProcessInstance.document })
+        .from(engineProcessInstance)
+        .where(inArray(engineProcessInstance.key, [...new Set(rows.map((r) => r.processInstanceKey))]))
+    ).map((r) => [r.key, r.document as InstanceRow['doc']]),
+  );
   return rows.map((r) => ({
-    key: r.key, processInstanceKey: r.processInstanceKey, bpmnProcessId: r.bpmnProcessId, elementId: r.elementId,
-    elementInstanceKey: r.elementInstanceKey, name: r.name, assignee: r.assignee, candidateGroups: r.candidateGroups,
-    candidateUsers: r.candidateUsers, dueDate: r.dueDate, followUpDate: r.followUpDate, formKey: r.formKey,
-    customHeaders: r.customHeaders, state: r.state, createdAt: r.createdAt,
+    key: r.key,
+    processInstanceKey: r.processInstanceKey,
+    bpmnProcessId: r.bpmnProcessId,
+    elementId: r.elementId,
+    elementInstanceKey: r.elementInstanceKey,
+    name: r.name,
+    assignee: r.assignee,
+    candidateGroups: r.candidateGroups,
+    candidateUsers: r.candidateUsers,
+    dueDate: r.dueDate,
+    followUpDate: r.followUpDate,
+    formKey: r.formKey,
+    customHeaders: r.customHeaders,
+    state: r.state,
+    createdAt: r.createdAt,
     variables: r.state === 'CREATED' ? visibleVariables(docs.get(r.processInstanceKey)!, r.elementInstanceKey) : {},
   }));
 }
 
-export async function claimUserTask(core: EngineCore, userTaskKey: Key, assignee: string, options: { allowOverride?: boolean } = {}): Promise<void> {
+export async function claimUserTask(
+  core: EngineCore,
+  userTaskKey: Key,
+  assignee: string,
+  options: { allowOverride?: boolean } = {},
+): Promise<void> {
   await core.transact(async (tx) => {
     const task = (await tx.select().from(engineUserTask).where(eq(engineUserTask.key, userTaskKey)).for('update'))[0];
     if (!task) throw new EngineError('NOT_FOUND', `user task ${userTaskKey} not found`);
     if (task.state !== 'CREATED') throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is ${task.state}`);
-    if (task.assignee && task.assignee !== assignee && !options.allowOverride) throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is already assigned to ${task.assignee}`);
+    if (task.assignee && task.assignee !== assignee && !options.allowOverride)
+      throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is already assigned to ${task.assignee}`);
     await tx.update(engineUserTask).set({ assignee }).where(eq(engineUserTask.key, userTaskKey));
   });
 }
 
 export async function unclaimUserTask(core: EngineCore, userTaskKey: Key): Promise<void> {
-  const rows = await core.db.update(engineUserTask).set({ assignee: null })
-    .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED'))).returning({ key: engineUserTask.key });
+  const rows = await core.db
+    .update(engineUserTask)
+    .set({ assignee: null })
+    .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED')))
+    .returning({ key: engineUserTask.key });
   if (!rows.length) throw new EngineError('NOT_FOUND', `no open user task ${userTaskKey}`);
 }
 
@@ -64,13 +102,40 @@ export async function completeUserTask(core: EngineCore, userTaskKey: Key, varia
 }
 
 /** Completes a user task inside `tx`, assigning it first when `assignee` is given and it has none. */
-export async function completeTaskIn(core: EngineCore, tx: EngineTx, userTaskKey: Key, variables: Variables, assignee?: string): Promise<Wakeups> {
-  const peek = (await tx.select({ pik: engineUserTask.processInstanceKey }).from(engineUserTask).where(eq(engineUserTask.key, userTaskKey)))[0];
+export async function completeTaskIn(
+  core: EngineCore,
+  tx: EngineTx,
+  userTaskKey: Key,
+  variables: Variables,
+  assignee?: string,
+): Promise<Wakeups> {
+  const peek = (
+    await tx
+      .select({ pik: engineUserTask.processInstanceKey })
+      .from(engineUserTask)
+      .where(eq(engineUserTask.key, userTaskKey))
+  )[0];
   if (!peek) throw new EngineError('NOT_FOUND', `user task ${userTaskKey} not found`);
   const instance = await loadInstanceForUpdate(tx, peek.pik);
-  const updated = await tx.update(engineUserTask).set({ state: 'COMPLETED', endedAt: core.now(), ...(assignee ? { assignee: sql`coalesce(${engineUserTask.assignee}, ${assignee})` } : {}) })
-    .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED'))).returning();
+  const updated = await tx
+    .update(engineUserTask)
+    .set({
+      state: 'COMPLETED',
+      endedAt: core.now(),
+      ...(assignee ? { assignee: sql`coalesce(${engineUserTask.assignee}, ${assignee})` } : {}),
+    })
+    .where(and(eq(engineUserTask.key, userTaskKey), eq(engineUserTask.state, 'CREATED')))
+    .returning();
   const task = updated[0];
   if (!task || !instance) throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is not open`);
-  return core.process(tx, [{ instanceKey: task.processInstanceKey, command: { c: 'task.complete', elementInstanceKey: task.elementInstanceKey, variables } }], [instance]);
+  return core.process(
+    tx,
+    [
+      {
+        instanceKey: task.processInstanceKey,
+        command: { c: 'task.complete', elementInstanceKey: task.elementInstanceKey, variables },
+      },
+    ],
+    [instance],
+  );
 }

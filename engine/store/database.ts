@@ -9,7 +9,11 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 
 export type EngineSchema = Record<string, unknown>;
 export type EngineDb<TSchema extends EngineSchema = EngineSchema> = PgDatabase<PgQueryResultHKT, TSchema>;
-export type EngineTx<TSchema extends EngineSchema = EngineSchema> = PgTransaction<PgQueryResultHKT, TSchema, ExtractTablesWithRelations<TSchema>>;
+export type EngineTx<TSchema extends EngineSchema = EngineSchema> = PgTransaction<
+  PgQueryResultHKT,
+  TSchema,
+  ExtractTablesWithRelations<TSchema>
+>;
 
 export interface EngineDatabase<TSchema extends EngineSchema = EngineSchema> {
   db: EngineDb<TSchema>;

@@ -26,7 +26,11 @@ export interface AuditChainMonitorOptions {
   phones?: readonly string[];
 }
 
-export interface AuditChainCheck { at: Date; report: ChainReport; alerted: boolean }
+export interface AuditChainCheck {
+  at: Date;
+  report: ChainReport;
+  alerted: boolean;
+}
 
 export interface AuditChainMonitor {
   check(): Promise<AuditChainCheck>;
@@ -47,8 +51,19 @@ export function createAuditChainMonitor(options: AuditChainMonitorOptions): Audi
 
   async function alert(report: ChainReport): Promise<boolean> {
     const first = report.problems[0]!;
-    logger.error({ breaks: report.problemCount, rows: report.rows, headSeq: report.headSeq, problems: report.problems.slice(0, 50) }, 'audit chain broken');
-    const fingerprint = createHash('sha256').update(report.problems.map((p) => `${p.kind}:${p.seq}`).join(',')).digest('hex').slice(0, 32);
+    logger.error(
+      {
+        breaks: report.problemCount,
+        rows: report.rows,
+        headSeq: report.headSeq,
+        problems: report.problems.slice(0, 50),
+      },
+      'audit chain broken',
+    );
+    const fingerprint = createHash('sha256')
+      .update(report.problems.map((p) => `${p.kind}:${p.seq}`).join(','))
+      .digest('hex')
+      .slice(0, 32);
     if (fingerprint === alertedFingerprint) return false;
     if (!options.sms || !options.phones?.length) {
       logger.warn('no security-admin phones configured for the audit chain alert');
@@ -57,7 +72,9 @@ export function createAuditChainMonitor(options: AuditChainMonitorOptions): Audi
     }
     try {
       await options.sms.send({
-        templateId: 'AUDIT_CHAIN_ALERT', phones: options.phones, idempotencyKey: `audit-chain-alert:${fingerprint}`,
+        templateId: 'AUDIT_CHAIN_ALERT',
+        phones: options.phones,
+        idempotencyKey: `audit-chain-alert:${fingerprint}`,
         params: { breaks: String(report.problemCount), firstSeq: String(first.seq), kind: first.kind },
       });
     } catch (err) {
@@ -86,7 +103,9 @@ export function createAuditChainMonitor(options: AuditChainMonitorOptions): Audi
   const monitor: AuditChainMonitor = {
     /** One verification at a time: a call while one runs gets its result. */
     check() {
-      running ??= verify().finally(() => { running = null; });
+      running ??= verify().finally(() => {
+        running = null;
+      });
       return running;
     },
     last: () => last,
@@ -98,20 +117,29 @@ export function createAuditChainMonitor(options: AuditChainMonitorOptions): Audi
       ];
       if (last) {
         lines.push(
-          '# HELP audit_chain_ok 1 when the last verification found the audit-log hash chain intact, 0 when broken.', '# TYPE audit_chain_ok gauge', `audit_chain_ok ${last.report.ok ? 1 : 0}`,
-          '# HELP audit_chain_breaks Breaks (altered, inserted, deleted rows) the last verification found.', '# TYPE audit_chain_breaks gauge', `audit_chain_breaks ${last.report.problemCount}`,
-          '# HELP audit_chain_rows Rows the last verification read.', '# TYPE audit_chain_rows gauge', `audit_chain_rows ${last.report.rows}`,
+          '# HELP audit_chain_ok 1 when the last verification found the audit-log hash chain intact, 0 when broken.',
+          '# TYPE audit_chain_ok gauge',
+          `audit_chain_ok ${last.report.ok ? 1 : 0}`,
+          '# HELP audit_chain_breaks Breaks (altered, inserted, deleted rows) the last verification found.',
+          '# TYPE audit_chain_breaks gauge',
+          `audit_chain_breaks ${last.report.problemCount}`,
+          '# HELP audit_chain_rows Rows the last verification read.',
+          '# TYPE audit_chain_rows gauge',
+          `audit_chain_rows ${last.report.rows}`,
         );
       }
       return `${lines.join('\n')}\n`;
     },
     start() {
       if (timer || options.intervalMs <= 0) return;
-      timer = setTimeout(function run() {
-        tick();
-        timer = setTimeout(run, options.intervalMs);
-        timer.unref();
-      }, options.firstDelayMs ?? Math.min(60_000, options.intervalMs));
+      timer = setTimeout(
+        function run() {
+          tick();
+          timer = setTimeout(run, options.intervalMs);
+          timer.unref();
+        },
+        options.firstDelayMs ?? Math.min(60_000, options.intervalMs),
+      );
       timer.unref();
     },
     async stop() {

@@ -15,9 +15,12 @@ try {
   if (report.ok) {
     console.log(`audit chain intact: ${report.rows} rows, head seq ${report.headSeq}`);
   } else {
-    console.log(`audit chain BROKEN: ${report.problemCount} break(s) in ${report.rows} rows, head seq ${report.headSeq}`);
+    console.log(
+      `audit chain BROKEN: ${report.problemCount} break(s) in ${report.rows} rows, head seq ${report.headSeq}`,
+    );
     for (const p of report.problems) console.log(`  ${p.kind} at seq ${p.seq} — ${p.message}`);
-    if (report.problemCount > report.problems.length) console.log(`  … and ${report.problemCount - report.problems.length} more`);
+    if (report.problemCount > report.problems.length)
+      console.log(`  … and ${report.problemCount - report.problems.length} more`);
   }
   process.exitCode = report.ok ? 0 : 1;
 } finally {

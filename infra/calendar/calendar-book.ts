@@ -20,7 +20,11 @@ export interface CalendarBook extends CalendarsInForce {
   stop(): void;
 }
 
-export async function openCalendarBook(deps: { database: Database; logger: Logger; endOfDay?: string }): Promise<CalendarBook> {
+export async function openCalendarBook(deps: {
+  database: Database;
+  logger: Logger;
+  endOfDay?: string;
+}): Promise<CalendarBook> {
   const options = deps.endOfDay ? { endOfDay: deps.endOfDay } : {};
   let revision = '';
   let notices: StoredNotice[] = [];

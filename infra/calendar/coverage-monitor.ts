@@ -40,7 +40,14 @@ export interface CoverageMonitor {
 /** The ledger's clock id for the reminders; the rung is the missing year, the epoch the week. */
 const LEDGER_ID = 'calendar:coverage';
 
-export function createCoverageMonitor(deps: { database: Database; book: CalendarBook; clock: Clock; sms: SmsGateway; pii: PiiCrypto; logger: Logger }): CoverageMonitor {
+export function createCoverageMonitor(deps: {
+  database: Database;
+  book: CalendarBook;
+  clock: Clock;
+  sms: SmsGateway;
+  pii: PiiCrypto;
+  logger: Logger;
+}): CoverageMonitor {
   const logger = deps.logger.child({ component: 'calendar-coverage' });
   let pending: { count: number; at: Date } | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -50,14 +57,20 @@ export function createCoverageMonitor(deps: { database: Database; book: Calendar
     const national = deps.book.national();
     const daysLeft = national.daysUntilCoverageEnds(deps.clock.now());
     return {
-      status: daysLeft <= COVERAGE_WARNING_DAYS ? 'degraded' : 'ok', lastKnownYear: national.lastYear, daysLeft,
-      pendingClocks: pending?.count ?? null, pendingCountedAt: pending?.at.toISOString() ?? null,
+      status: daysLeft <= COVERAGE_WARNING_DAYS ? 'degraded' : 'ok',
+      lastKnownYear: national.lastYear,
+      daysLeft,
+      pendingClocks: pending?.count ?? null,
+      pendingCountedAt: pending?.at.toISOString() ?? null,
     };
   };
 
   async function recipients(): Promise<string[]> {
     const db = deps.database.db;
-    const rows = [...await reachableAccounts(db, ['SYSTEM_ADMIN']), ...await reachableAccounts(db, ['SUPERVISOR'], CITY_REGION)];
+    const rows = [
+      ...(await reachableAccounts(db, ['SYSTEM_ADMIN'])),
+      ...(await reachableAccounts(db, ['SUPERVISOR'], CITY_REGION)),
+    ];
     return [...new Set(rows.map((r) => deps.pii.decryptPii(r.phoneEnc!)))];
   }
 
@@ -68,27 +81,46 @@ export function createCoverageMonitor(deps: { database: Database; book: Calendar
     const week = Math.floor(c.daysLeft / 7);
     const phones = await recipients();
     if (phones.length === 0) {
-      logger.warn({ lastKnownYear: c.lastKnownYear, daysLeft: c.daysLeft }, 'the working-day calendar ends soon and no administrator has a phone on file');
+      logger.warn(
+        { lastKnownYear: c.lastKnownYear, daysLeft: c.daysLeft },
+        'the working-day calendar ends soon and no administrator has a phone on file',
+      );
       return false;
     }
     // claim and send in one transaction: a failed send rolls the claim back and the next check sends it
     const sent = await deps.database.db.transaction(async (tx) => {
-      if (!(await createLadderLedgerRepo(tx as Tx).claim(LEDGER_ID, String(nextYear), week, deps.clock.now()))) return false;
+      if (!(await createLadderLedgerRepo(tx as Tx).claim(LEDGER_ID, String(nextYear), week, deps.clock.now())))
+        return false;
       await deps.sms.send({
-        templateId: 'CALENDAR_YEAR_MISSING', phones, idempotencyKey: `${LEDGER_ID}:${nextYear}:${week}`,
-        params: { lastYear: String(c.lastKnownYear), daysLeft: String(Math.max(0, c.daysLeft)), nextYear: String(nextYear), pendingClocks: String(c.pendingClocks ?? 0) },
+        templateId: 'CALENDAR_YEAR_MISSING',
+        phones,
+        idempotencyKey: `${LEDGER_ID}:${nextYear}:${week}`,
+        params: {
+          lastYear: String(c.lastKnownYear),
+          daysLeft: String(Math.max(0, c.daysLeft)),
+          nextYear: String(nextYear),
+          pendingClocks: String(c.pendingClocks ?? 0),
+        },
       });
       return true;
     });
-    if (sent) logger.warn({ lastKnownYear: c.lastKnownYear, daysLeft: c.daysLeft, recipients: phones.length }, 'the working-day calendar ends soon: reminder sent');
+    if (sent)
+      logger.warn(
+        { lastKnownYear: c.lastKnownYear, daysLeft: c.daysLeft, recipients: phones.length },
+        'the working-day calendar ends soon: reminder sent',
+      );
     return sent;
   }
 
-  const run = () => { check().catch((err: unknown) => logger.warn({ err }, 'calendar coverage check failed')); };
+  const run = () => {
+    check().catch((err: unknown) => logger.warn({ err }, 'calendar coverage check failed'));
+  };
 
   return {
     coverage,
-    sawPendingClocks(count, at) { pending = { count, at }; },
+    sawPendingClocks(count, at) {
+      pending = { count, at };
+    },
     check,
     renderMetrics() {
       const c = coverage();

@@ -22,8 +22,22 @@ describeEachDatabase('reconciling cases with the engine', (get) => {
     applications = createIntake({ database: get(), engine: built.port, clock });
   });
   const submit = async (code: string) => {
-    await applications.registerProject({ code, name: '对账项目', ownerName: '珠海示例建设有限公司', ownerUscc: '91440400MA4DEMO001', regionCode: '440402', flowType: 'SOCIAL_INVEST' });
-    return applications.submit({ projectCode: code, stage: 3, items: ['ZH-S3-04'], channel: 'online', actor, materials: [] });
+    await applications.registerProject({
+      code,
+      name: '对账项目',
+      ownerName: '珠海示例建设有限公司',
+      ownerUscc: '91440400MA4DEMO001',
+      regionCode: '440402',
+      flowType: 'SOCIAL_INVEST',
+    });
+    return applications.submit({
+      projectCode: code,
+      stage: 3,
+      items: ['ZH-S3-04'],
+      channel: 'online',
+      actor,
+      materials: [],
+    });
   };
 
   it('reports an open application without its process and one whose process ended; nothing for a sound one', async () => {
@@ -32,11 +46,19 @@ describeEachDatabase('reconciling cases with the engine', (get) => {
     const ended = await submit('2604-440402-04-01-910002');
     await built.port.cancelInstance(ended.processInstanceKey!);
     const lost = await submit('2604-440402-04-01-910003');
-    await get().db.update(stageApplication).set({ processInstanceKey: null }).where(eq(stageApplication.id, lost.applicationId));
+    await get()
+      .db.update(stageApplication)
+      .set({ processInstanceKey: null })
+      .where(eq(stageApplication.id, lost.applicationId));
     // when reconciled
     const found = await findDisagreements(get(), built.port);
     // then the two are reported with what is wrong, and the sound one is not
-    expect(found.map((d) => [d.applicationId, d.kind]).sort()).toEqual([[ended.applicationId, 'PROCESS_ENDED'], [lost.applicationId, 'NO_PROCESS']].sort());
+    expect(found.map((d) => [d.applicationId, d.kind]).sort()).toEqual(
+      [
+        [ended.applicationId, 'PROCESS_ENDED'],
+        [lost.applicationId, 'NO_PROCESS'],
+      ].sort(),
+    );
     expect(found.some((d) => d.applicationId === sound.applicationId)).toBe(false);
   });
 });

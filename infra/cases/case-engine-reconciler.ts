@@ -21,15 +21,24 @@ export interface Disagreement {
 }
 
 /** Open applications whose engine state disagrees with theirs (`limit` applications checked per run). */
-export async function findDisagreements(database: Database, engine: EnginePort, options: { limit?: number } = {}): Promise<Disagreement[]> {
-  const open = await database.db.select({ id: stageApplication.id, state: stageApplication.state, key: stageApplication.processInstanceKey })
-    .from(stageApplication).where(notInArray(stageApplication.state, ['DECIDED', 'WITHDRAWN'])).limit(options.limit ?? 100_000);
+export async function findDisagreements(
+  database: Database,
+  engine: EnginePort,
+  options: { limit?: number } = {},
+): Promise<Disagreement[]> {
+  const open = await database.db
+    .select({ id: stageApplication.id, state: stageApplication.state, key: stageApplication.processInstanceKey })
+    .from(stageApplication)
+    .where(notInArray(stageApplication.state, ['DECIDED', 'WITHDRAWN']))
+    .limit(options.limit ?? 100_000);
   const found: Disagreement[] = [];
   for (const app of open) {
     let key = app.key;
     if (!key) {
       // on a cluster the key is where the relayed creation left it; a creation still waiting is no disagreement
-      const [command] = await database.db.select({ doneAt: engineCommandOutbox.doneAt, resultKey: engineCommandOutbox.resultKey }).from(engineCommandOutbox)
+      const [command] = await database.db
+        .select({ doneAt: engineCommandOutbox.doneAt, resultKey: engineCommandOutbox.resultKey })
+        .from(engineCommandOutbox)
         .where(eq(engineCommandOutbox.dedupeKey, `instance:application:${app.id}`));
       if (command && !command.doneAt) continue;
       key = command?.resultKey ?? null;
@@ -39,8 +48,10 @@ export async function findDisagreements(database: Database, engine: EnginePort, 
       continue;
     }
     const instance = await engine.getProcessInstance(key);
-    if (!instance) found.push({ applicationId: app.id, state: app.state, kind: 'PROCESS_UNKNOWN', processInstanceKey: key });
-    else if (instance.state !== 'ACTIVE') found.push({ applicationId: app.id, state: app.state, kind: 'PROCESS_ENDED', processInstanceKey: key });
+    if (!instance)
+      found.push({ applicationId: app.id, state: app.state, kind: 'PROCESS_UNKNOWN', processInstanceKey: key });
+    else if (instance.state !== 'ACTIVE')
+      found.push({ applicationId: app.id, state: app.state, kind: 'PROCESS_ENDED', processInstanceKey: key });
   }
   return found;
 }
@@ -54,7 +65,11 @@ export function createReconciler(deps: { database: Database; engine: EnginePort;
       try {
         const found = await findDisagreements(deps.database, deps.engine);
         for (const d of found.slice(0, 100)) logger.warn(d, 'case and engine disagree');
-        if (found.length > 0) logger.error({ disagreements: found.length }, 'cases whose engine state disagrees with their case state: look at them');
+        if (found.length > 0)
+          logger.error(
+            { disagreements: found.length },
+            'cases whose engine state disagrees with their case state: look at them',
+          );
         else logger.info('every open application has its running process');
         last = { at: new Date(), disagreements: found.length };
         return found;

@@ -21,23 +21,40 @@ async function runAndKill(target: string, afterMs: number): Promise<void> {
   const proc = spawn(process.execPath, ['--import', 'tsx', child, target], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let readyAt = 0;
-  proc.stderr.on('data', (d) => { stderr += d; });
-  proc.stdout.on('data', (d) => { if (String(d).includes('READY')) readyAt = Date.now(); });
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  proc.stdout.on('data', (d) => {
+    if (String(d).includes('READY')) readyAt = Date.now();
+  });
   const exited = new Promise<string | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
   try {
-    await waitFor(async () => (proc.exitCode === null ? readyAt > 0 && Date.now() - readyAt >= afterMs : Promise.reject(new Error(`child exited early: ${stderr}`))), { timeoutMs: 90_000, what: 'the child to be submitting' });
+    await waitFor(
+      async () =>
+        proc.exitCode === null
+          ? readyAt > 0 && Date.now() - readyAt >= afterMs
+          : Promise.reject(new Error(`child exited early: ${stderr}`)),
+      { timeoutMs: 90_000, what: 'the child to be submitting' },
+    );
   } finally {
     proc.kill('SIGKILL');
   }
   expect(await exited).toBe('SIGKILL');
 }
 
-const targets: { name: string; setup(): Promise<{ target: string; open(): Promise<Database>; cleanup(): Promise<void> }> }[] = [
+const targets: {
+  name: string;
+  setup(): Promise<{ target: string; open(): Promise<Database>; cleanup(): Promise<void> }>;
+}[] = [
   {
     name: 'pglite',
     async setup() {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'submit-crash-'));
-      return { target: dir, open: () => openDatabase({ dataDir: dir }), cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+      return {
+        target: dir,
+        open: () => openDatabase({ dataDir: dir }),
+        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
 ];
@@ -54,7 +71,9 @@ if (TEST_DATABASE_URL) {
 for (const t of targets) {
   describe(`submission killed at random moments [${t.name}]`, () => {
     const cleanups: (() => Promise<void>)[] = [];
-    afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+    afterAll(async () => {
+      for (const c of cleanups.reverse()) await c();
+    });
 
     it('leaves no project without its tracker, no application without its process and no process without its application', async () => {
       // given a child submitting in a loop, killed with SIGKILL at random moments, several times
@@ -78,7 +97,12 @@ for (const t of targets) {
         select a.id from stage_application a where not exists (select 1 from case_event e where e.aggregate_id = a.id and e.type = 'SUBMITTED')`);
       // then work was done, and nothing is stranded half-way
       expect(Number(applications!.n)).toBeGreaterThan(0);
-      expect({ orphanApplications, orphanProcesses, untracked, unsubmitted }).toEqual({ orphanApplications: [], orphanProcesses: [], untracked: [], unsubmitted: [] });
+      expect({ orphanApplications, orphanProcesses, untracked, unsubmitted }).toEqual({
+        orphanApplications: [],
+        orphanProcesses: [],
+        untracked: [],
+        unsubmitted: [],
+      });
     }, 240_000);
   });
 }

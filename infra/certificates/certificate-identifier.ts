@@ -70,7 +70,10 @@ function segmentProblem(parts: CertificateIdentifierParts): string | undefined {
 }
 
 /** Builds the identifier, check character included. Throws InvalidCertificateIdentifierError on a bad segment. */
-export function buildCertificateIdentifier(parts: CertificateIdentifierParts, algorithm: CheckCharacterAlgorithm = iso7064Mod3736): string {
+export function buildCertificateIdentifier(
+  parts: CertificateIdentifierParts,
+  algorithm: CheckCharacterAlgorithm = iso7064Mod3736,
+): string {
   const problem = segmentProblem(parts);
   if (problem) throw new InvalidCertificateIdentifierError(problem);
   const { typeCode, issuerCode, sequence, version } = parts;
@@ -78,12 +81,15 @@ export function buildCertificateIdentifier(parts: CertificateIdentifierParts, al
 }
 
 export type ParsedCertificateIdentifier =
-  | { valid: true; parts: CertificateIdentifierParts; checkChar: string }
-  | { valid: false; reason: string };
+  { valid: true; parts: CertificateIdentifierParts; checkChar: string } | { valid: false; reason: string };
 
 /** Splits and checks an identifier: prefix, each segment's form and the check character. */
-export function parseCertificateIdentifier(identifier: string, algorithm: CheckCharacterAlgorithm = iso7064Mod3736): ParsedCertificateIdentifier {
-  if (!identifier.startsWith(`${CERTIFICATE_IDENTIFIER_PREFIX}.`)) return { valid: false, reason: `does not start with the prefix ${CERTIFICATE_IDENTIFIER_PREFIX}` };
+export function parseCertificateIdentifier(
+  identifier: string,
+  algorithm: CheckCharacterAlgorithm = iso7064Mod3736,
+): ParsedCertificateIdentifier {
+  if (!identifier.startsWith(`${CERTIFICATE_IDENTIFIER_PREFIX}.`))
+    return { valid: false, reason: `does not start with the prefix ${CERTIFICATE_IDENTIFIER_PREFIX}` };
   const rest = identifier.slice(CERTIFICATE_IDENTIFIER_PREFIX.length + 1).split('.');
   if (rest.length !== 5) return { valid: false, reason: `expected 5 segments after the prefix, found ${rest.length}` };
   const [typeCode, issuerCode, sequence, version, checkChar] = rest as [string, string, string, string, string];
@@ -91,6 +97,7 @@ export function parseCertificateIdentifier(identifier: string, algorithm: CheckC
   const problem = segmentProblem(parts);
   if (problem) return { valid: false, reason: problem };
   const expected = algorithm.compute(payloadOf(parts));
-  if (checkChar !== expected) return { valid: false, reason: `check character "${checkChar}" should be "${expected}" (${algorithm.name})` };
+  if (checkChar !== expected)
+    return { valid: false, reason: `check character "${checkChar}" should be "${expected}" (${algorithm.name})` };
   return { valid: true, parts, checkChar };
 }

@@ -10,7 +10,12 @@ const API_KEY = 'test-cert-key';
 let fake: FakeCertificates;
 
 beforeAll(async () => {
-  fake = await startFakeCertificates({ port: 0, host: '127.0.0.1', apiKey: API_KEY, now: () => new Date('2025-06-20T02:00:00Z') });
+  fake = await startFakeCertificates({
+    port: 0,
+    host: '127.0.0.1',
+    apiKey: API_KEY,
+    now: () => new Date('2025-06-20T02:00:00Z'),
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -39,7 +44,11 @@ function permit(overrides: Partial<IssueCertificateRequest> = {}): IssueCertific
   };
 }
 const client = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
-  createCertificatesClient({ baseUrl: fake.url, apiKey: options.apiKey ?? API_KEY, timeoutMs: options.timeoutMs ?? 2000 });
+  createCertificatesClient({
+    baseUrl: fake.url,
+    apiKey: options.apiKey ?? API_KEY,
+    timeoutMs: options.timeoutMs ?? 2000,
+  });
 
 describe('e-certificate client against the fake provincial service', () => {
   it('issues a certificate with a national identifier, a file hash and a verified seal', async () => {
@@ -49,7 +58,10 @@ describe('e-certificate client against the fake provincial service', () => {
     const issued = await client().issue(request);
     // then the identifier is well formed for this type and issuer, and the hash matches the served file
     const parsed = parseCertificateIdentifier(issued.identifier);
-    expect(parsed).toMatchObject({ valid: true, parts: { typeCode: request.typeCode, issuerCode: request.issuer.uscc, version: '001' } });
+    expect(parsed).toMatchObject({
+      valid: true,
+      parts: { typeCode: request.typeCode, issuerCode: request.issuer.uscc, version: '001' },
+    });
     expect(issued).toMatchObject({ status: '01', sealVerified: true, hashAlgorithm: 'SM3' });
     const file = await (await fetch(issued.fileUrl)).text();
     expect(fileHash(file)).toBe(issued.fileHash);
@@ -67,19 +79,32 @@ describe('e-certificate client against the fake provincial service', () => {
   it('verifies, revokes with a reason, then verifies as revoked', async () => {
     // given an issued certificate
     const { identifier } = await client().issue(permit());
-    expect(await client().verify(identifier)).toMatchObject({ found: true, valid: true, status: '01', statusName: '有效' });
+    expect(await client().verify(identifier)).toMatchObject({
+      found: true,
+      valid: true,
+      status: '01',
+      statusName: '有效',
+    });
     // when it is revoked
     const revoked = await client().revoke(identifier, '申请人以欺骗手段取得许可');
     // then it is 03 撤销 and no longer valid; revoking again is harmless
     expect(revoked).toEqual({ identifier, status: '03' });
-    expect(await client().verify(identifier)).toMatchObject({ valid: false, status: '03', statusName: '撤销', revokedReason: '申请人以欺骗手段取得许可' });
+    expect(await client().verify(identifier)).toMatchObject({
+      valid: false,
+      status: '03',
+      statusName: '撤销',
+      revokedReason: '申请人以欺骗手段取得许可',
+    });
     await expect(client().revoke(identifier, '重复')).resolves.toEqual({ identifier, status: '03' });
   });
 
   it('answers not found for a well-formed unknown identifier, and rejects a malformed one', async () => {
     const unknown = '1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F';
     expect(await client().verify(unknown)).toEqual({ found: false, identifier: unknown, valid: false });
-    await expect(client().verify('1.2.156.3005.2.bad')).rejects.toMatchObject({ status: 400, code: 'MALFORMED_IDENTIFIER' });
+    await expect(client().verify('1.2.156.3005.2.bad')).rejects.toMatchObject({
+      status: 400,
+      code: 'MALFORMED_IDENTIFIER',
+    });
     await expect(client().revoke(unknown, '无')).rejects.toMatchObject({ status: 404 });
   });
 
@@ -87,7 +112,9 @@ describe('e-certificate client against the fake provincial service', () => {
     // given a request without an area code
     const request = permit({ areaCode: '4404' });
     // when issued / then rejected, naming the field
-    const error = await client().issue(request).catch((e: unknown) => e);
+    const error = await client()
+      .issue(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RejectedByOutsideError);
     expect((error as RejectedByOutsideError).reason).toContain('areaCode');
   });

@@ -12,7 +12,8 @@ export const issueSchema = {
     typeName: text,
     certificateNumber: text,
     holder: {
-      type: 'object', required: ['name', 'code', 'codeType'],
+      type: 'object',
+      required: ['name', 'code', 'codeType'],
       properties: { name: text, code: text, codeType: { type: 'string', pattern: '^\\d{3}$' } },
     },
     issuer: { type: 'object', required: ['name', 'uscc'], properties: { name: text, uscc } },

@@ -5,7 +5,12 @@
  * answers verify and revoke. Issue is de-duplicated by Idempotency-Key.
  */
 import type { FastifyInstance } from 'fastify';
-import { startFakeServer, type FakeErrorBody, type FakeServer, type FakeServerOptions } from '../outside-fake-server.ts';
+import {
+  startFakeServer,
+  type FakeErrorBody,
+  type FakeServer,
+  type FakeServerOptions,
+} from '../outside-fake-server.ts';
 import { buildCertificateIdentifier, parseCertificateIdentifier } from './certificate-identifier.ts';
 import { CERTIFICATE_STATUS, type CertificateStatus } from './certificate-status.ts';
 import { NOT_FOUND } from './certificates.client.ts';
@@ -58,7 +63,8 @@ export async function startFakeCertificates(options: FakeCertificatesOptions = {
 
     app.post<{ Body: IssueBody }>('/v1/certificates', { schema: { body: issueSchema } }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || key === '') return reply.code(400).send(fail('MISSING_IDEMPOTENCY_KEY', '缺少幂等键 Idempotency-Key'));
+      if (typeof key !== 'string' || key === '')
+        return reply.code(400).send(fail('MISSING_IDEMPOTENCY_KEY', '缺少幂等键 Idempotency-Key'));
       const earlier = byKey.get(key);
       if (earlier) return publicPart(issued.get(earlier) as FakeCertificate);
 
@@ -67,14 +73,24 @@ export async function startFakeCertificates(options: FakeCertificatesOptions = {
       const sequence = (sequences.get(scope) ?? 0) + 1;
       sequences.set(scope, sequence);
       const identifier = buildCertificateIdentifier({
-        typeCode: data.typeCode, issuerCode: data.issuer.uscc, sequence: String(sequence).padStart(7, '0'), version: '001',
+        typeCode: data.typeCode,
+        issuerCode: data.issuer.uscc,
+        sequence: String(sequence).padStart(7, '0'),
+        version: '001',
       });
       const issuedAt = now().toISOString();
       const body = placeholderOfd(identifier, data, issuedAt);
       const certificate: FakeCertificate = {
-        identifier, fileHash: fileHash(body), hashAlgorithm: FILE_HASH_ALGORITHM,
-        fileUrl: `${baseUrl}/files/${encodeURIComponent(identifier)}.ofd`, status: '01', sealVerified: true, issuedAt,
-        request: structuredClone(data), idempotencyKey: key, currentStatus: '01',
+        identifier,
+        fileHash: fileHash(body),
+        hashAlgorithm: FILE_HASH_ALGORITHM,
+        fileUrl: `${baseUrl}/files/${encodeURIComponent(identifier)}.ofd`,
+        status: '01',
+        sealVerified: true,
+        issuedAt,
+        request: structuredClone(data),
+        idempotencyKey: key,
+        currentStatus: '01',
       };
       issued.set(identifier, certificate);
       files.set(identifier, body);
@@ -89,19 +105,24 @@ export async function startFakeCertificates(options: FakeCertificatesOptions = {
     });
 
     app.post<{ Params: { identifier: string }; Body: { reason: string } }>(
-      '/v1/certificates/:identifier/revoke', { schema: { body: revokeSchema } }, async (request, reply) => {
+      '/v1/certificates/:identifier/revoke',
+      { schema: { body: revokeSchema } },
+      async (request, reply) => {
         const found = lookup(request.params.identifier);
         if ('error' in found) return reply.code(found.status).send(found.error);
         const { certificate } = found;
         if (certificate.currentStatus !== '01' && certificate.currentStatus !== '03') {
-          return reply.code(409).send(fail('INVALID_STATUS', `证照状态为${CERTIFICATE_STATUS[certificate.currentStatus]}，不能撤销`));
+          return reply
+            .code(409)
+            .send(fail('INVALID_STATUS', `证照状态为${CERTIFICATE_STATUS[certificate.currentStatus]}，不能撤销`));
         }
         if (certificate.currentStatus === '01') {
           certificate.currentStatus = '03';
           certificate.revokedReason = request.body.reason;
         }
         return { identifier: certificate.identifier, status: '03' };
-      });
+      },
+    );
 
     app.get<{ Params: { file: string } }>('/files/:file', async (request, reply) => {
       const body = files.get(request.params.file.replace(/\.ofd$/, ''));
@@ -112,19 +133,29 @@ export async function startFakeCertificates(options: FakeCertificatesOptions = {
 
   function lookup(identifier: string): { certificate: FakeCertificate } | { status: number; error: FakeErrorBody } {
     const parsed = parseCertificateIdentifier(identifier);
-    if (!parsed.valid) return { status: 400, error: fail('MALFORMED_IDENTIFIER', `证照标识格式错误：${parsed.reason}`) };
+    if (!parsed.valid)
+      return { status: 400, error: fail('MALFORMED_IDENTIFIER', `证照标识格式错误：${parsed.reason}`) };
     const certificate = issued.get(identifier);
     return certificate ? { certificate } : { status: 404, error: fail(NOT_FOUND, `证照不存在：${identifier}`) };
   }
 
   function verification(c: FakeCertificate): CertificateVerification {
     const today = now().toISOString().slice(0, 10);
-    const inValidity = c.request.validFrom <= today && (c.request.validUntil === undefined || today <= c.request.validUntil);
+    const inValidity =
+      c.request.validFrom <= today && (c.request.validUntil === undefined || today <= c.request.validUntil);
     return {
-      found: true, identifier: c.identifier, valid: c.currentStatus === '01' && inValidity && c.sealVerified,
-      status: c.currentStatus, statusName: CERTIFICATE_STATUS[c.currentStatus], typeName: c.request.typeName,
-      holderName: c.request.holder.name, validFrom: c.request.validFrom, validUntil: c.request.validUntil,
-      fileHash: c.fileHash, sealVerified: c.sealVerified, revokedReason: c.revokedReason,
+      found: true,
+      identifier: c.identifier,
+      valid: c.currentStatus === '01' && inValidity && c.sealVerified,
+      status: c.currentStatus,
+      statusName: CERTIFICATE_STATUS[c.currentStatus],
+      typeName: c.request.typeName,
+      holderName: c.request.holder.name,
+      validFrom: c.request.validFrom,
+      validUntil: c.request.validUntil,
+      fileHash: c.fileHash,
+      sealVerified: c.sealVerified,
+      revokedReason: c.revokedReason,
     };
   }
 
@@ -143,5 +174,13 @@ export async function startFakeCertificates(options: FakeCertificatesOptions = {
 }
 
 function publicPart(c: FakeCertificate): IssuedCertificate {
-  return { identifier: c.identifier, fileHash: c.fileHash, hashAlgorithm: c.hashAlgorithm, fileUrl: c.fileUrl, status: '01', sealVerified: c.sealVerified, issuedAt: c.issuedAt };
+  return {
+    identifier: c.identifier,
+    fileHash: c.fileHash,
+    hashAlgorithm: c.hashAlgorithm,
+    fileUrl: c.fileUrl,
+    status: '01',
+    sealVerified: c.sealVerified,
+    issuedAt: c.issuedAt,
+  };
 }

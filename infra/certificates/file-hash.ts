@@ -11,5 +11,7 @@ export const FILE_HASH_ALGORITHM: FileHashAlgorithm = getHashes().includes('sm3'
 
 /** Lower-case hex digest of the bytes, with FILE_HASH_ALGORITHM. */
 export function fileHash(bytes: Uint8Array | string): string {
-  return createHash(FILE_HASH_ALGORITHM === 'SM3' ? 'sm3' : 'sha256').update(bytes).digest('hex');
+  return createHash(FILE_HASH_ALGORITHM === 'SM3' ? 'sm3' : 'sha256')
+    .update(bytes)
+    .digest('hex');
 }

@@ -7,7 +7,11 @@ import type { IssueCertificateRequest } from './certificates.port.ts';
 
 const escape = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function placeholderOfd(identifier: string, data: Omit<IssueCertificateRequest, 'idempotencyKey'>, issuedAt: string): string {
+export function placeholderOfd(
+  identifier: string,
+  data: Omit<IssueCertificateRequest, 'idempotencyKey'>,
+  issuedAt: string,
+): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.1" DocType="OFD" placeholder="true">`,

@@ -26,10 +26,16 @@ export function createTokenSigner(secret: string): TokenSigner {
       if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: 'malformed' };
       const signature = Buffer.from(parts[2]!, 'base64url');
       const expected = mac(`${parts[0]}.${parts[1]}`);
-      if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { ok: false, reason: 'signature' };
+      if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
+        return { ok: false, reason: 'signature' };
       let claims: AccessClaims;
-      try { claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as AccessClaims; } catch { return { ok: false, reason: 'malformed' }; }
-      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
+      try {
+        claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as AccessClaims;
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number')
+        return { ok: false, reason: 'malformed' };
       if (now.getTime() >= claims.exp * 1000) return { ok: false, reason: 'expired' };
       return { ok: true, claims };
     },

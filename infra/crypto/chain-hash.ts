@@ -21,12 +21,18 @@ export function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-export function chainHash(prevHash: string, row: unknown, algorithm: ChainHashAlgorithm = CHAIN_HASH_ALGORITHM): string {
+export function chainHash(
+  prevHash: string,
+  row: unknown,
+  algorithm: ChainHashAlgorithm = CHAIN_HASH_ALGORITHM,
+): string {
   return createHash(algorithm).update(prevHash).update('\n').update(canonicalJson(row)).digest('hex');
 }

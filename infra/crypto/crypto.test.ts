@@ -20,15 +20,18 @@ describe('password hashing', () => {
 
 describe('PII crypto', () => {
   const key = 'test-pii-key-0123456789';
-  it.each(['sm4cbc-hsm3', 'aes256gcm'] as const)('round-trips with %s and never yields the same ciphertext twice', (scheme) => {
-    const pii = createPiiCrypto(key, { scheme });
-    const c1 = pii.encryptPii('440402199001011234');
-    const c2 = pii.encryptPii('440402199001011234');
-    expect(c1).not.toBe(c2);
-    expect(c1).not.toContain('1234');
-    expect(c1.startsWith(`v1.${scheme}.`)).toBe(true);
-    expect(pii.decryptPii(c1)).toBe('440402199001011234');
-  });
+  it.each(['sm4cbc-hsm3', 'aes256gcm'] as const)(
+    'round-trips with %s and never yields the same ciphertext twice',
+    (scheme) => {
+      const pii = createPiiCrypto(key, { scheme });
+      const c1 = pii.encryptPii('440402199001011234');
+      const c2 = pii.encryptPii('440402199001011234');
+      expect(c1).not.toBe(c2);
+      expect(c1).not.toContain('1234');
+      expect(c1.startsWith(`v1.${scheme}.`)).toBe(true);
+      expect(pii.decryptPii(c1)).toBe('440402199001011234');
+    },
+  );
 
   it('uses SM4 when Node offers it', () => {
     expect(createPiiCrypto(key).scheme).toBe(SM4_AVAILABLE ? 'sm4cbc-hsm3' : 'aes256gcm');
@@ -77,8 +80,9 @@ describe('access tokens', () => {
 
 describe('chain hash', () => {
   it('canonical JSON sorts keys so the same row always hashes the same', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: new Date('2026-01-01T00:00:00Z') } }))
-      .toBe('{"a":{"c":"2026-01-01T00:00:00.000Z","d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: new Date('2026-01-01T00:00:00Z') } })).toBe(
+      '{"a":{"c":"2026-01-01T00:00:00.000Z","d":[1,{"y":2,"z":1}]},"b":1}',
+    );
     expect(chainHash('p', { a: 1, b: 2 })).toBe(chainHash('p', { b: 2, a: 1 }));
     expect(chainHash('p', { a: 1 })).not.toBe(chainHash('q', { a: 1 }));
     expect(CHAIN_HASH_ALGORITHM).toBe('sm3');

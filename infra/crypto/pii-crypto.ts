@@ -9,7 +9,16 @@
  * keys for encryption, the MAC and the blind index. The blind index is HMAC-SM3 (or HMAC-SHA-256)
  * of the normalised value under its own key.
  */
-import { createCipheriv, createDecipheriv, createHmac, getCiphers, getHashes, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  getCiphers,
+  getHashes,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 export type PiiScheme = 'sm4cbc-hsm3' | 'aes256gcm';
 
@@ -33,7 +42,8 @@ export function createPiiCrypto(secret: string, options: { scheme?: PiiScheme } 
   if (secret.length < 16) throw new Error('PII key too short (at least 16 characters)');
   const scheme: PiiScheme = options.scheme ?? (SM4_AVAILABLE && SM3_AVAILABLE ? 'sm4cbc-hsm3' : 'aes256gcm');
   const indexHash = SM3_AVAILABLE ? 'sm3' : 'sha256';
-  const key = (info: string, length: number) => Buffer.from(hkdfSync('sha256', secret, 'zhuhai-approval-pii', info, length));
+  const key = (info: string, length: number) =>
+    Buffer.from(hkdfSync('sha256', secret, 'zhuhai-approval-pii', info, length));
   const aesKey = key('aes-256-gcm', 32);
   const sm4Key = key('sm4-cbc', 16);
   const macKey = key('sm4-cbc-hmac-sm3', 32);
@@ -44,7 +54,13 @@ export function createPiiCrypto(secret: string, options: { scheme?: PiiScheme } 
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', scheme, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        'v1',
+        scheme,
+        iv.toString('base64url'),
+        body.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     }
     const iv = randomBytes(16);
     const cipher = createCipheriv('sm4-cbc', sm4Key, iv);
@@ -66,7 +82,8 @@ export function createPiiCrypto(secret: string, options: { scheme?: PiiScheme } 
     if (kind !== 'sm4cbc-hsm3') throw new Error(`unknown PII scheme ${kind}`);
     const expected = createHmac('sm3', macKey).update([version, kind, ivText, bodyText].join('.')).digest();
     const tag = Buffer.from(tagText, 'base64url');
-    if (tag.length !== expected.length || !timingSafeEqual(tag, expected)) throw new Error('PII ciphertext failed authentication');
+    if (tag.length !== expected.length || !timingSafeEqual(tag, expected))
+      throw new Error('PII ciphertext failed authentication');
     const decipher = createDecipheriv('sm4-cbc', sm4Key, iv);
     return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
   }

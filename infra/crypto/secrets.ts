@@ -15,7 +15,10 @@ export function temporaryPassword(): string {
   const chars = ALPHABETS.map((a) => a[randomInt(a.length)]!);
   const all = ALPHABETS.join('');
   while (chars.length < 16) chars.push(all[randomInt(all.length)]!);
-  for (let i = chars.length - 1; i > 0; i -= 1) { const j = randomInt(i + 1); [chars[i], chars[j]] = [chars[j]!, chars[i]!]; }
+  for (let i = chars.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
   return chars.join('');
 }
 
@@ -26,4 +29,3 @@ export const nodeSecrets: Secrets = {
   overrideCode: () => Array.from(randomBytes(10), (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join(''),
   digest: hashOpaqueToken,
 };
-

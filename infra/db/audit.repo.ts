@@ -37,9 +37,18 @@ export interface AuditFilter {
 /** The hashed part of a row: everything but the hashes themselves. */
 export function hashedBody(row: Omit<AuditRow, 'prevHash' | 'hash'>): Record<string, unknown> {
   return {
-    seq: row.seq, at: row.at, actorUserId: row.actorUserId, actorUsername: row.actorUsername, actorRoles: row.actorRoles,
-    actorDepartment: row.actorDepartment, clientAddress: row.clientAddress, action: row.action, target: row.target,
-    outcome: row.outcome, details: row.details, hashAlg: row.hashAlg,
+    seq: row.seq,
+    at: row.at,
+    actorUserId: row.actorUserId,
+    actorUsername: row.actorUsername,
+    actorRoles: row.actorRoles,
+    actorDepartment: row.actorDepartment,
+    clientAddress: row.clientAddress,
+    action: row.action,
+    target: row.target,
+    outcome: row.outcome,
+    details: row.details,
+    hashAlg: row.hashAlg,
   };
 }
 
@@ -54,7 +63,8 @@ export class AuditUnavailableError extends Error {
   }
 }
 
-const text = (s: string | null | undefined): string | null => (s === undefined || s === null ? null : toStorableText(s));
+const text = (s: string | null | undefined): string | null =>
+  s === undefined || s === null ? null : toStorableText(s);
 
 /**
  * The row as PostgreSQL will hold it: every text storable (NUL and lone surrogates become U+FFFD —
@@ -63,10 +73,18 @@ const text = (s: string | null | undefined): string | null => (s === undefined |
  */
 function storableBody(seq: number, entry: AuditEntry): Omit<AuditRow, 'prevHash' | 'hash'> {
   return {
-    seq, at: entry.at, actorUserId: text(entry.actorUserId), actorUsername: text(entry.actorUsername),
-    actorRoles: (entry.actorRoles ?? []).map((r) => toStorableText(r)), actorDepartment: text(entry.actorDepartment), clientAddress: text(entry.clientAddress),
-    action: toStorableText(entry.action), target: text(entry.target), outcome: toStorableText(entry.outcome),
-    details: (toStorableJson(entry.details ?? {}) ?? {}) as Record<string, unknown>, hashAlg: CHAIN_HASH_ALGORITHM as string,
+    seq,
+    at: entry.at,
+    actorUserId: text(entry.actorUserId),
+    actorUsername: text(entry.actorUsername),
+    actorRoles: (entry.actorRoles ?? []).map((r) => toStorableText(r)),
+    actorDepartment: text(entry.actorDepartment),
+    clientAddress: text(entry.clientAddress),
+    action: toStorableText(entry.action),
+    target: text(entry.target),
+    outcome: toStorableText(entry.outcome),
+    details: (toStorableJson(entry.details ?? {}) ?? {}) as Record<string, unknown>,
+    hashAlg: CHAIN_HASH_ALGORITHM as string,
   };
 }
 
@@ -79,7 +97,11 @@ export async function appendAuditIn(tx: Tx, entry: AuditEntry): Promise<AuditRow
     const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
     if (!head) throw new Error('audit_chain_head row missing (migration 0007 not applied?)');
     const body = storableBody(head.seq + 1, entry);
-    const row: AuditRow = { ...body, prevHash: head.hash, hash: chainHash(head.hash, hashedBody(body), CHAIN_HASH_ALGORITHM) };
+    const row: AuditRow = {
+      ...body,
+      prevHash: head.hash,
+      hash: chainHash(head.hash, hashedBody(body), CHAIN_HASH_ALGORITHM),
+    };
     await tx.insert(auditLog).values(row);
     await tx.update(auditChainHead).set({ seq: row.seq, hash: row.hash }).where(eq(auditChainHead.id, 1));
     return row;
@@ -111,24 +133,41 @@ function conditions(filter: Omit<AuditFilter, 'limit'>): SQL | undefined {
 
 export function createAuditRepo(db: Db): AuditRepo {
   return {
-    append: (entry) => db.transaction((tx) => appendAuditIn(tx as Tx, entry)).catch((err: unknown) => {
-      throw err instanceof AuditUnavailableError ? err : new AuditUnavailableError(err);
-    }),
+    append: (entry) =>
+      db
+        .transaction((tx) => appendAuditIn(tx as Tx, entry))
+        .catch((err: unknown) => {
+          throw err instanceof AuditUnavailableError ? err : new AuditUnavailableError(err);
+        }),
     async appendIn(tx, entry) {
       await appendAuditIn(drizzleTxOf(tx), entry);
     },
-    list: (filter) => db.select().from(auditLog).where(conditions(filter)).orderBy(desc(auditLog.seq)).limit(filter.limit),
+    list: (filter) =>
+      db.select().from(auditLog).where(conditions(filter)).orderBy(desc(auditLog.seq)).limit(filter.limit),
     async search({ sort, limit, offset, ...filter }) {
       const where = conditions(filter);
-      const rows = await db.select().from(auditLog).where(where).orderBy(sort === 'seq' ? asc(auditLog.seq) : desc(auditLog.seq)).limit(limit).offset(offset);
-      const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where);
+      const rows = await db
+        .select()
+        .from(auditLog)
+        .where(where)
+        .orderBy(sort === 'seq' ? asc(auditLog.seq) : desc(auditLog.seq))
+        .limit(limit)
+        .offset(offset);
+      const [count] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditLog)
+        .where(where);
       return { rows, total: Number(count?.n ?? 0) };
     },
   };
 }
 
 export type ChainProblemKind = 'ALTERED' | 'INSERTED' | 'DELETED';
-export interface ChainProblem { kind: ChainProblemKind; seq: number; message: string }
+export interface ChainProblem {
+  kind: ChainProblemKind;
+  seq: number;
+  message: string;
+}
 export interface ChainReport {
   ok: boolean;
   /** Rows read. */
@@ -151,10 +190,17 @@ export interface ChainReport {
  * After a break the walk re-anchors on the row's own prev_hash and hash and goes on, so one break
  * does not hide the next.
  */
-export async function verifyAuditChain(db: DbOrTx, options: { batch?: number; maxProblems?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  db: DbOrTx,
+  options: { batch?: number; maxProblems?: number } = {},
+): Promise<ChainReport> {
   // the head and every page from one snapshot: rows appended while the walk runs (a live system) are
   // neither "past the head" nor missing — they are simply not in it
-  if (!('rollback' in db)) return db.transaction((tx) => walkChain(tx as Tx, options), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  if (!('rollback' in db))
+    return db.transaction((tx) => walkChain(tx as Tx, options), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
   return walkChain(db, options);
 }
 
@@ -172,7 +218,12 @@ async function walkChain(db: DbOrTx, options: { batch?: number; maxProblems?: nu
   let prev = { seq: 0, hash: '' };
   let rows = 0;
   for (;;) {
-    const page = await db.select().from(auditLog).where(gt(auditLog.seq, prev.seq)).orderBy(asc(auditLog.seq)).limit(batch);
+    const page = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, prev.seq))
+      .orderBy(asc(auditLog.seq))
+      .limit(batch);
     for (const row of page) {
       rows += 1;
       const gap = row.seq !== prev.seq + 1;
@@ -180,15 +231,29 @@ async function walkChain(db: DbOrTx, options: { batch?: number; maxProblems?: nu
       const expected = chainHash(row.prevHash, hashedBody(row), row.hashAlg as ChainHashAlgorithm);
       if (expected !== row.hash) report('ALTERED', row.seq, `row ${row.seq} does not match its hash`);
       // after a gap the link cannot be checked: the row it was chained to is gone
-      if (!gap && row.prevHash !== prev.hash) report('INSERTED', prev.seq, `row ${prev.seq} is not the row ${row.seq} was chained to: replaced by an inserted row`);
-      if (row.seq > headSeq) report('INSERTED', row.seq, `row ${row.seq} lies past the chain head ${headSeq}: inserted outside the writer`);
+      if (!gap && row.prevHash !== prev.hash)
+        report(
+          'INSERTED',
+          prev.seq,
+          `row ${prev.seq} is not the row ${row.seq} was chained to: replaced by an inserted row`,
+        );
+      if (row.seq > headSeq)
+        report('INSERTED', row.seq, `row ${row.seq} lies past the chain head ${headSeq}: inserted outside the writer`);
       prev = { seq: row.seq, hash: row.hash };
     }
     if (page.length < batch) break;
   }
   if (prev.seq < headSeq) report('DELETED', prev.seq + 1, `rows ${prev.seq + 1}–${headSeq} at the end are missing`);
-  else if (head && headSeq > 0 && prev.seq === headSeq && prev.hash !== head.hash) report('INSERTED', prev.seq, `the last row ${prev.seq} is not the one the head recorded: replaced`);
-  return { ok: problemCount === 0, rows, headSeq, problems, problemCount, ...(problems[0] ? { problem: problems[0] } : {}) };
+  else if (head && headSeq > 0 && prev.seq === headSeq && prev.hash !== head.hash)
+    report('INSERTED', prev.seq, `the last row ${prev.seq} is not the one the head recorded: replaced`);
+  return {
+    ok: problemCount === 0,
+    rows,
+    headSeq,
+    problems,
+    problemCount,
+    ...(problems[0] ? { problem: problems[0] } : {}),
+  };
 }
 
 /** Count of rows (tests, metrics). */

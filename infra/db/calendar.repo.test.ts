@@ -3,11 +3,19 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/db.ts';
 import { NOTICE_2027, TYPHOON_2027 } from '../../domain/calendar/year-notice.fixture.ts';
 import type { Tx } from './client.ts';
-import { calendarRevision, currentNotices, getNotice, loadCalendars, noticeHistory, saveNotice } from './calendar.repo.ts';
+import {
+  calendarRevision,
+  currentNotices,
+  getNotice,
+  loadCalendars,
+  noticeHistory,
+  saveNotice,
+} from './calendar.repo.ts';
 
 describeEachDatabase('calendar notices', (get) => {
   const at = new Date('2026-12-24T02:00:00Z');
-  const save = (notice = NOTICE_2027, loadedBy = 'sysadmin') => get().db.transaction((tx) => saveNotice(tx as Tx, notice, { loadedBy, at }));
+  const save = (notice = NOTICE_2027, loadedBy = 'sysadmin') =>
+    get().db.transaction((tx) => saveNotice(tx as Tx, notice, { loadedBy, at }));
 
   it('stores a notice as version 1 and a re-sent one as nothing new', async () => {
     // given an empty calendar
@@ -24,14 +32,20 @@ describeEachDatabase('calendar notices', (get) => {
 
   it('keeps every version of a changed notice, the current one the highest', async () => {
     // given the 2027 notice loaded, and a corrected one with one more make-up day
-    const corrected = { ...NOTICE_2027, source: `${NOTICE_2027.source}(更正)`, workingDays: [...NOTICE_2027.workingDays, '2027-12-25'] };
+    const corrected = {
+      ...NOTICE_2027,
+      source: `${NOTICE_2027.source}(更正)`,
+      workingDays: [...NOTICE_2027.workingDays, '2027-12-25'],
+    };
     // when the correction is loaded
     const second = await save(corrected);
     // then it is version 2; version 1 stays readable; the current list holds only version 2
     expect(second).toMatchObject({ changed: true, notice: { version: 2 } });
     expect((await getNotice(get().db, '000000', 2027, 1))?.workingDays).toEqual(NOTICE_2027.workingDays);
     expect((await getNotice(get().db, '000000', 2027))?.version).toBe(2);
-    expect((await currentNotices(get().db)).filter((n) => n.year === 2027).map((n) => [n.regionCode, n.version])).toEqual([['000000', 2]]);
+    expect(
+      (await currentNotices(get().db)).filter((n) => n.year === 2027).map((n) => [n.regionCode, n.version]),
+    ).toEqual([['000000', 2]]);
   });
 
   it('builds each region its calendar from the current notices', async () => {
@@ -48,7 +62,13 @@ describeEachDatabase('calendar notices', (get) => {
 
   it('gives concurrent loads of one year successive versions, never a clash', async () => {
     // given three different notices for 2030 sent at once
-    const notices = [1, 2, 3].map((n) => ({ ...NOTICE_2027, year: 2030, source: `并发 ${n}`, holidays: [{ name: '元旦', from: '2030-01-01', to: '2030-01-01' }], workingDays: [] }));
+    const notices = [1, 2, 3].map((n) => ({
+      ...NOTICE_2027,
+      year: 2030,
+      source: `并发 ${n}`,
+      holidays: [{ name: '元旦', from: '2030-01-01', to: '2030-01-01' }],
+      workingDays: [],
+    }));
     // when they are saved concurrently
     const results = await Promise.all(notices.map((n) => save(n)));
     // then each got its own version, 1 to 3
@@ -59,7 +79,13 @@ describeEachDatabase('calendar notices', (get) => {
     // given stored notices
     // when one is updated or deleted behind the repository's back
     // then the database refuses
-    const refusal = (statement: typeof sqlUpdate) => get().db.execute(statement).then(() => 'done', (err: { cause?: Error; message: string }) => err.cause?.message ?? err.message);
+    const refusal = (statement: typeof sqlUpdate) =>
+      get()
+        .db.execute(statement)
+        .then(
+          () => 'done',
+          (err: { cause?: Error; message: string }) => err.cause?.message ?? err.message,
+        );
     expect(await refusal(sqlUpdate)).toMatch(/append-only/);
     expect(await refusal(sqlDelete)).toMatch(/append-only/);
   });

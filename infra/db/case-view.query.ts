@@ -18,7 +18,9 @@ import type { CaseEventType } from '../../domain/case/case-event.ts';
  * The JSON keys are the drizzle field names; timestamps come back as ISO strings and become Dates.
  */
 export async function readCaseView(db: DbOrTx, caseId: string): Promise<CaseViewRows> {
-  const result = await queryRows<Record<string, unknown>>(db, sql`
+  const result = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
     with app as (select application_id from item_case where id = ${caseId})
     select
       (select coalesce(json_agg(json_build_object(
@@ -43,26 +45,67 @@ export async function readCaseView(db: DbOrTx, caseId: string): Promise<CaseView
       (select coalesce(json_agg(json_build_object(
           'id', r.id, 'kind', r.kind, 'title', r.title, 'docNumber', r.doc_number, 'certificateId', r.certificate_id, 'fileHash', r.file_hash,
           'status', r.status, 'issuedAt', r.issued_at)), '[]'::json)
-        from result_document r where r.case_id = ${caseId}) as results`);
+        from result_document r where r.case_id = ${caseId}) as results`,
+  );
   const [raw] = result;
-  const json = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : v ?? []) as T[];
+  const json = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T[];
   const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
   type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
   type EventJson = Dated<typeof caseEvent.$inferSelect, 'businessTime' | 'recordedAt'>;
-  const siblings = json<Dated<ItemCaseRow, 'acceptedAt' | 'decidedAt'> & { lead: string | null; owner: string | null; events: EventJson[] }>(raw?.siblings)
-    .map(({ lead, owner, events, ...c }) => ({ row: { ...c, acceptedAt: date(c.acceptedAt), decidedAt: date(c.decidedAt) } as ItemCaseRow, lead, owner, events }));
+  const siblings = json<
+    Dated<ItemCaseRow, 'acceptedAt' | 'decidedAt'> & { lead: string | null; owner: string | null; events: EventJson[] }
+  >(raw?.siblings).map(({ lead, owner, events, ...c }) => ({
+    row: { ...c, acceptedAt: date(c.acceptedAt), decidedAt: date(c.decidedAt) } as ItemCaseRow,
+    lead,
+    owner,
+    events,
+  }));
   const self = siblings.find((s) => s.row.id === caseId);
   return {
-    found: self ? { row: self.row, siblings: siblings.map((s) => s.row), leadDepartmentCode: self.lead ?? '', ownerUscc: self.owner ?? '' } : null,
-    clocks: json<{ id: string; caseId: string; kind: ClockKind; regionCode: string; department: string; events: unknown[] }>(raw?.clocks)
-      .map((k) => ({ id: k.id, caseId: k.caseId, kind: k.kind, regionCode: k.regionCode, department: k.department, events: reviveClockEvents(k.events) })),
-    procedures: json<Dated<typeof specialProcedure.$inferSelect, 'startedAt' | 'deadline' | 'finishedAt'>>(raw?.procedures)
-      .map((x) => ({ ...x, startedAt: date(x.startedAt)!, deadline: date(x.deadline), finishedAt: date(x.finishedAt) })),
-    results: json<Dated<typeof resultDocument.$inferSelect, 'issuedAt'>>(raw?.results).map((r) => ({ ...r, issuedAt: date(r.issuedAt)! })),
-    stageEvents: siblings.flatMap((s) => json<EventJson>(s.events)).map((e) => ({
-      aggregateId: e.aggregateId, aggregate: e.aggregate, type: e.type as CaseEventType, seq: e.seq, blzt: e.blzt, hash: e.hash, clientIp: e.clientIp,
-      businessTime: date(e.businessTime)!, recordedAt: date(e.recordedAt)!, payload: e.payload,
-      actor: { userId: e.actorUserId, role: e.actorRole, departmentCode: e.actorDept },
+    found: self
+      ? {
+          row: self.row,
+          siblings: siblings.map((s) => s.row),
+          leadDepartmentCode: self.lead ?? '',
+          ownerUscc: self.owner ?? '',
+        }
+      : null,
+    clocks: json<{
+      id: string;
+      caseId: string;
+      kind: ClockKind;
+      regionCode: string;
+      department: string;
+      events: unknown[];
+    }>(raw?.clocks).map((k) => ({
+      id: k.id,
+      caseId: k.caseId,
+      kind: k.kind,
+      regionCode: k.regionCode,
+      department: k.department,
+      events: reviveClockEvents(k.events),
     })),
+    procedures: json<Dated<typeof specialProcedure.$inferSelect, 'startedAt' | 'deadline' | 'finishedAt'>>(
+      raw?.procedures,
+    ).map((x) => ({ ...x, startedAt: date(x.startedAt)!, deadline: date(x.deadline), finishedAt: date(x.finishedAt) })),
+    results: json<Dated<typeof resultDocument.$inferSelect, 'issuedAt'>>(raw?.results).map((r) => ({
+      ...r,
+      issuedAt: date(r.issuedAt)!,
+    })),
+    stageEvents: siblings
+      .flatMap((s) => json<EventJson>(s.events))
+      .map((e) => ({
+        aggregateId: e.aggregateId,
+        aggregate: e.aggregate,
+        type: e.type as CaseEventType,
+        seq: e.seq,
+        blzt: e.blzt,
+        hash: e.hash,
+        clientIp: e.clientIp,
+        businessTime: date(e.businessTime)!,
+        recordedAt: date(e.recordedAt)!,
+        payload: e.payload,
+        actor: { userId: e.actorUserId, role: e.actorRole, departmentCode: e.actorDept },
+      })),
   };
 }

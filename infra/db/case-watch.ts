@@ -15,7 +15,12 @@ export function createCaseWatch(store: StoreWithSignal, options: { recheckMs?: n
       for (;;) {
         let woken = false;
         let wake: () => void = () => {};
-        const listener = (id: string) => { if (id === aggregateId) { woken = true; wake(); } };
+        const listener = (id: string) => {
+          if (id === aggregateId) {
+            woken = true;
+            wake();
+          }
+        };
         // listen before reading: an append that commits between the read and the wait still wakes it
         store.committed.on('appended', listener);
         try {
@@ -25,7 +30,10 @@ export function createCaseWatch(store: StoreWithSignal, options: { recheckMs?: n
           if (!woken) {
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, Math.min(left, recheckMs));
-              wake = () => { clearTimeout(timer); resolve(); };
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
             });
           }
         } finally {

@@ -11,11 +11,26 @@ import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { CaseEvent, CaseEventType, RecordedCaseEvent } from '../../domain/case/case-event.ts';
-import { applyCaseEvent, assertBusinessTime, blztAfter, foldCase, type CaseProjection } from '../../domain/case/case-lifecycle.ts';
+import {
+  applyCaseEvent,
+  assertBusinessTime,
+  blztAfter,
+  foldCase,
+  type CaseProjection,
+} from '../../domain/case/case-lifecycle.ts';
 import { formatCaseNumber } from '../../domain/case/case-number.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DbOrTx, Tx } from './client.ts';
-import { caseEvent, caseMaterial, caseNumberCounter, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';
+import {
+  caseEvent,
+  caseMaterial,
+  caseNumberCounter,
+  itemCase,
+  project,
+  resultDocument,
+  specialProcedure,
+  stageApplication,
+} from './schema.ts';
 
 /** JSON with object keys sorted and dates as ISO strings: the hashed form of a row. */
 export function canonicalJson(value: unknown): string {
@@ -23,7 +38,11 @@ export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const record = value as Record<string, unknown>;
-  return `{${Object.keys(record).filter((k) => record[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+  return `{${Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`)
+    .join(',')}}`;
 }
 
 /** sha256(prev_hash ‖ canonical JSON of the row without id, step key and the hashes). */
@@ -53,14 +72,26 @@ const toInput = (r: EventRow) => ({ type: r.type as CaseEventType, payload: r.pa
 
 function toRecorded(row: EventRow): RecordedCaseEvent & { blzt: number | null } {
   return {
-    aggregateId: row.aggregateId, aggregate: row.aggregate, type: row.type as CaseEventType,
-    actor: { userId: row.actorUserId, role: row.actorRole, departmentCode: row.actorDept }, businessTime: row.businessTime,
-    payload: row.payload, clientIp: row.clientIp, seq: row.seq, recordedAt: row.recordedAt, hash: row.hash, blzt: row.blzt,
+    aggregateId: row.aggregateId,
+    aggregate: row.aggregate,
+    type: row.type as CaseEventType,
+    actor: { userId: row.actorUserId, role: row.actorRole, departmentCode: row.actorDept },
+    businessTime: row.businessTime,
+    payload: row.payload,
+    clientIp: row.clientIp,
+    seq: row.seq,
+    recordedAt: row.recordedAt,
+    hash: row.hash,
+    blzt: row.blzt,
   };
 }
 
 function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code === '23505') return true;
   }
   return false;
@@ -72,44 +103,91 @@ function isUniqueViolation(err: unknown): boolean {
  * usable. With a `stepKey` already used on this aggregate nothing is written and the earlier event is
  * returned (`duplicate: true`): at-least-once job delivery stays exactly-once here.
  */
-export async function appendCaseEvent(db: DbOrTx, event: CaseEvent, now: Date, options: AppendOptions = {}): Promise<AppendResult> {
+export async function appendCaseEvent(
+  db: DbOrTx,
+  event: CaseEvent,
+  now: Date,
+  options: AppendOptions = {},
+): Promise<AppendResult> {
   if (db instanceof PgTransaction) return appendInTransaction(db as Tx, event, now, options);
   return db.transaction((tx) => appendInTransaction(tx as Tx, event, now, options));
 }
 
 async function appendInTransaction(tx: Tx, event: CaseEvent, now: Date, options: AppendOptions): Promise<AppendResult> {
   const table = event.aggregate === 'APPLICATION' ? stageApplication : itemCase;
-  const [row] = await tx.select({ lastSeq: table.lastSeq, lastHash: table.lastHash }).from(table).where(eq(table.id, event.aggregateId)).for('update');
+  const [row] = await tx
+    .select({ lastSeq: table.lastSeq, lastHash: table.lastHash })
+    .from(table)
+    .where(eq(table.id, event.aggregateId))
+    .for('update');
   if (!row) {
-    throw new DomainError(event.aggregate === 'APPLICATION' ? 'APPLICATION_NOT_FOUND' : 'CASE_NOT_FOUND', `${event.aggregateId} not found`, { field: 'id', id: event.aggregateId });
+    throw new DomainError(
+      event.aggregate === 'APPLICATION' ? 'APPLICATION_NOT_FOUND' : 'CASE_NOT_FOUND',
+      `${event.aggregateId} not found`,
+      { field: 'id', id: event.aggregateId },
+    );
   }
-  const history = await tx.select().from(caseEvent).where(eq(caseEvent.aggregateId, event.aggregateId)).orderBy(asc(caseEvent.seq));
+  const history = await tx
+    .select()
+    .from(caseEvent)
+    .where(eq(caseEvent.aggregateId, event.aggregateId))
+    .orderBy(asc(caseEvent.seq));
   const before = foldCase(event.aggregate, history.map(toInput));
   if (options.stepKey) {
     const earlier = history.find((r) => r.stepKey === options.stepKey);
     if (earlier) return { event: toRecorded(earlier), state: before.state, projection: before, duplicate: true };
   }
   if (options.expectedSeq !== undefined && options.expectedSeq !== row.lastSeq) {
-    throw new DomainError('CASE_CONCURRENT_MODIFICATION', `${event.aggregateId} changed: expected seq ${options.expectedSeq}, found ${row.lastSeq}`, { field: 'expectedSeq', expected: options.expectedSeq, actual: row.lastSeq });
+    throw new DomainError(
+      'CASE_CONCURRENT_MODIFICATION',
+      `${event.aggregateId} changed: expected seq ${options.expectedSeq}, found ${row.lastSeq}`,
+      { field: 'expectedSeq', expected: options.expectedSeq, actual: row.lastSeq },
+    );
   }
-  if (before.seq !== row.lastSeq) throw new Error(`case ${event.aggregateId}: projection seq ${row.lastSeq} does not match ${before.seq} events`);
+  if (before.seq !== row.lastSeq)
+    throw new Error(`case ${event.aggregateId}: projection seq ${row.lastSeq} does not match ${before.seq} events`);
   assertBusinessTime(event.businessTime, now, history.at(-1)?.businessTime ?? null);
   const after = applyCaseEvent(before, event);
   const seq = row.lastSeq + 1;
   const body = {
-    aggregateId: event.aggregateId, aggregate: event.aggregate, seq, type: event.type, businessTime: event.businessTime, recordedAt: now,
-    actorUserId: event.actor.userId, actorRole: event.actor.role, actorDept: event.actor.departmentCode, clientIp: event.clientIp ?? null,
-    payload: event.payload, blzt: blztAfter(before, event),
+    aggregateId: event.aggregateId,
+    aggregate: event.aggregate,
+    seq,
+    type: event.type,
+    businessTime: event.businessTime,
+    recordedAt: now,
+    actorUserId: event.actor.userId,
+    actorRole: event.actor.role,
+    actorDept: event.actor.departmentCode,
+    clientIp: event.clientIp ?? null,
+    payload: event.payload,
+    blzt: blztAfter(before, event),
   };
   const hash = eventHash(row.lastHash, body);
   let inserted: EventRow | undefined;
   try {
-    [inserted] = await tx.insert(caseEvent).values({ ...body, stepKey: options.stepKey ?? null, prevHash: row.lastHash, hash }).returning();
+    [inserted] = await tx
+      .insert(caseEvent)
+      .values({ ...body, stepKey: options.stepKey ?? null, prevHash: row.lastHash, hash })
+      .returning();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DomainError('CASE_CONCURRENT_MODIFICATION', `${event.aggregateId}: seq ${seq} was taken`, { field: 'seq', seq });
+    if (isUniqueViolation(err))
+      throw new DomainError('CASE_CONCURRENT_MODIFICATION', `${event.aggregateId}: seq ${seq} was taken`, {
+        field: 'seq',
+        seq,
+      });
     throw err;
   }
-  await tx.update(table).set({ state: after.state, lastSeq: seq, lastHash: hash, ...projectionColumns(after), ...(options.projection ?? {}) }).where(eq(table.id, event.aggregateId));
+  await tx
+    .update(table)
+    .set({
+      state: after.state,
+      lastSeq: seq,
+      lastHash: hash,
+      ...projectionColumns(after),
+      ...(options.projection ?? {}),
+    })
+    .where(eq(table.id, event.aggregateId));
   return { event: toRecorded(inserted!), state: after.state, projection: after, duplicate: false };
 }
 
@@ -117,25 +195,46 @@ async function appendInTransaction(tx: Tx, event: CaseEvent, now: Date, options:
 function projectionColumns(p: CaseProjection): Record<string, unknown> {
   if (p.aggregate === 'APPLICATION') return p.receivedAt ? { receivedAt: p.receivedAt } : {};
   return {
-    ...(p.caseNumber ? { caseNumber: p.caseNumber } : {}), ...(p.acceptedAt ? { acceptedAt: p.acceptedAt } : {}),
-    ...(p.decision ? { decision: p.decision } : {}), ...(p.decidedAt ? { decidedAt: p.decidedAt } : {}),
+    ...(p.caseNumber ? { caseNumber: p.caseNumber } : {}),
+    ...(p.acceptedAt ? { acceptedAt: p.acceptedAt } : {}),
+    ...(p.decision ? { decision: p.decision } : {}),
+    ...(p.decidedAt ? { decidedAt: p.decidedAt } : {}),
   };
 }
 
-export async function listCaseEvents(db: DbOrTx, aggregateId: string): Promise<(RecordedCaseEvent & { blzt: number | null })[]> {
-  const rows = await db.select().from(caseEvent).where(eq(caseEvent.aggregateId, aggregateId)).orderBy(asc(caseEvent.seq));
+export async function listCaseEvents(
+  db: DbOrTx,
+  aggregateId: string,
+): Promise<(RecordedCaseEvent & { blzt: number | null })[]> {
+  const rows = await db
+    .select()
+    .from(caseEvent)
+    .where(eq(caseEvent.aggregateId, aggregateId))
+    .orderBy(asc(caseEvent.seq));
   return rows.map(toRecorded);
 }
 
 /** The projection rebuilt from the event log (what the projection columns must agree with). */
-export async function loadCaseProjection(db: DbOrTx, aggregate: CaseEvent['aggregate'], aggregateId: string): Promise<CaseProjection> {
-  const rows = await db.select().from(caseEvent).where(eq(caseEvent.aggregateId, aggregateId)).orderBy(asc(caseEvent.seq));
+export async function loadCaseProjection(
+  db: DbOrTx,
+  aggregate: CaseEvent['aggregate'],
+  aggregateId: string,
+): Promise<CaseProjection> {
+  const rows = await db
+    .select()
+    .from(caseEvent)
+    .where(eq(caseEvent.aggregateId, aggregateId))
+    .orderBy(asc(caseEvent.seq));
   return foldCase(aggregate, rows.map(toInput));
 }
 
 /** Re-computes the hash chain of an aggregate; returns the first seq that does not verify, or null. */
 export async function verifyCaseChain(db: DbOrTx, aggregateId: string): Promise<number | null> {
-  const rows = await db.select().from(caseEvent).where(eq(caseEvent.aggregateId, aggregateId)).orderBy(asc(caseEvent.seq));
+  const rows = await db
+    .select()
+    .from(caseEvent)
+    .where(eq(caseEvent.aggregateId, aggregateId))
+    .orderBy(asc(caseEvent.seq));
   let prev = '';
   let expectedSeq = 1;
   for (const r of rows) {
@@ -167,36 +266,60 @@ export async function getProject(db: DbOrTx, code: string): Promise<typeof proje
 }
 
 /** Materials the project already holds: everything uploaded or referenced for any of its applications. */
-export async function materialsOfProject(db: DbOrTx, projectCode: string): Promise<(typeof caseMaterial.$inferSelect)[]> {
-  return db.select({ m: caseMaterial }).from(caseMaterial).innerJoin(stageApplication, eq(stageApplication.id, caseMaterial.applicationId))
-    .where(eq(stageApplication.projectCode, projectCode)).then((rows) => rows.map((r) => r.m));
+export async function materialsOfProject(
+  db: DbOrTx,
+  projectCode: string,
+): Promise<(typeof caseMaterial.$inferSelect)[]> {
+  return db
+    .select({ m: caseMaterial })
+    .from(caseMaterial)
+    .innerJoin(stageApplication, eq(stageApplication.id, caseMaterial.applicationId))
+    .where(eq(stageApplication.projectCode, projectCode))
+    .then((rows) => rows.map((r) => r.m));
 }
 
 /** Results (documents and e-certificates) of the project's item cases, by item code. */
-export async function resultsOfProject(db: DbOrTx, projectCode: string): Promise<{ itemCode: string; kind: 'ECERT' | 'DOCUMENT'; certificateId: string | null }[]> {
-  return db.select({ itemCode: itemCase.itemCode, kind: resultDocument.kind, certificateId: resultDocument.certificateId })
-    .from(resultDocument).innerJoin(itemCase, eq(itemCase.id, resultDocument.caseId)).where(eq(itemCase.projectCode, projectCode));
+export async function resultsOfProject(
+  db: DbOrTx,
+  projectCode: string,
+): Promise<{ itemCode: string; kind: 'ECERT' | 'DOCUMENT'; certificateId: string | null }[]> {
+  return db
+    .select({ itemCode: itemCase.itemCode, kind: resultDocument.kind, certificateId: resultDocument.certificateId })
+    .from(resultDocument)
+    .innerJoin(itemCase, eq(itemCase.id, resultDocument.caseId))
+    .where(eq(itemCase.projectCode, projectCode));
 }
 
 /** The next 办件编号 of the Asia/Shanghai day of `at`: ZH + yyyymmdd + a per-day serial. */
 export async function nextCaseNumber(db: DbOrTx, at: Date): Promise<string> {
   const day = formatCaseNumber(at, 1).slice(2, 10);
-  const [row] = await db.insert(caseNumberCounter).values({ day, last: 1 })
+  const [row] = await db
+    .insert(caseNumberCounter)
+    .values({ day, last: 1 })
     .onConflictDoUpdate({ target: caseNumberCounter.day, set: { last: sql`${caseNumberCounter.last} + 1` } })
     .returning({ last: caseNumberCounter.last });
   return formatCaseNumber(at, row!.last);
 }
 
-
-export async function getSpecialProcedure(db: DbOrTx, id: string): Promise<typeof specialProcedure.$inferSelect | null> {
+export async function getSpecialProcedure(
+  db: DbOrTx,
+  id: string,
+): Promise<typeof specialProcedure.$inferSelect | null> {
   return (await db.select().from(specialProcedure).where(eq(specialProcedure.id, id)))[0] ?? null;
 }
 
-export async function insertSpecialProcedure(db: DbOrTx, procedure: typeof specialProcedure.$inferInsert): Promise<void> {
+export async function insertSpecialProcedure(
+  db: DbOrTx,
+  procedure: typeof specialProcedure.$inferInsert,
+): Promise<void> {
   await db.insert(specialProcedure).values(procedure).onConflictDoNothing();
 }
 
-export async function finishSpecialProcedure(db: DbOrTx, id: string, outcome: { finishedAt: Date; result: string; note: string }): Promise<void> {
+export async function finishSpecialProcedure(
+  db: DbOrTx,
+  id: string,
+  outcome: { finishedAt: Date; result: string; note: string },
+): Promise<void> {
   await db.update(specialProcedure).set(outcome).where(eq(specialProcedure.id, id));
 }
 

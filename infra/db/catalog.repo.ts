@@ -22,7 +22,9 @@ export interface LoadCatalogResult {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -38,36 +40,65 @@ export async function loadCatalog(db: DbOrTx, catalog: Catalog): Promise<LoadCat
   const checksum = catalogChecksum(catalog);
   const document = JSON.parse(canonicalJson(catalog)) as Catalog;
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(catalogVersion).values({ version: catalog.version, document, checksum })
+    const inserted = await tx
+      .insert(catalogVersion)
+      .values({ version: catalog.version, document, checksum })
       .onConflictDoNothing({ target: catalogVersion.version })
       .returning({ version: catalogVersion.version });
     if (inserted.length === 0) {
-      const [existing] = await tx.select({ checksum: catalogVersion.checksum }).from(catalogVersion)
+      const [existing] = await tx
+        .select({ checksum: catalogVersion.checksum })
+        .from(catalogVersion)
         .where(eq(catalogVersion.version, catalog.version));
       if (existing?.checksum === checksum) return { version: catalog.version, checksum, status: 'UNCHANGED' as const };
-      throw new DomainError('CATALOG_VERSION_CONFLICT', `审批事项目录版本 ${catalog.version} 已以不同内容加载,请发布新版本`, {
-        version: catalog.version, checksum, existingChecksum: existing?.checksum,
-      });
+      throw new DomainError(
+        'CATALOG_VERSION_CONFLICT',
+        `审批事项目录版本 ${catalog.version} 已以不同内容加载,请发布新版本`,
+        {
+          version: catalog.version,
+          checksum,
+          existingChecksum: existing?.checksum,
+        },
+      );
     }
-    await tx.insert(department).values(catalog.departments.map((d) => ({
-      code: d.code, nameZh: d.nameZh, regionCode: d.regionCode, catalogVersion: catalog.version,
-    }))).onConflictDoUpdate({
-      target: department.code,
-      set: { nameZh: sql`excluded.name_zh`, regionCode: sql`excluded.region_code`, catalogVersion: sql`excluded.catalog_version` },
-    });
+    await tx
+      .insert(department)
+      .values(
+        catalog.departments.map((d) => ({
+          code: d.code,
+          nameZh: d.nameZh,
+          regionCode: d.regionCode,
+          catalogVersion: catalog.version,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: department.code,
+        set: {
+          nameZh: sql`excluded.name_zh`,
+          regionCode: sql`excluded.region_code`,
+          catalogVersion: sql`excluded.catalog_version`,
+        },
+      });
     return { version: catalog.version, checksum, status: 'LOADED' as const };
   });
 }
 
 /** The stored document of `version`, or undefined. */
 export async function findCatalog(db: DbOrTx, version: string): Promise<Catalog | undefined> {
-  const [row] = await db.select({ document: catalogVersion.document }).from(catalogVersion).where(eq(catalogVersion.version, version));
+  const [row] = await db
+    .select({ document: catalogVersion.document })
+    .from(catalogVersion)
+    .where(eq(catalogVersion.version, version));
   return row?.document;
 }
 
 /** The stored document of `version`; CATALOG_VERSION_NOT_FOUND when it was never loaded. */
 export async function getCatalog(db: DbOrTx, version: string): Promise<Catalog> {
   const found = await findCatalog(db, version);
-  if (!found) throw new DomainError('CATALOG_VERSION_NOT_FOUND', `审批事项目录版本 ${version} 未加载`, { field: 'catalogVersion', version });
+  if (!found)
+    throw new DomainError('CATALOG_VERSION_NOT_FOUND', `审批事项目录版本 ${version} 未加载`, {
+      field: 'catalogVersion',
+      version,
+    });
   return found;
 }

@@ -50,14 +50,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // forever; keep-alive finds a peer gone without a word; a transaction left idle holding locks (its
     // client lost) is ended by the server after a minute
     const pool = new pg.Pool({
-      connectionString: options.url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true,
+      connectionString: options.url,
+      max: poolSize,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
       options: '-c idle_in_transaction_session_timeout=60000',
     });
     // a client whose server went away emits 'error' (idle: on the pool; checked out: on itself); without a
     // listener the event would crash the process. Its next query rejects (connection-lost.ts) and the pool
     // replaces it.
     pool.on('error', () => {});
-    pool.on('connect', (client) => { client.on('error', () => {}); });
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = drizzle(pool, { schema }) as unknown as Db;
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
@@ -84,7 +89,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');
     await run(db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
-  return { db, kind: 'pglite', poolSize: 1, close: async () => { try { await client.close(); } finally { release(); } } };
+  return {
+    db,
+    kind: 'pglite',
+    poolSize: 1,
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /** The rows of a raw `execute` on either driver (postgres.js answers an array, PGlite `{ rows }`). */

@@ -13,12 +13,23 @@ describePostgres('a lost database connection, as the driver reports it', () => {
     client.on('error', () => {});
     await Promise.all([client.connect(), other.connect(), admin.connect()]);
     try {
-      const { rows: [backend] } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-      const cut = client.query('select pg_sleep(5)').then(() => null, (err: unknown) => err);
+      const {
+        rows: [backend],
+      } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      const cut = client.query('select pg_sleep(5)').then(
+        () => null,
+        (err: unknown) => err,
+      );
       await new Promise((r) => setTimeout(r, 200));
       await admin.query('select pg_terminate_backend($1)', [backend!.pid]);
-      const afterwards = await client.query('select 1').then(() => null, (err: unknown) => err);
-      const refused = await other.query('select * from no_such_table').then(() => null, (err: unknown) => err);
+      const afterwards = await client.query('select 1').then(
+        () => null,
+        (err: unknown) => err,
+      );
+      const refused = await other.query('select * from no_such_table').then(
+        () => null,
+        (err: unknown) => err,
+      );
       // when each error is classified / then the cut query and the unusable client are lost connections, the refusal is not
       expect(connectionLost(await cut)).toBe(true);
       expect(connectionLost(afterwards)).toBe(true);

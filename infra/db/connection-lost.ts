@@ -5,9 +5,21 @@
  * CONNECTION_CLOSED / ENDED / DESTROYED; ECONNREFUSED, ECONNRESET). The request did not commit; the pool
  * reconnects by itself, so the API answers 503 with a Retry-After and the client tries again.
  */
-const CODES = new Set(['57P01', '57P02', '57P03', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+const CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
-const MESSAGES = /^(Connection terminated|Client has encountered a connection error and is not queryable|Connection ended unexpectedly)/;
+const MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Connection ended unexpectedly)/;
 
 export function connectionLost(err: unknown): boolean {
   let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;

@@ -8,8 +8,14 @@ import { openDatabase } from './client.ts';
 
 describe('one process at a time on an embedded data directory', () => {
   const dirs: string[] = [];
-  const fresh = () => { const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-')); dirs.push(dir); return dir; };
-  afterEach(() => { for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true }); });
+  const fresh = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses a second opener while the first lives, and lets the next one in after it closes', async () => {
     // given an embedded database open in this process
@@ -32,7 +38,10 @@ describe('one process at a time on an embedded data directory', () => {
     // when this process locks / then it is refused
     expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
     // when that process is killed (kill -9) and reaped / then the stale lock is taken over
-    await new Promise((resolve) => { other.on('exit', resolve); other.kill('SIGKILL'); });
+    await new Promise((resolve) => {
+      other.on('exit', resolve);
+      other.kill('SIGKILL');
+    });
     const release = lockDataDir(dir);
     expect(fs.readFileSync(path.join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
     release();

@@ -13,9 +13,18 @@ export interface DiskSpace {
 }
 
 export function watchDiskSpace(dir: string, minFreeBytes: number, intervalMs = 5_000): DiskSpace {
-  const read = () => { const s = fs.statfsSync(dir); return s.bavail * s.bsize; };
+  const read = () => {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize;
+  };
   let freeBytes = read();
-  const timer = setInterval(() => { try { freeBytes = read(); } catch { /* keep the last reading */ } }, intervalMs);
+  const timer = setInterval(() => {
+    try {
+      freeBytes = read();
+    } catch {
+      /* keep the last reading */
+    }
+  }, intervalMs);
   timer.unref();
   return {
     status: () => ({ ok: freeBytes >= minFreeBytes, freeBytes, minFreeBytes }),

@@ -14,16 +14,32 @@ export function createIdempotencyRepo(db: Db) {
   return {
     /** Starts the record; `null` when it exists already (the caller reads it). */
     async begin(scope: string, key: string, fingerprint: string, now: Date, ttlMs: number): Promise<'started' | null> {
-      const inserted = await db.insert(idempotencyRecord)
-        .values({ scope, key, fingerprint, state: 'IN_PROGRESS', createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
-        .onConflictDoNothing().returning({ key: idempotencyRecord.key });
+      const inserted = await db
+        .insert(idempotencyRecord)
+        .values({
+          scope,
+          key,
+          fingerprint,
+          state: 'IN_PROGRESS',
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + ttlMs),
+        })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyRecord.key });
       return inserted.length ? 'started' : null;
     },
     async get(scope: string, key: string): Promise<IdempotencyRow | null> {
       return (await db.select().from(idempotencyRecord).where(where(scope, key)))[0] ?? null;
     },
-    async finish(scope: string, key: string, answer: { status: number; contentType: string | null; body: string }): Promise<void> {
-      await db.update(idempotencyRecord).set({ state: 'DONE', ...answer }).where(where(scope, key));
+    async finish(
+      scope: string,
+      key: string,
+      answer: { status: number; contentType: string | null; body: string },
+    ): Promise<void> {
+      await db
+        .update(idempotencyRecord)
+        .set({ state: 'DONE', ...answer })
+        .where(where(scope, key));
     },
     /** Forgets a record whose request failed on the server's side, so a retry runs again. */
     async abandon(scope: string, key: string): Promise<void> {
@@ -31,13 +47,24 @@ export function createIdempotencyRepo(db: Db) {
     },
     /** Takes over a record still in progress since before `staleBefore` (its process died); true when taken. */
     async takeOver(scope: string, key: string, staleBefore: Date, now: Date): Promise<boolean> {
-      const taken = await db.update(idempotencyRecord).set({ createdAt: now })
-        .where(and(where(scope, key), eq(idempotencyRecord.state, 'IN_PROGRESS'), lt(idempotencyRecord.createdAt, staleBefore)))
+      const taken = await db
+        .update(idempotencyRecord)
+        .set({ createdAt: now })
+        .where(
+          and(
+            where(scope, key),
+            eq(idempotencyRecord.state, 'IN_PROGRESS'),
+            lt(idempotencyRecord.createdAt, staleBefore),
+          ),
+        )
         .returning({ key: idempotencyRecord.key });
       return taken.length > 0;
     },
     async purge(now: Date): Promise<number> {
-      const gone = await db.delete(idempotencyRecord).where(lt(idempotencyRecord.expiresAt, now)).returning({ n: sql<number>`1` });
+      const gone = await db
+        .delete(idempotencyRecord)
+        .where(lt(idempotencyRecord.expiresAt, now))
+        .returning({ n: sql<number>`1` });
       return gone.length;
     },
   };

@@ -22,14 +22,20 @@ export interface LadderLedgerRepo extends LadderLedger {
 export function createLadderLedgerRepo(db: DbOrTx): LadderLedgerRepo {
   return {
     async claim(clockId, rungId, epoch, at) {
-      const inserted = await db.insert(clockLadderLedger)
+      const inserted = await db
+        .insert(clockLadderLedger)
         .values({ clockId, rungId, epoch, firedAt: at })
         .onConflictDoNothing()
         .returning({ rungId: clockLadderLedger.rungId });
       return inserted.length === 1;
     },
     async fired(clockId) {
-      return db.select({ rungId: clockLadderLedger.rungId, epoch: clockLadderLedger.epoch, firedAt: clockLadderLedger.firedAt })
+      return db
+        .select({
+          rungId: clockLadderLedger.rungId,
+          epoch: clockLadderLedger.epoch,
+          firedAt: clockLadderLedger.firedAt,
+        })
         .from(clockLadderLedger)
         .where(eq(clockLadderLedger.clockId, clockId))
         .orderBy(asc(clockLadderLedger.firedAt), asc(clockLadderLedger.rungId), asc(clockLadderLedger.epoch));

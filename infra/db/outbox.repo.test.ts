@@ -2,7 +2,15 @@ import { expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../../test/db.ts';
 import type { Tx } from './client.ts';
-import { claimBatch, correctRecord, enqueue, readOutboxGauges, recordOutcome, resendParked, type OutboxRow } from './outbox.repo.ts';
+import {
+  claimBatch,
+  correctRecord,
+  enqueue,
+  readOutboxGauges,
+  recordOutcome,
+  resendParked,
+  type OutboxRow,
+} from './outbox.repo.ts';
 import { syncOutbox } from './tables/outbox.table.ts';
 import { caseRecords, projectRecords, stepRecord } from '../sync/sync.fixtures.ts';
 
@@ -12,15 +20,28 @@ const tick = () => new Date((clockMs += 1000));
 
 describeEachDatabase('outbox repo', (get) => {
   const claim = (owner: string, limit = 50) => claimBatch(get().db, { owner, now: tick(), leaseMs: 60_000, limit });
-  const ack = (rows: OutboxRow[]) => recordOutcome(get().db, { acked: rows.map((row) => ({ row })), parked: [] }, { now: tick(), msgId: 'm', rule });
-  const park = (row: OutboxRow, reason: string) => recordOutcome(get().db, { acked: [], parked: [{ row, code: 'REFUSED', reason }] }, { now: tick(), msgId: 'm', rule });
-  const drain = async () => { for (let rows = await claim('drain'); rows.length > 0; rows = await claim('drain')) await ack(rows); };
+  const ack = (rows: OutboxRow[]) =>
+    recordOutcome(get().db, { acked: rows.map((row) => ({ row })), parked: [] }, { now: tick(), msgId: 'm', rule });
+  const park = (row: OutboxRow, reason: string) =>
+    recordOutcome(
+      get().db,
+      { acked: [], parked: [{ row, code: 'REFUSED', reason }] },
+      { now: tick(), msgId: 'm', rule },
+    );
+  const drain = async () => {
+    for (let rows = await claim('drain'); rows.length > 0; rows = await claim('drain')) await ack(rows);
+  };
 
-  it('writes rows only when the caller\'s transaction commits', async () => {
+  it("writes rows only when the caller's transaction commits", async () => {
     // given records of project 1
     const records = projectRecords(1, tick());
     // when one transaction rolls back and another commits
-    await get().db.transaction(async (tx) => { await enqueue(tx as Tx, records); tx.rollback(); }).catch(() => undefined);
+    await get()
+      .db.transaction(async (tx) => {
+        await enqueue(tx as Tx, records);
+        tx.rollback();
+      })
+      .catch(() => undefined);
     await get().db.transaction(async (tx) => enqueue(tx as Tx, records));
     // then only the committed rows exist, pending, in order
     const rows = await get().db.select().from(syncOutbox).orderBy(asc(syncOutbox.id));
@@ -28,10 +49,15 @@ describeEachDatabase('outbox repo', (get) => {
     await drain();
   });
 
-  it('claims one row per key per batch, in order, and never behind another relay\'s lease', async () => {
+  it("claims one row per key per batch, in order, and never behind another relay's lease", async () => {
     // given a case with three steps
     const now = tick();
-    await enqueue(get().db, [...projectRecords(2, now), ...caseRecords(2, 0, now), stepRecord(2, 0, 0, now), stepRecord(2, 0, 1, now)]);
+    await enqueue(get().db, [
+      ...projectRecords(2, now),
+      ...caseRecords(2, 0, now),
+      stepRecord(2, 0, 0, now),
+      stepRecord(2, 0, 1, now),
+    ]);
     // when relay A claims and relay B claims after it
     const a = await claim('A');
     const b = await claim('B');
@@ -47,7 +73,7 @@ describeEachDatabase('outbox repo', (get) => {
     expect(sent).toEqual(['SPGL_XMDWXXB', 'SPGL_XMSPSXBLXXB', 'SPGL_XMSPSXBLXXXXB', 'SPGL_XMSPSXBLXXXXB']);
   });
 
-  it('holds a case back until its project\'s earlier rows are acknowledged', async () => {
+  it("holds a case back until its project's earlier rows are acknowledged", async () => {
     // given a project row leased by relay A and a case of that project enqueued after it
     await enqueue(get().db, projectRecords(3, tick()));
     const project = await claim('A', 1);
@@ -81,7 +107,11 @@ describeEachDatabase('outbox repo', (get) => {
     expect(await readOutboxGauges(get().db)).toMatchObject({ backlog: 1, parked: 1 });
 
     // when the parked row is corrected
-    const result = await resendParked(get().db, 'BL-ZH00000004C0-0', { now: tick(), data: { ...first[0]!.data, BLYJ: '已更正' }, reason: '办理意见有误' });
+    const result = await resendParked(get().db, 'BL-ZH00000004C0-0', {
+      now: tick(),
+      data: { ...first[0]!.data, BLYJ: '已更正' },
+      reason: '办理意见有误',
+    });
     // then the new record goes first, then the held step
     expect(result).toMatchObject({ action: 'corrected', dfsjzj: 'BL-ZH00000004C0-0~1' });
     const after = await claim('A');
@@ -113,7 +143,13 @@ describeEachDatabase('outbox repo', (get) => {
     await enqueue(get().db, [stepRecord(4, 1, 1, tick())]);
     await drain();
     // when it is corrected
-    const result = await get().db.transaction((tx) => correctRecord(tx as Tx, 'BL-ZH00000004C1-1', { data: { ...stepRecord(4, 1, 1, tick()).data, BLR: '李四' }, reason: '办理人录入错误', recordedAt: tick() }));
+    const result = await get().db.transaction((tx) =>
+      correctRecord(tx as Tx, 'BL-ZH00000004C1-1', {
+        data: { ...stepRecord(4, 1, 1, tick()).data, BLR: '李四' },
+        reason: '办理人录入错误',
+        recordedAt: tick(),
+      }),
+    );
     // then the old key goes out again marked invalid, then the new key valid
     expect(result).toEqual({ invalidated: 'BL-ZH00000004C1-1', dfsjzj: 'BL-ZH00000004C1-1~1' });
     const rows: OutboxRow[] = [];

@@ -15,7 +15,11 @@ export async function analyze(database: Database): Promise<number> {
   return performance.now() - started;
 }
 
-export function startStatisticsMaintenance(database: Database, logger: Logger, intervalMs = 3_600_000): { stop(): void } {
+export function startStatisticsMaintenance(
+  database: Database,
+  logger: Logger,
+  intervalMs = 3_600_000,
+): { stop(): void } {
   if (database.kind !== 'pglite') return { stop() {} };
   let running = false;
   const run = () => {
@@ -24,10 +28,16 @@ export function startStatisticsMaintenance(database: Database, logger: Logger, i
     analyze(database)
       .then((ms) => logger.debug({ ms: Math.round(ms) }, 'planner statistics refreshed'))
       .catch((err: unknown) => logger.warn({ err }, 'analyze failed'))
-      .finally(() => { running = false; });
+      .finally(() => {
+        running = false;
+      });
   };
   run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
-  return { stop() { clearInterval(timer); } };
+  return {
+    stop() {
+      clearInterval(timer);
+    },
+  };
 }

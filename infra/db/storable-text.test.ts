@@ -26,17 +26,33 @@ describe('storable text', () => {
 
   it('gives JSON exactly as it comes back from a JSON round trip, with storable strings and keys', () => {
     // given
-    const value = { at: new Date('2026-06-01T00:00:00Z'), n: 10n, skip: undefined, inf: Infinity, 'k\ud800': ['\u0000'], __proto__x: 1 };
+    const value = {
+      at: new Date('2026-06-01T00:00:00Z'),
+      n: 10n,
+      skip: undefined,
+      inf: Infinity,
+      'k\ud800': ['\u0000'],
+      __proto__x: 1,
+    };
     // then
-    expect(toStorableJson(value)).toEqual({ at: '2026-06-01T00:00:00.000Z', n: '10', inf: null, 'k\ufffd': ['\ufffd'], __proto__x: 1 });
+    expect(toStorableJson(value)).toEqual({
+      at: '2026-06-01T00:00:00.000Z',
+      n: '10',
+      inf: null,
+      'k\ufffd': ['\ufffd'],
+      __proto__x: 1,
+    });
     expect(toStorableJson(undefined)).toBeNull();
   });
 
   it('is idempotent and its canonical JSON survives a round trip (property)', () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
-      const stored = toStorableJson({ value, text });
-      expect(toStorableJson(stored)).toEqual(stored);
-      expect(canonicalJson(JSON.parse(JSON.stringify(stored)))).toBe(canonicalJson(stored));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
+        const stored = toStorableJson({ value, text });
+        expect(toStorableJson(stored)).toEqual(stored);
+        expect(canonicalJson(JSON.parse(JSON.stringify(stored)))).toBe(canonicalJson(stored));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -13,8 +13,23 @@ import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { Repositories, Store, StoreTransaction, UnitOfWork } from '../../domain/ports/store.port.ts';
 import type { CaseRepository, StoredCaseEvent } from '../../domain/ports/case-repository.port.ts';
 import type { ClockRepository } from '../../domain/ports/clock-repository.port.ts';
-import { appendCaseEvent, getApplication, getItemCase, getProject, getSpecialProcedure, itemCasesOfApplication, listCaseEvents } from './case.repo.ts';
-import { finishSpecialProcedure, insertResult, insertSpecialProcedure, materialsOfProject, nextCaseNumber, resultsOfProject } from './case.repo.ts';
+import {
+  appendCaseEvent,
+  getApplication,
+  getItemCase,
+  getProject,
+  getSpecialProcedure,
+  itemCasesOfApplication,
+  listCaseEvents,
+} from './case.repo.ts';
+import {
+  finishSpecialProcedure,
+  insertResult,
+  insertSpecialProcedure,
+  materialsOfProject,
+  nextCaseNumber,
+  resultsOfProject,
+} from './case.repo.ts';
 import { activeClocks, appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
 import { createLadderLedgerRepo } from './ladder-ledger.repo.ts';
 import { caseMaterial, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';
@@ -47,7 +62,9 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
   // 'appended' (aggregateId) once the transaction that appended to it committed (case-watch.ts listens)
   const committed = new EventEmitter();
   committed.setMaxListeners(0);
-  const announce = (aggregateIds: Iterable<string>) => { for (const id of new Set(aggregateIds)) committed.emit('appended', id); };
+  const announce = (aggregateIds: Iterable<string>) => {
+    for (const id of new Set(aggregateIds)) committed.emit('appended', id);
+  };
 
   /** `appended`: where a unit of work collects the aggregates it wrote, announced after its commit. */
   function caseRepository(q: DbOrTx, tx: Tx | null, appended: string[] | null): CaseRepository {
@@ -55,19 +72,51 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
       project: (code) => getProject(q, code),
       async ownersOf(codes) {
         if (codes.length === 0) return new Map();
-        const rows = await q.select({ code: project.code, ownerUscc: project.ownerUscc }).from(project).where(inArray(project.code, [...codes]));
+        const rows = await q
+          .select({ code: project.code, ownerUscc: project.ownerUscc })
+          .from(project)
+          .where(inArray(project.code, [...codes]));
         return new Map(rows.map((r) => [r.code, r.ownerUscc]));
       },
       application: (id) => getApplication(q, id),
-      applications: async (ids) => (ids.length ? q.select().from(stageApplication).where(inArray(stageApplication.id, [...ids])) : []),
-      applicationsOfProject: (code) => q.select().from(stageApplication).where(eq(stageApplication.projectCode, code)).orderBy(asc(stageApplication.submittedAt)),
+      applications: async (ids) =>
+        ids.length
+          ? q
+              .select()
+              .from(stageApplication)
+              .where(inArray(stageApplication.id, [...ids]))
+          : [],
+      applicationsOfProject: (code) =>
+        q
+          .select()
+          .from(stageApplication)
+          .where(eq(stageApplication.projectCode, code))
+          .orderBy(asc(stageApplication.submittedAt)),
       itemCase: (id) => getItemCase(q, id),
-      itemCases: async (ids) => (ids.length ? q.select().from(itemCase).where(inArray(itemCase.id, [...ids])).orderBy(asc(itemCase.id)) : []),
+      itemCases: async (ids) =>
+        ids.length
+          ? q
+              .select()
+              .from(itemCase)
+              .where(inArray(itemCase.id, [...ids]))
+              .orderBy(asc(itemCase.id))
+          : [],
       itemCasesOf: async (applicationIds) => {
         if (applicationIds.length === 1) return itemCasesOfApplication(q, applicationIds[0]!);
-        return applicationIds.length ? q.select().from(itemCase).where(inArray(itemCase.applicationId, [...applicationIds])).orderBy(asc(itemCase.id)) : [];
+        return applicationIds.length
+          ? q
+              .select()
+              .from(itemCase)
+              .where(inArray(itemCase.applicationId, [...applicationIds]))
+              .orderBy(asc(itemCase.id))
+          : [];
       },
-      materialsOfApplication: (applicationId) => q.select().from(caseMaterial).where(eq(caseMaterial.applicationId, applicationId)).orderBy(asc(caseMaterial.id)),
+      materialsOfApplication: (applicationId) =>
+        q
+          .select()
+          .from(caseMaterial)
+          .where(eq(caseMaterial.applicationId, applicationId))
+          .orderBy(asc(caseMaterial.id)),
 
       materialsOfProject: (projectCode) => materialsOfProject(q, projectCode),
       resultsOfProject: (projectCode) => resultsOfProject(q, projectCode),
@@ -92,9 +141,22 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
         return result;
       },
       specialProcedure: (id) => getSpecialProcedure(q, id),
-      openProcedureOf: async (caseId) => (await q.select().from(specialProcedure).where(and(eq(specialProcedure.caseId, caseId), isNull(specialProcedure.finishedAt)))
-        .orderBy(desc(specialProcedure.startedAt)).limit(1))[0] ?? null,
-      resultsOfCases: async (caseIds) => (caseIds.length ? q.select().from(resultDocument).where(inArray(resultDocument.caseId, [...caseIds])) : []),
+      openProcedureOf: async (caseId) =>
+        (
+          await q
+            .select()
+            .from(specialProcedure)
+            .where(and(eq(specialProcedure.caseId, caseId), isNull(specialProcedure.finishedAt)))
+            .orderBy(desc(specialProcedure.startedAt))
+            .limit(1)
+        )[0] ?? null,
+      resultsOfCases: async (caseIds) =>
+        caseIds.length
+          ? q
+              .select()
+              .from(resultDocument)
+              .where(inArray(resultDocument.caseId, [...caseIds]))
+          : [],
 
       async addProject(input) {
         const add = async (t: Tx) => {
@@ -109,7 +171,11 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
         await q.update(project).set({ processInstanceKey }).where(eq(project.code, code));
       },
       async addApplication(input) {
-        const inserted = await q.insert(stageApplication).values(input).onConflictDoNothing().returning({ id: stageApplication.id });
+        const inserted = await q
+          .insert(stageApplication)
+          .values(input)
+          .onConflictDoNothing()
+          .returning({ id: stageApplication.id });
         return inserted.length > 0;
       },
       async setApplicationInstance(id, processInstanceKey) {
@@ -120,9 +186,18 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
       },
       async addMaterials(applicationId, materials, at) {
         if (materials.length === 0) return;
-        await q.insert(caseMaterial).values(materials.map((m) => ({
-          applicationId, materialId: m.materialId, source: m.source, ref: m.ref ?? null, sha256: m.sha256 ?? null, fileName: m.fileName ?? null, size: m.size ?? null, createdAt: at,
-        })));
+        await q.insert(caseMaterial).values(
+          materials.map((m) => ({
+            applicationId,
+            materialId: m.materialId,
+            source: m.source,
+            ref: m.ref ?? null,
+            sha256: m.sha256 ?? null,
+            fileName: m.fileName ?? null,
+            size: m.size ?? null,
+            createdAt: at,
+          })),
+        );
       },
     };
   }
@@ -140,9 +215,15 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
   }
 
   const repositories = (q: DbOrTx, tx: Tx | null, appended: string[] | null): Repositories => ({
-    cases: caseRepository(q, tx, appended), clocks: clockRepository(q, tx), views: { caseView: (caseId) => readCaseView(q, caseId) },
+    cases: caseRepository(q, tx, appended),
+    clocks: clockRepository(q, tx),
+    views: { caseView: (caseId) => readCaseView(q, caseId) },
   });
-  const unitOfWork = (tx: Tx, engine: TxEngineCommands, appended: string[]): UnitOfWork => ({ ...repositories(tx, tx, appended), engine, tx: tx as unknown as StoreTransaction });
+  const unitOfWork = (tx: Tx, engine: TxEngineCommands, appended: string[]): UnitOfWork => ({
+    ...repositories(tx, tx, appended),
+    engine,
+    tx: tx as unknown as StoreTransaction,
+  });
 
   return {
     read: repositories(db, null, null),
@@ -151,8 +232,8 @@ export function createStore(deps: StoreDeps): StoreWithSignal {
       // a retried transaction (the engine adapter may retry a serialization failure) starts its list afresh
       let appended: string[] = [];
       const result = deps.engine
-        ? await deps.engine.inTransaction((tx, commands) => fn(unitOfWork(tx, commands, appended = [])))
-        : await db.transaction((tx) => fn(unitOfWork(tx as Tx, NO_ENGINE, appended = [])));
+        ? await deps.engine.inTransaction((tx, commands) => fn(unitOfWork(tx, commands, (appended = []))))
+        : await db.transaction((tx) => fn(unitOfWork(tx as Tx, NO_ENGINE, (appended = []))));
       announce(appended);
       return result;
     },

@@ -11,7 +11,15 @@ export interface UniqueViolation {
   columns: string[];
 }
 
-interface DriverError { code?: unknown; detail?: unknown; table_name?: unknown; table?: unknown; constraint_name?: unknown; constraint?: unknown; cause?: unknown }
+interface DriverError {
+  code?: unknown;
+  detail?: unknown;
+  table_name?: unknown;
+  table?: unknown;
+  constraint_name?: unknown;
+  constraint?: unknown;
+  cause?: unknown;
+}
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -20,8 +28,17 @@ export function uniqueViolation(err: unknown): UniqueViolation | null {
   for (let depth = 0; e && typeof e === 'object' && depth < 5; depth += 1, e = e.cause as DriverError | undefined) {
     if (e.code !== '23505') continue;
     const key = /^Key \((.+?)\)=\(/.exec(str(e.detail) ?? '')?.[1] ?? '';
-    const columns = key ? key.split(/,\s*/).map((c) => /^\w+\((\w+)\)$/.exec(c)?.[1] ?? c).filter((c) => /^\w+$/.test(c)) : [];
-    return { table: str(e.table_name) ?? str(e.table), constraint: str(e.constraint_name) ?? str(e.constraint), columns };
+    const columns = key
+      ? key
+          .split(/,\s*/)
+          .map((c) => /^\w+\((\w+)\)$/.exec(c)?.[1] ?? c)
+          .filter((c) => /^\w+$/.test(c))
+      : [];
+    return {
+      table: str(e.table_name) ?? str(e.table),
+      constraint: str(e.constraint_name) ?? str(e.constraint),
+      columns,
+    };
   }
   return null;
 }

@@ -13,7 +13,7 @@ const people = [
 ];
 
 describe('who gets the time warnings', () => {
-  it('reaches the people on file: the department\'s reviewers and heads, the supervisors of the city and the district', () => {
+  it("reaches the people on file: the department's reviewers and heads, the supervisors of the city and the district", () => {
     // given the accounts above
     const directory = directoryOf(people);
     // then each audience is the people of its role, in its department or region
@@ -33,7 +33,9 @@ describe('who gets the time warnings', () => {
   });
 
   it('reads WARNING_CONTACTS from the environment and refuses a malformed one, naming what is wrong', () => {
-    expect(loadConfig({ WARNING_CONTACTS: '{"ZH_ZJJ":{"DEPT_HEAD":["13700000001"]}}' }).warnings.contacts).toEqual({ ZH_ZJJ: { DEPT_HEAD: ['13700000001'] } });
+    expect(loadConfig({ WARNING_CONTACTS: '{"ZH_ZJJ":{"DEPT_HEAD":["13700000001"]}}' }).warnings.contacts).toEqual({
+      ZH_ZJJ: { DEPT_HEAD: ['13700000001'] },
+    });
     expect(() => loadConfig({ WARNING_CONTACTS: '{"ZH_ZJJ":{"BOSS":["13700000001"]}}' })).toThrow(ConfigError);
     expect(() => loadConfig({ WARNING_CONTACTS: '{"ZH_ZJJ":{"HANDLER":["110"]}}' })).toThrow(/11-digit/);
     expect(() => loadConfig({ WARNING_CONTACTS: 'not json' })).toThrow(/expected JSON/);

@@ -21,9 +21,18 @@ export type { ContactDirectory };
 /** Configured contacts: department code → audience → mobiles. */
 export type WarningContacts = Readonly<Record<string, Partial<Record<Audience, readonly string[]>>>>;
 
-interface Person { roles: readonly Role[]; departmentCode: string; regionCode: string; phone: string }
+interface Person {
+  roles: readonly Role[];
+  departmentCode: string;
+  regionCode: string;
+  phone: string;
+}
 
-const ROLE_OF: Record<Exclude<Audience, 'SUPERVISOR'>, Role> = { HANDLER: 'REVIEWER', DEPT_HEAD: 'DEPT_HEAD', LEAD_DEPT: 'DEPT_HEAD' };
+const ROLE_OF: Record<Exclude<Audience, 'SUPERVISOR'>, Role> = {
+  HANDLER: 'REVIEWER',
+  DEPT_HEAD: 'DEPT_HEAD',
+  LEAD_DEPT: 'DEPT_HEAD',
+};
 
 /** The directory over a list of people (pure; the account directory below keeps the list fresh). */
 export function directoryOf(people: readonly Person[], configured: WarningContacts = {}): ContactDirectory {
@@ -31,9 +40,12 @@ export function directoryOf(people: readonly Person[], configured: WarningContac
     recipients(audience, department, regionCode) {
       const set = configured[department]?.[audience];
       if (set && set.length > 0) return [...set];
-      const phones = audience === 'SUPERVISOR'
-        ? people.filter((p) => p.roles.includes('SUPERVISOR') && (p.regionCode === CITY_REGION || p.regionCode === regionCode))
-        : people.filter((p) => p.departmentCode === department && p.roles.includes(ROLE_OF[audience]));
+      const phones =
+        audience === 'SUPERVISOR'
+          ? people.filter(
+              (p) => p.roles.includes('SUPERVISOR') && (p.regionCode === CITY_REGION || p.regionCode === regionCode),
+            )
+          : people.filter((p) => p.departmentCode === department && p.roles.includes(ROLE_OF[audience]));
       return [...new Set(phones.map((p) => p.phone))];
     },
   };
@@ -45,7 +57,12 @@ export interface AccountDirectory extends ContactDirectory {
   stop(): void;
 }
 
-export function createAccountDirectory(deps: { database: Database; pii: PiiCrypto; logger: Logger; configured?: WarningContacts }): AccountDirectory {
+export function createAccountDirectory(deps: {
+  database: Database;
+  pii: PiiCrypto;
+  logger: Logger;
+  configured?: WarningContacts;
+}): AccountDirectory {
   let current = directoryOf([], deps.configured);
   let timer: NodeJS.Timeout | null = null;
   async function refresh() {
@@ -53,7 +70,12 @@ export function createAccountDirectory(deps: { database: Database; pii: PiiCrypt
     const people: Person[] = [];
     for (const r of rows) {
       try {
-        people.push({ roles: r.roles, departmentCode: r.departmentCode, regionCode: r.regionCode, phone: deps.pii.decryptPii(r.phoneEnc!) });
+        people.push({
+          roles: r.roles,
+          departmentCode: r.departmentCode,
+          regionCode: r.regionCode,
+          phone: deps.pii.decryptPii(r.phoneEnc!),
+        });
       } catch (err) {
         deps.logger.warn({ err, userId: r.id }, 'an account phone could not be read; the account gets no warnings');
       }
@@ -64,9 +86,13 @@ export function createAccountDirectory(deps: { database: Database; pii: PiiCrypt
     recipients: (audience, department, regionCode) => current.recipients(audience, department, regionCode),
     refresh,
     start(refreshMs) {
-      timer = setInterval(() => { refresh().catch((err: unknown) => deps.logger.warn({ err }, 'warning contacts could not be refreshed')); }, refreshMs);
+      timer = setInterval(() => {
+        refresh().catch((err: unknown) => deps.logger.warn({ err }, 'warning contacts could not be refreshed'));
+      }, refreshMs);
       timer.unref();
     },
-    stop() { if (timer) clearInterval(timer); },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
   };
 }

@@ -7,6 +7,14 @@ import type { DeployResource } from './port.ts';
 export const BPMN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bpmn');
 
 export function readBpmnFiles(files?: string[]): DeployResource[] {
-  const list = files ?? (fs.existsSync(BPMN_DIR) ? fs.readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).sort().map((f) => path.join(BPMN_DIR, f)) : []);
+  const list =
+    files ??
+    (fs.existsSync(BPMN_DIR)
+      ? fs
+          .readdirSync(BPMN_DIR)
+          .filter((f) => f.endsWith('.bpmn'))
+          .sort()
+          .map((f) => path.join(BPMN_DIR, f))
+      : []);
   return list.map((file) => ({ name: path.basename(file), xml: fs.readFileSync(file, 'utf8') }));
 }

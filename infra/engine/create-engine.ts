@@ -16,21 +16,36 @@ export interface EngineHandle {
   connection: ClusterConnection | null;
 }
 
-export async function createEngine(config: Config, deps: { database: Database | null; clock: Clock; logger: Logger }): Promise<EngineHandle> {
+export async function createEngine(
+  config: Config,
+  deps: { database: Database | null; clock: Clock; logger: Logger },
+): Promise<EngineHandle> {
   if (config.engine.kind === 'zeebe') {
     const { createZeebeEngine } = await import('./zeebe/zeebe-engine.ts');
     const outbox = deps.database ? { outbox: { database: deps.database, clock: deps.clock, logger: deps.logger } } : {};
     const { createClusterConnection } = await import('./zeebe/cluster-connection.ts');
     const engine = createZeebeEngine(config.engine.zeebe, outbox);
-    const connection = createClusterConnection({ probe: () => engine.probe(), logger: deps.logger.child({ component: 'engine' }) });
+    const connection = createClusterConnection({
+      probe: () => engine.probe(),
+      logger: deps.logger.child({ component: 'engine' }),
+    });
     return { engine, scheduler: null, connection };
   }
   if (!deps.database) throw new Error('the embedded engine needs a database');
   const engine = createEmbeddedEngine({
-    database: deps.database, clock: deps.clock, logger: deps.logger.child({ component: 'engine' }), defaultJobTimeoutMs: config.engine.jobLeaseMs,
-    ownerHeartbeatMs: config.engine.owner.heartbeatMs, ownerTimeoutMs: config.engine.owner.timeoutMs,
+    database: deps.database,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'engine' }),
+    defaultJobTimeoutMs: config.engine.jobLeaseMs,
+    ownerHeartbeatMs: config.engine.owner.heartbeatMs,
+    ownerTimeoutMs: config.engine.owner.timeoutMs,
     jobLogBindings: (job) => ({ caseId: job.variables.caseId }),
   });
-  const scheduler = new TimerScheduler(engine.engine, deps.clock, deps.logger.child({ component: 'scheduler' }), config.engine.schedulerPollMs);
+  const scheduler = new TimerScheduler(
+    engine.engine,
+    deps.clock,
+    deps.logger.child({ component: 'scheduler' }),
+    config.engine.schedulerPollMs,
+  );
   return { engine, scheduler, connection: null };
 }

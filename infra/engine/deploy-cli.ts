@@ -14,12 +14,15 @@ import { EngineError } from './port.ts';
 const config = loadConfig();
 const logger = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
 const files = process.argv.slice(2);
-const database = config.engine.kind === 'embedded' ? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir }) : null;
+const database =
+  config.engine.kind === 'embedded' ? await openDatabase({ url: config.db.url, dataDir: config.db.dataDir }) : null;
 const { engine } = await createEngine(config, { database, clock: systemClock, logger });
 let code = 0;
 try {
   for (const p of await engine.deploy(readBpmnFiles(files.length ? files : undefined))) {
-    console.log(`${p.isNew ? 'deployed' : 'unchanged'} ${p.bpmnProcessId} version ${p.version} (${p.resourceName}, key ${p.processDefinitionKey})`);
+    console.log(
+      `${p.isNew ? 'deployed' : 'unchanged'} ${p.bpmnProcessId} version ${p.version} (${p.resourceName}, key ${p.processDefinitionKey})`,
+    );
   }
 } catch (err) {
   code = 1;

@@ -19,14 +19,18 @@ const empty = (v: unknown) => v === undefined || v === null || v === '';
 export function checkRecord(record: unknown, known: KnownKeys): RecordVerdict {
   if (!record || typeof record !== 'object') return { ok: false, code: 'INVALID_RECORD', reason: '记录不是对象' };
   const { table, op, dfsjzj, data } = record as Record<string, unknown>;
-  if (typeof dfsjzj !== 'string' || dfsjzj === '') return { ok: false, code: 'INVALID_RECORD', reason: '缺少地方数据主键 DFSJZJ' };
-  if (op !== 'UPSERT' && op !== 'INSERT') return { ok: false, code: 'INVALID_RECORD', reason: `不支持的操作：${String(op)}` };
+  if (typeof dfsjzj !== 'string' || dfsjzj === '')
+    return { ok: false, code: 'INVALID_RECORD', reason: '缺少地方数据主键 DFSJZJ' };
+  if (op !== 'UPSERT' && op !== 'INSERT')
+    return { ok: false, code: 'INVALID_RECORD', reason: `不支持的操作：${String(op)}` };
   if (!isSpglTable(table)) return { ok: false, code: 'UNKNOWN_TABLE', reason: `未知的数据表：${String(table)}` };
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: false, code: 'INVALID_RECORD', reason: '缺少数据 data' };
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, code: 'INVALID_RECORD', reason: '缺少数据 data' };
   const row = data as Record<string, unknown>;
 
   const missing = SPGL_TABLES[table].required.filter((field) => empty(row[field]));
-  if (missing.length > 0) return { ok: false, code: 'MISSING_FIELDS', reason: `${table} 缺少必填字段：${missing.join('、')}` };
+  if (missing.length > 0)
+    return { ok: false, code: 'MISSING_FIELDS', reason: `${table} 缺少必填字段：${missing.join('、')}` };
   for (const [field, check] of Object.entries(FIELD_CHECKS)) {
     if (!empty(row[field]) && !check.test(row[field])) {
       return { ok: false, code: 'INVALID_FIELD', reason: `${table}.${field} 格式错误：${check.rule}` };
@@ -42,7 +46,11 @@ export function checkRecord(record: unknown, known: KnownKeys): RecordVerdict {
     return { ok: false, code: 'UNKNOWN_PROJECT', reason: `工程代码 ${gcdm} 在项目基本信息表中不存在` };
   }
   if (CASE_CHILD_TABLES.includes(table) && !known.hasCase(String(row.SPSXSLBM))) {
-    return { ok: false, code: 'UNKNOWN_CASE', reason: `审批事项实例编码 ${String(row.SPSXSLBM)} 在事项办理信息表中不存在` };
+    return {
+      ok: false,
+      code: 'UNKNOWN_CASE',
+      reason: `审批事项实例编码 ${String(row.SPSXSLBM)} 在事项办理信息表中不存在`,
+    };
   }
   return { ok: true };
 }

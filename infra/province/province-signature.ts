@@ -28,7 +28,13 @@ export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
 
-export function signedHeaders(input: { appId: string; appSecret: string; body: string; nowMs: number; nonce: string }): Record<string, string> {
+export function signedHeaders(input: {
+  appId: string;
+  appSecret: string;
+  body: string;
+  nowMs: number;
+  nonce: string;
+}): Record<string, string> {
   const timestamp = String(input.nowMs);
   return {
     [SIGNATURE_HEADERS.appId]: input.appId,
@@ -40,7 +46,11 @@ export function signedHeaders(input: { appId: string; appSecret: string; body: s
 
 export type SignatureCheck =
   | { ok: true; appId: string }
-  | { ok: false; code: 'MISSING_SIGNATURE' | 'UNKNOWN_APP' | 'STALE_TIMESTAMP' | 'NONCE_REUSED' | 'BAD_SIGNATURE'; message: string };
+  | {
+      ok: false;
+      code: 'MISSING_SIGNATURE' | 'UNKNOWN_APP' | 'STALE_TIMESTAMP' | 'NONCE_REUSED' | 'BAD_SIGNATURE';
+      message: string;
+    };
 
 /** The receiver's side. `useNonce` returns false when the nonce was seen before (and records it). */
 export function checkSignature(input: {
@@ -58,7 +68,8 @@ export function checkSignature(input: {
   const timestamp = get(SIGNATURE_HEADERS.timestamp);
   const nonce = get(SIGNATURE_HEADERS.nonce);
   const given = get(SIGNATURE_HEADERS.signature);
-  if (!appId || !timestamp || !nonce || !given) return { ok: false, code: 'MISSING_SIGNATURE', message: '缺少签名请求头' };
+  if (!appId || !timestamp || !nonce || !given)
+    return { ok: false, code: 'MISSING_SIGNATURE', message: '缺少签名请求头' };
   const secret = input.secretOf(appId);
   if (secret === undefined) return { ok: false, code: 'UNKNOWN_APP', message: `未知的接入系统：${appId}` };
   if (!/^\d+$/.test(timestamp) || Math.abs(input.nowMs - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {

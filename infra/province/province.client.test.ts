@@ -26,7 +26,11 @@ afterEach(async () => {
 const client = (options: { appSecret?: string; timeoutMs?: number } = {}) =>
   createProvinceClient({ baseUrl: fake.url, ...APP, ...options, timeoutMs: options.timeoutMs ?? 2000 });
 const envelope = (records: ProvinceRecord[]): ProvinceEnvelope => ({
-  msgId: randomUUID(), sentAt: chinaTimestamp(new Date()), source: 'ZH-GGXT', xzqhdm: '440400', records,
+  msgId: randomUUID(),
+  sentAt: chinaTimestamp(new Date()),
+  source: 'ZH-GGXT',
+  xzqhdm: '440400',
+  records,
 });
 
 /** A project, one case of it and one step of that case, with keys unique to this test. */
@@ -34,9 +38,24 @@ function chain() {
   const id = randomUUID().slice(0, 8);
   const gcdm = `2304-440402-04-01-123456-${id}`;
   const slbm = `ZH${id}`;
-  const project: ProvinceRecord = { table: 'SPGL_XMJBXXB', op: 'UPSERT', dfsjzj: `proj-${id}`, data: { XMDM: '2304-440402-04-01-123456', GCDM: gcdm, XMMC: '珠海某某产业园项目' } };
-  const itemCase: ProvinceRecord = { table: 'SPGL_XMSPSXBLXXB', op: 'UPSERT', dfsjzj: `case-${id}`, data: { GCDM: gcdm, SPSXSLBM: slbm, SPSXBM: '440400-GC-001', SPBMMC: '珠海市住房和城乡建设局' } };
-  const step: ProvinceRecord = { table: 'SPGL_XMSPSXBLXXXXB', op: 'INSERT', dfsjzj: `evt-${id}`, data: { SPSXSLBM: slbm, BLCS: '审批科', BLR: '张三', BLZT: 3, BLSJ: '2025-06-04 09:30:00', SJYXBS: 1 } };
+  const project: ProvinceRecord = {
+    table: 'SPGL_XMJBXXB',
+    op: 'UPSERT',
+    dfsjzj: `proj-${id}`,
+    data: { XMDM: '2304-440402-04-01-123456', GCDM: gcdm, XMMC: '珠海某某产业园项目' },
+  };
+  const itemCase: ProvinceRecord = {
+    table: 'SPGL_XMSPSXBLXXB',
+    op: 'UPSERT',
+    dfsjzj: `case-${id}`,
+    data: { GCDM: gcdm, SPSXSLBM: slbm, SPSXBM: '440400-GC-001', SPBMMC: '珠海市住房和城乡建设局' },
+  };
+  const step: ProvinceRecord = {
+    table: 'SPGL_XMSPSXBLXXXXB',
+    op: 'INSERT',
+    dfsjzj: `evt-${id}`,
+    data: { SPSXSLBM: slbm, BLCS: '审批科', BLR: '张三', BLZT: 3, BLSJ: '2025-06-04 09:30:00', SJYXBS: 1 },
+  };
   return { project, itemCase, step, gcdm, slbm };
 }
 
@@ -48,14 +67,22 @@ describe('province client against the fake provincial system', () => {
     const result = await client().push(envelope([project, itemCase, step]));
     // then each is OK and stored, and the envelope arrived as sent
     expect(result.results).toEqual([project, itemCase, step].map((r) => ({ dfsjzj: r.dfsjzj, status: 'OK' })));
-    expect(fake.records().map((r) => r.dfsjzj)).toEqual(expect.arrayContaining([project.dfsjzj, itemCase.dfsjzj, step.dfsjzj]));
-    expect(fake.envelopes().at(-1)).toMatchObject({ source: 'ZH-GGXT', xzqhdm: '440400', sentAt: expect.stringMatching(/\+08:00$/) });
+    expect(fake.records().map((r) => r.dfsjzj)).toEqual(
+      expect.arrayContaining([project.dfsjzj, itemCase.dfsjzj, step.dfsjzj]),
+    );
+    expect(fake.envelopes().at(-1)).toMatchObject({
+      source: 'ZH-GGXT',
+      xzqhdm: '440400',
+      sentAt: expect.stringMatching(/\+08:00$/),
+    });
   });
 
   it('refuses a batch signed with the wrong secret', async () => {
     // given a client with the wrong secret / when it pushes / then 401, not retryable, nothing stored
     const { project } = chain();
-    const error = await client({ appSecret: 'wrong' }).push(envelope([project])).catch((e: unknown) => e);
+    const error = await client({ appSecret: 'wrong' })
+      .push(envelope([project]))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RejectedByOutsideError);
     expect(error).toMatchObject({ status: 401, code: 'BAD_SIGNATURE' });
     expect(fake.receivedCount(project.dfsjzj)).toBe(0);
@@ -66,7 +93,12 @@ describe('province client against the fake provincial system', () => {
     const { project } = chain();
     const body = JSON.stringify(envelope([project]));
     const headers = signedHeaders({ ...APP, body, nowMs: Date.now(), nonce: newNonce() });
-    const post = (b: string, h: Record<string, string>) => fetch(`${fake.url}/v1/batches`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: b });
+    const post = (b: string, h: Record<string, string>) =>
+      fetch(`${fake.url}/v1/batches`, {
+        method: 'POST',
+        headers: { ...h, 'content-type': 'application/json' },
+        body: b,
+      });
     // when the body is changed under the same headers / then 401
     expect((await post(body.replace('珠海', '广州'), headers)).status).toBe(401);
     // when signed ten minutes ago / then 401 STALE_TIMESTAMP
@@ -85,7 +117,11 @@ describe('province client against the fake provincial system', () => {
     const { results } = await client().push(envelope([project, bad]));
     // then the project is OK and the case is rejected naming the field
     expect(results[0]).toEqual({ dfsjzj: project.dfsjzj, status: 'OK' });
-    expect(results[1]).toMatchObject({ status: 'REJECTED', code: 'MISSING_FIELDS', reason: expect.stringContaining('SPSXSLBM') });
+    expect(results[1]).toMatchObject({
+      status: 'REJECTED',
+      code: 'MISSING_FIELDS',
+      reason: expect.stringContaining('SPSXSLBM'),
+    });
   });
 
   it('rejects a step before its case, and a case before its project', async () => {
@@ -113,11 +149,21 @@ describe('province client against the fake provincial system', () => {
   it('accepts a correction (SJYXBS = 0) as a new record, and wants its reason', async () => {
     const { project, itemCase, step } = chain();
     await client().push(envelope([project, itemCase, step]));
-    const correction: ProvinceRecord = { ...step, dfsjzj: `${step.dfsjzj}-fix`, data: { ...step.data, SJYXBS: 0, SJWXYY: '办理时间录入错误' } };
-    const noReason: ProvinceRecord = { ...correction, dfsjzj: `${step.dfsjzj}-fix2`, data: { ...step.data, SJYXBS: 0 } };
+    const correction: ProvinceRecord = {
+      ...step,
+      dfsjzj: `${step.dfsjzj}-fix`,
+      data: { ...step.data, SJYXBS: 0, SJWXYY: '办理时间录入错误' },
+    };
+    const noReason: ProvinceRecord = {
+      ...correction,
+      dfsjzj: `${step.dfsjzj}-fix2`,
+      data: { ...step.data, SJYXBS: 0 },
+    };
     const { results } = await client().push(envelope([correction, noReason]));
     expect(results.map((r) => r.status)).toEqual(['OK', 'REJECTED']);
-    expect(fake.records().filter((r) => r.data.SPSXSLBM === step.data.SPSXSLBM && r.table === 'SPGL_XMSPSXBLXXXXB')).toHaveLength(2);
+    expect(
+      fake.records().filter((r) => r.data.SPSXSLBM === step.data.SPSXSLBM && r.table === 'SPGL_XMSPSXBLXXXXB'),
+    ).toHaveLength(2);
   });
 
   it('rejects chosen keys on demand', async () => {

@@ -36,7 +36,13 @@ export function createProvinceClient(options: ProvinceClientOptions): ProvincePu
         operation: 'push',
         method: 'POST',
         url: `${baseUrl}/v1/batches`,
-        headers: signedHeaders({ appId: options.appId, appSecret: options.appSecret, body, nowMs: nowMs(), nonce: nonce() }),
+        headers: signedHeaders({
+          appId: options.appId,
+          appSecret: options.appSecret,
+          body,
+          nowMs: nowMs(),
+          nonce: nonce(),
+        }),
         body,
         timeoutMs: options.timeoutMs,
         logger: options.logger,
@@ -45,10 +51,15 @@ export function createProvinceClient(options: ProvinceClientOptions): ProvincePu
       const answered = new Set(results.map((r) => r.dfsjzj));
       const missing = envelope.records.filter((r) => !answered.has(r.dfsjzj)).length;
       if (missing > 0) {
-        throw new RetryableOutsideError('province', 'push', 'bad-response', { reason: `${missing} record(s) without a result` });
+        throw new RetryableOutsideError('province', 'push', 'bad-response', {
+          reason: `${missing} record(s) without a result`,
+        });
       }
       const rejected = results.filter((r) => r.status === 'REJECTED').length;
-      options.logger?.info({ msgId: envelope.msgId, records: envelope.records.length, rejected }, 'province batch pushed');
+      options.logger?.info(
+        { msgId: envelope.msgId, records: envelope.records.length, rejected },
+        'province batch pushed',
+      );
       return { msgId: answer.msgId ?? envelope.msgId, results };
     },
   };

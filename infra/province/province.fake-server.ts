@@ -5,7 +5,12 @@
  * acknowledged OK and stored once (UPSERT replaces the stored data; INSERT keeps the first).
  */
 import type { FastifyInstance } from 'fastify';
-import { startFakeServer, type FakeErrorBody, type FakeServer, type FakeServerOptions } from '../outside-fake-server.ts';
+import {
+  startFakeServer,
+  type FakeErrorBody,
+  type FakeServer,
+  type FakeServerOptions,
+} from '../outside-fake-server.ts';
 import { CHINA_TIMESTAMP } from './china-time.ts';
 import { checkRecord } from './province-record-check.ts';
 import { checkSignature } from './province-signature.ts';
@@ -77,7 +82,11 @@ export async function startFakeProvince(options: FakeProvinceOptions = {}): Prom
     counts.set(record.dfsjzj, (counts.get(record.dfsjzj) ?? 0) + 1);
     const earlier = stored.get(record.dfsjzj);
     if (earlier) {
-      duplicates.push({ dfsjzj: record.dfsjzj, table: record.table, sameData: JSON.stringify(earlier.data) === JSON.stringify(record.data) });
+      duplicates.push({
+        dfsjzj: record.dfsjzj,
+        table: record.table,
+        sameData: JSON.stringify(earlier.data) === JSON.stringify(record.data),
+      });
       if (record.op === 'INSERT') return;
     }
     stored.set(record.dfsjzj, structuredClone(record));
@@ -91,7 +100,12 @@ export async function startFakeProvince(options: FakeProvinceOptions = {}): Prom
       ? { ok: false as const, code: 'REFUSED' as const, reason: '模拟拒收：该记录被测试设为拒收' }
       : checkRecord(record, { hasProject: (g) => projects.has(g), hasCase: (c) => cases.has(c) });
     if (!verdict.ok) {
-      rejections.push({ dfsjzj, table: (record as { table?: unknown } | null)?.table, code: verdict.code, reason: verdict.reason });
+      rejections.push({
+        dfsjzj,
+        table: (record as { table?: unknown } | null)?.table,
+        code: verdict.code,
+        reason: verdict.reason,
+      });
       return { dfsjzj, status: 'REJECTED', code: verdict.code, reason: verdict.reason };
     }
     accept(record as ProvinceRecord);
@@ -110,7 +124,10 @@ export async function startFakeProvince(options: FakeProvinceOptions = {}): Prom
 
     app.addHook('preValidation', async (request, reply) => {
       const check = checkSignature({
-        headers: request.headers, body: rawBodies.get(request.raw) ?? '', secretOf: (id) => apps[id], nowMs: nowMs(),
+        headers: request.headers,
+        body: rawBodies.get(request.raw) ?? '',
+        secretOf: (id) => apps[id],
+        nowMs: nowMs(),
         useNonce: (nonce) => !nonces.has(nonce) && Boolean(nonces.add(nonce)),
       });
       if (!check.ok) return reply.code(401).send({ code: check.code, message: check.message } satisfies FakeErrorBody);

@@ -33,8 +33,14 @@ export interface ProvinceEnvelope {
 
 /** Why the province refused one record (machine code; the reason text is for people). */
 export type ProvinceRejectCode =
-  | 'UNKNOWN_TABLE' | 'INVALID_RECORD' | 'MISSING_FIELDS' | 'INVALID_FIELD' | 'MISSING_INVALID_REASON'
-  | 'UNKNOWN_PROJECT' | 'UNKNOWN_CASE' | 'REFUSED';
+  | 'UNKNOWN_TABLE'
+  | 'INVALID_RECORD'
+  | 'MISSING_FIELDS'
+  | 'INVALID_FIELD'
+  | 'MISSING_INVALID_REASON'
+  | 'UNKNOWN_PROJECT'
+  | 'UNKNOWN_CASE'
+  | 'REFUSED';
 
 export type ProvinceRecordResult =
   | { dfsjzj: string; status: 'OK' }

@@ -45,20 +45,43 @@ export function isSpglTable(value: unknown): value is SpglTable {
 }
 
 /** Tables whose rows belong to a case and must name a SPSXSLBM the province already has. */
-export const CASE_CHILD_TABLES: readonly SpglTable[] = ['SPGL_XMSPSXBLXXXXB', 'SPGL_XMSPSXBLTBCXXXB', 'SPGL_XMSPSXPFWJXXB'];
+export const CASE_CHILD_TABLES: readonly SpglTable[] = [
+  'SPGL_XMSPSXBLXXXXB',
+  'SPGL_XMSPSXBLTBCXXXB',
+  'SPGL_XMSPSXPFWJXXB',
+];
 
 /** BLZT 办理状态 — 1 已接件 … 15 撤销 (BRIEF §5, observed; verify against the standard). */
 export const BLZT_CODES = {
-  1: '已接件', 2: '已撤件', 3: '已受理', 4: '不受理', 5: '不予受理', 6: '补正(开始)', 7: '补正(结束)', 8: '部门开始办理',
-  9: '特别程序(开始)', 10: '特别程序(结束)', 11: '办结(通过)', 12: '办结(容缺通过)', 13: '办结(不通过)', 14: '撤回', 15: '撤销',
+  1: '已接件',
+  2: '已撤件',
+  3: '已受理',
+  4: '不受理',
+  5: '不予受理',
+  6: '补正(开始)',
+  7: '补正(结束)',
+  8: '部门开始办理',
+  9: '特别程序(开始)',
+  10: '特别程序(结束)',
+  11: '办结(通过)',
+  12: '办结(容缺通过)',
+  13: '办结(不通过)',
+  14: '撤回',
+  15: '撤销',
 } as const;
 
 export type Blzt = keyof typeof BLZT_CODES;
 
 /** Value checks for fields whose form is known; a failed check names the field and the rule. */
 export const FIELD_CHECKS: Readonly<Record<string, { test: (value: unknown) => boolean; rule: string }>> = {
-  XMDM: { test: (v) => typeof v === 'string' && /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/.test(v), rule: '应为统一项目代码 NNNN-NNNNNN-NN-NN-NNNNNN' },
+  XMDM: {
+    test: (v) => typeof v === 'string' && /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/.test(v),
+    rule: '应为统一项目代码 NNNN-NNNNNN-NN-NN-NNNNNN',
+  },
   BLZT: { test: (v) => Number.isInteger(v) && Object.hasOwn(BLZT_CODES, String(v)), rule: '应为 1–15 的办理状态代码' },
-  BLSJ: { test: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v), rule: '应为 YYYY-MM-DD HH:mm:ss' },
+  BLSJ: {
+    test: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v),
+    rule: '应为 YYYY-MM-DD HH:mm:ss',
+  },
   SJYXBS: { test: (v) => v === 0 || v === 1, rule: '应为 0 或 1' },
 };

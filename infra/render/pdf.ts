@@ -28,7 +28,11 @@ export async function chromiumAvailable(executablePath: string): Promise<boolean
 
 export async function htmlToPdf(html: string, options: PdfOptions): Promise<Buffer> {
   if (!(await chromiumAvailable(options.executablePath))) {
-    throw new DomainError('REPORT_PDF_UNAVAILABLE', `PDF 需要 Chromium(${options.executablePath} 不存在;apt-get install chromium fonts-noto-cjk,或设置 CHROMIUM_PATH)`, { field: 'query.format' });
+    throw new DomainError(
+      'REPORT_PDF_UNAVAILABLE',
+      `PDF 需要 Chromium(${options.executablePath} 不存在;apt-get install chromium fonts-noto-cjk,或设置 CHROMIUM_PATH)`,
+      { field: 'query.format' },
+    );
   }
   const browser = await chromium.launch({ executablePath: options.executablePath, args: CHROMIUM_ARGS });
   try {
@@ -37,8 +41,11 @@ export async function htmlToPdf(html: string, options: PdfOptions): Promise<Buff
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({
-      format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
-      displayHeaderFooter: true, headerTemplate: '<span></span>',
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
       footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#666">${escapeHtml(options.footer)} · 第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`,
     });
   } finally {

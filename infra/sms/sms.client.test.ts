@@ -24,7 +24,12 @@ function receipt(overrides: Partial<SmsSendRequest> = {}): SmsSendRequest {
   n += 1;
   return {
     templateId: 'FORMAL_RECEIPT',
-    params: { itemName: '建筑工程施工许可', caseNo: `ZH2025060300${n}`, receivedAt: '2025年6月3日 10:15', limitDays: '3' },
+    params: {
+      itemName: '建筑工程施工许可',
+      caseNo: `ZH2025060300${n}`,
+      receivedAt: '2025年6月3日 10:15',
+      limitDays: '3',
+    },
     phones: ['13800138000'],
     idempotencyKey: `case-${n}:approval.send-receipt:1`,
     ...overrides,
@@ -60,12 +65,17 @@ describe('SMS client against the fake gateway', () => {
   it('refuses a reused key with different content', async () => {
     const request = receipt();
     await client().send(request);
-    await expect(client().send({ ...request, phones: ['13900139000'] })).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(client().send({ ...request, phones: ['13900139000'] })).rejects.toMatchObject({
+      status: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
   });
 
   it('rejects a wrong API key as not retryable', async () => {
     // given a client with the wrong key / when it sends / then 401, not retryable
-    const error = await client({ apiKey: 'wrong' }).send(receipt()).catch((e: unknown) => e);
+    const error = await client({ apiKey: 'wrong' })
+      .send(receipt())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RejectedByOutsideError);
     expect(error).toMatchObject({ status: 401, code: 'INVALID_API_KEY', retryable: false });
   });
@@ -74,7 +84,9 @@ describe('SMS client against the fake gateway', () => {
     // given one good and one bad number
     const request = receipt({ phones: ['13800138000', '12345678901'] });
     // when sent
-    const error = await client().send(request).catch((e: unknown) => e);
+    const error = await client()
+      .send(request)
+      .catch((e: unknown) => e);
     // then the reason names the bad number and nothing was sent
     expect(error).toBeInstanceOf(RejectedByOutsideError);
     expect((error as RejectedByOutsideError).reason).toContain('12345678901');
@@ -83,7 +95,11 @@ describe('SMS client against the fake gateway', () => {
 
   it('rejects a missing template parameter, naming it', async () => {
     const request = receipt({ params: { itemName: '建筑工程施工许可', caseNo: 'X1', receivedAt: '2025年6月3日' } });
-    await expect(client().send(request)).rejects.toMatchObject({ status: 400, code: 'MISSING_PARAMS', reason: expect.stringContaining('limitDays') });
+    await expect(client().send(request)).rejects.toMatchObject({
+      status: 400,
+      code: 'MISSING_PARAMS',
+      reason: expect.stringContaining('limitDays'),
+    });
   });
 
   it('reports a gateway that is down as retryable, and recovers', async () => {
@@ -100,7 +116,9 @@ describe('SMS client against the fake gateway', () => {
     fake.setFailWith(503);
     await expect(client().send(receipt())).rejects.toMatchObject({ kind: 'server', detail: { status: 503 } });
     fake.setFailWith(429);
-    const error = await client().send(receipt()).catch((e: unknown) => e);
+    const error = await client()
+      .send(receipt())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableOutsideError);
     expect(error).toMatchObject({ kind: 'throttled' });
   });
@@ -109,6 +127,9 @@ describe('SMS client against the fake gateway', () => {
     // given a gateway slower than the client's timeout
     fake.setDelay(500);
     // when a message is sent / then it times out, retryably
-    await expect(client({ timeoutMs: 100 }).send(receipt())).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(client({ timeoutMs: 100 }).send(receipt())).rejects.toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
   });
 });

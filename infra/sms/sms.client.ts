@@ -38,7 +38,10 @@ export function createSmsClient(options: SmsClientOptions): SmsGateway {
       if (typeof body.messageId !== 'string' || body.messageId === '') {
         throw new RetryableOutsideError('sms', 'send', 'bad-response', { reason: 'no messageId in the answer' });
       }
-      options.logger?.info({ templateId: request.templateId, messageId: body.messageId, recipients: request.phones.length }, 'sms sent');
+      options.logger?.info(
+        { templateId: request.templateId, messageId: body.messageId, recipients: request.phones.length },
+        'sms sent',
+      );
       return { messageId: body.messageId };
     },
   };

@@ -6,7 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { startFakeServer, type FakeErrorBody, type FakeServer, type FakeServerOptions } from '../outside-fake-server.ts';
+import {
+  startFakeServer,
+  type FakeErrorBody,
+  type FakeServer,
+  type FakeServerOptions,
+} from '../outside-fake-server.ts';
 import { isSmsTemplateId, renderSms, templateParams, type SmsTemplateId } from './templates.ts';
 
 export const CHINESE_MOBILE = /^1[3-9]\d{9}$/;
@@ -60,18 +65,24 @@ export async function startFakeSms(options: FakeSmsOptions = {}): Promise<FakeSm
     app.post<{ Body: SendBody }>('/v1/messages', { schema: { body: sendSchema } }, async (request, reply) => {
       if (request.headers['x-api-key'] !== apiKey) return reply.code(401).send(fail('INVALID_API_KEY', 'API密钥无效'));
       const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || key === '') return reply.code(400).send(fail('MISSING_IDEMPOTENCY_KEY', '缺少幂等键 Idempotency-Key'));
+      if (typeof key !== 'string' || key === '')
+        return reply.code(400).send(fail('MISSING_IDEMPOTENCY_KEY', '缺少幂等键 Idempotency-Key'));
       const { templateId, params, phones } = request.body;
 
       const earlier = byKey.get(key);
       if (earlier) {
-        const same = earlier.templateId === templateId && JSON.stringify(earlier.params) === JSON.stringify(params) && earlier.phones.join() === phones.join();
+        const same =
+          earlier.templateId === templateId &&
+          JSON.stringify(earlier.params) === JSON.stringify(params) &&
+          earlier.phones.join() === phones.join();
         if (!same) return reply.code(422).send(fail('IDEMPOTENCY_KEY_REUSED', `幂等键 ${key} 已用于内容不同的短信`));
         return { messageId: earlier.messageId };
       }
-      if (!isSmsTemplateId(templateId)) return reply.code(400).send(fail('UNKNOWN_TEMPLATE', `短信模板不存在：${templateId}`));
+      if (!isSmsTemplateId(templateId))
+        return reply.code(400).send(fail('UNKNOWN_TEMPLATE', `短信模板不存在：${templateId}`));
       const missing = templateParams(templateId).filter((name) => !params[name]);
-      if (missing.length > 0) return reply.code(400).send(fail('MISSING_PARAMS', `短信模板 ${templateId} 缺少参数：${missing.join('、')}`));
+      if (missing.length > 0)
+        return reply.code(400).send(fail('MISSING_PARAMS', `短信模板 ${templateId} 缺少参数：${missing.join('、')}`));
       const bad = phones.filter((phone) => !CHINESE_MOBILE.test(phone));
       if (bad.length > 0) return reply.code(400).send(fail('INVALID_PHONE', `手机号码格式错误：${bad.join('、')}`));
 

@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { SMS_TEMPLATE_IDS, SMS_TEMPLATES, SmsTemplateError, checkSmsParams, renderSms, templateParams } from './templates.ts';
+import {
+  SMS_TEMPLATE_IDS,
+  SMS_TEMPLATES,
+  SmsTemplateError,
+  checkSmsParams,
+  renderSms,
+  templateParams,
+} from './templates.ts';
 
 describe('SMS templates', () => {
   it('renders the special-procedure notice with its type and limit (办法 §12)', () => {
     // given the parameters of a special procedure
-    const params = { itemName: '建设工程规划许可证核发', caseNo: 'ZH2025060300123', startedAt: '2025-06-04', procedureType: '专家评审', limit: '20', limitUnit: '个工作日' };
+    const params = {
+      itemName: '建设工程规划许可证核发',
+      caseNo: 'ZH2025060300123',
+      startedAt: '2025-06-04',
+      procedureType: '专家评审',
+      limit: '20',
+      limitUnit: '个工作日',
+    };
     // when rendered
     const text = renderSms('SPECIAL_PROCEDURE_STARTED', params);
     // then every placeholder is filled
-    expect(text).toBe('【珠海工程建设项目审批】您申报的“建设工程规划许可证核发”（申报编号ZH2025060300123）于2025-06-04进入特别程序：专家评审，时限20个工作日。特别程序所需时间不计入审批时限。');
+    expect(text).toBe(
+      '【珠海工程建设项目审批】您申报的“建设工程规划许可证核发”（申报编号ZH2025060300123）于2025-06-04进入特别程序：专家评审，时限20个工作日。特别程序所需时间不计入审批时限。',
+    );
   });
 
   it('names the missing parameters', () => {
@@ -29,10 +45,20 @@ describe('SMS templates', () => {
   });
 
   it('covers the notices the 办法 requires', () => {
-    expect(SMS_TEMPLATE_IDS).toEqual(expect.arrayContaining([
-      'SUPPLEMENT_NOTICE', 'FORMAL_RECEIPT', 'SPECIAL_PROCEDURE_STARTED', 'SPECIAL_PROCEDURE_PASSED', 'SPECIAL_PROCEDURE_FAILED',
-      'RESULT_READY', 'YELLOW_WARNING', 'RED_WARNING', 'ESCALATION', 'SYNC_LAG_ALERT',
-    ]));
+    expect(SMS_TEMPLATE_IDS).toEqual(
+      expect.arrayContaining([
+        'SUPPLEMENT_NOTICE',
+        'FORMAL_RECEIPT',
+        'SPECIAL_PROCEDURE_STARTED',
+        'SPECIAL_PROCEDURE_PASSED',
+        'SPECIAL_PROCEDURE_FAILED',
+        'RESULT_READY',
+        'YELLOW_WARNING',
+        'RED_WARNING',
+        'ESCALATION',
+        'SYNC_LAG_ALERT',
+      ]),
+    );
   });
 
   it.each([

@@ -121,7 +121,11 @@ export function templateParams(id: SmsTemplateId): string[] {
 }
 
 export class SmsTemplateError extends Error {
-  constructor(readonly templateId: string, readonly missing: string[], problem = 'missing parameters') {
+  constructor(
+    readonly templateId: string,
+    readonly missing: string[],
+    problem = 'missing parameters',
+  ) {
     super(`SMS template ${templateId}: ${problem} ${missing.join(', ')}`);
     this.name = 'SmsTemplateError';
   }
@@ -135,8 +139,11 @@ const MACHINE_TIME = /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/;
  * Chinese (`2026年9月22日 10:00`, domain/calendar/shanghai-day.ts chineseWallTime), never ISO or UTC.
  */
 export function checkSmsParams(id: SmsTemplateId, params: Readonly<Record<string, string>>): void {
-  const machine = Object.entries(params).filter(([, value]) => MACHINE_TIME.test(value)).map(([name]) => name);
-  if (machine.length > 0) throw new SmsTemplateError(id, machine, 'machine-format time (write Beijing time in Chinese)');
+  const machine = Object.entries(params)
+    .filter(([, value]) => MACHINE_TIME.test(value))
+    .map(([name]) => name);
+  if (machine.length > 0)
+    throw new SmsTemplateError(id, machine, 'machine-format time (write Beijing time in Chinese)');
 }
 
 /** The final text of a message. Throws SmsTemplateError when a parameter is missing or empty. */

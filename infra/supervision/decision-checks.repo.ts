@@ -18,16 +18,24 @@ export function createDecisionChecks(db: Db): DecisionChecks {
       await (tx ? drizzleTx(tx) : db).insert(completionCheck).values(check);
     },
     async unspentCode(caseId, digest) {
-      const [code] = await db.select().from(overrideCode).where(and(eq(overrideCode.codeHash, digest), eq(overrideCode.caseId, caseId), isNull(overrideCode.usedAt)));
+      const [code] = await db
+        .select()
+        .from(overrideCode)
+        .where(and(eq(overrideCode.codeHash, digest), eq(overrideCode.caseId, caseId), isNull(overrideCode.usedAt)));
       return code ?? null;
     },
     async lockUnspentCode(tx, id) {
-      const [code] = await drizzleTx(tx).select().from(overrideCode).where(and(eq(overrideCode.id, id), isNull(overrideCode.usedAt))).for('update');
+      const [code] = await drizzleTx(tx)
+        .select()
+        .from(overrideCode)
+        .where(and(eq(overrideCode.id, id), isNull(overrideCode.usedAt)))
+        .for('update');
       return code ?? null;
     },
     async spendCode(tx, id, usedBy, at) {
       await drizzleTx(tx).update(overrideCode).set({ usedAt: at, usedBy }).where(eq(overrideCode.id, id));
     },
-    recordFlags: (tx, flagged, flags, source, at) => recordFlags(drizzleTx(tx), new Map([[flagged.id, flagged]]), flags, source, at),
+    recordFlags: (tx, flagged, flags, source, at) =>
+      recordFlags(drizzleTx(tx), new Map([[flagged.id, flagged]]), flags, source, at),
   };
 }

@@ -6,6 +6,10 @@ import { renderFoundReport, reportFooter } from './monthly-report.html.ts';
 export function createReportRenderer(options: { chromiumPath: string }): ReportRenderer {
   return {
     html: renderFoundReport,
-    pdf: (found) => htmlToPdf(renderFoundReport(found), { executablePath: options.chromiumPath, footer: reportFooter(found.report.month) }),
+    pdf: (found) =>
+      htmlToPdf(renderFoundReport(found), {
+        executablePath: options.chromiumPath,
+        footer: reportFooter(found.report.month),
+      }),
   };
 }

@@ -28,8 +28,17 @@ export function createSupervisionRepository(db: Db): SupervisionRepository {
     async flags(filter) {
       const where = flagConditions(filter);
       // ids grow with detection: newest first by id, as detected
-      const order = filter.sort === 'detectedAt' ? [asc(anomalyFlag.detectedAt), asc(anomalyFlag.id)] : [desc(anomalyFlag.detectedAt), desc(anomalyFlag.id)];
-      const rows = await db.select().from(anomalyFlag).where(where).orderBy(...order).limit(filter.limit).offset(filter.offset);
+      const order =
+        filter.sort === 'detectedAt'
+          ? [asc(anomalyFlag.detectedAt), asc(anomalyFlag.id)]
+          : [desc(anomalyFlag.detectedAt), desc(anomalyFlag.id)];
+      const rows = await db
+        .select()
+        .from(anomalyFlag)
+        .where(where)
+        .orderBy(...order)
+        .limit(filter.limit)
+        .offset(filter.offset);
       const [n] = await db.select({ n: count() }).from(anomalyFlag).where(where);
       return { rows, total: Number(n?.n ?? 0) };
     },
@@ -41,20 +50,36 @@ export function createSupervisionRepository(db: Db): SupervisionRepository {
         if (!flag) return null;
         const move = decide(flag);
         await tx.insert(flagTransition).values({ ...move, flagId: flag.id, fromStatus: flag.status });
-        const [updated] = await tx.update(anomalyFlag).set({ status: move.toStatus, statusAt: move.at }).where(eq(anomalyFlag.id, flag.id)).returning();
+        const [updated] = await tx
+          .update(anomalyFlag)
+          .set({ status: move.toStatus, statusAt: move.at })
+          .where(eq(anomalyFlag.id, flag.id))
+          .returning();
         return updated!;
       });
     },
     currentOverrides: () => currentOverrides(db),
     parameterVersion: () => parameterVersion(db),
     async parameterChanges(page) {
-      const rows = await db.select().from(ruleParameter).orderBy(desc(ruleParameter.id)).limit(page.limit).offset(page.offset);
+      const rows = await db
+        .select()
+        .from(ruleParameter)
+        .orderBy(desc(ruleParameter.id))
+        .limit(page.limit)
+        .offset(page.offset);
       const [n] = await db.select({ n: count() }).from(ruleParameter);
       return { rows, total: Number(n?.n ?? 0) };
     },
     setParameters: (change) => setParameters(db, change),
     async addOverrideCode(code) {
-      await db.insert(overrideCode).values({ caseId: code.caseId, codeHash: code.digest, issuedBy: code.issuedBy, reason: code.reason, issuedAt: code.issuedAt, expiresAt: code.expiresAt });
+      await db.insert(overrideCode).values({
+        caseId: code.caseId,
+        codeHash: code.digest,
+        issuedBy: code.issuedBy,
+        reason: code.reason,
+        issuedAt: code.issuedAt,
+        expiresAt: code.expiresAt,
+      });
     },
   };
 }

@@ -133,21 +133,53 @@ export const chinaDate = (at: Date): string => chinaDateTime(at).slice(0, 10);
 export const projectKey = (engineeringCode: string): string => `P:${engineeringCode}`;
 export const caseKey = (caseNumber: string): string => `C:${caseNumber}`;
 
-function caseChild(table: ProvinceRecord['table'], op: ProvinceRecord['op'], dfsjzj: string, input: { xzqhdm: string; engineeringCode: string; caseNumber: string }, data: Record<string, unknown>): SpglOutboxRecord {
+function caseChild(
+  table: ProvinceRecord['table'],
+  op: ProvinceRecord['op'],
+  dfsjzj: string,
+  input: { xzqhdm: string; engineeringCode: string; caseNumber: string },
+  data: Record<string, unknown>,
+): SpglOutboxRecord {
   return {
-    table, op, dfsjzj, orderingKey: caseKey(input.caseNumber), afterKey: null, caseId: input.caseNumber,
-    data: { DFSJZJ: dfsjzj, XZQHDM: input.xzqhdm, GCDM: input.engineeringCode, SPSXSLBM: input.caseNumber, ...data, SJYXBS: 1 },
+    table,
+    op,
+    dfsjzj,
+    orderingKey: caseKey(input.caseNumber),
+    afterKey: null,
+    caseId: input.caseNumber,
+    data: {
+      DFSJZJ: dfsjzj,
+      XZQHDM: input.xzqhdm,
+      GCDM: input.engineeringCode,
+      SPSXSLBM: input.caseNumber,
+      ...data,
+      SJYXBS: 1,
+    },
   };
 }
 
 export function mapProject(p: ProjectInfo): SpglOutboxRecord {
   const dfsjzj = `XM-${p.engineeringCode}`;
   return {
-    table: 'SPGL_XMJBXXB', op: 'UPSERT', dfsjzj, orderingKey: projectKey(p.engineeringCode), afterKey: null, caseId: null,
+    table: 'SPGL_XMJBXXB',
+    op: 'UPSERT',
+    dfsjzj,
+    orderingKey: projectKey(p.engineeringCode),
+    afterKey: null,
+    caseId: null,
     data: {
-      ...p.extra, DFSJZJ: dfsjzj, XZQHDM: p.xzqhdm, XMDM: p.projectCode, GCDM: p.engineeringCode, XMMC: p.name,
-      SPLCBM: p.flowCode, SPLCBBH: p.flowVersion, ...(p.totalInvestment !== undefined ? { ZTZE: p.totalInvestment } : {}),
-      ...(p.location ? { JSDD: p.location } : {}), SBSJ: chinaDate(p.declaredAt), SJYXBS: 1,
+      ...p.extra,
+      DFSJZJ: dfsjzj,
+      XZQHDM: p.xzqhdm,
+      XMDM: p.projectCode,
+      GCDM: p.engineeringCode,
+      XMMC: p.name,
+      SPLCBM: p.flowCode,
+      SPLCBBH: p.flowVersion,
+      ...(p.totalInvestment !== undefined ? { ZTZE: p.totalInvestment } : {}),
+      ...(p.location ? { JSDD: p.location } : {}),
+      SBSJ: chinaDate(p.declaredAt),
+      SJYXBS: 1,
     },
   };
 }
@@ -155,38 +187,71 @@ export function mapProject(p: ProjectInfo): SpglOutboxRecord {
 export function mapProjectUnit(u: ProjectUnit): SpglOutboxRecord {
   const dfsjzj = `DW-${u.engineeringCode}-${u.uscc}-${u.role}`;
   return {
-    table: 'SPGL_XMDWXXB', op: 'UPSERT', dfsjzj, orderingKey: projectKey(u.engineeringCode), afterKey: null, caseId: null,
+    table: 'SPGL_XMDWXXB',
+    op: 'UPSERT',
+    dfsjzj,
+    orderingKey: projectKey(u.engineeringCode),
+    afterKey: null,
+    caseId: null,
     data: {
-      DFSJZJ: dfsjzj, XZQHDM: u.xzqhdm, GCDM: u.engineeringCode, DWMC: u.name, DWTYSHXYDM: u.uscc, DWLX: u.role,
-      ...(u.contactName ? { LXR: u.contactName } : {}), ...(u.contactPhone ? { LXDH: u.contactPhone } : {}), SJYXBS: 1,
+      DFSJZJ: dfsjzj,
+      XZQHDM: u.xzqhdm,
+      GCDM: u.engineeringCode,
+      DWMC: u.name,
+      DWTYSHXYDM: u.uscc,
+      DWLX: u.role,
+      ...(u.contactName ? { LXR: u.contactName } : {}),
+      ...(u.contactPhone ? { LXDH: u.contactPhone } : {}),
+      SJYXBS: 1,
     },
   };
 }
 
 export function mapItemCase(c: ItemCaseInfo): SpglOutboxRecord {
   const record = caseChild('SPGL_XMSPSXBLXXB', 'UPSERT', `SL-${c.caseNumber}`, c, {
-    SPSXBM: c.itemCode, SPSXBBH: c.itemVersion, SPLCBM: c.flowCode, SPLCBBH: c.flowVersion, SPBMBM: c.departmentCode,
-    SPBMMC: c.departmentName, SLFS: c.acceptMode, SXBLSX: c.limitDays, ...(c.parallelBatchId ? { BLSPSLBM: c.parallelBatchId } : {}),
+    SPSXBM: c.itemCode,
+    SPSXBBH: c.itemVersion,
+    SPLCBM: c.flowCode,
+    SPLCBBH: c.flowVersion,
+    SPBMBM: c.departmentCode,
+    SPBMMC: c.departmentName,
+    SLFS: c.acceptMode,
+    SXBLSX: c.limitDays,
+    ...(c.parallelBatchId ? { BLSPSLBM: c.parallelBatchId } : {}),
   });
   return { ...record, afterKey: projectKey(c.engineeringCode) };
 }
 
 export function mapCaseStep(s: CaseStep): SpglOutboxRecord {
   return caseChild('SPGL_XMSPSXBLXXXXB', 'INSERT', `BL-${s.caseNumber}-${s.eventKey}`, s, {
-    BLCS: s.office, BLR: s.handler, BLZT: s.blzt, BLSJ: chinaDateTime(s.at), ...(s.opinion ? { BLYJ: s.opinion } : {}),
+    BLCS: s.office,
+    BLR: s.handler,
+    BLZT: s.blzt,
+    BLSJ: chinaDateTime(s.at),
+    ...(s.opinion ? { BLYJ: s.opinion } : {}),
   });
 }
 
 export function mapSpecialProcedure(sp: SpecialProcedureInfo): SpglOutboxRecord {
   return caseChild('SPGL_XMSPSXBLTBCXXXB', 'UPSERT', `TB-${sp.caseNumber}-${sp.procedureId}`, sp, {
-    TBCX: sp.typeCode, TBCXMC: sp.typeName, TBCXKSSJ: chinaDate(sp.startedAt), TBCXSXLX: sp.limitUnit, TBCXSX: sp.limit,
-    ...(sp.endedAt ? { TBCXJSSJ: chinaDate(sp.endedAt) } : {}), ...(sp.result ? { TBCXJG: sp.result } : {}),
+    TBCX: sp.typeCode,
+    TBCXMC: sp.typeName,
+    TBCXKSSJ: chinaDate(sp.startedAt),
+    TBCXSXLX: sp.limitUnit,
+    TBCXSX: sp.limit,
+    ...(sp.endedAt ? { TBCXJSSJ: chinaDate(sp.endedAt) } : {}),
+    ...(sp.result ? { TBCXJG: sp.result } : {}),
   });
 }
 
 export function mapResultDocument(d: ResultDocumentInfo): SpglOutboxRecord {
   return caseChild('SPGL_XMSPSXPFWJXXB', 'INSERT', `PF-${d.caseNumber}-${d.documentId}`, d, {
-    PFRQ: chinaDate(d.issuedOn), PFWH: d.docNumber, PFWJBT: d.title, PFWJYXQX: d.validUntil ? chinaDate(d.validUntil) : '9999-01-01',
-    FJMC: d.fileName, FJLX: d.fileType, FJID: d.fileUrl,
+    PFRQ: chinaDate(d.issuedOn),
+    PFWH: d.docNumber,
+    PFWJBT: d.title,
+    PFWJYXQX: d.validUntil ? chinaDate(d.validUntil) : '9999-01-01',
+    FJMC: d.fileName,
+    FJLX: d.fileType,
+    FJID: d.fileUrl,
   });
 }

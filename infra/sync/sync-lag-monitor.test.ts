@@ -12,15 +12,28 @@ import { createSyncOutbox } from './sync-status.ts';
 import { projectStory } from './sync.fixtures.ts';
 
 const logger = pino({ level: 'silent' });
-const acceptAll: ProvincePush = { push: async (e) => ({ msgId: e.msgId, results: e.records.map((r) => ({ dfsjzj: r.dfsjzj, status: 'OK' as const })) }) };
+const acceptAll: ProvincePush = {
+  push: async (e) => ({ msgId: e.msgId, results: e.records.map((r) => ({ dfsjzj: r.dfsjzj, status: 'OK' as const })) }),
+};
 
 describeEachDatabase('sync lag monitor', (get) => {
   it('alerts once per incident past 4 minutes, records A10 past 5, and clears when the backlog drains', async () => {
     // given two unsent records and a monitor with a recording SMS gateway
     const clock = new ManualClock(new Date('2026-06-01T02:00:00Z'));
     const sent: SmsSendRequest[] = [];
-    const sms: SmsGateway = { send: async (request) => { sent.push(request); return { messageId: String(sent.length) }; } };
-    const monitor = createSyncLagMonitor({ database: get(), clock, logger, sms, phones: ['13800000000', '13900000000'] });
+    const sms: SmsGateway = {
+      send: async (request) => {
+        sent.push(request);
+        return { messageId: String(sent.length) };
+      },
+    };
+    const monitor = createSyncLagMonitor({
+      database: get(),
+      clock,
+      logger,
+      sms,
+      phones: ['13800000000', '13900000000'],
+    });
     await enqueue(get().db, projectStory(1, { cases: 0, steps: 0, recordedAt: clock.now() }));
 
     // when checked at 3 minutes, then at 4.5 minutes twice
@@ -34,7 +47,14 @@ describeEachDatabase('sync lag monitor', (get) => {
     expect(early).toMatchObject({ opened: false, notified: false, incidentId: null, backlog: 2 });
     expect(first).toMatchObject({ opened: true, notified: true, backlog: 2, anomaliesRecorded: 0 });
     expect(second).toMatchObject({ opened: false, notified: false, incidentId: first.incidentId });
-    expect(sent).toEqual([{ templateId: 'SYNC_LAG_ALERT', phones: ['13800000000', '13900000000'], idempotencyKey: `sync-lag-alert:${first.incidentId}`, params: { pendingCount: '2', lagMinutes: '4' } }]);
+    expect(sent).toEqual([
+      {
+        templateId: 'SYNC_LAG_ALERT',
+        phones: ['13800000000', '13900000000'],
+        idempotencyKey: `sync-lag-alert:${first.incidentId}`,
+        params: { pendingCount: '2', lagMinutes: '4' },
+      },
+    ]);
     expect((await createSyncOutbox(get().db).health(clock.now())).incident).toMatchObject({ id: first.incidentId });
 
     // when 5.5 minutes have passed

@@ -64,8 +64,13 @@ export function createSyncLagMonitor(options: SyncLagMonitorOptions): SyncLagMon
     }
     try {
       await options.sms.send({
-        templateId: 'SYNC_LAG_ALERT', phones: options.phones, idempotencyKey: `sync-lag-alert:${incident.id}`,
-        params: { pendingCount: String(gauges.backlog), lagMinutes: String(Math.floor(gauges.oldestUnsentAgeSeconds / 60)) },
+        templateId: 'SYNC_LAG_ALERT',
+        phones: options.phones,
+        idempotencyKey: `sync-lag-alert:${incident.id}`,
+        params: {
+          pendingCount: String(gauges.backlog),
+          lagMinutes: String(Math.floor(gauges.oldestUnsentAgeSeconds / 60)),
+        },
       });
     } catch (err) {
       logger.warn({ err, incidentId: incident.id }, 'sync-lag alert SMS failed; will try again');
@@ -79,28 +84,54 @@ export function createSyncLagMonitor(options: SyncLagMonitorOptions): SyncLagMon
     const now = clock.now();
     const gauges = await readSyncGauges(db, now);
     const anomaliesRecorded = await recordUnsentLagAnomalies(db, now, rule);
-    if (anomaliesRecorded > 0) logger.warn({ anomaliesRecorded, slaMs: rule.slaMs }, 'A10 sync-lag anomalies recorded for records unsent past the SLA');
-    const [open] = await db.select().from(syncLagIncident).where(and(eq(syncLagIncident.scope, 'province'), isNull(syncLagIncident.clearedAt)));
-    const result: LagCheck = { ...gauges, incidentId: open?.id ?? null, opened: false, notified: false, cleared: false, anomaliesRecorded };
+    if (anomaliesRecorded > 0)
+      logger.warn(
+        { anomaliesRecorded, slaMs: rule.slaMs },
+        'A10 sync-lag anomalies recorded for records unsent past the SLA',
+      );
+    const [open] = await db
+      .select()
+      .from(syncLagIncident)
+      .where(and(eq(syncLagIncident.scope, 'province'), isNull(syncLagIncident.clearedAt)));
+    const result: LagCheck = {
+      ...gauges,
+      incidentId: open?.id ?? null,
+      opened: false,
+      notified: false,
+      cleared: false,
+      anomaliesRecorded,
+    };
 
     if (gauges.oldestUnsentAgeSeconds * 1000 <= alertAfterMs) {
       if (open) {
         await db.update(syncLagIncident).set({ clearedAt: now }).where(eq(syncLagIncident.id, open.id));
-        logger.info({ incidentId: open.id, openedAt: open.openedAt }, 'province sync lag back under the alert threshold');
+        logger.info(
+          { incidentId: open.id, openedAt: open.openedAt },
+          'province sync lag back under the alert threshold',
+        );
         return { ...result, incidentId: null, cleared: true };
       }
       return result;
     }
     let incident = open;
     if (!incident) {
-      [incident] = await db.insert(syncLagIncident)
+      [incident] = await db
+        .insert(syncLagIncident)
         .values({ openedAt: now, oldestAgeSeconds: Math.floor(gauges.oldestUnsentAgeSeconds), backlog: gauges.backlog })
-        .onConflictDoNothing().returning();
+        .onConflictDoNothing()
+        .returning();
       if (!incident) return result; // another process opened it a moment ago and alerts
       result.opened = true;
       result.incidentId = incident.id;
-      logger.error({ incidentId: incident.id, backlog: gauges.backlog, oldestUnsentAgeSeconds: Math.round(gauges.oldestUnsentAgeSeconds), alertAfterMs },
-        'province sync lag alert: oldest unsent record past the alert threshold');
+      logger.error(
+        {
+          incidentId: incident.id,
+          backlog: gauges.backlog,
+          oldestUnsentAgeSeconds: Math.round(gauges.oldestUnsentAgeSeconds),
+          alertAfterMs,
+        },
+        'province sync lag alert: oldest unsent record past the alert threshold',
+      );
     }
     if (!incident.notifiedAt) result.notified = await notify(incident, gauges);
     return result;
@@ -110,7 +141,9 @@ export function createSyncLagMonitor(options: SyncLagMonitorOptions): SyncLagMon
     check,
     start() {
       if (timer) return;
-      timer = setInterval(() => { check().catch((err: unknown) => logger.error({ err }, 'sync lag check failed')); }, options.intervalMs ?? 15_000);
+      timer = setInterval(() => {
+        check().catch((err: unknown) => logger.error({ err }, 'sync lag check failed'));
+      }, options.intervalMs ?? 15_000);
       timer.unref();
     },
     stop() {

@@ -42,9 +42,15 @@ export function createSyncMetrics(): SyncMetrics {
       count += 1;
       sum += seconds;
     },
-    countSent(n) { sent += n; },
-    countParked(n) { parked += n; },
-    countFailedPush() { failedPushes += 1; },
+    countSent(n) {
+      sent += n;
+    },
+    countParked(n) {
+      parked += n;
+    },
+    countFailedPush() {
+      failedPushes += 1;
+    },
     snapshot() {
       let running = 0;
       const buckets = perBucket.map((n) => (running += n));

@@ -24,13 +24,22 @@ const child = path.resolve('test/sync-relay-child.ts');
 /** Node itself with tsx's loader: the tsx CLI would run the script in a grandchild that SIGKILL misses. */
 const nodeArgs = ['--import', 'tsx', child];
 
-const targets: { name: string; setup(): Promise<{ target: string; open(): Promise<Database>; cleanup(): Promise<void> }> }[] = [{
-  name: 'pglite',
-  async setup() {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-crash-'));
-    return { target: dir, open: () => openDatabase({ dataDir: dir }), cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+const targets: {
+  name: string;
+  setup(): Promise<{ target: string; open(): Promise<Database>; cleanup(): Promise<void> }>;
+}[] = [
+  {
+    name: 'pglite',
+    async setup() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-crash-'));
+      return {
+        target: dir,
+        open: () => openDatabase({ dataDir: dir }),
+        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      };
+    },
   },
-}];
+];
 if (TEST_DATABASE_URL) {
   targets.push({
     name: 'postgres',
@@ -44,7 +53,9 @@ if (TEST_DATABASE_URL) {
 for (const t of targets) {
   describe(`sync relay killed mid-batch [${t.name}]`, () => {
     const cleanups: (() => Promise<void>)[] = [];
-    afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+    afterAll(async () => {
+      for (const c of cleanups.reverse()) await c();
+    });
 
     it('loses and reorders nothing after SIGKILL', async () => {
       // given an outbox with 20 project stories and a slow province
@@ -52,22 +63,33 @@ for (const t of targets) {
       cleanups.push(setup.cleanup);
       const province = await startFakeProvince();
       cleanups.push(() => province.close());
-      const records = Array.from({ length: 20 }, (_, i) => projectStory(700 + i, { cases: 2, steps: 3, recordedAt: systemClock.now() })).flat();
+      const records = Array.from({ length: 20 }, (_, i) =>
+        projectStory(700 + i, { cases: 2, steps: 3, recordedAt: systemClock.now() }),
+      ).flat();
       const seed = await setup.open();
       await enqueue(seed.db, records);
       await seed.close();
       province.setDelay(150);
 
       // when the relay child is killed with SIGKILL while a batch is at the province
-      const proc = spawn(process.execPath, [...nodeArgs, setup.target, province.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [...nodeArgs, setup.target, province.url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
-      proc.stderr.on('data', (d) => { stderr += d; });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+      proc.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        proc.on('exit', (_code, signal) => resolve(signal)),
+      );
       try {
-        await waitFor(async () => {
-          if (proc.exitCode !== null) throw new Error(`child exited early: ${stderr}`);
-          return province.records().length >= 60;
-        }, { timeoutMs: 60_000, what: 'the child to send some batches' });
+        await waitFor(
+          async () => {
+            if (proc.exitCode !== null) throw new Error(`child exited early: ${stderr}`);
+            return province.records().length >= 60;
+          },
+          { timeoutMs: 60_000, what: 'the child to send some batches' },
+        );
         await new Promise((r) => setTimeout(r, 60)); // inside the next batch's delay
       } finally {
         proc.kill('SIGKILL');
@@ -80,11 +102,23 @@ for (const t of targets) {
       const database = await setup.open();
       cleanups.push(() => database.close());
       const relay = createSyncRelay({
-        database, clock: systemClock, logger: pino({ level: 'silent' }), batchSize: 20, pollMs: 10,
-        province: createProvinceClient({ baseUrl: province.url, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: 1_000 }),
+        database,
+        clock: systemClock,
+        logger: pino({ level: 'silent' }),
+        batchSize: 20,
+        pollMs: 10,
+        province: createProvinceClient({
+          baseUrl: province.url,
+          appId: 'ZH-GGXT',
+          appSecret: 'dev-province-secret',
+          timeoutMs: 1_000,
+        }),
       });
       relay.start();
-      await waitFor(async () => (await readOutboxGauges(database.db)).backlog === 0, { timeoutMs: 60_000, what: 'the backlog to drain' });
+      await waitFor(async () => (await readOutboxGauges(database.db)).backlog === 0, {
+        timeoutMs: 60_000,
+        what: 'the backlog to drain',
+      });
       await relay.stop();
       expect(beforeRestart).toBeLessThan(records.length);
       expect(orderViolations(records, province.records())).toEqual([]);

@@ -18,25 +18,47 @@ const logger = pino({ level: 'silent' });
 
 describe('backoffDelayMs', () => {
   it.each([
-    [1, 0, 250], [1, 1, 500], [2, 0, 500], [3, 1, 2000], [10, 1, 30_000], [40, 0, 15_000],
+    [1, 0, 250],
+    [1, 1, 500],
+    [2, 0, 500],
+    [3, 1, 2000],
+    [10, 1, 30_000],
+    [40, 0, 15_000],
   ])('attempt %i with random %f waits %i ms', (attempt, random, expected) => {
     // given base 500 ms, cap 30 s / when / then
     expect(backoffDelayMs(attempt, { baseMs: 500, maxMs: 30_000 }, () => random)).toBe(expected);
   });
 });
 
-function relayFor(database: Database, province: FakeProvince, options: { timeoutMs?: number; batchSize?: number; leaseMs?: number; metrics?: SyncMetrics } = {}): SyncRelay {
+function relayFor(
+  database: Database,
+  province: FakeProvince,
+  options: { timeoutMs?: number; batchSize?: number; leaseMs?: number; metrics?: SyncMetrics } = {},
+): SyncRelay {
   return createSyncRelay({
-    database, clock: systemClock, logger, batchSize: options.batchSize ?? 25, pollMs: 10, leaseMs: options.leaseMs ?? 10_000,
-    backoff: { baseMs: 20, maxMs: 200 }, metrics: options.metrics ?? createSyncMetrics(),
-    province: createProvinceClient({ baseUrl: province.url, appId: 'ZH-GGXT', appSecret: 'dev-province-secret', timeoutMs: options.timeoutMs ?? 5_000 }),
+    database,
+    clock: systemClock,
+    logger,
+    batchSize: options.batchSize ?? 25,
+    pollMs: 10,
+    leaseMs: options.leaseMs ?? 10_000,
+    backoff: { baseMs: 20, maxMs: 200 },
+    metrics: options.metrics ?? createSyncMetrics(),
+    province: createProvinceClient({
+      baseUrl: province.url,
+      appId: 'ZH-GGXT',
+      appSecret: 'dev-province-secret',
+      timeoutMs: options.timeoutMs ?? 5_000,
+    }),
   });
 }
 
 /** Projects start at `from` so suites sharing one database do not share keys. */
 function stories(from: number, projects: number): OutboxRecordInput[] {
   const now = systemClock.now();
-  return Array.from({ length: projects }, (_, i) => projectStory(from + i, { cases: 2, steps: 3, recordedAt: now })).flat();
+  return Array.from({ length: projects }, (_, i) =>
+    projectStory(from + i, { cases: 2, steps: 3, recordedAt: now }),
+  ).flat();
 }
 
 async function drained(database: Database): Promise<boolean> {
@@ -46,8 +68,12 @@ async function drained(database: Database): Promise<boolean> {
 
 describeEachDatabase('sync relay against the fake province', (get) => {
   let province: FakeProvince;
-  beforeAll(async () => { province = await startFakeProvince(); });
-  afterAll(async () => { await province.close(); });
+  beforeAll(async () => {
+    province = await startFakeProvince();
+  });
+  afterAll(async () => {
+    await province.close();
+  });
   beforeEach(async () => {
     await province.setDown(false);
     province.setFailWith(undefined);
@@ -63,7 +89,17 @@ describeEachDatabase('sync relay against the fake province', (get) => {
     const relay = relayFor(get(), province);
     // when the relay runs through the outage and the province comes back
     relay.start();
-    await waitFor(async () => (await get().db.select({ a: syncOutbox.attempts }).from(syncOutbox).where(sql`attempts >= 3`).limit(1)).length > 0, { what: 'retries while down' });
+    await waitFor(
+      async () =>
+        (
+          await get()
+            .db.select({ a: syncOutbox.attempts })
+            .from(syncOutbox)
+            .where(sql`attempts >= 3`)
+            .limit(1)
+        ).length > 0,
+      { what: 'retries while down' },
+    );
     await province.setDown(false);
     await waitFor(() => drained(get()), { what: 'the backlog to drain' });
     await relay.stop();
@@ -106,10 +142,22 @@ describeEachDatabase('sync relay against the fake province', (get) => {
     relay.start();
     await waitFor(async () => (await readOutboxGauges(get().db)).backlog === 2, { what: 'everything else to flow' });
     // then that case's later records wait, all other cases are through, and the status shows why
-    const held = records.filter((r) => r.orderingKey === 'C:ZH00000300C0').slice(3).map((r) => r.dfsjzj);
-    for (const r of records) expect(province.receivedCount(r.dfsjzj)).toBe(r.dfsjzj === refused || held.includes(r.dfsjzj) ? 0 : 1);
+    const held = records
+      .filter((r) => r.orderingKey === 'C:ZH00000300C0')
+      .slice(3)
+      .map((r) => r.dfsjzj);
+    for (const r of records)
+      expect(province.receivedCount(r.dfsjzj)).toBe(r.dfsjzj === refused || held.includes(r.dfsjzj) ? 0 : 1);
     const parked = (await createSyncOutbox(get().db).parked({ limit: 100, offset: 0 })).rows;
-    expect(parked).toEqual([expect.objectContaining({ dfsjzj: refused, sjsczt: -1, code: 'REFUSED', sbyy: expect.stringContaining('拒收'), caseId: 'ZH00000300C0' })]);
+    expect(parked).toEqual([
+      expect.objectContaining({
+        dfsjzj: refused,
+        sjsczt: -1,
+        code: 'REFUSED',
+        sbyy: expect.stringContaining('拒收'),
+        caseId: 'ZH00000300C0',
+      }),
+    ]);
 
     // when the province accepts again and the record is re-sent
     province.rejectKeys([]);
@@ -130,9 +178,22 @@ describeEachDatabase('sync relay against the fake province', (get) => {
     await enqueue(get().db, [...story, bad, after]);
     const relay = relayFor(get(), province);
     relay.start();
-    await waitFor(async () => (await get().db.select().from(syncOutbox).where(sql`dfsjzj = ${bad.dfsjzj} and status = 'PARKED'`)).length === 1, { what: 'the bad record to be parked' });
+    await waitFor(
+      async () =>
+        (
+          await get()
+            .db.select()
+            .from(syncOutbox)
+            .where(sql`dfsjzj = ${bad.dfsjzj} and status = 'PARKED'`)
+        ).length === 1,
+      { what: 'the bad record to be parked' },
+    );
     // when it is corrected
-    await resendParked(get().db, bad.dfsjzj, { now: systemClock.now(), data: stepRecord(400, 0, 0, now).data, reason: 'BLZT 录入错误' });
+    await resendParked(get().db, bad.dfsjzj, {
+      now: systemClock.now(),
+      data: stepRecord(400, 0, 0, now).data,
+      reason: 'BLZT 录入错误',
+    });
     await waitFor(() => drained(get()), { what: 'the case to finish' });
     await relay.stop();
     // then the corrected record (new DFSJZJ, valid) arrived before the held step; the bad one never stored
@@ -145,14 +206,21 @@ describeEachDatabase('sync relay against the fake province', (get) => {
 
   it('records an A10 anomaly for a record acknowledged more than 5 minutes after recording', async () => {
     // given a record recorded six minutes ago
-    const story = projectStory(500, { cases: 0, steps: 0, recordedAt: new Date(systemClock.now().getTime() - 6 * 60_000) });
+    const story = projectStory(500, {
+      cases: 0,
+      steps: 0,
+      recordedAt: new Date(systemClock.now().getTime() - 6 * 60_000),
+    });
     await enqueue(get().db, story);
     // when the relay sends it
     const relay = relayFor(get(), province);
     await relay.runOnce();
     await relay.runOnce();
     // then each late record is an open A10 anomaly with its evidence
-    const anomalies = await get().db.select().from(syncAnomaly).where(sql`dfsjzj like 'XM-2304-440402-04-01-000500%' or dfsjzj like 'DW-2304-440402-04-01-000500%'`);
+    const anomalies = await get()
+      .db.select()
+      .from(syncAnomaly)
+      .where(sql`dfsjzj like 'XM-2304-440402-04-01-000500%' or dfsjzj like 'DW-2304-440402-04-01-000500%'`);
     expect(anomalies).toHaveLength(2);
     expect(anomalies[0]).toMatchObject({ code: 'A10', status: 'OPEN', paramsSnapshot: { syncSlaMs: 300_000 } });
     expect((anomalies[0]!.evidence as { lagMs: number }).lagMs).toBeGreaterThan(6 * 60_000 - 1);
@@ -161,8 +229,12 @@ describeEachDatabase('sync relay against the fake province', (get) => {
 
 describePostgres('two relays racing on one outbox', (get) => {
   let province: FakeProvince;
-  beforeAll(async () => { province = await startFakeProvince(); });
-  afterAll(async () => { await province.close(); });
+  beforeAll(async () => {
+    province = await startFakeProvince();
+  });
+  afterAll(async () => {
+    await province.close();
+  });
 
   it('delivers every record once and in per-case order', async () => {
     // given many cases waiting and a province that takes a little while per batch

@@ -17,7 +17,14 @@ import { isRetryableOutsideError } from '../outside-errors.ts';
 import { chinaTimestamp } from '../province/china-time.ts';
 import type { ProvinceEnvelope, ProvincePush, ProvinceRecordResult } from '../province/province.port.ts';
 import type { SpglTable } from '../province/spgl-tables.ts';
-import { claimBatch, newLeaseOwner, recordOutcome, releaseForRetry, type BatchOutcome, type OutboxRow } from '../db/outbox.repo.ts';
+import {
+  claimBatch,
+  newLeaseOwner,
+  recordOutcome,
+  releaseForRetry,
+  type BatchOutcome,
+  type OutboxRow,
+} from '../db/outbox.repo.ts';
 import type { SyncMetrics } from './sync-metrics.ts';
 
 export interface Backoff {
@@ -103,7 +110,10 @@ export function createSyncRelay(options: SyncRelayOptions): SyncRelay {
     const rows = await claimBatch(database.db, { owner, now: clock.now(), leaseMs, limit: batchSize });
     if (rows.length === 0) return { claimed: 0, sent: 0, parked: 0, failed: false };
     const envelope: ProvinceEnvelope = {
-      msgId: randomUUID(), sentAt: chinaTimestamp(clock.now()), source: options.source ?? 'ZH-GGXT', xzqhdm: options.xzqhdm ?? '440400',
+      msgId: randomUUID(),
+      sentAt: chinaTimestamp(clock.now()),
+      source: options.source ?? 'ZH-GGXT',
+      xzqhdm: options.xzqhdm ?? '440400',
       records: rows.map((r) => ({ table: r.spglTable as SpglTable, op: r.op, dfsjzj: r.dfsjzj, data: r.data })),
     };
     let results: ProvinceRecordResult[];
@@ -113,9 +123,16 @@ export function createSyncRelay(options: SyncRelayOptions): SyncRelay {
       const attempts = Math.max(...rows.map((r) => r.attempts));
       const delay = backoffDelayMs(attempts, backoff, random);
       const level = isRetryableOutsideError(err) ? 'warn' : 'error';
-      logger[level]({ err, msgId: envelope.msgId, records: rows.length, attempts, retryInMs: delay }, 'province push failed; records will be retried');
+      logger[level](
+        { err, msgId: envelope.msgId, records: rows.length, attempts, retryInMs: delay },
+        'province push failed; records will be retried',
+      );
       options.metrics?.countFailedPush();
-      await releaseForRetry(database.db, rows, { owner, nextAttemptAt: new Date(clock.now().getTime() + delay), error: err instanceof Error ? err.message : String(err) });
+      await releaseForRetry(database.db, rows, {
+        owner,
+        nextAttemptAt: new Date(clock.now().getTime() + delay),
+        error: err instanceof Error ? err.message : String(err),
+      });
       return { claimed: rows.length, sent: 0, parked: 0, failed: true };
     }
     const outcome = matchResults(rows, results);
@@ -124,7 +141,10 @@ export function createSyncRelay(options: SyncRelayOptions): SyncRelay {
     options.metrics?.countSent(acked.length);
     options.metrics?.countParked(outcome.parked.length);
     for (const p of outcome.parked) {
-      logger.warn({ dfsjzj: p.row.dfsjzj, table: p.row.spglTable, caseId: p.row.caseId, code: p.code, reason: p.reason }, 'province refused a record; parked');
+      logger.warn(
+        { dfsjzj: p.row.dfsjzj, table: p.row.spglTable, caseId: p.row.caseId, code: p.code, reason: p.reason },
+        'province refused a record; parked',
+      );
     }
     return { claimed: rows.length, sent: acked.length, parked: outcome.parked.length, failed: false };
   }

@@ -15,19 +15,40 @@ export function createSyncOutbox(db: Db): SyncOutbox {
     async health(now) {
       const gauges = await readSyncGauges(db, now);
       const [incident] = await db.select().from(syncLagIncident).where(isNull(syncLagIncident.clearedAt));
-      const [anomalies] = await db.select({ n: count() }).from(syncAnomaly).where(and(eq(syncAnomaly.code, 'A10'), eq(syncAnomaly.status, 'OPEN')));
+      const [anomalies] = await db
+        .select({ n: count() })
+        .from(syncAnomaly)
+        .where(and(eq(syncAnomaly.code, 'A10'), eq(syncAnomaly.status, 'OPEN')));
       return {
-        backlog: gauges.backlog, oldestUnsentAgeSeconds: Math.round(gauges.oldestUnsentAgeSeconds), parkedCount: gauges.parked,
+        backlog: gauges.backlog,
+        oldestUnsentAgeSeconds: Math.round(gauges.oldestUnsentAgeSeconds),
+        parkedCount: gauges.parked,
         incident: incident ? { id: incident.id, openedAt: incident.openedAt, notifiedAt: incident.notifiedAt } : null,
         openAnomalies: Number(anomalies?.n ?? 0),
       };
     },
     async parked(page) {
       const parked = eq(syncOutbox.status, 'PARKED');
-      const rows = await db.select().from(syncOutbox).where(parked).orderBy(asc(syncOutbox.position), asc(syncOutbox.id)).limit(page.limit).offset(page.offset);
+      const rows = await db
+        .select()
+        .from(syncOutbox)
+        .where(parked)
+        .orderBy(asc(syncOutbox.position), asc(syncOutbox.id))
+        .limit(page.limit)
+        .offset(page.offset);
       const [n] = await db.select({ n: count() }).from(syncOutbox).where(parked);
       return {
-        rows: rows.map((r) => ({ dfsjzj: r.dfsjzj, table: r.spglTable, caseId: r.caseId, sjsczt: -1 as const, code: r.rejectCode, sbyy: r.sbyy, recordedAt: r.recordedAt, parkedAt: r.parkedAt, attempts: r.attempts })),
+        rows: rows.map((r) => ({
+          dfsjzj: r.dfsjzj,
+          table: r.spglTable,
+          caseId: r.caseId,
+          sjsczt: -1 as const,
+          code: r.rejectCode,
+          sbyy: r.sbyy,
+          recordedAt: r.recordedAt,
+          parkedAt: r.parkedAt,
+          attempts: r.attempts,
+        })),
         total: Number(n?.n ?? 0),
       };
     },

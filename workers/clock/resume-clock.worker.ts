@@ -22,8 +22,12 @@ export function createResumeClockWorker(deps: Pick<ProcessSteps, 'resumeClock'>)
     }),
     async handle(input, { step }) {
       await deps.resumeClock({
-        step, caseId: input.caseId, extensionDays: input.extensionDays ?? 0, extensionReason: textOf(input.extensionReason),
-        extendedBy: personOf(input.extendedBy), rectifiedBy: personOf(input.rectifiedBy),
+        step,
+        caseId: input.caseId,
+        extensionDays: input.extensionDays ?? 0,
+        extensionReason: textOf(input.extensionReason),
+        extendedBy: personOf(input.extendedBy),
+        rectifiedBy: personOf(input.rectifiedBy),
       });
       return complete();
     },

@@ -9,19 +9,31 @@ import { complete, defineWorker } from '../define-worker.ts';
 import { personOf } from '../step.ts';
 import { Id, Maybe, Person } from '../variables.schemas.ts';
 
-export const MissingMaterial = Type.Object({ materialId: Id, nameZh: Type.String(), itemCode: Id, reason: Type.String() });
+export const MissingMaterial = Type.Object({
+  materialId: Id,
+  nameZh: Type.String(),
+  itemCode: Id,
+  reason: Type.String(),
+});
 
 export function createCheckMaterialsWorker(deps: Pick<ProcessSteps, 'checkMaterials'>) {
   return defineWorker({
     type: JOB_TYPES.checkMaterials,
     input: Type.Object({
       [V.applicationId]: Id,
-      [V.materialChecks]: Type.Optional(Type.Array(Type.Object({ materialId: Id, ok: Type.Boolean(), note: Type.Optional(Type.String()) }))),
+      [V.materialChecks]: Type.Optional(
+        Type.Array(Type.Object({ materialId: Id, ok: Type.Boolean(), note: Type.Optional(Type.String()) })),
+      ),
       [V.checkedBy]: Maybe(Person),
     }),
     output: Type.Object({ [V.materialsComplete]: Type.Boolean(), [V.missingMaterials]: Type.Array(MissingMaterial) }),
     async handle(input, { step }) {
-      const checked = await deps.checkMaterials({ step, applicationId: input.applicationId, findings: input.materialChecks ?? [], checkedBy: personOf(input.checkedBy) });
+      const checked = await deps.checkMaterials({
+        step,
+        applicationId: input.applicationId,
+        findings: input.materialChecks ?? [],
+        checkedBy: personOf(input.checkedBy),
+      });
       return complete({ materialsComplete: checked.complete, missingMaterials: checked.missing });
     },
   });

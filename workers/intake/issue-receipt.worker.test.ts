@@ -21,12 +21,20 @@ describeEachDatabase('approval.issue-receipt worker', (get) => {
     expect(Object.keys(caseNumbers)).toEqual(caseIds);
     for (const caseId of caseIds) {
       const events = await f.events(caseId);
-      expect(events.map((e) => [e.type, e.actor])).toEqual([['ACCEPTED', PEOPLE.window], ['REVIEW_STARTED', SYSTEM_ACTOR]]);
+      expect(events.map((e) => [e.type, e.actor])).toEqual([
+        ['ACCEPTED', PEOPLE.window],
+        ['REVIEW_STARTED', SYSTEM_ACTOR],
+      ]);
       expect((await f.itemCase(caseId))!.caseNumber).toBe(caseNumbers[caseId]);
       expect((await f.clocksOf(caseId)).map((c) => c.events.map((e) => e.type))).toEqual([['START']]);
     }
     expect((await f.events(applicationId)).at(-1)).toMatchObject({ type: 'RECEIPT', actor: PEOPLE.window });
-    expect(f.sms.filter((m) => m.idempotencyKey.startsWith(applicationId))).toEqual([expect.objectContaining({ templateId: 'FORMAL_RECEIPT', params: expect.objectContaining({ caseNo: Object.values(caseNumbers).join('、'), limitDays: '3' }) })]);
+    expect(f.sms.filter((m) => m.idempotencyKey.startsWith(applicationId))).toEqual([
+      expect.objectContaining({
+        templateId: 'FORMAL_RECEIPT',
+        params: expect.objectContaining({ caseNo: Object.values(caseNumbers).join('、'), limitDays: '3' }),
+      }),
+    ]);
   });
 
   it('refuses a malformed clerk without retries, naming the variable', async () => {
@@ -35,7 +43,10 @@ describeEachDatabase('approval.issue-receipt worker', (get) => {
     // when checkedBy has no user id
     const handled = worker().handler(f.job(TYPE, { applicationId, checkedBy: { userId: '', role: 'WINDOW' } }));
     // then the job is an incident naming checkedBy
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable checkedBy') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining('variable checkedBy'),
+    });
   });
 
   it('numbers, records and sends nothing twice when the job is delivered again, even an hour later', async () => {

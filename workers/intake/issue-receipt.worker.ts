@@ -15,7 +15,11 @@ export function createIssueReceiptWorker(deps: Pick<ProcessSteps, 'issueReceipt'
     input: Type.Object({ [V.applicationId]: Id, [V.checkedBy]: Maybe(Person) }),
     output: Type.Object({ [V.caseNumbers]: Type.Record(Type.String(), Type.String()) }),
     async handle(input, { step }) {
-      const { caseNumbers } = await deps.issueReceipt({ step, applicationId: input.applicationId, checkedBy: personOf(input.checkedBy) });
+      const { caseNumbers } = await deps.issueReceipt({
+        step,
+        applicationId: input.applicationId,
+        checkedBy: personOf(input.checkedBy),
+      });
       return complete({ caseNumbers });
     },
   });

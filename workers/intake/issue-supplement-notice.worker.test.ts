@@ -15,14 +15,21 @@ describeEachDatabase('approval.issue-supplement-notice worker', (get) => {
     // given an application the check found without its funding pledge
     const { applicationId, missing } = await f.checked({ items: ['ZH-S3-03'], materials: without('M104') });
     // when the notice is issued
-    const outcome = await worker().handler(f.job(TYPE, { applicationId, missingMaterials: missing, checkedBy: PEOPLE.window }));
+    const outcome = await worker().handler(
+      f.job(TYPE, { applicationId, missingMaterials: missing, checkedBy: PEOPLE.window }),
+    );
     // then the application waits for the supplement and the applicant is told what is missing
     expect(outcome).toEqual({ outcome: 'complete', variables: {} });
     const notice = (await f.events(applicationId)).find((e) => e.type === 'SUPPLEMENT_NOTICE')!;
     expect(notice.actor).toEqual(PEOPLE.window);
     expect(missing.map((m) => m.materialId)).toEqual(['M104']);
     expect(notice.payload.missing).toEqual(missing);
-    expect(f.sms.filter((m) => m.params.caseNo === applicationId)).toEqual([expect.objectContaining({ templateId: 'SUPPLEMENT_NOTICE', params: expect.objectContaining({ materials: '建设资金落实承诺书(告知承诺)' }) })]);
+    expect(f.sms.filter((m) => m.params.caseNo === applicationId)).toEqual([
+      expect.objectContaining({
+        templateId: 'SUPPLEMENT_NOTICE',
+        params: expect.objectContaining({ materials: '建设资金落实承诺书(告知承诺)' }),
+      }),
+    ]);
   });
 
   it('refuses a notice with nothing in it without retries, naming the variable', async () => {
@@ -31,7 +38,10 @@ describeEachDatabase('approval.issue-supplement-notice worker', (get) => {
     // when the missing list is empty
     const handled = worker().handler(f.job(TYPE, { applicationId, missingMaterials: [] }));
     // then the job is an incident naming missingMaterials, and nothing is recorded or sent
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable missingMaterials') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining('variable missingMaterials'),
+    });
     expect((await f.events(applicationId)).map((e) => e.type)).toEqual(['SUBMITTED', 'PRECHECKED']);
     expect(f.sms.filter((m) => m.params.caseNo === applicationId)).toEqual([]);
   });

@@ -18,7 +18,12 @@ export function createIssueSupplementNoticeWorker(deps: Pick<ProcessSteps, 'issu
       [V.checkedBy]: Maybe(Person),
     }),
     async handle(input, { step }) {
-      await deps.issueSupplementNotice({ step, applicationId: input.applicationId, missing: input.missingMaterials, checkedBy: personOf(input.checkedBy) });
+      await deps.issueSupplementNotice({
+        step,
+        applicationId: input.applicationId,
+        missing: input.missingMaterials,
+        checkedBy: personOf(input.checkedBy),
+      });
       return complete();
     },
   });

@@ -14,9 +14,15 @@ describeEachDatabase('approval.record-withdrawal worker', (get) => {
     // given an application under review
     const { applicationId, caseIds } = await f.received({ items: ['ZH-S3-03', 'ZH-S3-04'] });
     // when the applicant withdraws it (the message names them by user id)
-    await worker().handler(f.job(TYPE, { applicationId, withdrawnBy: PEOPLE.applicant.userId, withdrawReason: '项目调整' }));
+    await worker().handler(
+      f.job(TYPE, { applicationId, withdrawnBy: PEOPLE.applicant.userId, withdrawReason: '项目调整' }),
+    );
     // then the application and its cases are withdrawn as that applicant, and no clock runs
-    expect((await f.events(applicationId)).at(-1)).toMatchObject({ type: 'WITHDRAWN', actor: PEOPLE.applicant, payload: { reason: '项目调整' } });
+    expect((await f.events(applicationId)).at(-1)).toMatchObject({
+      type: 'WITHDRAWN',
+      actor: PEOPLE.applicant,
+      payload: { reason: '项目调整' },
+    });
     for (const caseId of caseIds) {
       expect((await f.events(caseId)).at(-1)).toMatchObject({ type: 'WITHDRAWN', actor: PEOPLE.applicant });
       expect((await f.clocksOf(caseId)).map((c) => c.events.at(-1)?.type)).toEqual(['STOP']);
@@ -29,7 +35,10 @@ describeEachDatabase('approval.record-withdrawal worker', (get) => {
     // when withdrawnBy is a number
     const handled = worker().handler(f.job(TYPE, { applicationId, withdrawnBy: 42 }));
     // then the job is an incident naming withdrawnBy
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable withdrawnBy') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining('variable withdrawnBy'),
+    });
   });
 
   it('records and stops nothing twice when the job is delivered again', async () => {

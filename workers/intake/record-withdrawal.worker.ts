@@ -20,8 +20,14 @@ export function createRecordWithdrawalWorker(deps: Pick<ProcessSteps, 'recordWit
     async handle(input, { step }) {
       const by = input.withdrawnBy;
       // a user id alone is the applicant's (only the project's owner side may withdraw)
-      const withdrawnBy = typeof by === 'string' ? { userId: by, role: 'APPLICANT', departmentCode: null } : personOf(by);
-      await deps.recordWithdrawal({ step, applicationId: input.applicationId, withdrawnBy, reason: textOf(input.withdrawReason) });
+      const withdrawnBy =
+        typeof by === 'string' ? { userId: by, role: 'APPLICANT', departmentCode: null } : personOf(by);
+      await deps.recordWithdrawal({
+        step,
+        applicationId: input.applicationId,
+        withdrawnBy,
+        reason: textOf(input.withdrawReason),
+      });
       return complete();
     },
   });

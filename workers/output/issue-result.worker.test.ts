@@ -10,8 +10,16 @@ describeEachDatabase('approval.issue-result worker', (get) => {
   const f = workerFixture(get);
   const worker = () => createIssueResultWorker(f.steps);
   const decided = async (itemCode: string, decision: 'APPROVED' | 'REJECTED') => {
-    const { caseIds: [caseId] } = await f.received({ items: [itemCode] });
-    await f.steps.recordDecision({ step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: `d-${caseId}` }, caseId: caseId!, decision, conditions: null, decidedBy: PEOPLE.head });
+    const {
+      caseIds: [caseId],
+    } = await f.received({ items: [itemCode] });
+    await f.steps.recordDecision({
+      step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: `d-${caseId}` },
+      caseId: caseId!,
+      decision,
+      conditions: null,
+      decidedBy: PEOPLE.head,
+    });
     return caseId!;
   };
 
@@ -22,10 +30,24 @@ describeEachDatabase('approval.issue-result worker', (get) => {
     const outcome = await worker().handler(f.job(TYPE, { caseId, completedBy: PEOPLE.head }));
     // then the certificate is issued for the owner, linked to the case, and the event is the head's
     const certificates = f.certificates.filter((c) => c.idempotencyKey === `result:${caseId}`);
-    expect(certificates).toEqual([expect.objectContaining({ typeName: '核准文件', holder: expect.objectContaining({ code: '91440400MA4W000001' }) })]);
+    expect(certificates).toEqual([
+      expect.objectContaining({
+        typeName: '核准文件',
+        holder: expect.objectContaining({ code: '91440400MA4W000001' }),
+      }),
+    ]);
     const [result] = await f.store.read.cases.resultsOfCases([caseId]);
-    expect(result).toMatchObject({ kind: 'ECERT', title: '核准文件', certificateId: expect.stringMatching(/^1\.2\.156/) });
-    expect(outcome).toEqual({ outcome: 'complete', variables: { result: { caseId, title: '核准文件', docNumber: result!.docNumber, certificateId: result!.certificateId } } });
+    expect(result).toMatchObject({
+      kind: 'ECERT',
+      title: '核准文件',
+      certificateId: expect.stringMatching(/^1\.2\.156/),
+    });
+    expect(outcome).toEqual({
+      outcome: 'complete',
+      variables: {
+        result: { caseId, title: '核准文件', docNumber: result!.docNumber, certificateId: result!.certificateId },
+      },
+    });
     expect((await f.events(caseId)).at(-1)).toMatchObject({ type: 'RESULT_ISSUED', actor: PEOPLE.head });
   });
 
@@ -35,7 +57,9 @@ describeEachDatabase('approval.issue-result worker', (get) => {
     // when the result is issued
     await worker().handler(f.job(TYPE, { caseId, completedBy: PEOPLE.head }));
     // then it is a 不予许可决定书 and no certificate was asked for
-    expect(await f.store.read.cases.resultsOfCases([caseId])).toEqual([expect.objectContaining({ kind: 'DOCUMENT', title: '不予许可决定书', certificateId: null })]);
+    expect(await f.store.read.cases.resultsOfCases([caseId])).toEqual([
+      expect.objectContaining({ kind: 'DOCUMENT', title: '不予许可决定书', certificateId: null }),
+    ]);
     expect(f.certificates.filter((c) => c.idempotencyKey === `result:${caseId}`)).toEqual([]);
   });
 
@@ -43,7 +67,10 @@ describeEachDatabase('approval.issue-result worker', (get) => {
     // when the case id is a number
     const handled = worker().handler(f.job(TYPE, { caseId: 42 }));
     // then the job is an incident naming caseId
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable caseId must be string — got 42') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining('variable caseId must be string — got 42'),
+    });
   });
 
   it('issues and records nothing twice when the job is delivered again', async () => {

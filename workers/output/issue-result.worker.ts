@@ -14,7 +14,12 @@ export function createIssueResultWorker(deps: Pick<ProcessSteps, 'issueResult'>)
     type: JOB_TYPES.issueResult,
     input: Type.Object({ [V.caseId]: Id, [V.completedBy]: Maybe(Person) }),
     output: Type.Object({
-      [V.result]: Type.Object({ caseId: Id, title: Type.String(), docNumber: Type.String(), certificateId: Type.Union([Type.String(), Type.Null()]) }),
+      [V.result]: Type.Object({
+        caseId: Id,
+        title: Type.String(),
+        docNumber: Type.String(),
+        certificateId: Type.Union([Type.String(), Type.Null()]),
+      }),
     }),
     async handle(input, { step }) {
       const result = await deps.issueResult({ step, caseId: input.caseId, issuedBy: personOf(input.completedBy) });

@@ -14,11 +14,18 @@ describeEachDatabase('approval.notify-results worker', (get) => {
     const items = ['ZH-S3-03', 'ZH-S3-04'].slice(0, decisions.length);
     const applied = await f.received({ items });
     for (const [i, caseId] of applied.caseIds.entries()) {
-      await f.steps.recordDecision({ step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: `d-${caseId}` }, caseId, decision: decisions[i]!, conditions: null, decidedBy: PEOPLE.head });
+      await f.steps.recordDecision({
+        step: { jobType: JOB_TYPES.recordDecision, elementInstanceKey: `d-${caseId}` },
+        caseId,
+        decision: decisions[i]!,
+        conditions: null,
+        decidedBy: PEOPLE.head,
+      });
     }
     return applied;
   };
-  const completedOf = (projectCode: string) => f.messages.filter((m) => m.name === MESSAGES.stageCompleted && m.correlationKey === `${projectCode}/3`);
+  const completedOf = (projectCode: string) =>
+    f.messages.filter((m) => m.name === MESSAGES.stageCompleted && m.correlationKey === `${projectCode}/3`);
 
   it('marks the application decided as the system, tells the applicant, and moves the project on when all was granted', async () => {
     // given a stage whose two items were approved
@@ -26,11 +33,29 @@ describeEachDatabase('approval.notify-results worker', (get) => {
     // when the results are notified
     await worker().handler(f.job(TYPE, { applicationId }));
     // then the application is decided by the system, the applicant told both results, the tracker told the stage is done
-    expect((await f.events(applicationId)).at(-1)).toMatchObject({ type: 'DECIDED', actor: SYSTEM_ACTOR, payload: { decisions: caseIds.map((caseId) => ({ caseId, decision: 'APPROVED' })) } });
+    expect((await f.events(applicationId)).at(-1)).toMatchObject({
+      type: 'DECIDED',
+      actor: SYSTEM_ACTOR,
+      payload: { decisions: caseIds.map((caseId) => ({ caseId, decision: 'APPROVED' })) },
+    });
     expect(f.sms.filter((m) => m.templateId === 'RESULT_READY' && m.idempotencyKey.startsWith(applicationId))).toEqual([
-      expect.objectContaining({ params: expect.objectContaining({ result: '建筑工程施工许可证核发(含质量安全监督)准予许可；城市建筑垃圾处置核准准予许可' }) }),
+      expect.objectContaining({
+        params: expect.objectContaining({
+          result: '建筑工程施工许可证核发(含质量安全监督)准予许可；城市建筑垃圾处置核准准予许可',
+        }),
+      }),
     ]);
-    expect(completedOf(projectCode)).toEqual([expect.objectContaining({ messageId: `${applicationId}:completed`, variables: { stage3Decisions: [{ itemCode: 'ZH-S3-03', decision: 'APPROVED' }, { itemCode: 'ZH-S3-04', decision: 'APPROVED' }] } })]);
+    expect(completedOf(projectCode)).toEqual([
+      expect.objectContaining({
+        messageId: `${applicationId}:completed`,
+        variables: {
+          stage3Decisions: [
+            { itemCode: 'ZH-S3-03', decision: 'APPROVED' },
+            { itemCode: 'ZH-S3-04', decision: 'APPROVED' },
+          ],
+        },
+      }),
+    ]);
   });
 
   it('keeps the project waiting after a rejection', async () => {
@@ -46,7 +71,10 @@ describeEachDatabase('approval.notify-results worker', (get) => {
     // when the job has no application id
     const handled = worker().handler(f.job(TYPE, {}));
     // then the job is an incident naming applicationId
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable applicationId is missing') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining('variable applicationId is missing'),
+    });
   });
 
   it('records, sends and publishes nothing twice when the job is delivered again', async () => {
@@ -58,7 +86,9 @@ describeEachDatabase('approval.notify-results worker', (get) => {
     await worker().handler(job);
     // then one event, one text, one message
     expect((await f.events(applicationId)).filter((e) => e.type === 'DECIDED')).toHaveLength(1);
-    expect(f.sms.filter((m) => m.templateId === 'RESULT_READY' && m.idempotencyKey.startsWith(applicationId))).toHaveLength(1);
+    expect(
+      f.sms.filter((m) => m.templateId === 'RESULT_READY' && m.idempotencyKey.startsWith(applicationId)),
+    ).toHaveLength(1);
     expect(completedOf(projectCode)).toHaveLength(1);
   });
 });

@@ -13,38 +13,69 @@ describeEachDatabase('approval.record-decision worker', (get) => {
 
   it('records the decision as the head who made it; the clock stops', async () => {
     // given a case under review
-    const { caseIds: [caseId] } = await f.received({ items: ['ZH-S3-04'] });
+    const {
+      caseIds: [caseId],
+    } = await f.received({ items: ['ZH-S3-04'] });
     f.clock.advance(86_400_000);
     // when the head approves with conditions
-    await worker().handler(f.job(TYPE, { caseId, decision: 'APPROVED_WITH_CONDITIONS', conditions: '按核准路线运输', completedBy: PEOPLE.head }));
+    await worker().handler(
+      f.job(TYPE, {
+        caseId,
+        decision: 'APPROVED_WITH_CONDITIONS',
+        conditions: '按核准路线运输',
+        completedBy: PEOPLE.head,
+      }),
+    );
     // then the case is decided as the head's, and its clock has stopped
-    expect((await f.events(caseId!)).at(-1)).toMatchObject({ type: 'DECIDED', actor: PEOPLE.head, payload: { decision: 'APPROVED_WITH_CONDITIONS', conditions: '按核准路线运输' } });
-    expect(await f.itemCase(caseId!)).toMatchObject({ state: 'DECIDED', decision: 'APPROVED_WITH_CONDITIONS', decidedAt: f.clock.now() });
+    expect((await f.events(caseId!)).at(-1)).toMatchObject({
+      type: 'DECIDED',
+      actor: PEOPLE.head,
+      payload: { decision: 'APPROVED_WITH_CONDITIONS', conditions: '按核准路线运输' },
+    });
+    expect(await f.itemCase(caseId!)).toMatchObject({
+      state: 'DECIDED',
+      decision: 'APPROVED_WITH_CONDITIONS',
+      decidedAt: f.clock.now(),
+    });
     expect((await f.clocksOf(caseId!))[0]!.events.at(-1)!.type).toBe('STOP');
   });
 
   it('records the system, with a warning, when the task was completed without a person', async () => {
     // given a case under review
-    const { caseIds: [caseId] } = await f.received({ items: ['ZH-S3-04'] });
+    const {
+      caseIds: [caseId],
+    } = await f.received({ items: ['ZH-S3-04'] });
     // when the decision carries no completedBy
     await worker().handler(f.job(TYPE, { caseId, decision: 'APPROVED', completedBy: null }));
     // then the event names the system, not an invented head, and the gap is reported
     expect((await f.events(caseId!)).at(-1)).toMatchObject({ type: 'DECIDED', actor: SYSTEM_ACTOR });
-    expect(f.warnings).toContainEqual({ facts: { aggregateId: caseId, event: 'DECIDED' }, message: expect.any(String) });
+    expect(f.warnings).toContainEqual({
+      facts: { aggregateId: caseId, event: 'DECIDED' },
+      message: expect.any(String),
+    });
   });
 
   it('refuses a decision that is not one of the three without retries, naming the variable', async () => {
     // given a case under review
-    const { caseIds: [caseId] } = await f.received({ items: ['ZH-S3-04'] });
+    const {
+      caseIds: [caseId],
+    } = await f.received({ items: ['ZH-S3-04'] });
     // when the decision is unknown
     const handled = worker().handler(f.job(TYPE, { caseId, decision: 'MAYBE', completedBy: PEOPLE.head }));
     // then the job is an incident naming decision and what it may be
-    await expect(handled).rejects.toMatchObject({ name: 'NonRetryableError', message: expect.stringContaining('variable decision must be equal to one of the allowed values (APPROVED, APPROVED_WITH_CONDITIONS, REJECTED)') });
+    await expect(handled).rejects.toMatchObject({
+      name: 'NonRetryableError',
+      message: expect.stringContaining(
+        'variable decision must be equal to one of the allowed values (APPROVED, APPROVED_WITH_CONDITIONS, REJECTED)',
+      ),
+    });
   });
 
   it('decides and stops nothing twice when the job is delivered again', async () => {
     // given a decision recorded
-    const { caseIds: [caseId] } = await f.received({ items: ['ZH-S3-04'] });
+    const {
+      caseIds: [caseId],
+    } = await f.received({ items: ['ZH-S3-04'] });
     const job = f.job(TYPE, { caseId, decision: 'APPROVED', completedBy: PEOPLE.head });
     await worker().handler(job);
     // when the job is delivered again

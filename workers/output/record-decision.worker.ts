@@ -13,9 +13,20 @@ import { Id, Maybe, Person } from '../variables.schemas.ts';
 export function createRecordDecisionWorker(deps: Pick<ProcessSteps, 'recordDecision'>) {
   return defineWorker({
     type: JOB_TYPES.recordDecision,
-    input: Type.Object({ [V.caseId]: Id, [V.decision]: Type.Enum([...DECISIONS]), [V.conditions]: Maybe(Type.String()), [V.completedBy]: Maybe(Person) }),
+    input: Type.Object({
+      [V.caseId]: Id,
+      [V.decision]: Type.Enum([...DECISIONS]),
+      [V.conditions]: Maybe(Type.String()),
+      [V.completedBy]: Maybe(Person),
+    }),
     async handle(input, { step }) {
-      await deps.recordDecision({ step, caseId: input.caseId, decision: input.decision, conditions: textOf(input.conditions), decidedBy: personOf(input.completedBy) });
+      await deps.recordDecision({
+        step,
+        caseId: input.caseId,
+        decision: input.decision,
+        conditions: textOf(input.conditions),
+        decidedBy: personOf(input.completedBy),
+      });
       return complete();
     },
   });

@@ -22,7 +22,12 @@ export function createFinishSpecialProcedureWorker(deps: Pick<ProcessSteps, 'rec
     }),
     async handle(input, { step }) {
       await deps.recordSpecialProcedureResult({
-        step, caseId: input.caseId, procedureId: input.procedureId, result: input.result, note: textOf(input.note), type: textOf(input.procedureType),
+        step,
+        caseId: input.caseId,
+        procedureId: input.procedureId,
+        result: input.result,
+        note: textOf(input.note),
+        type: textOf(input.procedureType),
         finishedBy: personOf(input.finishedBy),
       });
       return complete();

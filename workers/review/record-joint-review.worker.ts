@@ -20,7 +20,11 @@ export function createRecordJointReviewWorker(deps: Pick<ProcessSteps, 'recordJo
     }),
     async handle(input, { step }) {
       await deps.recordJointReview({
-        step, applicationId: input.applicationId, conclusion: textOf(input.jointConclusion), opinions: input.opinions ?? [], reviewedBy: personOf(input.jointReviewedBy),
+        step,
+        applicationId: input.applicationId,
+        conclusion: textOf(input.jointConclusion),
+        opinions: input.opinions ?? [],
+        reviewedBy: personOf(input.jointReviewedBy),
       });
       return complete();
     },

@@ -15,7 +15,12 @@ export function createRecordOpinionWorker(deps: Pick<ProcessSteps, 'recordOpinio
     input: Type.Object({ [V.caseId]: Id, [V.opinion]: Maybe(Type.String()), [V.completedBy]: Maybe(Person) }),
     output: Type.Object({ [V.opinion]: Type.Object({ caseId: Id, opinion: Type.String() }) }),
     async handle(input, { step }) {
-      const opinion = await deps.recordOpinion({ step, caseId: input.caseId, opinion: textOf(input.opinion), reviewedBy: personOf(input.completedBy) });
+      const opinion = await deps.recordOpinion({
+        step,
+        caseId: input.caseId,
+        opinion: textOf(input.opinion),
+        reviewedBy: personOf(input.completedBy),
+      });
       return complete({ opinion });
     },
   });

@@ -12,9 +12,18 @@ import { Id, Maybe, Person } from '../variables.schemas.ts';
 export function createRequestSupplementWorker(deps: Pick<ProcessSteps, 'recordSupplementRequest'>) {
   return defineWorker({
     type: JOB_TYPES.requestSupplement,
-    input: Type.Object({ [V.caseId]: Id, [V.missingMaterials]: Type.Array(Type.String()), [V.completedBy]: Maybe(Person) }),
+    input: Type.Object({
+      [V.caseId]: Id,
+      [V.missingMaterials]: Type.Array(Type.String()),
+      [V.completedBy]: Maybe(Person),
+    }),
     async handle(input, { step }) {
-      await deps.recordSupplementRequest({ step, caseId: input.caseId, missing: input.missingMaterials, requestedBy: personOf(input.completedBy) });
+      await deps.recordSupplementRequest({
+        step,
+        caseId: input.caseId,
+        missing: input.missingMaterials,
+        requestedBy: personOf(input.completedBy),
+      });
       return complete();
     },
   });

@@ -16,7 +16,12 @@ export function createStartSpecialProcedureWorker(deps: Pick<ProcessSteps, 'reco
     input: Type.Object({ [V.caseId]: Id, [V.procedureType]: Id, [V.startedBy]: Maybe(Person) }),
     output: Type.Object({ [V.specialDeadline]: Type.Union([Type.String(), Type.Null()]), [V.procedureId]: Id }),
     async handle(input, { step }) {
-      const started = await deps.recordSpecialProcedureStart({ step, caseId: input.caseId, type: input.procedureType, startedBy: personOf(input.startedBy) });
+      const started = await deps.recordSpecialProcedureStart({
+        step,
+        caseId: input.caseId,
+        type: input.procedureType,
+        startedBy: personOf(input.startedBy),
+      });
       // null while the deadline falls in a year the working-day calendar lacks (the task then has no due date)
       return complete({ specialDeadline: started.deadline?.toISOString() ?? null, procedureId: started.procedureId });
     },

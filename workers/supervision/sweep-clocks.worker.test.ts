@@ -11,7 +11,10 @@ const DAY = 86_400_000;
 describeEachDatabase('approval.sweep-clocks worker', (get) => {
   const f = workerFixture(get);
   const worker = () => createSweepClocksWorker(f.steps);
-  const warnings = () => f.sms.filter((m) => m.templateId === 'YELLOW_WARNING' || m.templateId === 'RED_WARNING' || m.templateId === 'ESCALATION');
+  const warnings = () =>
+    f.sms.filter(
+      (m) => m.templateId === 'YELLOW_WARNING' || m.templateId === 'RED_WARNING' || m.templateId === 'ESCALATION',
+    );
 
   it('sends nothing while every clock is green', async () => {
     // given a 3-working-day case received on Monday 2026-06-01 09:00
@@ -30,7 +33,10 @@ describeEachDatabase('approval.sweep-clocks worker', (get) => {
     const outcome = await worker().handler(f.job(TYPE, { anything: 'ignored' }));
     // then the yellow and red rungs fired to the handler and head
     expect(outcome).toEqual({ outcome: 'complete', variables: { fired: 2 } });
-    expect(warnings().map((m) => [m.templateId, m.phones])).toEqual([['YELLOW_WARNING', [CONTACTS.HANDLER, CONTACTS.DEPT_HEAD]], ['RED_WARNING', [CONTACTS.HANDLER, CONTACTS.DEPT_HEAD]]]);
+    expect(warnings().map((m) => [m.templateId, m.phones])).toEqual([
+      ['YELLOW_WARNING', [CONTACTS.HANDLER, CONTACTS.DEPT_HEAD]],
+      ['RED_WARNING', [CONTACTS.HANDLER, CONTACTS.DEPT_HEAD]],
+    ]);
   });
 
   it('fires nothing twice when the sweep runs again', async () => {
@@ -53,10 +59,17 @@ describeEachDatabase('approval.sweep-clocks worker', (get) => {
     const outcome = await worker().handler(f.job(TYPE, {}));
     // then the escalation went out once, to the lead department and the supervisors
     expect(outcome).toEqual({ outcome: 'complete', variables: { fired: 1 } });
-    expect(warnings().filter((m) => m.templateId === 'ESCALATION').map((m) => m.phones)).toEqual([[CONTACTS.LEAD_DEPT, CONTACTS.SUPERVISOR]]);
+    expect(
+      warnings()
+        .filter((m) => m.templateId === 'ESCALATION')
+        .map((m) => m.phones),
+    ).toEqual([[CONTACTS.LEAD_DEPT, CONTACTS.SUPERVISOR]]);
     // asked of the stage's lead department (stage 3: 市住建局) and of the supervisors of the city and the case's district
     const asked = f.contactsAsked.filter((a) => a.audience === 'LEAD_DEPT' || a.audience === 'SUPERVISOR').at(-1)!;
-    expect(f.contactsAsked.filter((a) => a.audience === 'LEAD_DEPT').at(-1)).toMatchObject({ department: f.catalog.stage(3).leadDepartment, regionCode: '440402' });
+    expect(f.contactsAsked.filter((a) => a.audience === 'LEAD_DEPT').at(-1)).toMatchObject({
+      department: f.catalog.stage(3).leadDepartment,
+      regionCode: '440402',
+    });
     expect(asked).toMatchObject({ audience: 'SUPERVISOR', regionCode: '440402' });
   });
 });

@@ -10,20 +10,24 @@ import type { DaysOff } from '../../../domain/calendar/year-notice.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const calendarNotice = pgTable('calendar_notice', {
-  /** Six-digit 行政区划代码; `000000` national. */
-  regionCode: text('region_code').notNull(),
-  year: integer('year').notNull(),
-  version: integer('version').notNull(),
-  /** The notice's title and number. */
-  source: text('source').notNull(),
-  holidays: jsonb('holidays').$type<DaysOff[]>().notNull(),
-  workingDays: jsonb('working_days').$type<string[]>().notNull(),
-  /** Who loaded it: an account's username, or `calendar:load (<os user>)` from the command. */
-  loadedBy: text('loaded_by').notNull(),
-  loadedAt: ts('loaded_at').notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.regionCode, t.year, t.version] }),
-  check('calendar_notice_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
-  check('calendar_notice_version', sql`${t.version} >= 1`),
-]);
+export const calendarNotice = pgTable(
+  'calendar_notice',
+  {
+    /** Six-digit 行政区划代码; `000000` national. */
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    version: integer('version').notNull(),
+    /** The notice's title and number. */
+    source: text('source').notNull(),
+    holidays: jsonb('holidays').$type<DaysOff[]>().notNull(),
+    workingDays: jsonb('working_days').$type<string[]>().notNull(),
+    /** Who loaded it: an account's username, or `calendar:load (<os user>)` from the command. */
+    loadedBy: text('loaded_by').notNull(),
+    loadedAt: ts('loaded_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.year, t.version] }),
+    check('calendar_notice_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
+    check('calendar_notice_version', sql`${t.version} >= 1`),
+  ],
+);

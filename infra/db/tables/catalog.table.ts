@@ -17,11 +17,15 @@ export const catalogVersion = pgTable('catalog_version', {
 });
 
 /** 审批部门, as declared by the catalogue version loaded last that names it. */
-export const department = pgTable('department', {
-  code: text('code').primaryKey(),
-  nameZh: text('name_zh').notNull(),
-  regionCode: text('region_code').notNull(),
-  catalogVersion: text('catalog_version').notNull().references(() => catalogVersion.version),
-}, (t) => [
-  check('department_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
-]);
+export const department = pgTable(
+  'department',
+  {
+    code: text('code').primaryKey(),
+    nameZh: text('name_zh').notNull(),
+    regionCode: text('region_code').notNull(),
+    catalogVersion: text('catalog_version')
+      .notNull()
+      .references(() => catalogVersion.version),
+  },
+  (t) => [check('department_region_code', sql`${t.regionCode} ~ '^[0-9]{6}$'`)],
+);

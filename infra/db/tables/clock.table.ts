@@ -4,11 +4,15 @@
  */
 import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const clockLadderLedger = pgTable('clock_ladder_ledger', {
-  clockId: text('clock_id').notNull(),
-  rungId: text('rung_id').notNull(),
-  /** Extensions that took this rung back from due (0 before any). */
-  epoch: integer('epoch').notNull(),
-  /** When the claiming worker fired it (from the system clock, not the database). */
-  firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }).notNull(),
-}, (t) => [primaryKey({ columns: [t.clockId, t.rungId, t.epoch] })]);
+export const clockLadderLedger = pgTable(
+  'clock_ladder_ledger',
+  {
+    clockId: text('clock_id').notNull(),
+    rungId: text('rung_id').notNull(),
+    /** Extensions that took this rung back from due (0 before any). */
+    epoch: integer('epoch').notNull(),
+    /** When the claiming worker fired it (from the system clock, not the database). */
+    firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clockId, t.rungId, t.epoch] })],
+);

@@ -5,12 +5,16 @@
 import { bigint, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
-export const demoClock = pgTable('demo_clock', {
-  id: text('id').primaryKey(),
-  /** The accumulated advance added to real time, in ms. */
-  advancedMs: bigint('advanced_ms', { mode: 'number' }).notNull(),
-  /** Demo time right after the last advance: a restored clock is never earlier, even if the host clock went back. */
-  advancedTo: timestamp('advanced_to', { withTimezone: true, mode: 'date' }).notNull(),
-  /** Real time of the last advance. */
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
-}, (t) => [check('demo_clock_one_row', sql`${t.id} = 'demo'`), check('demo_clock_forward', sql`${t.advancedMs} >= 0`)]);
+export const demoClock = pgTable(
+  'demo_clock',
+  {
+    id: text('id').primaryKey(),
+    /** The accumulated advance added to real time, in ms. */
+    advancedMs: bigint('advanced_ms', { mode: 'number' }).notNull(),
+    /** Demo time right after the last advance: a restored clock is never earlier, even if the host clock went back. */
+    advancedTo: timestamp('advanced_to', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Real time of the last advance. */
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [check('demo_clock_one_row', sql`${t.id} = 'demo'`), check('demo_clock_forward', sql`${t.advancedMs} >= 0`)],
+);

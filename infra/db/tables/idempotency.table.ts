@@ -7,16 +7,20 @@ import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-or
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const idempotencyRecord = pgTable('idempotency_record', {
-  /** `<user id or anonymous>|<METHOD> <route pattern>`. */
-  scope: text('scope').notNull(),
-  key: text('key').notNull(),
-  /** SHA-256 of the request's parameters, query and body: the same key with another request is refused. */
-  fingerprint: text('fingerprint').notNull(),
-  state: text('state').$type<'IN_PROGRESS' | 'DONE'>().notNull(),
-  status: integer('status'),
-  contentType: text('content_type'),
-  body: text('body'),
-  createdAt: ts('created_at').notNull(),
-  expiresAt: ts('expires_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_record_expires').on(t.expiresAt)]);
+export const idempotencyRecord = pgTable(
+  'idempotency_record',
+  {
+    /** `<user id or anonymous>|<METHOD> <route pattern>`. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of the request's parameters, query and body: the same key with another request is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    state: text('state').$type<'IN_PROGRESS' | 'DONE'>().notNull(),
+    status: integer('status'),
+    contentType: text('content_type'),
+    body: text('body'),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_record_expires').on(t.expiresAt)],
+);

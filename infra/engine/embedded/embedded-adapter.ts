@@ -6,14 +6,36 @@
  * engine's own, so its job still fails with 0 retries.
  */
 import {
-  EmbeddedEngine, EngineError as EmbeddedEngineError, NonRetryableError as EmbeddedNonRetryableError, type EmbeddedEngineOptions,
+  EmbeddedEngine,
+  EngineError as EmbeddedEngineError,
+  NonRetryableError as EmbeddedNonRetryableError,
+  type EmbeddedEngineOptions,
 } from '../../../engine/index.ts';
 import type { Schema, Tx } from '../../db/client.ts';
 import {
-  EngineError, NonRetryableError, type ActivateJobsRequest, type ActivatedJob, type CreateInstanceRequest, type DeployResource,
-  type DeployedProcess, type ElementHistoryEntry, type EnginePort, type FailJobRequest, type Incident, type IncidentState, type JobWorker,
-  type Key, type ProcessInstanceInfo, type ProcessInstanceRef, type PublishMessageRequest, type ThrowErrorRequest, type TxEngineCommands,
-  type UserTask, type UserTaskQuery, type Variables, type WorkerOptions,
+  EngineError,
+  NonRetryableError,
+  type ActivateJobsRequest,
+  type ActivatedJob,
+  type CreateInstanceRequest,
+  type DeployResource,
+  type DeployedProcess,
+  type ElementHistoryEntry,
+  type EnginePort,
+  type FailJobRequest,
+  type Incident,
+  type IncidentState,
+  type JobWorker,
+  type Key,
+  type ProcessInstanceInfo,
+  type ProcessInstanceRef,
+  type PublishMessageRequest,
+  type ThrowErrorRequest,
+  type TxEngineCommands,
+  type UserTask,
+  type UserTaskQuery,
+  type Variables,
+  type WorkerOptions,
 } from '../port.ts';
 
 export class EmbeddedEngineAdapter implements EnginePort {
@@ -22,23 +44,45 @@ export class EmbeddedEngineAdapter implements EnginePort {
   constructor(readonly engine: EmbeddedEngine<Schema>) {}
 
   inTransaction<T>(fn: (tx: Tx, commands: TxEngineCommands) => Promise<T>): Promise<T> {
-    return portErrors(() => this.engine.inTransaction((tx, commands) => fn(tx, {
-      createInstance: (request) => portErrors(() => commands.createInstance(request)),
-      publishMessage: (request) => portErrors(() => commands.publishMessage(request)),
-      completeUserTask: (request) => portErrors(() => commands.completeUserTask(request)),
-    })));
+    return portErrors(() =>
+      this.engine.inTransaction((tx, commands) =>
+        fn(tx, {
+          createInstance: (request) => portErrors(() => commands.createInstance(request)),
+          publishMessage: (request) => portErrors(() => commands.publishMessage(request)),
+          completeUserTask: (request) => portErrors(() => commands.completeUserTask(request)),
+        }),
+      ),
+    );
   }
 
-  deploy(resources: DeployResource[]): Promise<DeployedProcess[]> { return portErrors(() => this.engine.deploy(resources)); }
-  createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> { return portErrors(() => this.engine.createInstance(request)); }
-  cancelInstance(processInstanceKey: Key): Promise<void> { return portErrors(() => this.engine.cancelInstance(processInstanceKey)); }
-  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: Key }> { return portErrors(() => this.engine.publishMessage(request)); }
+  deploy(resources: DeployResource[]): Promise<DeployedProcess[]> {
+    return portErrors(() => this.engine.deploy(resources));
+  }
+  createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> {
+    return portErrors(() => this.engine.createInstance(request));
+  }
+  cancelInstance(processInstanceKey: Key): Promise<void> {
+    return portErrors(() => this.engine.cancelInstance(processInstanceKey));
+  }
+  publishMessage(request: PublishMessageRequest): Promise<{ messageKey: Key }> {
+    return portErrors(() => this.engine.publishMessage(request));
+  }
 
-  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> { return portErrors(() => this.engine.activateJobs(request)); }
-  completeJob(jobKey: Key, variables?: Variables): Promise<void> { return portErrors(() => this.engine.completeJob(jobKey, variables)); }
-  failJob(request: FailJobRequest): Promise<void> { return portErrors(() => this.engine.failJob(request)); }
-  throwError(request: ThrowErrorRequest): Promise<void> { return portErrors(() => this.engine.throwError(request)); }
-  updateJobRetries(jobKey: Key, retries: number): Promise<void> { return portErrors(() => this.engine.updateJobRetries(jobKey, retries)); }
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    return portErrors(() => this.engine.activateJobs(request));
+  }
+  completeJob(jobKey: Key, variables?: Variables): Promise<void> {
+    return portErrors(() => this.engine.completeJob(jobKey, variables));
+  }
+  failJob(request: FailJobRequest): Promise<void> {
+    return portErrors(() => this.engine.failJob(request));
+  }
+  throwError(request: ThrowErrorRequest): Promise<void> {
+    return portErrors(() => this.engine.throwError(request));
+  }
+  updateJobRetries(jobKey: Key, retries: number): Promise<void> {
+    return portErrors(() => this.engine.updateJobRetries(jobKey, retries));
+  }
 
   createWorker(options: WorkerOptions): JobWorker {
     return this.engine.createWorker({
@@ -47,27 +91,47 @@ export class EmbeddedEngineAdapter implements EnginePort {
         try {
           return await options.handler(job);
         } catch (err) {
-          throw err instanceof NonRetryableError ? withStack(new EmbeddedNonRetryableError(err.message, { cause: err.cause }), err) : err;
+          throw err instanceof NonRetryableError
+            ? withStack(new EmbeddedNonRetryableError(err.message, { cause: err.cause }), err)
+            : err;
         }
       },
     });
   }
 
-  listIncidents(query?: { processInstanceKey?: Key; state?: IncidentState }): Promise<Incident[]> { return portErrors(() => this.engine.listIncidents(query)); }
-  resolveIncident(incidentKey: Key): Promise<void> { return portErrors(() => this.engine.resolveIncident(incidentKey)); }
+  listIncidents(query?: { processInstanceKey?: Key; state?: IncidentState }): Promise<Incident[]> {
+    return portErrors(() => this.engine.listIncidents(query));
+  }
+  resolveIncident(incidentKey: Key): Promise<void> {
+    return portErrors(() => this.engine.resolveIncident(incidentKey));
+  }
 
-  listUserTasks(query: UserTaskQuery): Promise<UserTask[]> { return portErrors(() => this.engine.listUserTasks(query)); }
-  getUserTask(userTaskKey: Key): Promise<UserTask | null> { return portErrors(() => this.engine.getUserTask(userTaskKey)); }
+  listUserTasks(query: UserTaskQuery): Promise<UserTask[]> {
+    return portErrors(() => this.engine.listUserTasks(query));
+  }
+  getUserTask(userTaskKey: Key): Promise<UserTask | null> {
+    return portErrors(() => this.engine.getUserTask(userTaskKey));
+  }
   claimUserTask(userTaskKey: Key, assignee: string, options?: { allowOverride?: boolean }): Promise<void> {
     return portErrors(() => this.engine.claimUserTask(userTaskKey, assignee, options));
   }
-  unclaimUserTask(userTaskKey: Key): Promise<void> { return portErrors(() => this.engine.unclaimUserTask(userTaskKey)); }
-  completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> { return portErrors(() => this.engine.completeUserTask(userTaskKey, variables)); }
+  unclaimUserTask(userTaskKey: Key): Promise<void> {
+    return portErrors(() => this.engine.unclaimUserTask(userTaskKey));
+  }
+  completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> {
+    return portErrors(() => this.engine.completeUserTask(userTaskKey, variables));
+  }
 
-  getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> { return portErrors(() => this.engine.getProcessInstance(processInstanceKey)); }
-  getElementHistory(processInstanceKey: Key): Promise<ElementHistoryEntry[]> { return portErrors(() => this.engine.getElementHistory(processInstanceKey)); }
+  getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> {
+    return portErrors(() => this.engine.getProcessInstance(processInstanceKey));
+  }
+  getElementHistory(processInstanceKey: Key): Promise<ElementHistoryEntry[]> {
+    return portErrors(() => this.engine.getElementHistory(processInstanceKey));
+  }
 
-  close(): Promise<void> { return this.engine.close(); }
+  close(): Promise<void> {
+    return this.engine.close();
+  }
 }
 
 /** The embedded engine on the system's database, as the port. */
@@ -80,7 +144,9 @@ async function portErrors<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    throw err instanceof EmbeddedEngineError ? withStack(new EngineError(err.code, err.message, err.details), err) : err;
+    throw err instanceof EmbeddedEngineError
+      ? withStack(new EngineError(err.code, err.message, err.details), err)
+      : err;
   }
 }
 

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lintBpmn, readBpmnlintrc, PARSE_RULE } from './lint-bpmn.ts';
 
-const fixture = (name: string) => fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8');
 
 describe('lintBpmn', () => {
   it('reads the rules analysts load: bpmnlint recommended plus camunda-compat for Camunda 8.8', () => {
@@ -37,7 +38,9 @@ describe('lintBpmn', () => {
 
     // then
     expect(problems).toContainEqual(expect.objectContaining({ rule: PARSE_RULE, category: 'error' }));
-    expect(problems).toContainEqual(expect.objectContaining({ elementId: 'Task_Work', rule: 'camunda-compat/implementation', category: 'error' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ elementId: 'Task_Work', rule: 'camunda-compat/implementation', category: 'error' }),
+    );
   });
 
   it('reports unparsable XML as one document-level error', async () => {

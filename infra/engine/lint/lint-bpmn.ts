@@ -35,7 +35,10 @@ export interface LintOptions {
   config?: BpmnlintConfig;
 }
 
-export const BPMNLINTRC_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../modeler-plugins/.bpmnlintrc');
+export const BPMNLINTRC_PATH = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../modeler-plugins/.bpmnlintrc',
+);
 
 /** The rule name under which problems of the XML itself (unparsable, unknown elements) are reported. */
 export const PARSE_RULE = 'bpmn-parse';
@@ -90,12 +93,19 @@ export async function lintBpmn(xml: string, options: LintOptions = {}): Promise<
   try {
     parsed = await getModdle().fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    return { problems: [{ elementId: '', rule: PARSE_RULE, message: `unparsable BPMN: ${(err as Error).message}`, category: 'error' }] };
+    return {
+      problems: [
+        { elementId: '', rule: PARSE_RULE, message: `unparsable BPMN: ${(err as Error).message}`, category: 'error' },
+      ],
+    };
   }
   // moddle drops what it does not understand (a misspelt zeebe:* element, an unknown attribute);
   // the engine would then silently miss it, so it is a problem of its own.
   const problems: LintProblem[] = parsed.warnings.map((w) => ({
-    elementId: w.element?.id ?? '', rule: PARSE_RULE, message: w.message, category: 'error',
+    elementId: w.element?.id ?? '',
+    rule: PARSE_RULE,
+    message: w.message,
+    category: 'error',
   }));
   const results = await createLinter(config).lint(parsed.rootElement, config);
   for (const [rule, reports] of Object.entries(results)) {

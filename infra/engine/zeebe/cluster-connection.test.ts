@@ -14,17 +14,36 @@ describe('the Camunda cluster connection', () => {
   it('waits for an unreachable cluster with a growing pause, logs the change once, then runs what needs it once', async () => {
     // given a cluster that refuses the first four probes, and a logger that keeps its lines
     const lines: { level: number; msg: string }[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(JSON.parse(line)); } });
+    const logger = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          lines.push(JSON.parse(line));
+        },
+      },
+    );
     const probes: number[] = [];
     const pauses: number[] = [];
     let up = false;
     const connection = createClusterConnection({
-      probe: async () => { probes.push(probes.length); if (probes.length <= 4) throw new Error('connect ECONNREFUSED'); up = true; },
-      logger, minBackoffMs: 10, maxBackoffMs: 50, recheckMs: 60_000,
-      setTimer: (fn, ms) => { pauses.push(ms); return setTimeout(fn, ms); },
+      probe: async () => {
+        probes.push(probes.length);
+        if (probes.length <= 4) throw new Error('connect ECONNREFUSED');
+        up = true;
+      },
+      logger,
+      minBackoffMs: 10,
+      maxBackoffMs: 50,
+      recheckMs: 60_000,
+      setTimer: (fn, ms) => {
+        pauses.push(ms);
+        return setTimeout(fn, ms);
+      },
     });
     let started = 0;
-    connection.whenUp(async () => { started += 1; });
+    connection.whenUp(async () => {
+      started += 1;
+    });
     // when it starts
     connection.start();
     await until(() => connection.status().reachable === false && probes.length === 1);
@@ -35,10 +54,15 @@ describe('the Camunda cluster connection', () => {
     // the start-up ran once, and two lines were logged: down, then up
     expect(pauses).toEqual([0, 10, 20, 40, 50, 60_000]);
     expect(started).toBe(1);
-    expect(lines.map((l) => l.msg)).toEqual(['camunda cluster unreachable; retrying with backoff', 'camunda cluster reachable']);
+    expect(lines.map((l) => l.msg)).toEqual([
+      'camunda cluster unreachable; retrying with backoff',
+      'camunda cluster reachable',
+    ]);
     expect(connection.status()).toMatchObject({ reachable: true, lastError: null });
     // and what is registered later runs at once
-    connection.whenUp(async () => { started += 1; });
+    connection.whenUp(async () => {
+      started += 1;
+    });
     await until(() => started === 2);
   });
 });

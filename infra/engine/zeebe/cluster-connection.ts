@@ -65,7 +65,8 @@ export function createClusterConnection(options: ClusterConnectionOptions): Clus
       return recheck;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (state.reachable || state.attempts === 1) options.logger.warn({ err: message }, 'camunda cluster unreachable; retrying with backoff');
+      if (state.reachable || state.attempts === 1)
+        options.logger.warn({ err: message }, 'camunda cluster unreachable; retrying with backoff');
       if (state.reachable) state.since = new Date();
       state.reachable = false;
       state.lastError = message;

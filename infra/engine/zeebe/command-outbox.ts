@@ -14,7 +14,15 @@ import type { Clock } from '../../clock.ts';
 import type { Database, Tx } from '../../db/client.ts';
 import { engineCommandOutbox } from '../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
-import { EngineError, type CreateInstanceRequest, type Key, type ProcessInstanceRef, type PublishMessageRequest, type TxEngineCommands, type Variables } from '../port.ts';
+import {
+  EngineError,
+  type CreateInstanceRequest,
+  type Key,
+  type ProcessInstanceRef,
+  type PublishMessageRequest,
+  type TxEngineCommands,
+  type Variables,
+} from '../port.ts';
 
 /** What the relay sends commands to (the Zeebe adapter). */
 export interface OutboxTarget {
@@ -36,27 +44,56 @@ export interface CommandOutbox {
 
 type Row = typeof engineCommandOutbox.$inferSelect;
 
-export function createCommandOutbox(deps: { database: Database; target: OutboxTarget; clock: Clock; logger: Logger; leaseMs?: number; pollMs?: number; batch?: number }): CommandOutbox {
+export function createCommandOutbox(deps: {
+  database: Database;
+  target: OutboxTarget;
+  clock: Clock;
+  logger: Logger;
+  leaseMs?: number;
+  pollMs?: number;
+  batch?: number;
+}): CommandOutbox {
   const db = deps.database.db;
   const leaseMs = deps.leaseMs ?? 60_000;
   const logger = deps.logger.child({ component: 'engine-command-outbox' });
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
-  async function enqueue(tx: Tx, kind: Row['kind'], dedupeKey: string, payload: Record<string, unknown>): Promise<void> {
+  async function enqueue(
+    tx: Tx,
+    kind: Row['kind'],
+    dedupeKey: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     const now = deps.clock.now();
-    await tx.insert(engineCommandOutbox).values({ kind, dedupeKey, payload, createdAt: now, nextAttemptAt: now }).onConflictDoNothing();
+    await tx
+      .insert(engineCommandOutbox)
+      .values({ kind, dedupeKey, payload, createdAt: now, nextAttemptAt: now })
+      .onConflictDoNothing();
   }
 
   /** Leases the commands due now, oldest first. */
   async function claim(): Promise<Row[]> {
     const now = deps.clock.now();
     return db.transaction(async (tx) => {
-      const due = await tx.select().from(engineCommandOutbox)
-        .where(and(isNull(engineCommandOutbox.doneAt), lte(engineCommandOutbox.nextAttemptAt, now), or(isNull(engineCommandOutbox.leasedUntil), lte(engineCommandOutbox.leasedUntil, now))))
-        .orderBy(asc(engineCommandOutbox.id)).limit(deps.batch ?? 50).for('update', { skipLocked: true });
+      const due = await tx
+        .select()
+        .from(engineCommandOutbox)
+        .where(
+          and(
+            isNull(engineCommandOutbox.doneAt),
+            lte(engineCommandOutbox.nextAttemptAt, now),
+            or(isNull(engineCommandOutbox.leasedUntil), lte(engineCommandOutbox.leasedUntil, now)),
+          ),
+        )
+        .orderBy(asc(engineCommandOutbox.id))
+        .limit(deps.batch ?? 50)
+        .for('update', { skipLocked: true });
       for (const row of due) {
-        await tx.update(engineCommandOutbox).set({ leasedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${engineCommandOutbox.attempts} + 1` }).where(eq(engineCommandOutbox.id, row.id));
+        await tx
+          .update(engineCommandOutbox)
+          .set({ leasedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${engineCommandOutbox.attempts} + 1` })
+          .where(eq(engineCommandOutbox.id, row.id));
       }
       return due;
     });
@@ -72,16 +109,26 @@ export function createCommandOutbox(deps: { database: Database; target: OutboxTa
         if (existing) return existing;
       }
       const { businessKey, ...create } = request;
-      return (await deps.target.createInstance({ ...create, variables: { ...create.variables, businessKey } })).processInstanceKey;
+      return (await deps.target.createInstance({ ...create, variables: { ...create.variables, businessKey } }))
+        .processInstanceKey;
     }
     if (row.kind === 'COMPLETE_USER_TASK') {
-      const { userTaskKey, variables, assignee } = p as { userTaskKey: string; variables?: Variables; assignee?: string };
+      const { userTaskKey, variables, assignee } = p as {
+        userTaskKey: string;
+        variables?: Variables;
+        assignee?: string;
+      };
       try {
         if (assignee) await deps.target.claimUserTask(userTaskKey, assignee);
         await deps.target.completeUserTask(userTaskKey, variables ?? {});
       } catch (err) {
         // completed by an earlier attempt that crashed before marking the row done
-        if (row.attempts > 0 && err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_STATE')) return userTaskKey;
+        if (
+          row.attempts > 0 &&
+          err instanceof EngineError &&
+          (err.code === 'NOT_FOUND' || err.code === 'INVALID_STATE')
+        )
+          return userTaskKey;
         throw err;
       }
       return userTaskKey;
@@ -99,12 +146,24 @@ export function createCommandOutbox(deps: { database: Database; target: OutboxTa
     for (const row of await claim()) {
       try {
         const resultKey = await send(row);
-        await db.update(engineCommandOutbox).set({ doneAt: deps.clock.now(), resultKey, leasedUntil: null, lastError: null }).where(eq(engineCommandOutbox.id, row.id));
+        await db
+          .update(engineCommandOutbox)
+          .set({ doneAt: deps.clock.now(), resultKey, leasedUntil: null, lastError: null })
+          .where(eq(engineCommandOutbox.id, row.id));
         sent += 1;
       } catch (err) {
         const backoff = Math.min(60_000, 1000 * 2 ** Math.min(row.attempts, 6));
-        logger.warn({ err, commandId: row.id, kind: row.kind, attempts: row.attempts + 1 }, 'engine command not relayed; will retry');
-        await db.update(engineCommandOutbox).set({ leasedUntil: null, lastError: (err as Error).message.slice(0, 2000), nextAttemptAt: new Date(deps.clock.now().getTime() + backoff) })
+        logger.warn(
+          { err, commandId: row.id, kind: row.kind, attempts: row.attempts + 1 },
+          'engine command not relayed; will retry',
+        );
+        await db
+          .update(engineCommandOutbox)
+          .set({
+            leasedUntil: null,
+            lastError: (err as Error).message.slice(0, 2000),
+            nextAttemptAt: new Date(deps.clock.now().getTime() + backoff),
+          })
           .where(eq(engineCommandOutbox.id, row.id));
       }
     }
@@ -112,10 +171,14 @@ export function createCommandOutbox(deps: { database: Database; target: OutboxTa
   }
 
   const relay = (): Promise<number> => {
-    running ??= relayOnce().finally(() => { running = null; });
+    running ??= relayOnce().finally(() => {
+      running = null;
+    });
     return running;
   };
-  const kick = () => { relay().catch((err: unknown) => logger.warn({ err }, 'engine command relay failed')); };
+  const kick = () => {
+    relay().catch((err: unknown) => logger.warn({ err }, 'engine command relay failed'));
+  };
 
   return {
     async inTransaction(fn) {
@@ -127,7 +190,12 @@ export function createCommandOutbox(deps: { database: Database; target: OutboxTa
             return { processInstanceKey: null };
           },
           async publishMessage(request) {
-            await enqueue(tx, 'PUBLISH_MESSAGE', `message:${request.name}:${request.correlationKey}:${request.messageId}`, { ...request });
+            await enqueue(
+              tx,
+              'PUBLISH_MESSAGE',
+              `message:${request.name}:${request.correlationKey}:${request.messageId}`,
+              { ...request },
+            );
           },
           async completeUserTask(request) {
             await enqueue(tx, 'COMPLETE_USER_TASK', `task:${request.userTaskKey}`, { ...request });

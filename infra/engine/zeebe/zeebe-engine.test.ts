@@ -1,9 +1,21 @@
 import { Zeebe } from '@camunda8/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../port.ts';
-import { createZeebeEngine, processIdsOf, toSdkConfiguration, type ZeebeGrpcClient, type ZeebeRestClient } from './zeebe-engine.ts';
+import {
+  createZeebeEngine,
+  processIdsOf,
+  toSdkConfiguration,
+  type ZeebeGrpcClient,
+  type ZeebeRestClient,
+} from './zeebe-engine.ts';
 
-const options = { grpcAddress: 'localhost:26500', restAddress: 'http://localhost:8080', clientId: '', clientSecret: '', oauthUrl: '' };
+const options = {
+  grpcAddress: 'localhost:26500',
+  restAddress: 'http://localhost:8080',
+  clientId: '',
+  clientSecret: '',
+  oauthUrl: '',
+};
 const ACK = 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
 const millis = (d: unknown) => Zeebe.Duration.milliseconds.from(d as number);
 
@@ -12,17 +24,46 @@ function fakes() {
   const sdkWorker = { close: vi.fn(async () => null) };
   const grpc = {
     deployResources: vi.fn(async () => ({
-      key: '2251799813685100', tenantId: '<default>',
-      deployments: [{ process: { bpmnProcessId: 'service-task', version: 2, processDefinitionKey: '2251799813685101', resourceName: 'service-task.bpmn', tenantId: '<default>' } }],
+      key: '2251799813685100',
+      tenantId: '<default>',
+      deployments: [
+        {
+          process: {
+            bpmnProcessId: 'service-task',
+            version: 2,
+            processDefinitionKey: '2251799813685101',
+            resourceName: 'service-task.bpmn',
+            tenantId: '<default>',
+          },
+        },
+      ],
     })),
-    createProcessInstance: vi.fn(async () => ({ processDefinitionKey: '2251799813685101', bpmnProcessId: 'service-task', version: 2, processInstanceKey: '2251799813685200', tenantId: '<default>' })),
+    createProcessInstance: vi.fn(async () => ({
+      processDefinitionKey: '2251799813685101',
+      bpmnProcessId: 'service-task',
+      version: 2,
+      processInstanceKey: '2251799813685200',
+      tenantId: '<default>',
+    })),
     cancelProcessInstance: vi.fn(async () => undefined),
     publishMessage: vi.fn(async () => ({ key: '2251799813685300', tenantId: '<default>' })),
-    activateJobs: vi.fn(async () => [{
-      key: '2251799813685249', type: 'test.work', processInstanceKey: '2251799813685200', bpmnProcessId: 'service-task', processDefinitionVersion: 2,
-      elementId: 'Task_Work', elementInstanceKey: '2251799813685248', customHeaders: { purpose: 'conformance' }, worker: 'w1', retries: 3,
-      deadline: '1780275600000', variables: { amount: 5 }, tenantId: '<default>',
-    }]),
+    activateJobs: vi.fn(async () => [
+      {
+        key: '2251799813685249',
+        type: 'test.work',
+        processInstanceKey: '2251799813685200',
+        bpmnProcessId: 'service-task',
+        processDefinitionVersion: 2,
+        elementId: 'Task_Work',
+        elementInstanceKey: '2251799813685248',
+        customHeaders: { purpose: 'conformance' },
+        worker: 'w1',
+        retries: 3,
+        deadline: '1780275600000',
+        variables: { amount: 5 },
+        tenantId: '<default>',
+      },
+    ]),
     completeJob: vi.fn(async () => undefined),
     failJob: vi.fn(async () => undefined),
     throwError: vi.fn(async () => undefined),
@@ -32,10 +73,24 @@ function fakes() {
     close: vi.fn(async () => null),
   };
   const task = {
-    userTaskKey: '2251799813685400', name: 'Review', state: 'CREATED', assignee: undefined as string | undefined, elementId: 'Task_Review',
-    candidateGroups: ['planning'], candidateUsers: [], processDefinitionId: 'user-task', creationDate: '2026-06-01T01:00:00.000Z',
-    dueDate: '2026-06-10T10:00:00.000Z', tenantId: '<default>', externalFormReference: 'test-form', processDefinitionVersion: 1,
-    customHeaders: {}, priority: 50, elementInstanceKey: '2251799813685401', processDefinitionKey: '2251799813685102', processInstanceKey: '2251799813685200',
+    userTaskKey: '2251799813685400',
+    name: 'Review',
+    state: 'CREATED',
+    assignee: undefined as string | undefined,
+    elementId: 'Task_Review',
+    candidateGroups: ['planning'],
+    candidateUsers: [],
+    processDefinitionId: 'user-task',
+    creationDate: '2026-06-01T01:00:00.000Z',
+    dueDate: '2026-06-10T10:00:00.000Z',
+    tenantId: '<default>',
+    externalFormReference: 'test-form',
+    processDefinitionVersion: 1,
+    customHeaders: {},
+    priority: 50,
+    elementInstanceKey: '2251799813685401',
+    processDefinitionKey: '2251799813685102',
+    processInstanceKey: '2251799813685200',
   };
   const page = { totalItems: 0, startCursor: '', endCursor: '' };
   const rest = {
@@ -45,7 +100,10 @@ function fakes() {
     assignUserTask: vi.fn(async () => undefined),
     unassignUserTask: vi.fn(async () => undefined),
     completeUserTask: vi.fn(async () => undefined),
-    searchUserTaskVariables: vi.fn(async () => ({ page, items: [{ variableKey: '1', name: 'department', value: '"planning"', isTruncated: false }] })),
+    searchUserTaskVariables: vi.fn(async () => ({
+      page,
+      items: [{ variableKey: '1', name: 'department', value: '"planning"', isTruncated: false }],
+    })),
     searchIncidents: vi.fn(async () => ({ page, items: [] as unknown[] })),
     searchProcessInstances: vi.fn(async () => ({ page, items: [] as unknown[] })),
     searchElementInstances: vi.fn(async () => ({ page, items: [] as unknown[] })),
@@ -66,18 +124,31 @@ describe('toSdkConfiguration', () => {
     const config = toSdkConfiguration(options);
 
     // then
-    expect(config).toMatchObject({ ZEEBE_GRPC_ADDRESS: 'grpc://localhost:26500', ZEEBE_REST_ADDRESS: 'http://localhost:8080', CAMUNDA_AUTH_STRATEGY: 'NONE' });
+    expect(config).toMatchObject({
+      ZEEBE_GRPC_ADDRESS: 'grpc://localhost:26500',
+      ZEEBE_REST_ADDRESS: 'http://localhost:8080',
+      CAMUNDA_AUTH_STRATEGY: 'NONE',
+    });
     expect(config).not.toHaveProperty('CAMUNDA_SECURE_CONNECTION');
   });
 
   it('uses OAuth and TLS when a client id is configured', () => {
     // given / when
-    const config = toSdkConfiguration({ ...options, grpcAddress: 'zeebe.example.cn:443', clientId: 'id', clientSecret: 'secret', oauthUrl: 'https://login.example.cn/token' });
+    const config = toSdkConfiguration({
+      ...options,
+      grpcAddress: 'zeebe.example.cn:443',
+      clientId: 'id',
+      clientSecret: 'secret',
+      oauthUrl: 'https://login.example.cn/token',
+    });
 
     // then
     expect(config).toMatchObject({
-      ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.example.cn:443', CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-      ZEEBE_CLIENT_ID: 'id', ZEEBE_CLIENT_SECRET: 'secret', CAMUNDA_OAUTH_URL: 'https://login.example.cn/token',
+      ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.example.cn:443',
+      CAMUNDA_AUTH_STRATEGY: 'OAUTH',
+      ZEEBE_CLIENT_ID: 'id',
+      ZEEBE_CLIENT_SECRET: 'secret',
+      CAMUNDA_OAUTH_URL: 'https://login.example.cn/token',
     });
   });
 });
@@ -93,17 +164,31 @@ describe('createZeebeEngine — commands over gRPC', () => {
 
     // then
     expect(sent(rest.searchProcessDefinitions)).toMatchObject({ filter: { processDefinitionId: 'service-task' } });
-    const resources = (grpc.deployResources.mock.calls as unknown as unknown[][])[0]![0] as { name: string; process: Buffer }[];
+    const resources = (grpc.deployResources.mock.calls as unknown as unknown[][])[0]![0] as {
+      name: string;
+      process: Buffer;
+    }[];
     expect(resources).toHaveLength(1);
     expect(resources[0]!.name).toBe('service-task.bpmn');
     expect(resources[0]!.process.toString('utf8')).toBe(xml);
-    expect(deployed).toEqual([{ bpmnProcessId: 'service-task', version: 2, processDefinitionKey: '2251799813685101', resourceName: 'service-task.bpmn', isNew: true }]);
+    expect(deployed).toEqual([
+      {
+        bpmnProcessId: 'service-task',
+        version: 2,
+        processDefinitionKey: '2251799813685101',
+        resourceName: 'service-task.bpmn',
+        isNew: true,
+      },
+    ]);
   });
 
   it('reports isNew false when Zeebe answers with the key that was already the latest', async () => {
     // given
     const { engine, rest } = fakes();
-    rest.searchProcessDefinitions.mockResolvedValueOnce({ page: { totalItems: 1, startCursor: '', endCursor: '' }, items: [{ processDefinitionKey: '2251799813685101' }] });
+    rest.searchProcessDefinitions.mockResolvedValueOnce({
+      page: { totalItems: 1, startCursor: '', endCursor: '' },
+      items: [{ processDefinitionKey: '2251799813685101' }],
+    });
 
     // when
     const [deployed] = await engine.deploy([{ name: 'service-task.bpmn', xml: '<bpmn:process id="service-task" />' }]);
@@ -115,7 +200,12 @@ describe('createZeebeEngine — commands over gRPC', () => {
   it('maps an invalid deployment to DEPLOY_INVALID', async () => {
     // given
     const { engine, grpc } = fakes();
-    grpc.deployResources.mockRejectedValueOnce(Object.assign(new Error('3 INVALID_ARGUMENT'), { code: 3, details: 'Element: Task_Work ... Must have exactly one zeebe:taskDefinition' }));
+    grpc.deployResources.mockRejectedValueOnce(
+      Object.assign(new Error('3 INVALID_ARGUMENT'), {
+        code: 3,
+        details: 'Element: Task_Work ... Must have exactly one zeebe:taskDefinition',
+      }),
+    );
 
     // when
     const result = engine.deploy([{ name: 'x.bpmn', xml: '<bpmn:process id="x" />' }]);
@@ -133,7 +223,12 @@ describe('createZeebeEngine — commands over gRPC', () => {
 
     // then
     expect(sent(grpc.createProcessInstance)).toEqual({ bpmnProcessId: 'service-task', variables: { amount: 5 } });
-    expect(ref).toEqual({ processInstanceKey: '2251799813685200', processDefinitionKey: '2251799813685101', bpmnProcessId: 'service-task', version: 2 });
+    expect(ref).toEqual({
+      processInstanceKey: '2251799813685200',
+      processDefinitionKey: '2251799813685101',
+      bpmnProcessId: 'service-task',
+      version: 2,
+    });
   });
 
   it('publishes a message with its TTL in milliseconds and its message id', async () => {
@@ -141,11 +236,22 @@ describe('createZeebeEngine — commands over gRPC', () => {
     const { engine, grpc } = fakes();
 
     // when
-    const { messageKey } = await engine.publishMessage({ name: 'test.paid', correlationKey: 'c-1', variables: { paid: true }, timeToLiveMs: 60_000, messageId: 'pay-1' });
+    const { messageKey } = await engine.publishMessage({
+      name: 'test.paid',
+      correlationKey: 'c-1',
+      variables: { paid: true },
+      timeToLiveMs: 60_000,
+      messageId: 'pay-1',
+    });
 
     // then
     const request = sent(grpc.publishMessage);
-    expect(request).toMatchObject({ name: 'test.paid', correlationKey: 'c-1', variables: { paid: true }, messageId: 'pay-1' });
+    expect(request).toMatchObject({
+      name: 'test.paid',
+      correlationKey: 'c-1',
+      variables: { paid: true },
+      messageId: 'pay-1',
+    });
     expect(millis(request.timeToLive)).toBe(60_000);
     expect(messageKey).toBe('2251799813685300');
   });
@@ -168,7 +274,12 @@ describe('createZeebeEngine — commands over gRPC', () => {
     grpc.publishMessage.mockRejectedValueOnce(Object.assign(new Error('6 ALREADY_EXISTS'), { code: 6 }));
 
     // when
-    const result = engine.publishMessage({ name: 'test.paid', correlationKey: 'c-1', messageId: 'pay-1', timeToLiveMs: 1000 });
+    const result = engine.publishMessage({
+      name: 'test.paid',
+      correlationKey: 'c-1',
+      messageId: 'pay-1',
+      timeToLiveMs: 1000,
+    });
 
     // then
     await expect(result).rejects.toEqual(expect.objectContaining({ code: 'MESSAGE_ALREADY_EXISTS' }));
@@ -196,15 +307,35 @@ describe('createZeebeEngine — commands over gRPC', () => {
 
     // when
     await engine.completeJob('2251799813685249', { result: 'ok' });
-    await engine.failJob({ jobKey: '2251799813685249', retries: 2, errorMessage: 'gateway timeout', retryBackOffMs: 5_000 });
-    await engine.throwError({ jobKey: '2251799813685249', errorCode: 'BIZ_ERROR', errorMessage: 'no', variables: { reason: 'r' } });
+    await engine.failJob({
+      jobKey: '2251799813685249',
+      retries: 2,
+      errorMessage: 'gateway timeout',
+      retryBackOffMs: 5_000,
+    });
+    await engine.throwError({
+      jobKey: '2251799813685249',
+      errorCode: 'BIZ_ERROR',
+      errorMessage: 'no',
+      variables: { reason: 'r' },
+    });
     await engine.updateJobRetries('2251799813685249', 3);
     await engine.resolveIncident('2251799813685500');
 
     // then
     expect(sent(grpc.completeJob)).toEqual({ jobKey: '2251799813685249', variables: { result: 'ok' } });
-    expect(sent(grpc.failJob)).toEqual({ jobKey: '2251799813685249', retries: 2, errorMessage: 'gateway timeout', retryBackOff: 5_000 });
-    expect(sent(grpc.throwError)).toEqual({ jobKey: '2251799813685249', errorCode: 'BIZ_ERROR', errorMessage: 'no', variables: { reason: 'r' } });
+    expect(sent(grpc.failJob)).toEqual({
+      jobKey: '2251799813685249',
+      retries: 2,
+      errorMessage: 'gateway timeout',
+      retryBackOff: 5_000,
+    });
+    expect(sent(grpc.throwError)).toEqual({
+      jobKey: '2251799813685249',
+      errorCode: 'BIZ_ERROR',
+      errorMessage: 'no',
+      variables: { reason: 'r' },
+    });
     expect(sent(grpc.updateJobRetries)).toEqual({ jobKey: '2251799813685249', retries: 3 });
     expect(sent(grpc.resolveIncident)).toEqual({ incidentKey: '2251799813685500' });
   });
@@ -225,14 +356,35 @@ describe('createZeebeEngine — commands over gRPC', () => {
     // given
     const { engine, grpc, sdkWorker } = fakes();
     const worker = engine.createWorker({
-      taskType: 'test.work', workerName: 'zh-worker', timeout: 60_000, retryBackOffMs: 2_000, maxJobsToActivate: 4,
-      handler: async () => { throw new Error('down'); },
+      taskType: 'test.work',
+      workerName: 'zh-worker',
+      timeout: 60_000,
+      retryBackOffMs: 2_000,
+      maxJobsToActivate: 4,
+      handler: async () => {
+        throw new Error('down');
+      },
     });
-    const config = sent(grpc.createWorker) as { taskType: string; id: string; maxJobsToActivate: number; timeout: unknown; taskHandler: (job: unknown) => Promise<unknown> };
+    const config = sent(grpc.createWorker) as {
+      taskType: string;
+      id: string;
+      maxJobsToActivate: number;
+      timeout: unknown;
+      taskHandler: (job: unknown) => Promise<unknown>;
+    };
     const fail = vi.fn(async () => ACK);
 
     // when
-    await config.taskHandler({ key: '9', retries: 3, deadline: '0', customHeaders: {}, variables: {}, fail, complete: vi.fn(), error: vi.fn() });
+    await config.taskHandler({
+      key: '9',
+      retries: 3,
+      deadline: '0',
+      customHeaders: {},
+      variables: {},
+      fail,
+      complete: vi.fn(),
+      error: vi.fn(),
+    });
     await engine.close();
 
     // then
@@ -254,7 +406,12 @@ describe('createZeebeEngine — user tasks and reads over REST', () => {
     await engine.claimUserTask('2251799813685400', 'alice');
 
     // then
-    expect(sent(rest.assignUserTask)).toEqual({ userTaskKey: '2251799813685400', assignee: 'alice', allowOverride: false, action: 'claim' });
+    expect(sent(rest.assignUserTask)).toEqual({
+      userTaskKey: '2251799813685400',
+      assignee: 'alice',
+      allowOverride: false,
+      action: 'claim',
+    });
   });
 
   it('treats claiming again for the same assignee as done', async () => {
@@ -273,7 +430,9 @@ describe('createZeebeEngine — user tasks and reads over REST', () => {
     // given
     const { engine, rest, task } = fakes();
     task.assignee = 'bob';
-    rest.assignUserTask.mockRejectedValueOnce(Object.assign(new Error('Conflict'), { statusCode: 409, detail: 'already assigned' }));
+    rest.assignUserTask.mockRejectedValueOnce(
+      Object.assign(new Error('Conflict'), { statusCode: 409, detail: 'already assigned' }),
+    );
 
     // when
     const result = engine.claimUserTask('2251799813685400', 'alice');
@@ -303,12 +462,24 @@ describe('createZeebeEngine — user tasks and reads over REST', () => {
     const tasks = await engine.listUserTasks({ candidateGroups: ['planning', 'fire'], state: 'CREATED', limit: 20 });
 
     // then
-    expect(sent(rest.searchUserTasks)).toMatchObject({ filter: { candidateGroup: { $in: ['planning', 'fire'] }, state: 'CREATED' }, page: { from: 0, limit: 20 } });
-    expect(tasks).toEqual([expect.objectContaining({
-      key: '2251799813685400', bpmnProcessId: 'user-task', elementId: 'Task_Review', candidateGroups: ['planning'], assignee: null,
-      dueDate: '2026-06-10T10:00:00.000Z', formKey: 'test-form', state: 'CREATED', variables: { department: 'planning' },
-      createdAt: new Date('2026-06-01T01:00:00.000Z'),
-    })]);
+    expect(sent(rest.searchUserTasks)).toMatchObject({
+      filter: { candidateGroup: { $in: ['planning', 'fire'] }, state: 'CREATED' },
+      page: { from: 0, limit: 20 },
+    });
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        key: '2251799813685400',
+        bpmnProcessId: 'user-task',
+        elementId: 'Task_Review',
+        candidateGroups: ['planning'],
+        assignee: null,
+        dueDate: '2026-06-10T10:00:00.000Z',
+        formKey: 'test-form',
+        state: 'CREATED',
+        variables: { department: 'planning' },
+        createdAt: new Date('2026-06-01T01:00:00.000Z'),
+      }),
+    ]);
   });
 
   it('returns null for a user task the cluster does not know', async () => {
@@ -326,60 +497,131 @@ describe('createZeebeEngine — user tasks and reads over REST', () => {
   it('reads a process instance: state, root variables and active elements', async () => {
     // given
     const { engine, rest } = fakes();
-    rest.searchProcessInstances.mockResolvedValueOnce({ page: { totalItems: 1, startCursor: '', endCursor: '' }, items: [{
-      processInstanceKey: '2251799813685200', processDefinitionKey: '2251799813685101', processDefinitionId: 'service-task', processDefinitionVersion: '2',
-      state: 'ACTIVE', startDate: '2026-06-01T01:00:00.000Z', tenantId: '<default>', hasIncident: false,
-    }] });
-    rest.searchVariables.mockResolvedValueOnce({ page: { totalItems: 1, startCursor: '', endCursor: '' }, items: [{ variableKey: '7', name: 'amount', value: '5', isTruncated: false }] });
-    rest.searchElementInstances.mockResolvedValueOnce({ page: { totalItems: 1, startCursor: '', endCursor: '' }, items: [{ elementId: 'Task_Work', type: 'SERVICE_TASK', state: 'ACTIVE' }] });
+    rest.searchProcessInstances.mockResolvedValueOnce({
+      page: { totalItems: 1, startCursor: '', endCursor: '' },
+      items: [
+        {
+          processInstanceKey: '2251799813685200',
+          processDefinitionKey: '2251799813685101',
+          processDefinitionId: 'service-task',
+          processDefinitionVersion: '2',
+          state: 'ACTIVE',
+          startDate: '2026-06-01T01:00:00.000Z',
+          tenantId: '<default>',
+          hasIncident: false,
+        },
+      ],
+    });
+    rest.searchVariables.mockResolvedValueOnce({
+      page: { totalItems: 1, startCursor: '', endCursor: '' },
+      items: [{ variableKey: '7', name: 'amount', value: '5', isTruncated: false }],
+    });
+    rest.searchElementInstances.mockResolvedValueOnce({
+      page: { totalItems: 1, startCursor: '', endCursor: '' },
+      items: [{ elementId: 'Task_Work', type: 'SERVICE_TASK', state: 'ACTIVE' }],
+    });
 
     // when
     const info = await engine.getProcessInstance('2251799813685200');
 
     // then
-    expect(sent(rest.searchVariables)).toMatchObject({ filter: { processInstanceKey: '2251799813685200', scopeKey: '2251799813685200' } });
+    expect(sent(rest.searchVariables)).toMatchObject({
+      filter: { processInstanceKey: '2251799813685200', scopeKey: '2251799813685200' },
+    });
     expect(info).toEqual({
-      processInstanceKey: '2251799813685200', processDefinitionKey: '2251799813685101', bpmnProcessId: 'service-task', version: 2, state: 'ACTIVE',
-      parentProcessInstanceKey: null, variables: { amount: 5 }, activeElementIds: ['Task_Work'], createdAt: new Date('2026-06-01T01:00:00.000Z'), endedAt: null,
+      processInstanceKey: '2251799813685200',
+      processDefinitionKey: '2251799813685101',
+      bpmnProcessId: 'service-task',
+      version: 2,
+      state: 'ACTIVE',
+      parentProcessInstanceKey: null,
+      variables: { amount: 5 },
+      activeElementIds: ['Task_Work'],
+      createdAt: new Date('2026-06-01T01:00:00.000Z'),
+      endedAt: null,
     });
   });
 
   it('lists incidents of an instance', async () => {
     // given
     const { engine, rest } = fakes();
-    rest.searchIncidents.mockResolvedValueOnce({ page: { totalItems: 1, startCursor: '', endCursor: '' }, items: [{
-      incidentKey: '2251799813685500', processInstanceKey: '2251799813685200', elementInstanceKey: '2251799813685248', elementId: 'Task_Work',
-      jobKey: '2251799813685249', errorType: 'JOB_NO_RETRIES', errorMessage: 'down', state: 'ACTIVE', creationTime: '2026-06-01T02:00:00.000Z',
-    }] });
+    rest.searchIncidents.mockResolvedValueOnce({
+      page: { totalItems: 1, startCursor: '', endCursor: '' },
+      items: [
+        {
+          incidentKey: '2251799813685500',
+          processInstanceKey: '2251799813685200',
+          elementInstanceKey: '2251799813685248',
+          elementId: 'Task_Work',
+          jobKey: '2251799813685249',
+          errorType: 'JOB_NO_RETRIES',
+          errorMessage: 'down',
+          state: 'ACTIVE',
+          creationTime: '2026-06-01T02:00:00.000Z',
+        },
+      ],
+    });
 
     // when
     const incidents = await engine.listIncidents({ processInstanceKey: '2251799813685200', state: 'ACTIVE' });
 
     // then
-    expect(sent(rest.searchIncidents)).toMatchObject({ filter: { processInstanceKey: '2251799813685200', state: 'ACTIVE' } });
-    expect(incidents).toEqual([{
-      key: '2251799813685500', processInstanceKey: '2251799813685200', elementInstanceKey: '2251799813685248', elementId: 'Task_Work',
-      jobKey: '2251799813685249', errorType: 'JOB_NO_RETRIES', errorMessage: 'down', state: 'ACTIVE', createdAt: new Date('2026-06-01T02:00:00.000Z'),
-    }]);
+    expect(sent(rest.searchIncidents)).toMatchObject({
+      filter: { processInstanceKey: '2251799813685200', state: 'ACTIVE' },
+    });
+    expect(incidents).toEqual([
+      {
+        key: '2251799813685500',
+        processInstanceKey: '2251799813685200',
+        elementInstanceKey: '2251799813685248',
+        elementId: 'Task_Work',
+        jobKey: '2251799813685249',
+        errorType: 'JOB_NO_RETRIES',
+        errorMessage: 'down',
+        state: 'ACTIVE',
+        createdAt: new Date('2026-06-01T02:00:00.000Z'),
+      },
+    ]);
   });
 
   it('builds element history from element instances and incidents', async () => {
     // given
     const { engine, rest } = fakes();
     const page = { totalItems: 2, startCursor: '', endCursor: '' };
-    rest.searchElementInstances.mockResolvedValueOnce({ page, items: [
-      { elementInstanceKey: '1', elementId: 'Start_Started', type: 'START_EVENT', state: 'COMPLETED', startDate: '2026-06-01T01:00:00.000Z', endDate: '2026-06-01T01:00:00.001Z' },
-      { elementInstanceKey: '2', elementId: 'Task_Work', type: 'SERVICE_TASK', state: 'ACTIVE', startDate: '2026-06-01T01:00:00.002Z' },
-    ] });
-    rest.searchIncidents.mockResolvedValueOnce({ page, items: [{ elementInstanceKey: '2', elementId: 'Task_Work', creationTime: '2026-06-01T01:05:00.000Z' }] });
+    rest.searchElementInstances.mockResolvedValueOnce({
+      page,
+      items: [
+        {
+          elementInstanceKey: '1',
+          elementId: 'Start_Started',
+          type: 'START_EVENT',
+          state: 'COMPLETED',
+          startDate: '2026-06-01T01:00:00.000Z',
+          endDate: '2026-06-01T01:00:00.001Z',
+        },
+        {
+          elementInstanceKey: '2',
+          elementId: 'Task_Work',
+          type: 'SERVICE_TASK',
+          state: 'ACTIVE',
+          startDate: '2026-06-01T01:00:00.002Z',
+        },
+      ],
+    });
+    rest.searchIncidents.mockResolvedValueOnce({
+      page,
+      items: [{ elementInstanceKey: '2', elementId: 'Task_Work', creationTime: '2026-06-01T01:05:00.000Z' }],
+    });
 
     // when
     const history = await engine.getElementHistory('2251799813685200');
 
     // then
     expect(history.map((h) => [h.elementId, h.elementType, h.event])).toEqual([
-      ['Start_Started', 'START_EVENT', 'ACTIVATED'], ['Start_Started', 'START_EVENT', 'COMPLETED'],
-      ['Task_Work', 'SERVICE_TASK', 'ACTIVATED'], ['Task_Work', 'SERVICE_TASK', 'INCIDENT'],
+      ['Start_Started', 'START_EVENT', 'ACTIVATED'],
+      ['Start_Started', 'START_EVENT', 'COMPLETED'],
+      ['Task_Work', 'SERVICE_TASK', 'ACTIVATED'],
+      ['Task_Work', 'SERVICE_TASK', 'INCIDENT'],
     ]);
   });
 });
@@ -387,7 +629,8 @@ describe('createZeebeEngine — user tasks and reads over REST', () => {
 describe('processIdsOf', () => {
   it('finds every bpmn:process id in a resource', () => {
     // given
-    const xml = '<bpmn:definitions><bpmn:process id="a" isExecutable="true"></bpmn:process><bpmn:process isExecutable="true" id="b" /><bpmn:processing id="x" /></bpmn:definitions>';
+    const xml =
+      '<bpmn:definitions><bpmn:process id="a" isExecutable="true"></bpmn:process><bpmn:process isExecutable="true" id="b" /><bpmn:processing id="x" /></bpmn:definitions>';
 
     // when / then
     expect(processIdsOf(xml)).toEqual(['a', 'b']);

@@ -6,9 +6,26 @@
  */
 import { Camunda8, Zeebe, type CamundaRestClient } from '@camunda8/sdk';
 import type {
-  ActivatedJob, ActivateJobsRequest, CreateInstanceRequest, DeployedProcess, DeployResource, ElementHistoryEntry, EnginePort,
-  FailJobRequest, Incident, IncidentState, JobWorker, Key, ProcessInstanceInfo, ProcessInstanceRef, PublishMessageRequest,
-  ThrowErrorRequest, UserTask, UserTaskQuery, Variables, WorkerOptions,
+  ActivatedJob,
+  ActivateJobsRequest,
+  CreateInstanceRequest,
+  DeployedProcess,
+  DeployResource,
+  ElementHistoryEntry,
+  EnginePort,
+  FailJobRequest,
+  Incident,
+  IncidentState,
+  JobWorker,
+  Key,
+  ProcessInstanceInfo,
+  ProcessInstanceRef,
+  PublishMessageRequest,
+  ThrowErrorRequest,
+  UserTask,
+  UserTaskQuery,
+  Variables,
+  WorkerOptions,
 } from '../port.ts';
 import { EngineError } from '../port.ts';
 import type { Database } from '../../db/client.ts';
@@ -16,7 +33,15 @@ import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import { createCommandOutbox, type CommandOutbox } from './command-outbox.ts';
 import { call } from './zeebe-errors.ts';
-import { readElementHistory, readProcessInstance, searchAll, toIncident, toUserTask, userTaskFilter, type ZeebeRestClient } from './zeebe-read-model.ts';
+import {
+  readElementHistory,
+  readProcessInstance,
+  searchAll,
+  toIncident,
+  toUserTask,
+  userTaskFilter,
+  type ZeebeRestClient,
+} from './zeebe-read-model.ts';
 import { createTaskHandler, toActivatedJob, toJson, type SdkWorkerConfig } from './zeebe-worker.ts';
 
 export interface ZeebeEngineOptions {
@@ -32,9 +57,21 @@ export interface ZeebeEngineOptions {
 }
 
 /** The gRPC calls the adapter makes; tests pass a fake that records them. */
-export type ZeebeGrpcClient = Pick<Zeebe.ZeebeGrpcClient,
-  | 'deployResources' | 'createProcessInstance' | 'cancelProcessInstance' | 'publishMessage' | 'activateJobs' | 'completeJob'
-  | 'failJob' | 'throwError' | 'updateJobRetries' | 'resolveIncident' | 'createWorker' | 'close'>;
+export type ZeebeGrpcClient = Pick<
+  Zeebe.ZeebeGrpcClient,
+  | 'deployResources'
+  | 'createProcessInstance'
+  | 'cancelProcessInstance'
+  | 'publishMessage'
+  | 'activateJobs'
+  | 'completeJob'
+  | 'failJob'
+  | 'throwError'
+  | 'updateJobRetries'
+  | 'resolveIncident'
+  | 'createWorker'
+  | 'close'
+>;
 export type { ZeebeRestClient };
 
 export type SdkConfiguration = NonNullable<ConstructorParameters<typeof Camunda8>[0]>;
@@ -58,12 +95,20 @@ type CompletionVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variab
  */
 export function toSdkConfiguration(options: ZeebeEngineOptions): SdkConfiguration {
   const oauth = options.clientId !== '';
-  const grpcAddress = /^grpcs?:\/\//.test(options.grpcAddress) ? options.grpcAddress : `${oauth ? 'grpcs' : 'grpc'}://${options.grpcAddress}`;
+  const grpcAddress = /^grpcs?:\/\//.test(options.grpcAddress)
+    ? options.grpcAddress
+    : `${oauth ? 'grpcs' : 'grpc'}://${options.grpcAddress}`;
   return {
     ZEEBE_GRPC_ADDRESS: grpcAddress,
     ZEEBE_REST_ADDRESS: options.restAddress,
     CAMUNDA_AUTH_STRATEGY: oauth ? 'OAUTH' : 'NONE',
-    ...(oauth ? { ZEEBE_CLIENT_ID: options.clientId, ZEEBE_CLIENT_SECRET: options.clientSecret, CAMUNDA_OAUTH_URL: options.oauthUrl } : {}),
+    ...(oauth
+      ? {
+          ZEEBE_CLIENT_ID: options.clientId,
+          ZEEBE_CLIENT_SECRET: options.clientSecret,
+          CAMUNDA_OAUTH_URL: options.oauthUrl,
+        }
+      : {}),
     CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
     // the SDK's own logger would write an error line per worker per poll while the cluster is away;
     // cluster-connection.ts reports reachability once per change through ours
@@ -92,7 +137,9 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
   async function latestDefinitionKey(bpmnProcessId: string): Promise<string | undefined> {
     try {
       const { items } = await rest.searchProcessDefinitions({
-        filter: { processDefinitionId: bpmnProcessId }, sort: [{ field: 'version', order: 'DESC' }], page: { from: 0, limit: 1 },
+        filter: { processDefinitionId: bpmnProcessId },
+        sort: [{ field: 'version', order: 'DESC' }],
+        page: { from: 0, limit: 1 },
       });
       return items[0]?.processDefinitionKey;
     } catch {
@@ -111,9 +158,15 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
 
   /** The instance an earlier relay attempt created for a business key (command-outbox.ts). */
   async function findInstanceByBusinessKey(bpmnProcessId: string, businessKey: string): Promise<Key | null> {
-    const { items } = await call(`find instance of ${businessKey}`, () => rest.searchProcessInstances({
-      filter: { processDefinitionId: bpmnProcessId, variables: [{ name: 'businessKey', value: JSON.stringify(businessKey) }] }, page: { from: 0, limit: 1 },
-    }));
+    const { items } = await call(`find instance of ${businessKey}`, () =>
+      rest.searchProcessInstances({
+        filter: {
+          processDefinitionId: bpmnProcessId,
+          variables: [{ name: 'businessKey', value: JSON.stringify(businessKey) }],
+        },
+        page: { from: 0, limit: 1 },
+      }),
+    );
     return items[0]?.processInstanceKey ?? null;
   }
 
@@ -126,7 +179,8 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
 
     async inTransaction(fn) {
-      if (!outbox) throw new EngineError('UNAVAILABLE', 'the Zeebe adapter was built without a database for its command outbox');
+      if (!outbox)
+        throw new EngineError('UNAVAILABLE', 'the Zeebe adapter was built without a database for its command outbox');
       return outbox.inTransaction(fn);
     },
 
@@ -136,24 +190,44 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
       // compare with the latest key known before deploying.
       const ids = [...new Set(resources.flatMap((r) => processIdsOf(r.xml)))];
       const before = new Map(await Promise.all(ids.map(async (id) => [id, await latestDefinitionKey(id)] as const)));
-      const response = await call('deploy', () => grpc.deployResources(resources.map((r) => ({ name: r.name, process: Buffer.from(r.xml, 'utf8') }))), 'deploy');
+      const response = await call(
+        'deploy',
+        () => grpc.deployResources(resources.map((r) => ({ name: r.name, process: Buffer.from(r.xml, 'utf8') }))),
+        'deploy',
+      );
       return response.deployments.flatMap((d) => {
         if (typeof d !== 'object' || d === null || !('process' in d)) return [];
-        const p = (d as { process: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }).process;
-        return [{
-          bpmnProcessId: p.bpmnProcessId, version: p.version, processDefinitionKey: String(p.processDefinitionKey), resourceName: p.resourceName,
-          isNew: before.get(p.bpmnProcessId) !== String(p.processDefinitionKey),
-        }];
+        const p = (
+          d as {
+            process: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string };
+          }
+        ).process;
+        return [
+          {
+            bpmnProcessId: p.bpmnProcessId,
+            version: p.version,
+            processDefinitionKey: String(p.processDefinitionKey),
+            resourceName: p.resourceName,
+            isNew: before.get(p.bpmnProcessId) !== String(p.processDefinitionKey),
+          },
+        ];
       });
     },
 
     async createInstance(request: CreateInstanceRequest): Promise<ProcessInstanceRef> {
-      const res = await call(`create instance of ${request.bpmnProcessId}`, () => grpc.createProcessInstance({
-        bpmnProcessId: request.bpmnProcessId,
-        ...(request.version !== undefined ? { version: request.version } : {}),
-        variables: toJson(request.variables),
-      }));
-      return { processInstanceKey: res.processInstanceKey, processDefinitionKey: res.processDefinitionKey, bpmnProcessId: res.bpmnProcessId, version: res.version };
+      const res = await call(`create instance of ${request.bpmnProcessId}`, () =>
+        grpc.createProcessInstance({
+          bpmnProcessId: request.bpmnProcessId,
+          ...(request.version !== undefined ? { version: request.version } : {}),
+          variables: toJson(request.variables),
+        }),
+      );
+      return {
+        processInstanceKey: res.processInstanceKey,
+        processDefinitionKey: res.processDefinitionKey,
+        bpmnProcessId: res.bpmnProcessId,
+        version: res.version,
+      };
     },
 
     async cancelInstance(processInstanceKey: Key): Promise<void> {
@@ -161,51 +235,64 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
 
     async publishMessage(request: PublishMessageRequest): Promise<{ messageKey: Key }> {
-      const res = await call(`publish message ${request.name}`, () => grpc.publishMessage({
-        name: request.name,
-        correlationKey: request.correlationKey,
-        variables: toJson(request.variables) as MessageVariables,
-        // Typed: the gRPC field is milliseconds; a bare number's unit is ambiguous in the SDK's docs.
-        timeToLive: ms(Math.max(0, request.timeToLiveMs ?? 0)),
-        ...(request.messageId !== undefined ? { messageId: request.messageId } : {}),
-      }), 'message');
+      const res = await call(
+        `publish message ${request.name}`,
+        () =>
+          grpc.publishMessage({
+            name: request.name,
+            correlationKey: request.correlationKey,
+            variables: toJson(request.variables) as MessageVariables,
+            // Typed: the gRPC field is milliseconds; a bare number's unit is ambiguous in the SDK's docs.
+            timeToLive: ms(Math.max(0, request.timeToLiveMs ?? 0)),
+            ...(request.messageId !== undefined ? { messageId: request.messageId } : {}),
+          }),
+        'message',
+      );
       return { messageKey: res.key };
     },
 
     async activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
-      const jobs = await call(`activate ${request.type} jobs`, () => grpc.activateJobs({
-        type: request.type,
-        worker: request.worker,
-        maxJobsToActivate: request.maxJobsToActivate,
-        timeout: ms(request.timeout),
-        ...(request.fetchVariable ? { fetchVariable: request.fetchVariable } : {}),
-        // Negative: answer at once with what is activatable now (no long poll), as the port promises.
-        requestTimeout: ms(-1),
-      }));
+      const jobs = await call(`activate ${request.type} jobs`, () =>
+        grpc.activateJobs({
+          type: request.type,
+          worker: request.worker,
+          maxJobsToActivate: request.maxJobsToActivate,
+          timeout: ms(request.timeout),
+          ...(request.fetchVariable ? { fetchVariable: request.fetchVariable } : {}),
+          // Negative: answer at once with what is activatable now (no long poll), as the port promises.
+          requestTimeout: ms(-1),
+        }),
+      );
       return jobs.map(toActivatedJob);
     },
 
     async completeJob(jobKey: Key, variables?: Variables): Promise<void> {
-      await call(`complete job ${jobKey}`, () => grpc.completeJob({ jobKey, variables: toJson(variables) as CompletionVariables }));
+      await call(`complete job ${jobKey}`, () =>
+        grpc.completeJob({ jobKey, variables: toJson(variables) as CompletionVariables }),
+      );
     },
 
     async failJob(request: FailJobRequest): Promise<void> {
-      await call(`fail job ${request.jobKey}`, () => grpc.failJob({
-        jobKey: request.jobKey,
-        retries: request.retries,
-        errorMessage: request.errorMessage,
-        retryBackOff: request.retryBackOffMs ?? 0,
-        ...(request.variables ? { variables: toJson(request.variables) } : {}),
-      }));
+      await call(`fail job ${request.jobKey}`, () =>
+        grpc.failJob({
+          jobKey: request.jobKey,
+          retries: request.retries,
+          errorMessage: request.errorMessage,
+          retryBackOff: request.retryBackOffMs ?? 0,
+          ...(request.variables ? { variables: toJson(request.variables) } : {}),
+        }),
+      );
     },
 
     async throwError(request: ThrowErrorRequest): Promise<void> {
-      await call(`throw error from job ${request.jobKey}`, () => grpc.throwError({
-        jobKey: request.jobKey,
-        errorCode: request.errorCode,
-        ...(request.errorMessage !== undefined ? { errorMessage: request.errorMessage } : {}),
-        ...(request.variables ? { variables: toJson(request.variables) } : {}),
-      }));
+      await call(`throw error from job ${request.jobKey}`, () =>
+        grpc.throwError({
+          jobKey: request.jobKey,
+          errorCode: request.errorCode,
+          ...(request.errorMessage !== undefined ? { errorMessage: request.errorMessage } : {}),
+          ...(request.variables ? { variables: toJson(request.variables) } : {}),
+        }),
+      );
     },
 
     async updateJobRetries(jobKey: Key, retries: number): Promise<void> {
@@ -215,7 +302,10 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     createWorker(worker: WorkerOptions): JobWorker {
       const config: SdkWorkerConfig = {
         taskType: worker.taskType,
-        taskHandler: createTaskHandler(worker.handler, worker.retryBackOffMs !== undefined ? { retryBackOffMs: worker.retryBackOffMs } : {}),
+        taskHandler: createTaskHandler(
+          worker.handler,
+          worker.retryBackOffMs !== undefined ? { retryBackOffMs: worker.retryBackOffMs } : {},
+        ),
         timeout: ms(worker.timeout ?? jobTimeout),
         pollInterval: ms(worker.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
         ...(worker.maxJobsToActivate !== undefined ? { maxJobsToActivate: worker.maxJobsToActivate } : {}),
@@ -233,14 +323,18 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
 
     async listIncidents(query: { processInstanceKey?: Key; state?: IncidentState } = {}): Promise<Incident[]> {
-      const items = await call('search incidents', () => searchAll(async (page) => rest.searchIncidents({
-        filter: {
-          ...(query.processInstanceKey !== undefined ? { processInstanceKey: query.processInstanceKey } : {}),
-          ...(query.state !== undefined ? { state: query.state } : {}),
-        },
-        sort: [{ field: 'creationTime', order: 'ASC' }],
-        page,
-      })));
+      const items = await call('search incidents', () =>
+        searchAll(async (page) =>
+          rest.searchIncidents({
+            filter: {
+              ...(query.processInstanceKey !== undefined ? { processInstanceKey: query.processInstanceKey } : {}),
+              ...(query.state !== undefined ? { state: query.state } : {}),
+            },
+            sort: [{ field: 'creationTime', order: 'ASC' }],
+            page,
+          }),
+        ),
+      );
       return items.map(toIncident);
     },
 
@@ -255,14 +349,23 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
 
     getUserTask: getUserTaskOrNull,
 
-    async claimUserTask(userTaskKey: Key, assignee: string, claimOptions: { allowOverride?: boolean } = {}): Promise<void> {
+    async claimUserTask(
+      userTaskKey: Key,
+      assignee: string,
+      claimOptions: { allowOverride?: boolean } = {},
+    ): Promise<void> {
       // Claiming again for the same assignee is a no-op (as on the embedded engine), not a conflict.
       const task = await call(`user task ${userTaskKey}`, () => rest.getUserTask(userTaskKey));
       if (task.state !== 'CREATED') throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is ${task.state}`);
       if (task.assignee === assignee) return;
-      await call(`claim user task ${userTaskKey}`, () => rest.assignUserTask({
-        userTaskKey, assignee, allowOverride: claimOptions.allowOverride ?? false, action: 'claim',
-      }));
+      await call(`claim user task ${userTaskKey}`, () =>
+        rest.assignUserTask({
+          userTaskKey,
+          assignee,
+          allowOverride: claimOptions.allowOverride ?? false,
+          action: 'claim',
+        }),
+      );
     },
 
     async unclaimUserTask(userTaskKey: Key): Promise<void> {
@@ -270,7 +373,9 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
 
     async completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> {
-      await call(`complete user task ${userTaskKey}`, () => rest.completeUserTask({ userTaskKey, variables: variables ?? {} }));
+      await call(`complete user task ${userTaskKey}`, () =>
+        rest.completeUserTask({ userTaskKey, variables: variables ?? {} }),
+      );
     },
 
     async getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> {
@@ -289,10 +394,16 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     },
   };
   if (deps.outbox) {
-    outbox = createCommandOutbox({ ...deps.outbox, target: {
-      createInstance: engine.createInstance, publishMessage: engine.publishMessage, findInstanceByBusinessKey,
-      claimUserTask: (key, assignee) => engine.claimUserTask(key, assignee, { allowOverride: false }), completeUserTask: engine.completeUserTask,
-    } });
+    outbox = createCommandOutbox({
+      ...deps.outbox,
+      target: {
+        createInstance: engine.createInstance,
+        publishMessage: engine.publishMessage,
+        findInstanceByBusinessKey,
+        claimUserTask: (key, assignee) => engine.claimUserTask(key, assignee, { allowOverride: false }),
+        completeUserTask: engine.completeUserTask,
+      },
+    });
     outbox.start();
   }
   return engine;

@@ -5,13 +5,34 @@
  */
 import type { CamundaRestApiTypes, CamundaRestClient } from '@camunda8/sdk';
 import type {
-  ElementEvent, ElementHistoryEntry, Incident, Key, ProcessInstanceInfo, ProcessInstanceState, UserTask, UserTaskQuery, Variables,
+  ElementEvent,
+  ElementHistoryEntry,
+  Incident,
+  Key,
+  ProcessInstanceInfo,
+  ProcessInstanceState,
+  UserTask,
+  UserTaskQuery,
+  Variables,
 } from '../port.ts';
 
 /** The REST calls the adapter makes; tests pass a fake that records them. */
-export type ZeebeRestClient = Pick<CamundaRestClient,
-  | 'searchUserTasks' | 'getUserTask' | 'assignUserTask' | 'unassignUserTask' | 'completeUserTask' | 'searchUserTaskVariables'
-  | 'searchIncidents' | 'searchProcessInstances' | 'searchElementInstances' | 'searchVariables' | 'getVariable' | 'searchProcessDefinitions' | 'getTopology'>;
+export type ZeebeRestClient = Pick<
+  CamundaRestClient,
+  | 'searchUserTasks'
+  | 'getUserTask'
+  | 'assignUserTask'
+  | 'unassignUserTask'
+  | 'completeUserTask'
+  | 'searchUserTaskVariables'
+  | 'searchIncidents'
+  | 'searchProcessInstances'
+  | 'searchElementInstances'
+  | 'searchVariables'
+  | 'getVariable'
+  | 'searchProcessDefinitions'
+  | 'getTopology'
+>;
 
 type RestUserTask = CamundaRestApiTypes.UserTask;
 type RestIncident = CamundaRestApiTypes.IncidentDetails;
@@ -22,7 +43,9 @@ const PAGE = 100;
 const MAX_ITEMS = 10_000;
 
 /** Pages through a search until a short page. */
-export async function searchAll<T>(search: (page: { from: number; limit: number }) => Promise<{ items: T[] }>): Promise<T[]> {
+export async function searchAll<T>(
+  search: (page: { from: number; limit: number }) => Promise<{ items: T[] }>,
+): Promise<T[]> {
   const all: T[] = [];
   for (let from = 0; from < MAX_ITEMS; from += PAGE) {
     const { items } = await search({ from, limit: PAGE });
@@ -33,11 +56,16 @@ export async function searchAll<T>(search: (page: { from: number; limit: number 
 }
 
 /** Variable values arrive as JSON text, truncated when long: fetch the full value then. */
-async function readVariables(rest: ZeebeRestClient, list: { variableKey: string; name: string; value: string; isTruncated: boolean }[]): Promise<Variables> {
-  const entries = await Promise.all(list.map(async (v) => {
-    const text = v.isTruncated ? (await rest.getVariable({ variableKey: v.variableKey })).value : v.value;
-    return [v.name, JSON.parse(text) as unknown] as const;
-  }));
+async function readVariables(
+  rest: ZeebeRestClient,
+  list: { variableKey: string; name: string; value: string; isTruncated: boolean }[],
+): Promise<Variables> {
+  const entries = await Promise.all(
+    list.map(async (v) => {
+      const text = v.isTruncated ? (await rest.getVariable({ variableKey: v.variableKey })).value : v.value;
+      return [v.name, JSON.parse(text) as unknown] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -57,8 +85,10 @@ export function userTaskFilter(query: UserTaskQuery): CamundaRestApiTypes.Search
 }
 
 export async function toUserTask(rest: ZeebeRestClient, task: RestUserTask): Promise<UserTask> {
-  const variables = await readVariables(rest, await searchAll(async (page) =>
-    rest.searchUserTaskVariables({ userTaskKey: task.userTaskKey, page })));
+  const variables = await readVariables(
+    rest,
+    await searchAll(async (page) => rest.searchUserTaskVariables({ userTaskKey: task.userTaskKey, page })),
+  );
   return {
     key: task.userTaskKey,
     processInstanceKey: task.processInstanceKey,
@@ -95,15 +125,21 @@ export function toIncident(incident: RestIncident): Incident {
   };
 }
 
-export async function readProcessInstance(rest: ZeebeRestClient, processInstanceKey: Key): Promise<ProcessInstanceInfo | null> {
+export async function readProcessInstance(
+  rest: ZeebeRestClient,
+  processInstanceKey: Key,
+): Promise<ProcessInstanceInfo | null> {
   const { items } = await rest.searchProcessInstances({ filter: { processInstanceKey }, page: { from: 0, limit: 1 } });
   const instance = items[0];
   if (!instance) return null;
   const [variables, active] = await Promise.all([
-    searchAll(async (page) => rest.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey }, page })).then((list) => readVariables(rest, list)),
+    searchAll(async (page) =>
+      rest.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey }, page }),
+    ).then((list) => readVariables(rest, list)),
     searchAll(async (page) => rest.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' }, page })),
   ]);
-  const state: ProcessInstanceState = instance.state === 'ACTIVE' || instance.state === 'COMPLETED' ? instance.state : 'TERMINATED';
+  const state: ProcessInstanceState =
+    instance.state === 'ACTIVE' || instance.state === 'COMPLETED' ? instance.state : 'TERMINATED';
   return {
     processInstanceKey: instance.processInstanceKey,
     processDefinitionKey: instance.processDefinitionKey,
@@ -122,15 +158,30 @@ export async function readProcessInstance(rest: ZeebeRestClient, processInstance
  * Zeebe keeps element instances, not an event log: each yields ACTIVATED at its start and
  * COMPLETED/TERMINATED at its end; incidents add INCIDENT at their creation.
  */
-export async function readElementHistory(rest: ZeebeRestClient, processInstanceKey: Key): Promise<ElementHistoryEntry[]> {
+export async function readElementHistory(
+  rest: ZeebeRestClient,
+  processInstanceKey: Key,
+): Promise<ElementHistoryEntry[]> {
   const [elements, incidents] = await Promise.all([
-    searchAll<RestElement>(async (page) => rest.searchElementInstances({ filter: { processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }], page })),
+    searchAll<RestElement>(async (page) =>
+      rest.searchElementInstances({
+        filter: { processInstanceKey },
+        sort: [{ field: 'startDate', order: 'ASC' }],
+        page,
+      }),
+    ),
     searchAll<RestIncident>(async (page) => rest.searchIncidents({ filter: { processInstanceKey }, page })),
   ]);
   const entries: ElementHistoryEntry[] = [];
-  const entry = (e: RestElement, event: ElementEvent, at: string) => entries.push({
-    processInstanceKey, elementInstanceKey: e.elementInstanceKey, elementId: e.elementId, elementType: e.type, event, at: new Date(at),
-  });
+  const entry = (e: RestElement, event: ElementEvent, at: string) =>
+    entries.push({
+      processInstanceKey,
+      elementInstanceKey: e.elementInstanceKey,
+      elementId: e.elementId,
+      elementType: e.type,
+      event,
+      at: new Date(at),
+    });
   const byKey = new Map(elements.map((e) => [e.elementInstanceKey, e]));
   for (const e of elements.filter((el) => el.type !== 'PROCESS')) {
     entry(e, 'ACTIVATED', e.startDate);
@@ -138,8 +189,12 @@ export async function readElementHistory(rest: ZeebeRestClient, processInstanceK
   }
   for (const incident of incidents) {
     entries.push({
-      processInstanceKey, elementInstanceKey: incident.elementInstanceKey, elementId: incident.elementId,
-      elementType: byKey.get(incident.elementInstanceKey)?.type ?? 'UNKNOWN', event: 'INCIDENT', at: new Date(incident.creationTime),
+      processInstanceKey,
+      elementInstanceKey: incident.elementInstanceKey,
+      elementId: incident.elementId,
+      elementType: byKey.get(incident.elementInstanceKey)?.type ?? 'UNKNOWN',
+      event: 'INCIDENT',
+      at: new Date(incident.creationTime),
     });
   }
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());

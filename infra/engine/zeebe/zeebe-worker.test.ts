@@ -10,11 +10,24 @@ function fakeJob(overrides: Partial<SdkJob> = {}) {
   const fail = vi.fn(async () => ACK);
   const error = vi.fn(async () => ACK);
   const job = {
-    key: '2251799813685249', type: 'test.work', processInstanceKey: '2251799813685240', bpmnProcessId: 'service-task',
-    processDefinitionVersion: 1, elementId: 'Task_Work', elementInstanceKey: '2251799813685248',
-    customHeaders: { purpose: 'conformance', attempt: 2 }, worker: 'w1', retries: 3, deadline: '1780275600000',
-    variables: { amount: 5 }, tenantId: '<default>',
-    complete, fail, error, forward: vi.fn(() => ACK), cancelWorkflow: vi.fn(async () => ACK),
+    key: '2251799813685249',
+    type: 'test.work',
+    processInstanceKey: '2251799813685240',
+    bpmnProcessId: 'service-task',
+    processDefinitionVersion: 1,
+    elementId: 'Task_Work',
+    elementInstanceKey: '2251799813685248',
+    customHeaders: { purpose: 'conformance', attempt: 2 },
+    worker: 'w1',
+    retries: 3,
+    deadline: '1780275600000',
+    variables: { amount: 5 },
+    tenantId: '<default>',
+    complete,
+    fail,
+    error,
+    forward: vi.fn(() => ACK),
+    cancelWorkflow: vi.fn(async () => ACK),
     ...overrides,
   } as unknown as SdkJob;
   return { job, complete, fail, error };
@@ -38,19 +51,30 @@ describe('createTaskHandler', () => {
   it('throws a BPMN error for an error outcome, with code, message and variables', async () => {
     // given
     const { job, error } = fakeJob();
-    const handler: JobHandler = async () => ({ outcome: 'error', errorCode: 'BIZ_ERROR', errorMessage: 'not allowed', variables: { reason: 'r' } });
+    const handler: JobHandler = async () => ({
+      outcome: 'error',
+      errorCode: 'BIZ_ERROR',
+      errorMessage: 'not allowed',
+      variables: { reason: 'r' },
+    });
 
     // when
     await createTaskHandler(handler)(job);
 
     // then
-    expect(error).toHaveBeenCalledWith({ errorCode: 'BIZ_ERROR', errorMessage: 'not allowed', variables: { reason: 'r' } });
+    expect(error).toHaveBeenCalledWith({
+      errorCode: 'BIZ_ERROR',
+      errorMessage: 'not allowed',
+      variables: { reason: 'r' },
+    });
   });
 
   it('fails with 0 retries (an incident at once) when the handler throws NonRetryableError', async () => {
     // given
     const { job, fail } = fakeJob({ retries: 3 });
-    const handler: JobHandler = async () => { throw new NonRetryableError('caseId missing'); };
+    const handler: JobHandler = async () => {
+      throw new NonRetryableError('caseId missing');
+    };
 
     // when
     await createTaskHandler(handler, { retryBackOffMs: 5_000 })(job);
@@ -62,7 +86,9 @@ describe('createTaskHandler', () => {
   it('fails with retries − 1 and the back-off when the handler throws anything else', async () => {
     // given
     const { job, fail } = fakeJob({ retries: 3 });
-    const handler: JobHandler = async () => { throw new Error('gateway timeout'); };
+    const handler: JobHandler = async () => {
+      throw new Error('gateway timeout');
+    };
 
     // when
     await createTaskHandler(handler, { retryBackOffMs: 5_000 })(job);
@@ -74,7 +100,9 @@ describe('createTaskHandler', () => {
   it('fails the last retry with 0 retries and no back-off', async () => {
     // given
     const { job, fail } = fakeJob({ retries: 1 });
-    const handler: JobHandler = async () => { throw new Error('still down'); };
+    const handler: JobHandler = async () => {
+      throw new Error('still down');
+    };
 
     // when
     await createTaskHandler(handler)(job);
@@ -94,9 +122,18 @@ describe('toActivatedJob', () => {
 
     // then
     expect(activated).toEqual({
-      key: '2251799813685249', type: 'test.work', processInstanceKey: '2251799813685240', bpmnProcessId: 'service-task',
-      processDefinitionVersion: 1, elementId: 'Task_Work', elementInstanceKey: '2251799813685248',
-      customHeaders: { purpose: 'conformance', attempt: '2' }, worker: 'w1', retries: 3, deadline: 1780275600000, variables: { amount: 5 },
+      key: '2251799813685249',
+      type: 'test.work',
+      processInstanceKey: '2251799813685240',
+      bpmnProcessId: 'service-task',
+      processDefinitionVersion: 1,
+      elementId: 'Task_Work',
+      elementInstanceKey: '2251799813685248',
+      customHeaders: { purpose: 'conformance', attempt: '2' },
+      worker: 'w1',
+      retries: 3,
+      deadline: 1780275600000,
+      variables: { amount: 5 },
     });
   });
 });

@@ -19,7 +19,9 @@ export const DEFAULT_RETRY_BACKOFF_MS = 1_000;
 
 export const toJson = (variables: Variables | undefined): JsonDoc => (variables ?? {}) as JsonDoc;
 
-export function toActivatedJob(job: Omit<SdkJob, 'complete' | 'fail' | 'error' | 'forward' | 'cancelWorkflow'>): ActivatedJob {
+export function toActivatedJob(
+  job: Omit<SdkJob, 'complete' | 'fail' | 'error' | 'forward' | 'cancelWorkflow'>,
+): ActivatedJob {
   return {
     key: job.key,
     type: job.type,
@@ -50,6 +52,10 @@ export function createTaskHandler(handler: JobHandler, options: { retryBackOffMs
       return job.fail({ errorMessage, retries, retryBackOff: retries > 0 ? backOff : 0 });
     }
     if (outcome.outcome === 'complete') return job.complete(toJson(outcome.variables) as OutputVariables);
-    return job.error({ errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '', variables: toJson(outcome.variables) });
+    return job.error({
+      errorCode: outcome.errorCode,
+      errorMessage: outcome.errorMessage ?? '',
+      variables: toJson(outcome.variables),
+    });
   };
 }
