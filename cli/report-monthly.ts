@@ -23,7 +23,7 @@ import { DomainError } from '../domain/errors.ts';
 import { indexCatalog } from '../domain/catalog/catalog-index.ts';
 import { ZHUHAI_CATALOG } from '../domain/catalog/zhuhai-catalog.data.ts';
 import { CITY_REGION } from '../domain/access/roles.ts';
-import { monthRange } from '../domain/supervision/monthly-report.ts';
+import { monthRange } from '../domain/supervision/monthly-report-month.ts';
 import type { FoundReport } from '../domain/supervision/report-snapshot.ts';
 import { createMonthlyReports } from '../app/reports/monthly-reports.ts';
 

@@ -12,12 +12,8 @@ import { DomainError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/ports/clock.port.ts';
 import type { ReportArchive } from '../../domain/ports/report-archive.port.ts';
 import type { SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
-import {
-  MONTHLY_REPORT_VERSION,
-  monthRange,
-  previousMonth,
-  sameMonthLastYear,
-} from '../../domain/supervision/monthly-report.ts';
+import { MONTHLY_REPORT_VERSION } from '../../domain/supervision/monthly-report.ts';
+import { monthRange, previousMonth, sameMonthLastYear } from '../../domain/supervision/monthly-report-month.ts';
 import {
   canonicalJson,
   headlineOf,

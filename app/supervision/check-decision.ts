@@ -20,7 +20,7 @@ import type { Secrets } from '../../domain/ports/secrets.port.ts';
 import type { Store, StoreTransaction } from '../../domain/ports/store.port.ts';
 import type { SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
 import { paramsFor } from '../../domain/supervision/anomaly-rule.ts';
-import { A1, secondsHandlingAt } from '../../domain/supervision/anomaly-rules.ts';
+import { A1, secondsHandlingAt } from '../../domain/supervision/anomaly-rules-timing.ts';
 
 export interface CheckDecisionDeps {
   store: Store;

@@ -129,3 +129,14 @@ export const DAY_MS = 86_400_000;
 /** 办结 events: DECIDED with a decision (BLZT 11/12/13). */
 export const isFinish = (e: RecordedCaseEvent): boolean =>
   e.type === 'DECIDED' && typeof e.payload.decision === 'string';
+
+/* Readings of a case's events shared by the rules (A1–A10). */
+export const ms = (d: Date) => d.getTime();
+export const first = (events: readonly RecordedCaseEvent[], type: RecordedCaseEvent['type']) =>
+  events.find((e) => e.type === type) ?? null;
+export const acceptanceOf = (events: readonly RecordedCaseEvent[]) =>
+  first(events, 'ACCEPTED') ?? first(events, 'RECEIPT');
+const ENDED = new Set(['WITHDRAWN', 'NOT_ACCEPTED', 'REVOKED']);
+export const isOpen = (events: readonly RecordedCaseEvent[]) => !events.some((e) => isFinish(e) || ENDED.has(e.type));
+export const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+export const hasList = (v: unknown) => Array.isArray(v) && v.length > 0;

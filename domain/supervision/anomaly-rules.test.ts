@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sh } from '../calendar/shanghai-day.fixture.ts';
-import { A1, A10, A2, A3, A4, A5, A6, A7, A8, A9, decisionBursts, secondsHandlingAt } from './anomaly-rules.ts';
+import { A5, A6 } from './anomaly-rules-precheck.ts';
+import { A7, A8, A9 } from './anomaly-rules-records.ts';
+import { A3, A4 } from './anomaly-rules-results.ts';
+import { A1, A10, A2, decisionBursts, secondsHandlingAt } from './anomaly-rules-timing.ts';
 import { paramsFor, type AnomalyRule, type CaseFacts } from './anomaly-rule.ts';
 import { events, facts, ITEM, type EventSpec } from './case-facts.fixture.ts';
 import { evaluateCase } from './supervision-rules.ts';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  monthlyReport,
-  monthRange,
-  previousMonth,
-  sameMonthLastYear,
-  type ReportCase,
-  type ReportFlag,
-} from './monthly-report.ts';
+import type { ReportCase, ReportFlag } from './monthly-report-inputs.ts';
+import { monthRange, previousMonth, sameMonthLastYear } from './monthly-report-month.ts';
+import { monthlyReport } from './monthly-report.ts';
 
 const at = (iso: string) => new Date(iso);
 const base = {

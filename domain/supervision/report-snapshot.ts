@@ -5,18 +5,17 @@
  * whether recomputing gives the archived figures exactly. Pure.
  */
 import { CITY_REGION } from '../access/roles.ts';
-import {
-  monthlyReport,
-  type Headline,
-  type MonthlyReport,
-  type ReportCase,
-  type ReportFlag,
-  type ReportFollowUp,
-  type ReportInputs,
-  type ReportIntake,
-  type ReportStageCompletion,
-  type ReportSync,
-} from './monthly-report.ts';
+import { monthlyReport, type MonthlyReport } from './monthly-report.ts';
+import type {
+  Headline,
+  ReportCase,
+  ReportFlag,
+  ReportFollowUp,
+  ReportInputs,
+  ReportIntake,
+  ReportStageCompletion,
+  ReportSync,
+} from './monthly-report-inputs.ts';
 
 /** A month's rows as loaded from the store, for one region (null: the city). */
 export interface MonthlyReportRows {

@@ -14,7 +14,7 @@ import type { ItemCaseRow } from '../db/case.repo.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { paramsFor, type AnomalyFlag, type RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';
-import { A1, decisionBursts, type DecisionFact } from '../../domain/supervision/anomaly-rules.ts';
+import { A1, decisionBursts, type DecisionFact } from '../../domain/supervision/anomaly-rules-timing.ts';
 import { evaluateCase } from '../../domain/supervision/supervision-rules.ts';
 import { dayOf, hourOf } from '../../domain/calendar/shanghai-day.ts';
 import { loadCaseFacts } from './case-facts.repo.ts';

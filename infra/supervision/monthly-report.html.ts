@@ -2,7 +2,8 @@
  * The monthly report as one self-contained HTML page: inline SVG charts, no scripts, no outside
  * resources, laid out for A4 so the same page prints as the PDF.
  */
-import { SCORE_WEIGHTS, type MonthlyReport, type Ranking } from '../../domain/supervision/monthly-report.ts';
+import type { MonthlyReport } from '../../domain/supervision/monthly-report.ts';
+import { SCORE_WEIGHTS, type Ranking } from '../../domain/supervision/monthly-report-rankings.ts';
 import { escapeHtml } from '../render/html.ts';
 import type { FoundReport } from '../../domain/supervision/report-snapshot.ts';
 import { wallTime } from '../../domain/calendar/shanghai-day.ts';

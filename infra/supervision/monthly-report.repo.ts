@@ -24,16 +24,14 @@ import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
-import {
-  monthRange,
-  type MonthRange,
-  type ReportCase,
-  type ReportFollowUp,
-  type ReportIntake,
-  type ReportStageCompletion,
-  type ReportSync,
-  previousMonth,
-} from '../../domain/supervision/monthly-report.ts';
+import type {
+  ReportCase,
+  ReportFollowUp,
+  ReportIntake,
+  ReportStageCompletion,
+  ReportSync,
+} from '../../domain/supervision/monthly-report-inputs.ts';
+import { monthRange, previousMonth, type MonthRange } from '../../domain/supervision/monthly-report-month.ts';
 import type { MonthlyReportRows } from '../../domain/supervision/report-snapshot.ts';
 import { catalogsOf } from './case-facts.repo.ts';
 
