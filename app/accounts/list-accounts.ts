@@ -1,5 +1,6 @@
 /** 账号列表 — the accounts in the caller's scope (a department admin: its department), a page at a time. */
-import { can, listScope } from '../../domain/access/policy.ts';
+import { can } from '../../domain/access/policy.ts';
+import { listScope } from '../../domain/access/list-scope.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { AccountSort, AccountStore } from '../../domain/ports/account-store.port.ts';

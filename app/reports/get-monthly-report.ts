@@ -3,7 +3,7 @@
  * also of an archived city report): now, or an archived version as reproduced; as data, as its HTML
  * page, or as the page printed to PDF.
  */
-import { assertListScope } from '../../domain/access/policy.ts';
+import { assertListScope } from '../../domain/access/list-scope.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { ReportRenderer } from '../../domain/ports/report-renderer.port.ts';
 import type { ArchiveInfo, ScopedReport } from '../../domain/supervision/report-snapshot.ts';

@@ -1,5 +1,5 @@
 /** 监察规则 — every rule with its version, basis, defaults and the parameters in force (city-wide and per item), and the parameter version. */
-import { assertListScope } from '../../domain/access/policy.ts';
+import { assertListScope } from '../../domain/access/list-scope.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
 import { CITY_SCOPE, paramsFor } from '../../domain/supervision/anomaly-rule.ts';

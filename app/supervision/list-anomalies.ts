@@ -1,5 +1,5 @@
 /** 异常监察 — the flags in the actor's scope (supervisors: their region; departments: their own cases), a page at a time, newest first unless asked otherwise. */
-import { assertListScope } from '../../domain/access/policy.ts';
+import { assertListScope } from '../../domain/access/list-scope.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { FlagFilter, SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
 import type { Page } from '../paging.ts';

@@ -1,5 +1,5 @@
 /** 参数变更记录 — every change of a rule's parameters (who, why, when; never rewritten), newest first, a page at a time. */
-import { assertListScope } from '../../domain/access/policy.ts';
+import { assertListScope } from '../../domain/access/list-scope.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { ParameterChange, SupervisionRepository } from '../../domain/ports/supervision-repository.port.ts';
 import type { Page, PageRequest } from '../paging.ts';

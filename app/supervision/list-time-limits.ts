@@ -4,7 +4,7 @@
  * (department, district, stage, receiving window or channel); the cases a page at a time, those with
  * the fewest days left first.
  */
-import { assertListScope } from '../../domain/access/policy.ts';
+import { assertListScope } from '../../domain/access/list-scope.ts';
 import { CITY_REGION, type Actor } from '../../domain/access/roles.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';

@@ -19,15 +19,8 @@ import type { DayUnit } from '../calendar/day-scale.ts';
 import { instantMs } from '../calendar/shanghai-day.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { ClockEvent, ClockKind, PauseReason } from './clock-event.ts';
-import {
-  deadlineKnown,
-  deadlineMsOf,
-  foldClock,
-  knownElapsedDays,
-  overdueAt,
-  remainingAt,
-  type ClockStatus,
-} from './clock-run.ts';
+import { deadlineKnown, deadlineMsOf, foldClock, knownElapsedDays, overdueAt, remainingAt } from './clock-run.ts';
+import type { ClockStatus } from './clock-sequence.ts';
 import { lightOf, type Light } from './traffic-light.ts';
 
 export interface ClockState {
