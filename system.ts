@@ -3,20 +3,14 @@
  * outside-system clients (local fakes on embedded defaults), workers and the API. main.ts starts it;
  * end-to-end tests start it in-process.
  */
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './infra/config.ts';
 import type { Logger } from './infra/logger.ts';
 import { openDatabase, type Database } from './infra/db/client.ts';
 import { watchDiskSpace } from './infra/db/disk-space.ts';
-import { listProcessVersions } from './infra/engine/process-versions.ts';
 import { ManualClock, systemClock, type Clock } from './infra/clock.ts';
 import { openDemoClock } from './infra/demo-clock.ts';
 import { createEngine, type EngineHandle } from './infra/engine/create-engine.ts';
-import { readBpmnFiles } from './infra/engine/bpmn-resources.ts';
-import { startFakeSms, type FakeSms } from './infra/sms/sms.fake-server.ts';
-import { startFakeCertificates, type FakeCertificates } from './infra/certificates/certificates.fake-server.ts';
-import { startFakeProvince, type FakeProvince } from './infra/province/province.fake-server.ts';
 import { buildApp } from './api/app.ts';
 import { wireCatalogUseCases, wireSupervisionUseCases, wireUseCases } from './use-cases.ts';
 import { seedDemoAccounts } from './infra/demo/demo-accounts.ts';
@@ -31,7 +25,6 @@ import { createDemoUseCases } from './app/demo-use-cases.ts';
 import type { SubmitInput } from './app/intake/submit-application.ts';
 import type { ProjectInput } from './app/intake/register-project.ts';
 import type { Actor as EventActor } from './domain/case/case-event.ts';
-import { createReconciler } from './infra/cases/case-engine-reconciler.ts';
 import { startSupervision } from './infra/supervision/detector.ts';
 import { startStatisticsMaintenance } from './infra/db/statistics.ts';
 import type { ProjectCodeVerifier } from './domain/project/project-code-verifier.ts';
@@ -40,17 +33,18 @@ import { openCalendarBook } from './infra/calendar/calendar-book.ts';
 import { createCoverageMonitor } from './infra/calendar/coverage-monitor.ts';
 import { ZHUHAI_CATALOG } from './domain/catalog/zhuhai-catalog.data.ts';
 import { indexCatalog } from './domain/catalog/catalog-index.ts';
-import { createWorkers } from './workers/index.ts';
 import { createProcessSteps } from './app/process-steps.ts';
 import type { Calendars } from './domain/calendar/calendars.ts';
 import type { CatalogIndex } from './domain/catalog/catalog-index.ts';
-import type { HealthReport } from './api/routes/health.routes.ts';
-import { createProvinceClient } from './infra/province/province.client.ts';
-import { createCaseEventSync, createProjectSync } from './infra/sync/case-event-sync.ts';
-import { createSyncRelay, type SyncRelay } from './infra/sync/sync-relay.ts';
-import { createSyncLagMonitor, type SyncLagMonitor } from './infra/sync/sync-lag-monitor.ts';
-import { collectSyncMetrics, createSyncMetrics } from './infra/sync/sync-metrics.ts';
-import { createAuditChainMonitor, type AuditChainMonitor } from './infra/audit/audit-chain-monitor.ts';
+import { createProjectSync } from './infra/sync/case-event-sync.ts';
+import { collectSyncMetrics } from './infra/sync/sync-metrics.ts';
+import type { SyncRelay } from './infra/sync/sync-relay.ts';
+import type { SyncLagMonitor } from './infra/sync/sync-lag-monitor.ts';
+import type { AuditChainMonitor } from './infra/audit/audit-chain-monitor.ts';
+import { startOutsideSystems, type OutsideFakes, type OutsideUrls } from './system/outside-systems.ts';
+import { createProvincialSync } from './system/provincial-sync.ts';
+import { startBackground } from './system/background.ts';
+import { createHealthCheck } from './system/health.ts';
 
 export interface System {
   config: Config;
@@ -76,8 +70,8 @@ export interface System {
   sync: { relays: SyncRelay[]; lagMonitor: SyncLagMonitor };
   /** The scheduled audit-chain verification (AUDIT_VERIFY_INTERVAL_MS), stopped by close(). */
   auditChain: AuditChainMonitor;
-  fakes: { sms?: FakeSms; certificates?: FakeCertificates; province?: FakeProvince };
-  urls: { sms: string; certificates: string; province: string };
+  fakes: OutsideFakes;
+  urls: OutsideUrls;
   close(): Promise<void>;
 }
 
@@ -107,28 +101,7 @@ export async function startSystem(
   if (demoClock) closers.push(() => demoClock.close());
   const clock = options.clock ?? demoClock?.clock ?? systemClock;
 
-  const fakes: System['fakes'] = {};
-  const local = { port: 0, host: '127.0.0.1', logger: logger.child({ component: 'fake' }) };
-  if (!config.sms.url) {
-    fakes.sms = await startFakeSms({ ...local, apiKey: config.sms.apiKey });
-    closers.push(() => fakes.sms!.close());
-  }
-  if (!config.certificates.url) {
-    fakes.certificates = await startFakeCertificates({ ...local, apiKey: config.certificates.apiKey });
-    closers.push(() => fakes.certificates!.close());
-  }
-  if (!config.province.url) {
-    fakes.province = await startFakeProvince({
-      ...local,
-      apps: { [config.province.appId]: config.province.appSecret },
-    });
-    closers.push(() => fakes.province!.close());
-  }
-  const urls = {
-    sms: config.sms.url ?? fakes.sms!.url,
-    certificates: config.certificates.url ?? fakes.certificates!.url,
-    province: config.province.url ?? fakes.province!.url,
-  };
+  const { fakes, urls } = await startOutsideSystems(config, logger, closers);
 
   // the embedded database never meets a full disk mid-write: writes are refused below the minimum
   const disk =
@@ -147,30 +120,15 @@ export async function startSystem(
   calendars.start(config.time.calendarRefreshMs);
   closers.push(async () => calendars.stop());
 
-  // provincial sync (issue #6): every case event and registered project goes to the outbox in its own
-  // transaction; relay loops push it to the province; the monitor alerts on lag
-  const afterEvent = createCaseEventSync({ catalog });
-  const syncMetrics = createSyncMetrics();
-  const province = createProvinceClient({
-    baseUrl: urls.province,
-    appId: config.province.appId,
-    appSecret: config.province.appSecret,
-    timeoutMs: config.province.timeoutMs,
+  // provincial sync (issue #6): the outbox hook and the relay loops (started in the background, with the lag monitor)
+  const { afterEvent, syncMetrics, syncLogger, relays } = createProvincialSync({
+    config,
+    database,
+    clock,
     logger,
+    catalog,
+    provinceUrl: urls.province,
   });
-  const syncLogger = logger.child({ component: 'sync' });
-  const relays = Array.from({ length: config.sync.relays }, () =>
-    createSyncRelay({
-      database,
-      province,
-      clock,
-      logger: syncLogger,
-      metrics: syncMetrics,
-      batchSize: config.sync.batchSize,
-      pollMs: config.sync.pollMs,
-      leaseMs: config.sync.leaseMs,
-    }),
-  );
 
   const pii = createPiiCrypto(config.security.piiKey);
   // who gets the time warnings: the people on file (refreshed), or the contacts configured per department
@@ -209,14 +167,6 @@ export async function startSystem(
     messages: engine.engine,
     pendingClocks: coverage,
   });
-  const lagMonitor = createSyncLagMonitor({
-    database,
-    clock,
-    logger: syncLogger,
-    sms,
-    phones: config.sync.alertPhones,
-    intervalMs: config.sync.lagCheckMs,
-  });
   // 电子监察 for the API, and the A1 guard the task completion takes before a decision
   const supervisionUseCases = wireSupervisionUseCases({ database, store, calendars, catalog, clock });
   const useCases = createCaseUseCases({
@@ -234,100 +184,13 @@ export async function startSystem(
     registerProject: (input) => useCases.registerProject(null, input),
     submit: ({ actor, ...input }) => useCases.submitApplication(null, input, actor),
   };
-  // what needs the engine: the diagrams deployed, the job workers polling. On a cluster this waits until
-  // the cluster answers (the API serves meanwhile and /health says degraded); embedded, it runs now.
-  const startOnEngine = async () => {
-    if (config.engine.deployOnStart) {
-      const deployed = await engine.engine.deploy(readBpmnFiles());
-      for (const p of deployed)
-        logger.info({ bpmnProcessId: p.bpmnProcessId, version: p.version, isNew: p.isNew }, 'process deployed');
-    }
-    for (const worker of createWorkers(steps))
-      engine.engine.createWorker({ taskType: worker.type, handler: worker.handler, retryBackOffMs: 2000 });
-  };
-  if (engine.connection) {
-    engine.connection.whenUp(startOnEngine);
-    engine.connection.start();
-    closers.push(() => engine.connection!.stop());
-  } else {
-    await startOnEngine();
-  }
-  if (engine.scheduler) {
-    engine.scheduler.start();
-    closers.push(() => engine.scheduler!.stop());
-  }
-  for (const relay of relays) {
-    relay.start();
-    closers.push(() => relay.stop());
-  }
-  lagMonitor.start();
-  closers.push(async () => lagMonitor.stop());
-  // the audit log's hash chain, verified nightly: metrics, an error log and a text to the security admins on a break
-  const auditChain = createAuditChainMonitor({
-    database,
-    clock,
-    logger,
-    intervalMs: config.audit.verifyIntervalMs,
-    sms,
-    phones: config.audit.alertPhones,
-  });
-  auditChain.start();
-  closers.push(() => auditChain.stop());
+  // the engine's workers and scheduler, the sync relays and lag monitor, the audit chain, calendar coverage, 对账
+  const { lagMonitor, auditChain, reconciler } = await startBackground(
+    { config, logger, database, clock, engine, steps, sms, coverage, relays, syncLogger },
+    closers,
+  );
 
-  coverage.start(config.time.calendarCheckMs);
-  closers.push(async () => coverage.stop());
-  // 对账: every open application against its process instance, in the background (reported, not changed)
-  const reconciler = createReconciler({ database, engine: engine.engine, logger });
-  const reconciling = reconciler.run();
-  closers.push(async () => {
-    await reconciling;
-  });
-
-  const health = async (): Promise<HealthReport> => {
-    const started = Date.now();
-    let ok = true;
-    try {
-      await database.db.execute(sql`select 1`);
-    } catch {
-      ok = false;
-    }
-    const s = engine.scheduler?.status() ?? null;
-    const deployed = ok ? [...new Set((await listProcessVersions(database.db)).map((p) => p.bpmnProcessId))] : [];
-    const calendar = coverage.coverage();
-    const storage = disk?.status();
-    const cluster = engine.connection?.status() ?? null;
-    return {
-      status:
-        ok && calendar.status === 'ok' && storage?.ok !== false && cluster?.reachable !== false ? 'ok' : 'degraded',
-      ...(storage
-        ? {
-            storage: {
-              ok: storage.ok,
-              freeMb: Math.floor(storage.freeBytes / 1_048_576),
-              minFreeMb: config.db.minFreeDiskMb,
-            },
-          }
-        : {}),
-      database: { ok, kind: database.kind, latencyMs: Date.now() - started },
-      calendar,
-      engine: {
-        kind: engine.engine.kind,
-        deployedProcesses: deployed,
-        ...(cluster
-          ? { reachable: cluster.reachable, since: cluster.since.toISOString(), lastError: cluster.lastError }
-          : {}),
-      },
-      scheduler: s
-        ? {
-            running: s.running,
-            lastTickAt: s.lastTickAt?.toISOString() ?? null,
-            nextDueAt: s.nextDueAt?.toISOString() ?? null,
-            fired: s.fired,
-          }
-        : null,
-      time: clock.now().toISOString(),
-    };
-  };
+  const health = createHealthCheck({ config, database, clock, engine, coverage, disk });
   if (config.demo.data) {
     const accounts = await seedDemoAccounts({ database, pii, clock, password: config.demo.password });
     logger.info(

@@ -29,7 +29,10 @@ import { usersRoutes } from './routes/users.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { projectRoutes } from './routes/projects.routes.ts';
+import { applicationRoutes } from './routes/applications.routes.ts';
 import { caseRoutes, type CaseRoutesOptions } from './routes/cases.routes.ts';
+import { taskRoutes } from './routes/tasks.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import type { CatalogUseCases } from '../app/catalog-use-cases.ts';
 import { devRoutes, type DevRoutesOptions } from './routes/dev.routes.ts';
@@ -132,7 +135,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.sync) await app.register(syncRoutes, { useCases: deps.useCases.sync });
   await app.register(reportRoutes, { useCases: deps.useCases.reports });
   if (deps.cases) {
+    await app.register(projectRoutes, { useCases: deps.cases.useCases });
+    await app.register(applicationRoutes, { useCases: deps.cases.useCases });
     await app.register(caseRoutes, { useCases: deps.cases.useCases });
+    await app.register(taskRoutes, { useCases: deps.cases.useCases });
     await app.register(catalogRoutes, { useCases: deps.cases.catalog });
     await app.register(supervisionRoutes, { useCases: deps.cases.supervision });
   }

@@ -1,183 +1,25 @@
 /**
- * 项目、申报、办件与待办 — the case routes: schema in, one use case (app/) call, schema out. The use
- * cases check the policy against the case they touch and refuse (problem+json, nothing written) before
- * the engine or the event log sees anything.
+ * 办件 — the item-case routes: read a case, special procedures, supplements after acceptance, rectification,
+ * extensions and delivery.
+ * Schema in, one use case (app/) call, schema out. The use cases check the policy against what they
+ * touch and refuse (problem+json, nothing written) before the engine or the event log sees anything.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CaseUseCases } from '../../app/case-use-cases.ts';
 import { actorOf } from '../request-context.ts';
-import { INT4 } from '../edge/request-schemas.ts';
 import { BEARER, PROBLEMS } from './common.schemas.ts';
-import {
-  Accepted,
-  AppId,
-  ApplicationBody,
-  ApplicationView,
-  CaseId,
-  CaseView,
-  Completion,
-  DeliveryBody,
-  InitialCheckOutcome,
-  Json,
-  Material,
-  MaterialChecks,
-  ProjectBody,
-  ProjectCode,
-  ProjectView,
-  TaskId,
-  TaskRef,
-  TaskView,
-} from './cases.schemas.ts';
+import { Accepted, CaseId, CaseView, DeliveryBody, Material, SMALL, UPLOAD } from './cases.schemas.ts';
+import { TaskRef } from './tasks.schemas.ts';
 
+/** The options of the case routes (projects, applications, item cases, tasks): the case use cases. */
 export interface CaseRoutesOptions {
   useCases: CaseUseCases;
 }
 
-const SMALL = { bodyLimit: 32 * 1024 };
-const UPLOAD = { bodyLimit: 30 * 1024 * 1024 };
-
 export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (app, opts) => {
   const u = opts.useCases;
 
-  // ── projects ───────────────────────────────────────────────────────────────────────────────
-  app.post(
-    '/api/v1/projects',
-    {
-      ...SMALL,
-      schema: {
-        operationId: 'registerProject',
-        tags: ['projects'],
-        summary: 'Register a project by its unified project code (verified online)',
-        security: BEARER,
-        body: ProjectBody,
-        response: { 201: Type.Object({ code: Type.String(), warnings: Type.Array(Type.String()) }), ...PROBLEMS },
-      },
-    },
-    async (request, reply) => {
-      const registered = await u.registerProject(actorOf(request), request.body);
-      request.auditInfo.target = `project:${registered.code}`;
-      return reply.status(201).send(registered);
-    },
-  );
-
-  app.get(
-    '/api/v1/projects/:projectCode',
-    {
-      schema: {
-        operationId: 'getProject',
-        tags: ['projects'],
-        summary: '一张蓝图: the project across every stage — applications, cases, clocks, lights, results',
-        security: BEARER,
-        params: Type.Object({ projectCode: ProjectCode }),
-        response: { 200: ProjectView, ...PROBLEMS },
-      },
-    },
-    async (request) => u.getProject(actorOf(request), request.params.projectCode),
-  );
-
-  // ── applications ───────────────────────────────────────────────────────────────────────────
-  app.post(
-    '/api/v1/applications',
-    {
-      ...UPLOAD,
-      schema: {
-        operationId: 'submitApplication',
-        tags: ['applications'],
-        summary: 'Apply for a stage: one form, one set of materials for all its items',
-        security: BEARER,
-        body: ApplicationBody,
-        response: {
-          201: Type.Object({ applicationId: Type.String(), caseIds: Type.Array(Type.String()), state: Type.String() }),
-          ...PROBLEMS,
-        },
-      },
-    },
-    async (request, reply) => {
-      const { contactPhone, ...input } = request.body;
-      const submitted = await u.submitApplication(actorOf(request), {
-        ...input,
-        ...(contactPhone ? { contactPhone } : {}),
-      });
-      request.auditInfo.target = `application:${submitted.applicationId}`;
-      return reply.status(201).send(submitted);
-    },
-  );
-
-  app.get(
-    '/api/v1/applications/:id',
-    {
-      schema: {
-        operationId: 'getApplication',
-        tags: ['applications'],
-        summary: 'A stage application: state, cases in scope, materials, timeline',
-        security: BEARER,
-        params: AppId,
-        response: { 200: ApplicationView, ...PROBLEMS },
-      },
-    },
-    async (request) => u.getApplication(actorOf(request), request.params.id),
-  );
-
-  app.post(
-    '/api/v1/applications/:id/initial-check',
-    {
-      ...SMALL,
-      schema: {
-        operationId: 'runInitialCheck',
-        tags: ['applications'],
-        summary: '综合窗口逐项核对: a formal receipt, or one notice listing every missing material',
-        security: BEARER,
-        params: AppId,
-        body: Type.Object({ materialChecks: MaterialChecks }, { additionalProperties: false }),
-        response: { 200: InitialCheckOutcome, ...PROBLEMS },
-      },
-    },
-    async (request) => u.runInitialCheck(actorOf(request), request.params.id, request.body.materialChecks),
-  );
-
-  app.post(
-    '/api/v1/applications/:id/supplements',
-    {
-      ...UPLOAD,
-      schema: {
-        operationId: 'handInApplicationSupplement',
-        tags: ['applications'],
-        summary: 'Hand in the materials of a supplement notice (before receipt)',
-        security: BEARER,
-        params: AppId,
-        body: Type.Object(
-          { materials: Type.Array(Material, { minItems: 1, maxItems: 100 }) },
-          { additionalProperties: false },
-        ),
-        response: { 202: Accepted, ...PROBLEMS },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(await u.handInSupplement.toApplication(actorOf(request), request.params.id, request.body.materials)),
-  );
-
-  app.post(
-    '/api/v1/applications/:id/withdraw',
-    {
-      ...SMALL,
-      schema: {
-        operationId: 'withdrawApplication',
-        tags: ['applications'],
-        summary: '撤件 / 撤回 — the applicant withdraws the application',
-        security: BEARER,
-        params: AppId,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 202: Accepted, ...PROBLEMS },
-      },
-    },
-    async (request, reply) =>
-      reply.status(202).send(await u.withdrawApplication(actorOf(request), request.params.id, request.body.reason)),
-  );
-
-  // ── item cases ─────────────────────────────────────────────────────────────────────────────
   app.get(
     '/api/v1/cases/:caseId',
     {
@@ -339,107 +181,5 @@ export const caseRoutes: FastifyPluginAsyncTypebox<CaseRoutesOptions> = async (a
       },
     },
     async (request) => u.recordDelivery(actorOf(request), request.params.caseId, request.body, request.ip),
-  );
-
-  // ── tasks ──────────────────────────────────────────────────────────────────────────────────
-  app.get(
-    '/api/v1/tasks',
-    {
-      schema: {
-        operationId: 'listTasks',
-        tags: ['tasks'],
-        summary: "My tasks (claimed) or my group's (department or window), earliest due first",
-        security: BEARER,
-        querystring: Type.Object(
-          {
-            scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('group')])),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4.maximum })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(TaskView), total: Type.Integer() }), ...PROBLEMS },
-      },
-    },
-    async (request) =>
-      u.listTasks(actorOf(request), {
-        scope: request.query.scope ?? 'group',
-        limit: request.query.limit ?? 50,
-        offset: request.query.offset ?? 0,
-      }),
-  );
-
-  app.get(
-    '/api/v1/tasks/:id',
-    {
-      schema: {
-        operationId: 'getTask',
-        tags: ['tasks'],
-        summary: 'One open task',
-        security: BEARER,
-        params: TaskId,
-        response: { 200: TaskView, ...PROBLEMS },
-      },
-    },
-    async (request) => u.getTask(actorOf(request), request.params.id),
-  );
-
-  app.post(
-    '/api/v1/tasks/:id/claim',
-    {
-      schema: {
-        operationId: 'claimTask',
-        tags: ['tasks'],
-        summary: 'Claim a task',
-        security: BEARER,
-        params: TaskId,
-        response: { 200: TaskView, ...PROBLEMS },
-      },
-    },
-    async (request) => u.claimTask(actorOf(request), request.params.id),
-  );
-
-  app.post(
-    '/api/v1/tasks/:id/unclaim',
-    {
-      schema: {
-        operationId: 'unclaimTask',
-        tags: ['tasks'],
-        summary: 'Give a claimed task back to the group',
-        security: BEARER,
-        params: TaskId,
-        response: { 200: TaskView, ...PROBLEMS },
-      },
-    },
-    async (request) => u.unclaimTask(actorOf(request), request.params.id),
-  );
-
-  app.post(
-    '/api/v1/tasks/:id/complete',
-    {
-      ...SMALL,
-      schema: {
-        operationId: 'completeTask',
-        tags: ['tasks'],
-        security: BEARER,
-        summary:
-          'Complete a task: the fields depend on the task (initial check, review, special procedure, joint review, extension, decision)',
-        params: TaskId,
-        body: Completion,
-        response: { 200: Type.Intersect([TaskView, Type.Object({ variables: Json })]), ...PROBLEMS },
-      },
-    },
-    async (request) => {
-      const done = await u.completeTask(actorOf(request), request.params.id, request.body);
-      request.auditInfo.target = `task:${done.id}`;
-      request.auditInfo.details = {
-        elementId: done.elementId,
-        caseId: done.caseId,
-        decision: request.body.decision ?? null,
-        action: request.body.action ?? null,
-        override: request.body.override?.code ?? null,
-      };
-      return done;
-    },
   );
 };
