@@ -11,7 +11,7 @@ import { waitFor } from '../../test/engine-driver.ts';
 import type { System } from '../../system.ts';
 import type { ManualClock } from '../clock.ts';
 import { getItemCase, listCaseEvents } from '../db/case.repo.ts';
-import { readOutboxGauges } from '../db/outbox.repo.ts';
+import { readOutboxGauges } from '../db/outbox-lag.repo.ts';
 
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
 
