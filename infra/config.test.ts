@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARS, ConfigError, loadConfig } from './config.ts';
+import { CONFIG_VARS } from './config-vars.ts';
+import { ConfigError, loadConfig } from './config.ts';
 
 describe('config', () => {
   it('defaults to the embedded system', () => {

@@ -9,7 +9,7 @@ import { describeEachDatabase } from '../test/db.ts';
 import { startTestSystem, userTask } from '../test/system-harness.ts';
 import { waitFor } from '../test/engine-driver.ts';
 import { apiClient, type ApiClient } from '../test/api-client.ts';
-import { getItemCase } from './db/case.repo.ts';
+import { getItemCase } from './db/case-rows.repo.ts';
 import type { System } from '../system.ts';
 import type { ManualClock } from './clock.ts';
 

@@ -18,11 +18,11 @@ import { silentLogger, type EngineLogger } from '../logger.ts';
 import type { ProcessModel } from '../model/model.ts';
 import { parseBpmn } from '../model/parse-bpmn.ts';
 import type { EngineDatabase, EngineDb, EngineSchema, EngineTx } from '../store/database.ts';
+import { writeEffects } from '../store/effect-rows.ts';
 import {
   loadInstanceForUpdate,
   saveInstance,
   takeBufferedMessage,
-  writeEffects,
   writeHistory,
   type InstanceRow,
 } from '../store/instance-store.ts';

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from './client.ts';
 import type { caseEvent, resultDocument, specialProcedure } from './schema.ts';
-import type { ItemCaseRow } from './case.repo.ts';
+import type { ItemCaseRow } from './case-rows.repo.ts';
 import { reviveClockEvents } from './legal-clock.repo.ts';
 import type { CaseViewRows } from '../../domain/ports/case-view.port.ts';
 import type { ClockKind } from '../../domain/clock/clock-event.ts';

@@ -5,10 +5,11 @@
  * inside the caller's), so a refused event writes nothing and callers can add rows of their own (the
  * outbox) to the same transaction. A step key makes a re-delivered job append nothing twice;
  * `expectedSeq` gives optimistic concurrency to callers that read first (unique (aggregate_id, seq)
- * backs it in the database).
+ * backs it in the database). The rows beside the event log (applications, item cases, projects,
+ * materials, results, special procedures, case numbers) are case-rows.repo.ts.
  */
 import { createHash } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { CaseEvent, CaseEventType, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import {
@@ -18,19 +19,9 @@ import {
   foldCase,
   type CaseProjection,
 } from '../../domain/case/case-lifecycle.ts';
-import { formatCaseNumber } from '../../domain/case/case-number.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { DbOrTx, Tx } from './client.ts';
-import {
-  caseEvent,
-  caseMaterial,
-  caseNumberCounter,
-  itemCase,
-  project,
-  resultDocument,
-  specialProcedure,
-  stageApplication,
-} from './schema.ts';
+import { caseEvent, itemCase, stageApplication } from './schema.ts';
 
 /** JSON with object keys sorted and dates as ISO strings: the hashed form of a row. */
 export function canonicalJson(value: unknown): string {
@@ -244,85 +235,4 @@ export async function verifyCaseChain(db: DbOrTx, aggregateId: string): Promise<
     expectedSeq++;
   }
   return null;
-}
-
-export type ApplicationRow = typeof stageApplication.$inferSelect;
-export type ItemCaseRow = typeof itemCase.$inferSelect;
-
-export async function getApplication(db: DbOrTx, id: string): Promise<ApplicationRow | null> {
-  return (await db.select().from(stageApplication).where(eq(stageApplication.id, id)))[0] ?? null;
-}
-
-export async function getItemCase(db: DbOrTx, id: string): Promise<ItemCaseRow | null> {
-  return (await db.select().from(itemCase).where(eq(itemCase.id, id)))[0] ?? null;
-}
-
-export async function itemCasesOfApplication(db: DbOrTx, applicationId: string): Promise<ItemCaseRow[]> {
-  return db.select().from(itemCase).where(eq(itemCase.applicationId, applicationId)).orderBy(asc(itemCase.id));
-}
-
-export async function getProject(db: DbOrTx, code: string): Promise<typeof project.$inferSelect | null> {
-  return (await db.select().from(project).where(eq(project.code, code)))[0] ?? null;
-}
-
-/** Materials the project already holds: everything uploaded or referenced for any of its applications. */
-export async function materialsOfProject(
-  db: DbOrTx,
-  projectCode: string,
-): Promise<(typeof caseMaterial.$inferSelect)[]> {
-  return db
-    .select({ m: caseMaterial })
-    .from(caseMaterial)
-    .innerJoin(stageApplication, eq(stageApplication.id, caseMaterial.applicationId))
-    .where(eq(stageApplication.projectCode, projectCode))
-    .then((rows) => rows.map((r) => r.m));
-}
-
-/** Results (documents and e-certificates) of the project's item cases, by item code. */
-export async function resultsOfProject(
-  db: DbOrTx,
-  projectCode: string,
-): Promise<{ itemCode: string; kind: 'ECERT' | 'DOCUMENT'; certificateId: string | null }[]> {
-  return db
-    .select({ itemCode: itemCase.itemCode, kind: resultDocument.kind, certificateId: resultDocument.certificateId })
-    .from(resultDocument)
-    .innerJoin(itemCase, eq(itemCase.id, resultDocument.caseId))
-    .where(eq(itemCase.projectCode, projectCode));
-}
-
-/** The next 办件编号 of the Asia/Shanghai day of `at`: ZH + yyyymmdd + a per-day serial. */
-export async function nextCaseNumber(db: DbOrTx, at: Date): Promise<string> {
-  const day = formatCaseNumber(at, 1).slice(2, 10);
-  const [row] = await db
-    .insert(caseNumberCounter)
-    .values({ day, last: 1 })
-    .onConflictDoUpdate({ target: caseNumberCounter.day, set: { last: sql`${caseNumberCounter.last} + 1` } })
-    .returning({ last: caseNumberCounter.last });
-  return formatCaseNumber(at, row!.last);
-}
-
-export async function getSpecialProcedure(
-  db: DbOrTx,
-  id: string,
-): Promise<typeof specialProcedure.$inferSelect | null> {
-  return (await db.select().from(specialProcedure).where(eq(specialProcedure.id, id)))[0] ?? null;
-}
-
-export async function insertSpecialProcedure(
-  db: DbOrTx,
-  procedure: typeof specialProcedure.$inferInsert,
-): Promise<void> {
-  await db.insert(specialProcedure).values(procedure).onConflictDoNothing();
-}
-
-export async function finishSpecialProcedure(
-  db: DbOrTx,
-  id: string,
-  outcome: { finishedAt: Date; result: string; note: string },
-): Promise<void> {
-  await db.update(specialProcedure).set(outcome).where(eq(specialProcedure.id, id));
-}
-
-export async function insertResult(db: DbOrTx, result: typeof resultDocument.$inferInsert): Promise<void> {
-  await db.insert(resultDocument).values(result).onConflictDoNothing();
 }

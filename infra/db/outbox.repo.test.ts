@@ -2,15 +2,9 @@ import { expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../../test/db.ts';
 import type { Tx } from './client.ts';
-import {
-  claimBatch,
-  correctRecord,
-  enqueue,
-  readOutboxGauges,
-  recordOutcome,
-  resendParked,
-  type OutboxRow,
-} from './outbox.repo.ts';
+import { correctRecord, resendParked } from './outbox-correction.repo.ts';
+import { readOutboxGauges } from './outbox-lag.repo.ts';
+import { claimBatch, enqueue, recordOutcome, type OutboxRow } from './outbox.repo.ts';
 import { syncOutbox } from './tables/outbox.table.ts';
 import { caseRecords, projectRecords, stepRecord } from '../sync/sync.fixtures.ts';
 

@@ -1,7 +1,8 @@
 /**
  * 省级同步发件箱 — the provincial-sync outbox. `enqueue` writes rows in the caller's transaction (the
  * one that records the business event); the relay `claimBatch`es rows in send order, pushes them and
- * records each answer. Ordering rules (infra/sync/README.md):
+ * records each answer (the lag anomalies and gauges are outbox-lag.repo.ts; 重报 and 数据更正,
+ * outbox-correction.repo.ts). Ordering rules (infra/sync/README.md):
  * - rows of one ordering key go out in (position, id) order, one at a time: a row is claimed only
  *   when every earlier row of its key is acknowledged (a parked row holds back its key only);
  * - a row with an after key also waits for every earlier row of that key (a case for its project);
@@ -9,10 +10,10 @@
  *   follow commit order and the relay never sees row N+1 committed before row N.
  * Several relays may claim at once: candidates are locked FOR UPDATE SKIP LOCKED and then leased.
  */
-import type { ResendResult } from '../../domain/ports/sync-outbox.port.ts';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Db, DbOrTx, Tx } from './client.ts';
+import type { Db, DbOrTx } from './client.ts';
+import { anomalyRow, type LagRule } from './outbox-lag.repo.ts';
 import type { SpglTable } from '../province/spgl-tables.ts';
 import { syncAnomaly, syncOutbox } from './tables/outbox.table.ts';
 
@@ -124,11 +125,6 @@ export interface BatchOutcome {
   parked: { row: OutboxRow; code: string | null; reason: string }[];
 }
 
-export interface LagRule {
-  slaMs: number;
-  ruleVersion: string;
-}
-
 /** Records the province's answer: acknowledged rows SENT (and A10 anomalies past the SLA), refused rows PARKED. */
 export async function recordOutcome(
   db: Db,
@@ -180,24 +176,6 @@ export async function recordOutcome(
   return acked;
 }
 
-function anomalyRow(
-  row: Pick<OutboxRow, 'id' | 'dfsjzj' | 'caseId' | 'recordedAt'>,
-  now: Date,
-  rule: LagRule,
-  evidence: Record<string, unknown>,
-): typeof syncAnomaly.$inferInsert {
-  return {
-    code: 'A10',
-    outboxId: row.id,
-    dfsjzj: row.dfsjzj,
-    caseId: row.caseId,
-    detectedAt: now,
-    ruleVersion: rule.ruleVersion,
-    paramsSnapshot: { syncSlaMs: rule.slaMs },
-    evidence: { recordedAt: row.recordedAt.toISOString(), ...evidence },
-  };
-}
-
 /** Gives the rows back for a later attempt (the push failed as a whole). */
 export async function releaseForRetry(
   db: Db,
@@ -223,166 +201,6 @@ export async function releaseForRetry(
         eq(syncOutbox.leaseOwner, context.owner),
       ),
     );
-}
-
-/** Records an A10 anomaly for every record still unsent (pending or parked) past the SLA; idempotent. */
-export async function recordUnsentLagAnomalies(db: Db, now: Date, rule: LagRule): Promise<number> {
-  const due = new Date(now.getTime() - rule.slaMs);
-  const rows = await db
-    .select({
-      id: syncOutbox.id,
-      dfsjzj: syncOutbox.dfsjzj,
-      caseId: syncOutbox.caseId,
-      recordedAt: syncOutbox.recordedAt,
-    })
-    .from(syncOutbox)
-    .where(and(inArray(syncOutbox.status, ['PENDING', 'PARKED']), lt(syncOutbox.recordedAt, due)));
-  if (rows.length === 0) return 0;
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000);
-    const done = await db
-      .insert(syncAnomaly)
-      .values(
-        chunk.map((r) =>
-          anomalyRow(r, now, rule, { ackedAt: null, unsentForMs: now.getTime() - r.recordedAt.getTime() }),
-        ),
-      )
-      .onConflictDoNothing()
-      .returning({ id: syncAnomaly.id });
-    inserted += done.length;
-  }
-  return inserted;
-}
-
-export interface OutboxGauges {
-  backlog: number;
-  parked: number;
-  oldestUnsentRecordedAt: Date | null;
-}
-
-/** Backlog = pending rows (sent or not yet tried); parked rows are counted apart. */
-export async function readOutboxGauges(db: DbOrTx): Promise<OutboxGauges> {
-  const [row] = await db
-    .select({
-      backlog: sql<string>`count(*) filter (where ${syncOutbox.status} = 'PENDING')`,
-      parked: sql<string>`count(*) filter (where ${syncOutbox.status} = 'PARKED')`,
-      oldest: sql<string | null>`min(${syncOutbox.recordedAt}) filter (where ${syncOutbox.status} = 'PENDING')`,
-    })
-    .from(syncOutbox)
-    .where(inArray(syncOutbox.status, ['PENDING', 'PARKED']));
-  return {
-    backlog: Number(row?.backlog ?? 0),
-    parked: Number(row?.parked ?? 0),
-    oldestUnsentRecordedAt: row?.oldest ? new Date(row.oldest) : null,
-  };
-}
-
-export type { ResendResult };
-
-export class OutboxRecordNotFoundError extends Error {
-  constructor(
-    readonly dfsjzj: string,
-    readonly wanted: string,
-  ) {
-    super(`no ${wanted} outbox record with DFSJZJ ${dfsjzj}`);
-    this.name = 'OutboxRecordNotFoundError';
-  }
-}
-
-/** The DFSJZJ of the next corrected record: <base>~<n>. */
-async function nextCorrectionKey(tx: Tx, dfsjzj: string): Promise<string> {
-  const base = dfsjzj.replace(/~\d+$/, '');
-  const [row] = await tx
-    .select({ n: sql<string>`count(distinct ${syncOutbox.dfsjzj})` })
-    .from(syncOutbox)
-    .where(sql`${syncOutbox.dfsjzj} like ${`${base}~%`}`);
-  return `${base}~${Number(row?.n ?? 0) + 1}`;
-}
-
-/**
- * 重报 — a parked record goes out again. Without data it is re-queued as it was (the cause was on
- * the province's side, or what it referred to has been fixed). With corrected data the parked row is
- * kept as evidence, marked SUPERSEDED with SJYXBS = 0 and SJWXYY, and a new record (new DFSJZJ
- * <base>~<n>, SJYXBS = 1) takes its place in the order. No SJYXBS = 0 record is pushed for it: the
- * province refused it, so it holds nothing to invalidate.
- */
-export async function resendParked(
-  db: Db,
-  dfsjzj: string,
-  options: { now: Date; data?: Readonly<Record<string, unknown>>; reason?: string },
-): Promise<ResendResult> {
-  return db.transaction(async (tx) => {
-    const [parked] = await tx
-      .select()
-      .from(syncOutbox)
-      .where(and(eq(syncOutbox.dfsjzj, dfsjzj), eq(syncOutbox.status, 'PARKED')))
-      .for('update');
-    if (!parked) throw new OutboxRecordNotFoundError(dfsjzj, 'parked');
-    if (!options.data) {
-      await tx
-        .update(syncOutbox)
-        .set({ status: 'PENDING', attempts: 0, nextAttemptAt: options.now, parkedAt: null })
-        .where(eq(syncOutbox.id, parked.id));
-      return { action: 'requeued', id: parked.id };
-    }
-    const newKey = await nextCorrectionKey(tx, dfsjzj);
-    await tx
-      .update(syncOutbox)
-      .set({ status: 'SUPERSEDED', sjyxbs: 0, sjwxyy: options.reason ?? `已更正重报为 ${newKey}` })
-      .where(eq(syncOutbox.id, parked.id));
-    const [created] = await tx
-      .insert(syncOutbox)
-      .values({
-        position: parked.position,
-        orderingKey: parked.orderingKey,
-        afterKey: parked.afterKey,
-        caseId: parked.caseId,
-        spglTable: parked.spglTable,
-        op: parked.op,
-        dfsjzj: newKey,
-        data: { ...options.data, DFSJZJ: newKey, SJYXBS: 1 },
-        recordedAt: parked.recordedAt,
-        nextAttemptAt: options.now,
-        supersedesId: parked.id,
-      })
-      .returning({ id: syncOutbox.id });
-    return { action: 'corrected', id: created!.id, dfsjzj: newKey, supersededId: parked.id };
-  });
-}
-
-/**
- * 数据更正 — a record the province already holds was wrong. Never a silent overwrite: two records go
- * out, in the key's order — the old DFSJZJ again with SJYXBS = 0 and SJWXYY (as UPSERT, so it
- * replaces the stored row), then the corrected data under a new DFSJZJ <base>~<n> with SJYXBS = 1.
- * Call it in the transaction that records the correction.
- */
-export async function correctRecord(
-  tx: Tx,
-  dfsjzj: string,
-  options: { data: Readonly<Record<string, unknown>>; reason: string; recordedAt: Date },
-): Promise<{ invalidated: string; dfsjzj: string }> {
-  const [latest] = await tx
-    .select()
-    .from(syncOutbox)
-    .where(and(eq(syncOutbox.dfsjzj, dfsjzj), eq(syncOutbox.sjyxbs, 1)))
-    .orderBy(sql`${syncOutbox.id} desc`)
-    .limit(1);
-  if (!latest) throw new OutboxRecordNotFoundError(dfsjzj, 'valid');
-  const newKey = await nextCorrectionKey(tx, dfsjzj);
-  await tx.update(syncOutbox).set({ sjyxbs: 0, sjwxyy: options.reason }).where(eq(syncOutbox.dfsjzj, dfsjzj));
-  const common = {
-    table: latest.spglTable as SpglTable,
-    orderingKey: latest.orderingKey,
-    afterKey: latest.afterKey,
-    caseId: latest.caseId,
-    recordedAt: options.recordedAt,
-  };
-  await enqueue(tx, [
-    { ...common, op: 'UPSERT', dfsjzj, data: { ...latest.data, SJYXBS: 0, SJWXYY: options.reason } },
-    { ...common, op: latest.op, dfsjzj: newKey, data: { ...options.data, DFSJZJ: newKey, SJYXBS: 1 } },
-  ]);
-  return { invalidated: dfsjzj, dfsjzj: newKey };
 }
 
 /** A lease owner id for one relay instance. */

@@ -13,23 +13,20 @@ import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { Repositories, Store, StoreTransaction, UnitOfWork } from '../../domain/ports/store.port.ts';
 import type { CaseRepository, StoredCaseEvent } from '../../domain/ports/case-repository.port.ts';
 import type { ClockRepository } from '../../domain/ports/clock-repository.port.ts';
+import { appendCaseEvent, listCaseEvents } from './case.repo.ts';
 import {
-  appendCaseEvent,
+  finishSpecialProcedure,
   getApplication,
   getItemCase,
   getProject,
   getSpecialProcedure,
-  itemCasesOfApplication,
-  listCaseEvents,
-} from './case.repo.ts';
-import {
-  finishSpecialProcedure,
   insertResult,
   insertSpecialProcedure,
+  itemCasesOfApplication,
   materialsOfProject,
   nextCaseNumber,
   resultsOfProject,
-} from './case.repo.ts';
+} from './case-rows.repo.ts';
 import { activeClocks, appendClockEvent, clocksOfCases, loadClock, startClock } from './legal-clock.repo.ts';
 import { createLadderLedgerRepo } from './ladder-ledger.repo.ts';
 import { caseMaterial, itemCase, project, resultDocument, specialProcedure, stageApplication } from './schema.ts';

@@ -9,7 +9,7 @@ import { and, asc, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { caseEvent, itemCase, syncOutbox } from '../db/schema.ts';
 import { clocksOfCases } from '../db/legal-clock.repo.ts';
-import type { ItemCaseRow } from '../db/case.repo.ts';
+import type { ItemCaseRow } from '../db/case-rows.repo.ts';
 import type { Actor, RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import type { ClockEvent } from '../../domain/clock/clock-event.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';

@@ -10,7 +10,7 @@ import type { Database, DbOrTx } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { caseEvent, itemCase, supervisionWatermark } from '../db/schema.ts';
-import type { ItemCaseRow } from '../db/case.repo.ts';
+import type { ItemCaseRow } from '../db/case-rows.repo.ts';
 import type { Calendars } from '../../domain/calendar/calendars.ts';
 import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { paramsFor, type AnomalyFlag, type RuleOverrides } from '../../domain/supervision/anomaly-rule.ts';

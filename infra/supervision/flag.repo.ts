@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { anomalyFlag, flagTransition } from '../db/schema.ts';
-import type { ItemCaseRow } from '../db/case.repo.ts';
+import type { ItemCaseRow } from '../db/case-rows.repo.ts';
 import type { AnomalyFlag } from '../../domain/supervision/anomaly-rule.ts';
 import type { FlagStatus } from '../../domain/supervision/flag-status.ts';
 

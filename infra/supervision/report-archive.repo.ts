@@ -8,7 +8,8 @@ import type { ArchivedVersion, ReportArchive } from '../../domain/ports/report-a
 import type { ReportSnapshot, ScopedReport } from '../../domain/supervision/report-snapshot.ts';
 import type { Db } from '../db/client.ts';
 import { monthlyReport } from '../db/schema.ts';
-import { loadMonthlyCounts, loadMonthlyReportRows, type ReportSources } from './monthly-report.repo.ts';
+import { loadMonthlyCounts, type ReportSources } from './monthly-report-figures.repo.ts';
+import { loadMonthlyReportRows } from './monthly-report.repo.ts';
 
 /** JSON keeps dates as ISO strings; these bring them back. */
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));

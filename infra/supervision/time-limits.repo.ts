@@ -7,7 +7,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { itemCase, legalClock, stageApplication } from '../db/schema.ts';
 import { toClockRow, type ClockRow } from '../db/legal-clock.repo.ts';
-import type { ItemCaseRow } from '../db/case.repo.ts';
+import type { ItemCaseRow } from '../db/case-rows.repo.ts';
 
 export interface OpenCaseClock {
   clock: ClockRow;

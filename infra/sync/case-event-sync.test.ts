@@ -10,7 +10,7 @@ import {
   type ProjectRow,
   type SyncedCaseEvent,
 } from './case-event-sync.ts';
-import type { ApplicationRow, ItemCaseRow } from '../db/case.repo.ts';
+import type { ApplicationRow, ItemCaseRow } from '../db/case-rows.repo.ts';
 
 const catalog = indexCatalog(ZHUHAI_CATALOG);
 const at = new Date('2026-06-01T02:00:00Z'); // 10:00 in Beijing

@@ -15,14 +15,14 @@
  */
 import type { Tx, DbOrTx } from '../db/client.ts';
 import { enqueue } from '../db/outbox.repo.ts';
+import { listCaseEvents } from '../db/case.repo.ts';
 import {
   getApplication,
   getItemCase,
   getProject,
-  listCaseEvents,
   type ApplicationRow,
   type ItemCaseRow,
-} from '../db/case.repo.ts';
+} from '../db/case-rows.repo.ts';
 import type { project } from '../db/schema.ts';
 import type { RecordedCaseEvent } from '../../domain/case/case-event.ts';
 import { BLZT } from '../../domain/case/case-event.ts';

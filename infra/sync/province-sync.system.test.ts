@@ -10,8 +10,9 @@ import { startTestSystem, userTask } from '../../test/system-harness.ts';
 import { waitFor } from '../../test/engine-driver.ts';
 import type { System } from '../../system.ts';
 import type { ManualClock } from '../clock.ts';
-import { getItemCase, listCaseEvents } from '../db/case.repo.ts';
-import { readOutboxGauges } from '../db/outbox.repo.ts';
+import { listCaseEvents } from '../db/case.repo.ts';
+import { getItemCase } from '../db/case-rows.repo.ts';
+import { readOutboxGauges } from '../db/outbox-lag.repo.ts';
 
 const window = { userId: 'window-1', role: 'WINDOW', departmentCode: 'ZH_ZWFWJ' };
 

@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SmsGateway } from '../sms/sms.port.ts';
-import { recordUnsentLagAnomalies } from '../db/outbox.repo.ts';
+import { recordUnsentLagAnomalies } from '../db/outbox-lag.repo.ts';
 import { syncLagIncident } from '../db/tables/outbox.table.ts';
 import { readSyncGauges, type SyncGauges } from './sync-metrics.ts';
 import { A10_RULE_VERSION, SYNC_SLA_MS } from './sync-relay.ts';

@@ -5,7 +5,7 @@
  * they hold for every process), and counters of pushed, refused and failed batches.
  */
 import type { Db } from '../db/client.ts';
-import { readOutboxGauges } from '../db/outbox.repo.ts';
+import { readOutboxGauges } from '../db/outbox-lag.repo.ts';
 
 /** Upper bounds in seconds: fine below the 5 s target, coarse up to and past the 5 min SLA. */
 export const LAG_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 240, 300, 600, 1800] as const;

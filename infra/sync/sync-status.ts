@@ -1,12 +1,12 @@
 /**
  * The sync outbox as supervisors see it (domain/ports/sync-outbox.port.ts): backlog, the age of the
  * oldest unsent record, the open lag incident, open A10 anomalies, the parked records with the
- * province's reasons (SJSCZT −1, SBYY), and the resend of one (outbox.repo resendParked).
+ * province's reasons (SJSCZT −1, SBYY), and the resend of one (outbox-correction.repo resendParked).
  */
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { SyncOutbox } from '../../domain/ports/sync-outbox.port.ts';
 import type { Db } from '../db/client.ts';
-import { OutboxRecordNotFoundError, resendParked } from '../db/outbox.repo.ts';
+import { OutboxRecordNotFoundError, resendParked } from '../db/outbox-correction.repo.ts';
 import { syncAnomaly, syncLagIncident, syncOutbox } from '../db/tables/outbox.table.ts';
 import { readSyncGauges } from './sync-metrics.ts';
 

@@ -1,13 +1,8 @@
 import { Zeebe } from '@camunda8/sdk';
 import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../port.ts';
-import {
-  createZeebeEngine,
-  processIdsOf,
-  toSdkConfiguration,
-  type ZeebeGrpcClient,
-  type ZeebeRestClient,
-} from './zeebe-engine.ts';
+import { createZeebeEngine, processIdsOf, type ZeebeRestClient } from './zeebe-engine.ts';
+import { toSdkConfiguration, type ZeebeGrpcClient } from './zeebe-sdk.ts';
 
 const options = {
   grpcAddress: 'localhost:26500',

@@ -2,30 +2,22 @@
  * The Zeebe adapter: the engine port over a Camunda 8.8 cluster through @camunda8/sdk. Commands go
  * over gRPC (deploy, instances, messages, jobs, workers, incidents); user tasks and every read go
  * over the Orchestration Cluster REST API (its search endpoints replace Operate and Tasklist in 8.8).
- * The SDK clients come from factories so tests can pass fakes that record what is sent.
+ * The SDK clients come from factories so tests can pass fakes that record what is sent. The job side
+ * is zeebe-job-commands.ts, the user-task side zeebe-user-tasks.ts, the SDK boundary zeebe-sdk.ts.
  */
-import { Camunda8, Zeebe, type CamundaRestClient } from '@camunda8/sdk';
+import { Camunda8, type CamundaRestClient } from '@camunda8/sdk';
 import type {
-  ActivatedJob,
-  ActivateJobsRequest,
   CreateInstanceRequest,
   DeployedProcess,
   DeployResource,
   ElementHistoryEntry,
   EnginePort,
-  FailJobRequest,
   Incident,
   IncidentState,
-  JobWorker,
   Key,
   ProcessInstanceInfo,
   ProcessInstanceRef,
   PublishMessageRequest,
-  ThrowErrorRequest,
-  UserTask,
-  UserTaskQuery,
-  Variables,
-  WorkerOptions,
 } from '../port.ts';
 import { EngineError } from '../port.ts';
 import type { Database } from '../../db/client.ts';
@@ -33,48 +25,24 @@ import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
 import { createCommandOutbox, type CommandOutbox } from './command-outbox.ts';
 import { call } from './zeebe-errors.ts';
+import { createZeebeJobCommands, ms } from './zeebe-job-commands.ts';
 import {
   readElementHistory,
   readProcessInstance,
   searchAll,
   toIncident,
-  toUserTask,
-  userTaskFilter,
   type ZeebeRestClient,
 } from './zeebe-read-model.ts';
-import { createTaskHandler, toActivatedJob, toJson, type SdkWorkerConfig } from './zeebe-worker.ts';
+import {
+  toSdkConfiguration,
+  type SdkConfiguration,
+  type ZeebeEngineOptions,
+  type ZeebeGrpcClient,
+} from './zeebe-sdk.ts';
+import { createZeebeUserTasks } from './zeebe-user-tasks.ts';
+import { toJson } from './zeebe-worker.ts';
 
-export interface ZeebeEngineOptions {
-  /** host:port, or grpc://… / grpcs://… to choose TLS explicitly. */
-  grpcAddress: string;
-  restAddress: string;
-  /** Empty: no authentication (a local cluster). */
-  clientId: string;
-  clientSecret: string;
-  oauthUrl: string;
-  /** Lease of jobs taken by workers when WorkerOptions.timeout is absent, in ms. */
-  defaultJobTimeoutMs?: number;
-}
-
-/** The gRPC calls the adapter makes; tests pass a fake that records them. */
-export type ZeebeGrpcClient = Pick<
-  Zeebe.ZeebeGrpcClient,
-  | 'deployResources'
-  | 'createProcessInstance'
-  | 'cancelProcessInstance'
-  | 'publishMessage'
-  | 'activateJobs'
-  | 'completeJob'
-  | 'failJob'
-  | 'throwError'
-  | 'updateJobRetries'
-  | 'resolveIncident'
-  | 'createWorker'
-  | 'close'
->;
 export type { ZeebeRestClient };
-
-export type SdkConfiguration = NonNullable<ConstructorParameters<typeof Camunda8>[0]>;
 
 export interface ZeebeEngineDeps {
   createGrpcClient?: (config: SdkConfiguration) => ZeebeGrpcClient;
@@ -84,37 +52,7 @@ export interface ZeebeEngineDeps {
 }
 
 const DEFAULT_JOB_TIMEOUT_MS = 300_000;
-const DEFAULT_POLL_INTERVAL_MS = 300;
-const ms = (value: number) => Zeebe.Duration.milliseconds.of(value);
 type MessageVariables = NonNullable<Parameters<ZeebeGrpcClient['publishMessage']>[0]['variables']>;
-type CompletionVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variables'];
-
-/**
- * Our configuration (infra/config.ts) as the SDK's; explicit, so the SDK's own env reading adds nothing we did not set.
- * TLS is the address's scheme (grpcs://), as the SDK 8.8 wants it (CAMUNDA_SECURE_CONNECTION is deprecated).
- */
-export function toSdkConfiguration(options: ZeebeEngineOptions): SdkConfiguration {
-  const oauth = options.clientId !== '';
-  const grpcAddress = /^grpcs?:\/\//.test(options.grpcAddress)
-    ? options.grpcAddress
-    : `${oauth ? 'grpcs' : 'grpc'}://${options.grpcAddress}`;
-  return {
-    ZEEBE_GRPC_ADDRESS: grpcAddress,
-    ZEEBE_REST_ADDRESS: options.restAddress,
-    CAMUNDA_AUTH_STRATEGY: oauth ? 'OAUTH' : 'NONE',
-    ...(oauth
-      ? {
-          ZEEBE_CLIENT_ID: options.clientId,
-          ZEEBE_CLIENT_SECRET: options.clientSecret,
-          CAMUNDA_OAUTH_URL: options.oauthUrl,
-        }
-      : {}),
-    CAMUNDA_TOKEN_DISK_CACHE_DISABLE: true,
-    // the SDK's own logger would write an error line per worker per poll while the cluster is away;
-    // cluster-connection.ts reports reachability once per change through ours
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
-  };
-}
 
 /** The bpmn:process ids a resource declares (to tell a new version from a re-deployed identical one). */
 export function processIdsOf(xml: string): string[] {
@@ -147,15 +85,6 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
     }
   }
 
-  async function getUserTaskOrNull(userTaskKey: Key): Promise<UserTask | null> {
-    try {
-      return await toUserTask(rest, await call(`user task ${userTaskKey}`, () => rest.getUserTask(userTaskKey)));
-    } catch (err) {
-      if (err instanceof EngineError && err.code === 'NOT_FOUND') return null;
-      throw err;
-    }
-  }
-
   /** The instance an earlier relay attempt created for a business key (command-outbox.ts). */
   async function findInstanceByBusinessKey(bpmnProcessId: string, businessKey: string): Promise<Key | null> {
     const { items } = await call(`find instance of ${businessKey}`, () =>
@@ -173,6 +102,8 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
   let outbox: CommandOutbox | null = null;
   const engine: ZeebeEngine = {
     kind: 'zeebe',
+    ...createZeebeJobCommands(grpc, workers, jobTimeout),
+    ...createZeebeUserTasks(rest),
     async probe() {
       const topology = await rest.getTopology();
       return { brokers: topology.brokers?.length ?? 0 };
@@ -251,77 +182,6 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
       return { messageKey: res.key };
     },
 
-    async activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
-      const jobs = await call(`activate ${request.type} jobs`, () =>
-        grpc.activateJobs({
-          type: request.type,
-          worker: request.worker,
-          maxJobsToActivate: request.maxJobsToActivate,
-          timeout: ms(request.timeout),
-          ...(request.fetchVariable ? { fetchVariable: request.fetchVariable } : {}),
-          // Negative: answer at once with what is activatable now (no long poll), as the port promises.
-          requestTimeout: ms(-1),
-        }),
-      );
-      return jobs.map(toActivatedJob);
-    },
-
-    async completeJob(jobKey: Key, variables?: Variables): Promise<void> {
-      await call(`complete job ${jobKey}`, () =>
-        grpc.completeJob({ jobKey, variables: toJson(variables) as CompletionVariables }),
-      );
-    },
-
-    async failJob(request: FailJobRequest): Promise<void> {
-      await call(`fail job ${request.jobKey}`, () =>
-        grpc.failJob({
-          jobKey: request.jobKey,
-          retries: request.retries,
-          errorMessage: request.errorMessage,
-          retryBackOff: request.retryBackOffMs ?? 0,
-          ...(request.variables ? { variables: toJson(request.variables) } : {}),
-        }),
-      );
-    },
-
-    async throwError(request: ThrowErrorRequest): Promise<void> {
-      await call(`throw error from job ${request.jobKey}`, () =>
-        grpc.throwError({
-          jobKey: request.jobKey,
-          errorCode: request.errorCode,
-          ...(request.errorMessage !== undefined ? { errorMessage: request.errorMessage } : {}),
-          ...(request.variables ? { variables: toJson(request.variables) } : {}),
-        }),
-      );
-    },
-
-    async updateJobRetries(jobKey: Key, retries: number): Promise<void> {
-      await call(`update retries of job ${jobKey}`, () => grpc.updateJobRetries({ jobKey, retries }));
-    },
-
-    createWorker(worker: WorkerOptions): JobWorker {
-      const config: SdkWorkerConfig = {
-        taskType: worker.taskType,
-        taskHandler: createTaskHandler(
-          worker.handler,
-          worker.retryBackOffMs !== undefined ? { retryBackOffMs: worker.retryBackOffMs } : {},
-        ),
-        timeout: ms(worker.timeout ?? jobTimeout),
-        pollInterval: ms(worker.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS),
-        ...(worker.maxJobsToActivate !== undefined ? { maxJobsToActivate: worker.maxJobsToActivate } : {}),
-        ...(worker.workerName !== undefined ? { id: worker.workerName } : {}),
-      };
-      const sdkWorker = grpc.createWorker(config);
-      workers.add(sdkWorker);
-      return {
-        taskType: worker.taskType,
-        async close() {
-          workers.delete(sdkWorker);
-          await sdkWorker.close();
-        },
-      };
-    },
-
     async listIncidents(query: { processInstanceKey?: Key; state?: IncidentState } = {}): Promise<Incident[]> {
       const items = await call('search incidents', () =>
         searchAll(async (page) =>
@@ -340,42 +200,6 @@ export function createZeebeEngine(options: ZeebeEngineOptions, deps: ZeebeEngine
 
     async resolveIncident(incidentKey: Key): Promise<void> {
       await call(`resolve incident ${incidentKey}`, () => grpc.resolveIncident({ incidentKey }));
-    },
-
-    async listUserTasks(query: UserTaskQuery): Promise<UserTask[]> {
-      const { items } = await call('search user tasks', () => rest.searchUserTasks(userTaskFilter(query)));
-      return Promise.all(items.map((task) => toUserTask(rest, task)));
-    },
-
-    getUserTask: getUserTaskOrNull,
-
-    async claimUserTask(
-      userTaskKey: Key,
-      assignee: string,
-      claimOptions: { allowOverride?: boolean } = {},
-    ): Promise<void> {
-      // Claiming again for the same assignee is a no-op (as on the embedded engine), not a conflict.
-      const task = await call(`user task ${userTaskKey}`, () => rest.getUserTask(userTaskKey));
-      if (task.state !== 'CREATED') throw new EngineError('INVALID_STATE', `user task ${userTaskKey} is ${task.state}`);
-      if (task.assignee === assignee) return;
-      await call(`claim user task ${userTaskKey}`, () =>
-        rest.assignUserTask({
-          userTaskKey,
-          assignee,
-          allowOverride: claimOptions.allowOverride ?? false,
-          action: 'claim',
-        }),
-      );
-    },
-
-    async unclaimUserTask(userTaskKey: Key): Promise<void> {
-      await call(`unclaim user task ${userTaskKey}`, () => rest.unassignUserTask({ userTaskKey }));
-    },
-
-    async completeUserTask(userTaskKey: Key, variables?: Variables): Promise<void> {
-      await call(`complete user task ${userTaskKey}`, () =>
-        rest.completeUserTask({ userTaskKey, variables: variables ?? {} }),
-      );
     },
 
     async getProcessInstance(processInstanceKey: Key): Promise<ProcessInstanceInfo | null> {
