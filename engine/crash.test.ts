@@ -136,8 +136,9 @@ for (const t of targets) {
       const probe = t.name === 'postgres' ? await setup.open() : null;
       if (probe) cleanups.push(() => probe.close());
       // when it is killed with SIGKILL while instances are in every state
-      await runUntilKilled(setup.target, async (readyAt) => {
-        if (!probe) return Date.now() - readyAt > 1500; // PGlite has one owner: kill after 1.5 s of work
+      await runUntilKilled(setup.target, async (_readyAt, stdout) => {
+        // PGlite has one owner: the child's own progress says when (a third of the 90 multi-instance steps)
+        if (!probe) return (stdout.match(/EACH/g)?.length ?? 0) >= INSTANCES;
         const done = await count(
           probe,
           sql`select count(*) as n from engine_history where element_id = 'Task_Each' and event = 'COMPLETED'`,

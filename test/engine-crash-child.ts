@@ -52,6 +52,7 @@ for (let w = 0; w < (plan ? 8 : 1); w++) {
         await new Promise(() => {}); // never answers: the job stays leased to this process until it dies
       }
       await new Promise((r) => setTimeout(r, Math.random() * 20));
+      process.stdout.write('EACH\n'); // progress the parent kills on, whatever the machine's speed
       return { outcome: 'complete', variables: { doubled: (job.variables.item as number) * 2 } };
     },
   });
