@@ -99,6 +99,8 @@ export function workerFixture(getDatabase: () => Database) {
   const pendingClocks: { count: number; at: Date }[] = [];
   /** What the sweep asked the contact directory: audience, department, region. */
   const contactsAsked: { audience: string; department: string; regionCode: string | undefined }[] = [];
+  /** Departments the fake directory has nobody on file for. */
+  const nobodyOnFile = new Set<string>();
 
   let built: ReturnType<typeof build> | undefined;
   function build() {
@@ -115,7 +117,7 @@ export function workerFixture(getDatabase: () => Database) {
       contacts: {
         recipients: (audience, department, regionCode) => {
           contactsAsked.push({ audience, department, regionCode });
-          return [CONTACTS[audience]];
+          return nobodyOnFile.has(department) ? [] : [CONTACTS[audience]];
         },
       },
       log: {
@@ -144,6 +146,7 @@ export function workerFixture(getDatabase: () => Database) {
     warnings,
     pendingClocks,
     contactsAsked,
+    nobodyOnFile,
     get store() {
       return current().store;
     },

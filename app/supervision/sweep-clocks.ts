@@ -15,6 +15,7 @@ import type { CatalogIndex } from '../../domain/catalog/catalog-index.ts';
 import { DEFAULT_LADDER, dueRungs } from '../../domain/clock/escalation-ladder.ts';
 import { evaluateClock } from '../../domain/clock/legal-clock.ts';
 import type { Clock } from '../../domain/ports/clock.port.ts';
+import type { Logger } from '../../domain/ports/logger.port.ts';
 import type { ContactDirectory } from '../../domain/ports/contact-directory.port.ts';
 import type { SmsGateway } from '../../domain/ports/sms.port.ts';
 import type { Store } from '../../domain/ports/store.port.ts';
@@ -26,6 +27,8 @@ export interface SweepClocksDeps {
   sms: SmsGateway;
   contacts: ContactDirectory;
   clock: Clock;
+  /** Where a warning that found nobody to send to is reported. */
+  log?: Logger;
   /** Told by each sweep how many running clocks wait on a year the calendar lacks. */
   pendingClocks?: { sawPendingClocks(count: number, at: Date): void };
 }
@@ -92,6 +95,13 @@ export function createSweepClocks(deps: SweepClocksDeps) {
               params,
               idempotencyKey: `${clock.id}:${rung.rung.id}:${rung.epoch}`,
             });
+          // claimed either way (the rung is not retried every minute), but never silently
+          if (phones.length === 0) {
+            deps.log?.warn(
+              { clockId: clock.id, rung: rung.rung.id, department: clock.department, audience: rung.rung.audience },
+              'time warning found nobody on file to send to (add accounts with phones, or WARNING_CONTACTS)',
+            );
+          }
           return phones.length > 0;
         });
         if (sent) fired++;

@@ -72,4 +72,20 @@ describeEachDatabase('approval.sweep-clocks worker', (get) => {
     });
     expect(asked).toMatchObject({ audience: 'SUPERVISOR', regionCode: '440402' });
   });
+
+  it('claims a warning that finds nobody on file and says so in the log, not silently', async () => {
+    // given a department with nobody on file, and one of its cases past its deadline
+    f.nobodyOnFile.add(f.catalog.item('ZH-S3-04').department);
+    await f.received({ items: ['ZH-S3-04'] });
+    f.clock.advance(4 * 86_400_000);
+    const before = warnings().length;
+    // when the sweep runs
+    await worker().handler(f.job(TYPE, {}));
+    // then no text went out for it, and the log names the clock, the rung and the department
+    expect(warnings()).toHaveLength(before);
+    expect(f.warnings.map((w) => w.message)).toContain(
+      'time warning found nobody on file to send to (add accounts with phones, or WARNING_CONTACTS)',
+    );
+    f.nobodyOnFile.clear();
+  });
 });
