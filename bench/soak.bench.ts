@@ -21,12 +21,14 @@
  * main restart), SOAK_RATE (flows/s; default half the capacity measured in a 20-s probe),
  * SOAK_PORT (3190), SOAK_KEEP_DB (1 keeps the database).
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { createRecordingClient } from './soak/recording-client.ts';
+import { createServerProcess } from './soak/server-process.ts';
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -73,118 +75,17 @@ const serverEnv = {
   RATE_LIMIT_MAX: '1000000000',
   LOGIN_RATE_LIMIT_MAX: '1000000',
 };
-let server: ChildProcess | null = null;
-const incarnations: {
-  startedAt: number;
-  heapStart: number | null;
-  heapEnd: number | null;
-  healthyAfterMs: number | null;
-}[] = [];
-
-async function healthy(): Promise<boolean> {
-  try {
-    return (await fetch(`${BASE}/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
-async function heap(): Promise<number | null> {
-  try {
-    return (
-      Number(/process_heap_used_bytes (\d+)/.exec(await (await fetch(`${BASE}/metrics`)).text())?.[1] ?? NaN) || null
-    );
-  } catch {
-    return null;
-  }
-}
-async function startServer(): Promise<number> {
-  const started = performance.now();
-  const out = fs.openSync(logFile, 'a');
-  server = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    cwd: ROOT,
-    env: serverEnv,
-    stdio: ['ignore', out, out],
-  });
-  while (!(await healthy())) await sleep(100);
-  const ms = performance.now() - started;
-  incarnations.push({ startedAt: performance.now(), heapStart: await heap(), heapEnd: null, healthyAfterMs: ms });
-  return ms;
-}
-async function killServer(): Promise<void> {
-  const current = incarnations.at(-1);
-  if (current) current.heapEnd = await heap();
-  const proc = server;
-  if (!proc) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGKILL');
-  await exited;
-}
+const { healthy, heap, startServer, killServer, incarnations } = createServerProcess({
+  base: BASE,
+  root: ROOT,
+  env: serverEnv,
+  logFile,
+});
 
 // ------------------------------------------------------------------ HTTP and recording
 
-interface Sample {
-  at: number;
-  ms: number;
-  status: number;
-  kind: string;
-}
-const samples: Sample[] = [];
 const t0 = performance.now();
-const tokens = new Map<string, string>();
-
-async function login(username: string): Promise<string> {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  const token = ((await res.json()) as { accessToken: string }).accessToken;
-  tokens.set(username, token);
-  return token;
-}
-
-/** One request: recorded with its latency and outcome; a network error is `down`. */
-async function call(
-  username: string,
-  method: string,
-  url: string,
-  body?: unknown,
-  key?: string,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test/bench JSON is read loosely
-): Promise<{ status: number; json: any }> {
-  for (let attempt = 0; ; attempt += 1) {
-    const token = tokens.get(username) ?? (await login(username).catch(() => ''));
-    const started = performance.now();
-    let status = 0;
-    let json: unknown = null;
-    let kind = 'ok';
-    try {
-      const res = await fetch(`${BASE}${url}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(key ? { 'idempotency-key': key } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(30_000),
-      });
-      status = res.status;
-      json = await res.json().catch(() => null);
-      if (status >= 500) kind = `${status} ${(json as { code?: string } | null)?.code ?? ''}`.trim();
-      else if (status >= 400) kind = `${status} ${(json as { code?: string } | null)?.code ?? ''}`.trim();
-    } catch (err) {
-      kind = (err as Error).name === 'TimeoutError' ? 'timeout' : 'down';
-    }
-    if (status === 401 && attempt === 0) {
-      tokens.delete(username);
-      continue;
-    }
-    samples.push({ at: performance.now() - t0, ms: performance.now() - started, status, kind });
-    return { status, json };
-  }
-}
+const { call, login, samples } = createRecordingClient({ base: BASE, password: PASSWORD, t0 });
 
 // ------------------------------------------------------------------ the flow
 
